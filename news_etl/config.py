@@ -1,0 +1,70 @@
+"""One place for configuration, the same for CLI, served and deployed runs.
+
+Precedence, lowest first: defaults below < a TOML file (`news-etl.toml` in the
+working directory, or the file named by NEWS_ETL_CONFIG) < environment
+variables `NEWS_ETL_<FIELD>` < explicit arguments (CLI flags, flow parameters).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "NEWS_ETL_"
+
+
+@dataclass
+class Settings:
+    inputs: list[str] = field(default_factory=lambda: ["samples/raw"])
+    data_dir: str = "data"
+    chunk_size: int = 250            # files per Prefect task: ~1 s of work or more, so orchestration stays small
+    workers: int = 0                 # processes for cleaning; 0 = one per core
+    runner: str = "process"          # process | thread | dask
+    dask_address: str | None = None  # with runner=dask: a scheduler address, else a LocalCluster
+    max_file_bytes: int = 50_000_000        # size cap, counted after decompression
+    html_timeout_s: float = 20.0            # per-document limit for trafilatura
+    html_max_bytes: int = 5_000_000         # a page larger than this is rejected as too_large
+    rules_dir: str | None = None            # extra rule files merged over the built-in ones
+    site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there
+    lock_timeout_s: float = 0.0             # wait this long for another run's lock (0 = stop at once)
+    feeds: bool = True                      # export marts as feeds after each run
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+
+def _coerce(value: str, current: Any, name: str) -> Any:
+    kind = type(current)
+    if name == "inputs":
+        return [p for p in value.split(os.pathsep) if p]
+    if current is None or kind is str:
+        return value or None
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from defaults, config file, environment and `overrides` (None values ignored)."""
+    settings = Settings()
+    config_file = Path(os.environ.get(ENV_PREFIX + "CONFIG", "news-etl.toml"))
+    if config_file.is_file():
+        with config_file.open("rb") as fh:
+            from_file = tomllib.load(fh)
+        settings = dataclasses.replace(settings, **{k: v for k, v in from_file.items() if k in _names()})
+    for f in fields(Settings):
+        env = os.environ.get(ENV_PREFIX + f.name.upper())
+        if env is not None:
+            setattr(settings, f.name, _coerce(env, getattr(settings, f.name), f.name))
+    for key, value in overrides.items():
+        if value is not None and key in _names():
+            setattr(settings, key, value)
+    return settings
+
+
+def _names() -> set[str]:
+    return {f.name for f in fields(Settings)}
