@@ -1,14 +1,14 @@
 """Arrow schemas of every lake table, fixed in code.
 
 The Parquet lake (`<data-dir>/lake/<table>/run_id=<id>/part-*.parquet`) is the
-source of truth: every DuckDB table can be rebuilt from it. Changing a schema
+source of truth: every DuckDB table can be rebuilt from it. Versions, `dup_of`
+and `near_dup_group` are derived at load time, so they are not stored here. Changing a schema
 here is a change to the output contract documented in the README.
 """
 import pyarrow as pa
 
 ARTICLES = pa.schema([
     ("doc_id", pa.string()),
-    ("version", pa.int32()),
     ("source_path", pa.string()),
     ("record_index", pa.int32()),
     ("source_sha256", pa.string()),
@@ -37,7 +37,6 @@ ARTICLES = pa.schema([
 
 REMOVED_LINES = pa.schema([
     ("doc_id", pa.string()),
-    ("version", pa.int32()),
     ("line_no", pa.int32()),
     ("text", pa.string()),
     ("reason", pa.string()),
@@ -77,6 +76,14 @@ STEP_STATS = pa.schema([
     ("seconds", pa.float64()),
 ])
 
+# Per-site memory of chrome lines: how many pages of a site (in one run) had a line.
+SITE_LINES = pa.schema([
+    ("site", pa.string()),
+    ("fingerprint", pa.string()),
+    ("n_pages", pa.int32()),
+    ("run_id", pa.string()),
+])
+
 RUNS = pa.schema([
     ("run_id", pa.string()),
     ("started_at", pa.timestamp("us")),
@@ -95,5 +102,6 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "files": FILES,
     "step_stats": STEP_STATS,
+    "site_lines": SITE_LINES,
     "runs": RUNS,
 }

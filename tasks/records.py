@@ -20,6 +20,7 @@ class SourceFile:
     size: int
     mtime_ns: int
     site_hint: str | None = None   # name of the input folder: the site when nothing better is known
+    prev_sha256: str | None = None  # the manifest's hash when the file was seen before (size or mtime changed)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,124 @@
+"""The `news_etl` flow: discover → process chunks → load DuckDB → publish lake → checks → summary.
+
+This module only composes steps; the steps live in tasks/ and warehouse/.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+
+from news_etl import progress
+from news_etl.config import Settings, load_settings
+from tasks.discover import discover
+from tasks.lake import discard_staging, publish_run, staging_dir, write_part
+from tasks.prefect_tasks import process_chunk_task
+from tasks.process import ProcessConfig
+from tasks.stats import StepStats, merge_all
+from tasks.summary import RunSummary
+from warehouse.checks import CheckFailed, run_checks
+from warehouse.loader import committed_run_ids, export_site_memory, load_run, read_manifest
+from warehouse.lock import run_lock
+
+
+def new_run_id(started: dt.datetime) -> str:
+    # sortable by start time, so the lake replays runs in order
+    return f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+def chunked(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@task(name="recover", cache_policy=NO_CACHE)
+def recover_task(data_dir: Path, lake: Path) -> list[str]:
+    """Finish publishing runs that committed; drop staging of runs that did not."""
+    committed = committed_run_ids(data_dir)
+    for run_dir in sorted((lake / "_staging").glob("*")) if (lake / "_staging").exists() else []:
+        if run_dir.name in committed:
+            publish_run(lake, run_dir.name)
+    return discard_staging(lake, keep=set())
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
+    load_run(data_dir, lake, run_id, run_row, step_rows)
+
+
+@task(name="data-checks", cache_policy=NO_CACHE)
+def checks_task(data_dir: Path) -> dict[str, int]:
+    return run_checks(data_dir)
+
+
+@flow(name="news-etl")
+def news_etl(inputs: list[str] | None = None, data_dir: str | None = None, chunk_size: int | None = None,
+             max_file_bytes: int | None = None) -> dict:
+    settings = load_settings(inputs=inputs, data_dir=data_dir, chunk_size=chunk_size, max_file_bytes=max_file_bytes)
+    return run_once(settings)
+
+
+def run_once(settings: Settings) -> dict:
+    log = get_run_logger()
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    t0 = time.perf_counter()
+    data = Path(settings.data_dir)
+    lake = data / "lake"
+    run_id = new_run_id(started)
+    with run_lock(data, settings.lock_timeout_s, on_wait=log.warning):
+        recover_task(data, lake)
+        found = discover(settings.inputs, read_manifest(data))
+        log.info("discover: %d files seen, %d new or changed, %d unchanged, %d rejected",
+                 found.seen, len(found.todo), len(found.unchanged), len(found.rejects))
+        stage = staging_dir(lake, run_id)
+        write_part(stage, "rejects", "discover", [
+            {"source_path": r.source_path, "record_index": r.record_index, "reason": r.reason, "detail": r.detail,
+             "run_id": run_id, "rejected_at": started} for r in found.rejects])
+        cfg = ProcessConfig.from_settings(settings)
+        memory = lake / "_state" / "site_memory.parquet"
+        chunks = chunked(found.todo, settings.chunk_size)
+        futures = [process_chunk_task.submit(files, cfg, run_id, f"{i:05d}", stage, memory, started)
+                   for i, files in enumerate(chunks)]
+        results, done = [], 0
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            done += result.files
+            if not progress.report(done, len(found.todo)):
+                log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
+                         sum(r.articles for r in results))
+        steps = merge_all([found.stats] + [StepStats.from_row(row) for r in results for row in r.stats])
+        summary = RunSummary(
+            run_id=run_id, data_dir=str(data), files_seen=found.seen, files_new=len(found.todo),
+            files_unchanged=len(found.unchanged) + sum(r.unchanged_files for r in results),
+            files_loaded=sum(r.loaded_files for r in results),
+            files_rejected=len(found.rejects) + sum(r.rejected_files for r in results),
+            articles_written=sum(r.articles for r in results), steps=steps,
+        )
+        summary.rejects_by_reason = Counter({k: v for s in steps if s.step != "discover" for k, v in s.dropped_by_reason.items()
+                                             if k != "unchanged_content"})
+        summary.rejects_by_reason.update(r.reason for r in found.rejects)
+        run_row = {"run_id": run_id, "started_at": started, "finished_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                   "files_seen": summary.files_seen, "files_new": summary.files_new,
+                   "files_unchanged": summary.files_unchanged, "articles_written": summary.articles_written,
+                   "rejected": summary.files_rejected, "status": "completed"}
+        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in steps])
+        publish_run(lake, run_id)
+        export_site_memory(data, memory)
+        counts = checks_task(data)
+        summary.checks = {name: n == 0 for name, n in counts.items()}
+        summary.checks["files_accounted_for"] = summary.accounted
+        summary.seconds = time.perf_counter() - t0
+        failed = [name for name, ok in summary.checks.items() if not ok]
+        summary.status = "failed" if failed else "completed"
+        create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
+        log.info(summary.to_text())
+        if failed:
+            raise CheckFailed(f"data checks failed: {', '.join(failed)} (run {run_id}; see `news-etl query` on the warehouse)")
+    return summary.to_dict() | {"text": summary.to_text()}

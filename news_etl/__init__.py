@@ -1,0 +1,1 @@
+"""news-etl: batch ETL for raw news pages."""

@@ -1,0 +1,164 @@
+"""The `news-etl` command line.
+
+`clean` and `query` never import Prefect, so they start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+# Offline and quiet Prefect unless the user says otherwise (set before Prefect is imported).
+PREFECT_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+def quiet_prefect() -> None:
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    quiet_prefect()
+    from news_etl.config import load_settings
+    from news_etl.runner import run_flow
+
+    settings = load_settings(inputs=args.input or None, data_dir=args.data_dir, chunk_size=args.chunk_size,
+                             workers=args.workers, runner=args.runner, dask_address=args.dask_address)
+    from warehouse.lock import RunLocked
+
+    try:
+        summary = run_flow(settings, show_progress=sys.stderr.isatty())
+    except RunLocked as exc:
+        print(f"news-etl run: {exc}", file=sys.stderr)
+        return 75   # EX_TEMPFAIL: try again later
+    except Exception as exc:   # a failed data check or a pipeline error: say what, exit non-zero
+        print(f"news-etl run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(summary["text"])
+    return 0 if summary["status"] == "completed" else 1
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from tasks.clean_text import clean_text  # noqa: F401  (fail early if the cleaner is broken)
+    from tasks.formats import ReadConfig, read_source
+    from tasks.process import ProcessConfig, article_fields, process_document
+    from tasks.records import Reject, SourceFile
+
+    cfg = ProcessConfig.default()
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            print(json.dumps({"source_path": name, "rejected": "unreadable", "detail": str(exc)}, ensure_ascii=False))
+            status = 1
+            continue
+        sf = SourceFile(str(path), str(path.parent), path.name, st.st_size, st.st_mtime_ns, path.parent.name)
+        for item in read_source(sf, cfg.read):
+            outcome = item if isinstance(item, Reject) else process_document(item, cfg)
+            if isinstance(outcome, Reject):
+                print(json.dumps({"source_path": name, "record_index": outcome.record_index,
+                                  "rejected": outcome.reason, "detail": outcome.detail}, ensure_ascii=False))
+                continue
+            print(json.dumps(article_fields(outcome), ensure_ascii=False, default=_json_default))
+    return status
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.loader import connect
+
+    try:
+        with connect(Path(args.data_dir), read_only=True) as con:
+            rel = con.execute(args.sql)
+            columns = [d[0] for d in rel.description] if rel.description else []
+            rows = rel.fetchall() if columns else []
+    except FileNotFoundError as exc:
+        print(f"news-etl query: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            print("news-etl query: a run is writing the warehouse right now (DuckDB allows no reader while a writer "
+                  "holds the file); try again in a moment, or read the Parquet lake / feeds instead", file=sys.stderr)
+            return 3
+        raise
+    except duckdb.Error as exc:
+        print(f"news-etl query: {exc}", file=sys.stderr)
+        return 2
+    write_rows(columns, rows, args.format, sys.stdout)
+    return 0
+
+
+def write_rows(columns: list[str], rows: list[tuple], fmt: str, out) -> None:
+    if fmt == "json":
+        json.dump([dict(zip(columns, r)) for r in rows], out, ensure_ascii=False, default=_json_default)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        cells = [[_cell(v) for v in r] for r in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+        out.write("-+-".join("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write(" | ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def _cell(value, limit: int = 80) -> str:
+    text = "NULL" if value is None else (value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value))
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="news-etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one run of the pipeline")
+    run.add_argument("--input", action="append", help="a landing folder or file (repeatable); default samples/raw")
+    run.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
+    run.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task")
+    run.add_argument("--workers", type=int, default=None, help="cleaning processes (0 = one per core)")
+    run.add_argument("--runner", choices=["process", "thread", "dask"], default=None)
+    run.add_argument("--dask-address", default=None, help="with --runner dask: a scheduler address (else a LocalCluster)")
+    run.set_defaults(func=cmd_run)
+
+    clean = sub.add_parser("clean", help="print one JSON object per file: the article fields and removed lines")
+    clean.add_argument("files", nargs="+")
+    clean.set_defaults(func=cmd_clean)
+
+    query = sub.add_parser("query", help="run SQL on the warehouse, read-only")
+    query.add_argument("--data-dir", default=os.environ.get("NEWS_ETL_DATA_DIR", "data"))
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("sql")
+    query.set_defaults(func=cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

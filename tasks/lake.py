@@ -1,0 +1,89 @@
+"""The Parquet lake: parts written under a temporary name, renamed into place.
+
+Layout (see docs/architecture.md):
+  lake/_staging/<run_id>/<table>/part-<n>.parquet   written by chunk tasks
+  lake/<table>/run_id=<run_id>/part-<n>.parquet     after the run's DuckDB commit
+  lake/_committed/<run_id>                          marker: the run is complete in the lake
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from news_etl.schema import LAKE_TABLES
+
+COMPRESSION = "zstd"
+
+
+def staging_dir(lake: Path, run_id: str) -> Path:
+    return lake / "_staging" / run_id
+
+
+def committed_marker(lake: Path, run_id: str) -> Path:
+    return lake / "_committed" / run_id
+
+
+def write_part(folder: Path, table: str, part: str, rows: list[dict]) -> Path | None:
+    """Write `rows` of lake table `table` as one Parquet file; None when there are no rows."""
+    if not rows:
+        return None
+    schema = LAKE_TABLES[table]
+    arrow = pa.Table.from_pylist(rows, schema=schema)
+    out_dir = folder / table
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / f"part-{part}.parquet"
+    tmp = out_dir / f".part-{part}.parquet.tmp"
+    pq.write_table(arrow, tmp, compression=COMPRESSION)
+    os.replace(tmp, final)   # readers never see a half-written part
+    return final
+
+
+def staged_files(lake: Path, run_id: str, table: str) -> list[Path]:
+    return sorted((staging_dir(lake, run_id) / table).glob("part-*.parquet"))
+
+
+def publish_run(lake: Path, run_id: str) -> None:
+    """Move a committed run's staged parts into the lake, then write its marker.
+
+    Idempotent: a run killed half-way through publishing is finished by the next run.
+    """
+    stage = staging_dir(lake, run_id)
+    if stage.exists():
+        for table_dir in sorted(p for p in stage.iterdir() if p.is_dir()):
+            target = lake / table_dir.name / f"run_id={run_id}"
+            target.mkdir(parents=True, exist_ok=True)
+            for part in table_dir.glob("part-*.parquet"):
+                os.replace(part, target / part.name)
+        shutil.rmtree(stage, ignore_errors=True)
+    marker = committed_marker(lake, run_id)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def committed_runs(lake: Path) -> list[str]:
+    folder = lake / "_committed"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def committed_files(lake: Path, table: str) -> list[Path]:
+    """Parquet parts of `table` that belong to committed runs, in run order."""
+    files: list[Path] = []
+    for run_id in committed_runs(lake):
+        files.extend(sorted((lake / table / f"run_id={run_id}").glob("part-*.parquet")))
+    return files
+
+
+def discard_staging(lake: Path, keep: set[str]) -> list[str]:
+    """Remove staged parts of runs that never committed (a crash before the DuckDB commit)."""
+    root = lake / "_staging"
+    dropped = []
+    if root.exists():
+        for run_dir in root.iterdir():
+            if run_dir.name not in keep:
+                shutil.rmtree(run_dir, ignore_errors=True)
+                dropped.append(run_dir.name)
+    return dropped

@@ -1,0 +1,236 @@
+"""Turn raw files into article rows: read → clean → build, one chunk of files at a time.
+
+`process_document` is the per-document step; `process_chunk` runs it over many
+files inside one worker and writes the chunk's Parquet parts, so that only
+paths and counters travel back to the flow (never page bodies).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from news_etl.config import Settings
+from tasks.clean_html import HtmlConfig, clean_html
+from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_fingerprints
+from tasks.dedup import minhash_signature
+from tasks.formats import ReadConfig, read_source
+from tasks.language import detect_language
+from tasks.lake import write_part
+from tasks.normalize import count_words, match_key
+from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
+from tasks.site_memory import SiteMemoryStore
+from tasks.stats import StepStats
+
+
+@dataclass(frozen=True)
+class ProcessConfig:
+    read: ReadConfig
+    text: TextCleanConfig
+    html: HtmlConfig
+    site_memory_min_pages: int = 3
+
+    @classmethod
+    def default(cls) -> "ProcessConfig":
+        return cls.from_settings(Settings())
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "ProcessConfig":
+        return cls(
+            read=ReadConfig(max_bytes=s.max_file_bytes),
+            text=TextCleanConfig.from_rules_dir(s.rules_dir) if s.rules_dir else TextCleanConfig(),
+            html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes),
+            site_memory_min_pages=s.site_memory_min_pages,
+        )
+
+
+def make_doc_id(source_path: str, record_index: int) -> str:
+    """Stable across runs and versions: the same file and record keep their id."""
+    return hashlib.sha256(f"{source_path}#{record_index}".encode()).hexdigest()[:20]
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | None) -> Cleaned | Reject:
+    if doc.format == "html":
+        return clean_html(doc, cfg.html)
+    return clean_text(doc.content, cfg.text, site_memory=site_memory)
+
+
+def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
+    """Fields from the cleaner, completed from the document's metadata."""
+    paragraphs = [p for p in cleaned.paragraphs if p.strip()]
+    if not paragraphs:
+        return Reject(doc.source_path, "no_content", "nothing left after cleaning", doc.record_index)
+    body = "\n\n".join(paragraphs)
+    meta = doc.meta
+    key = match_key(body)
+    published_at = cleaned.published_at or _parse_timestamp(meta.get("published_at"))
+    extra = meta.get("extra") or None
+    return Article(
+        doc_id=make_doc_id(doc.source_path, doc.record_index),
+        source_path=doc.source_path,
+        record_index=doc.record_index,
+        source_sha256=doc.source_sha256,
+        format=doc.format,
+        encoding=doc.encoding,
+        language=cleaned.language or detect_language(((cleaned.title or "") + "\n" + body)),
+        title=cleaned.title,
+        body=body,
+        paragraphs=paragraphs,
+        dateline=cleaned.dateline,
+        byline=cleaned.byline,
+        site_name=cleaned.site_name or meta.get("site_name"),
+        site=doc.site,
+        url=cleaned.url or meta.get("url"),
+        page_date=cleaned.page_date,
+        published_at=published_at,
+        n_chars=len(body),
+        n_words=count_words(body),
+        body_sha256=_sha256(body),
+        match_key_sha256=_sha256(key),
+        extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None,
+        removed=cleaned.removed,
+    )
+
+
+def _parse_timestamp(value) -> dt.datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(dt.timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def process_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | None = None) -> Article | Reject:
+    cleaned = clean_document(doc, cfg, site_memory)
+    if isinstance(cleaned, Reject):
+        return cleaned
+    return build_article(doc, cleaned)
+
+
+@dataclass
+class ChunkResult:
+    chunk: str
+    files: int = 0
+    loaded_files: int = 0
+    unchanged_files: int = 0
+    rejected_files: int = 0
+    articles: int = 0
+    rejects: int = 0
+    stats: list[dict] = field(default_factory=list)
+
+
+def article_fields(a: Article) -> dict:
+    """The article's columns as `news-etl clean` prints them: the articles table's fields and removed lines."""
+    return {
+        "doc_id": a.doc_id, "source_path": a.source_path, "record_index": a.record_index,
+        "source_sha256": a.source_sha256, "format": a.format, "encoding": a.encoding,
+        "language": a.language, "title": a.title, "body": a.body, "paragraphs": a.paragraphs,
+        "dateline": a.dateline, "byline": a.byline, "site_name": a.site_name, "site": a.site,
+        "url": a.url, "page_date": a.page_date, "published_at": a.published_at,
+        "n_chars": a.n_chars, "n_words": a.n_words, "body_sha256": a.body_sha256,
+        "match_key_sha256": a.match_key_sha256, "extra": a.extra,
+        "removed_lines": [{"line_no": r.line_no, "text": r.text, "reason": r.reason} for r in a.removed],
+    }
+
+
+def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
+    row = article_fields(a)
+    del row["removed_lines"]
+    row.update(minhash=minhash_signature(a.body), ingested_at=ingested_at, run_id=run_id)
+    return row
+
+
+def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
+                  staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
+    """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
+    result = ChunkResult(chunk=chunk, files=len(files))
+    read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")
+    memory = SiteMemoryStore(site_memory_path, cfg.site_memory_min_pages)
+    articles, removed, rejects, file_rows = [], [], [], []
+    site_counts: dict[str, Counter] = defaultdict(Counter)
+    now = ingested_at
+
+    def reject(r: Reject) -> None:
+        rejects.append({"source_path": r.source_path, "record_index": r.record_index, "reason": r.reason,
+                        "detail": r.detail, "run_id": run_id, "rejected_at": now})
+
+    for sf in files:
+        read_stats.seen += 1
+        docs: list[RawDoc] = []
+        file_rejects: list[Reject] = []
+        with read_stats.timer():
+            try:
+                for item in read_source(sf, cfg.read):
+                    (file_rejects if isinstance(item, Reject) else docs).append(item)
+            except Exception as exc:   # a reader bug must not sink the chunk: the file is rejected, the run goes on
+                file_rejects.append(Reject(sf.rel_path, "unreadable", f"{type(exc).__name__}: {exc}"))
+        sha = docs[0].source_sha256 if docs else None
+        if sha is not None and sha == sf.prev_sha256:
+            # touched, not changed: only the manifest's size/mtime move on
+            read_stats.drop("unchanged_content")
+            result.unchanged_files += 1
+            file_rows.append(_file_row(sf, sha, "unchanged", 0, run_id, now))
+            continue
+        read_stats.kept += 1 if docs else 0
+        for r in file_rejects:
+            read_stats.drop(r.reason)
+            reject(r)
+        n_articles = 0
+        for doc in docs:
+            clean_stats.seen += 1
+            with clean_stats.timer():
+                try:
+                    outcome = clean_document(doc, cfg, memory.for_site(doc.site))
+                except Exception as exc:
+                    outcome = Reject(doc.source_path, "unreadable", f"cleaner failed: {type(exc).__name__}: {exc}", doc.record_index)
+            if isinstance(outcome, Reject):
+                clean_stats.drop(outcome.reason)
+                reject(outcome)
+                continue
+            clean_stats.kept += 1
+            for line in outcome.removed:
+                clean_stats.lines_removed_by_reason[line.reason] += 1
+            if doc.format == "text" and doc.site:
+                site_counts[doc.site].update(site_line_fingerprints(doc.content))
+            build_stats.seen += 1
+            with build_stats.timer():
+                article = build_article(doc, outcome)
+                if isinstance(article, Reject):
+                    build_stats.drop(article.reason)
+                    reject(article)
+                    continue
+                build_stats.kept += 1
+                n_articles += 1
+                articles.append(article_row(article, run_id, now))
+                removed.extend({"doc_id": article.doc_id, "line_no": ln.line_no, "text": ln.text,
+                                "reason": ln.reason, "run_id": run_id} for ln in article.removed)
+        status = "loaded" if n_articles else "rejected"
+        if not docs and not file_rejects:
+            reject(Reject(sf.rel_path, "no_content", "the file gave no document"))
+        result.loaded_files += status == "loaded"
+        result.rejected_files += status == "rejected"
+        result.articles += n_articles
+        file_rows.append(_file_row(sf, sha, status, n_articles, run_id, now))
+
+    result.rejects = len(rejects)
+    site_rows = [{"site": site, "fingerprint": fp, "n_pages": n, "run_id": run_id}
+                 for site, counts in site_counts.items() for fp, n in counts.items()]
+    for table, rows in (("articles", articles), ("removed_lines", removed), ("rejects", rejects),
+                        ("files", file_rows), ("site_lines", site_rows)):
+        write_part(staging, table, chunk, rows)
+    result.stats = [s.to_row(run_id) for s in (read_stats, clean_stats, build_stats)]
+    return result
+
+
+def _file_row(sf: SourceFile, sha: str | None, status: str, n_articles: int, run_id: str, now: dt.datetime) -> dict:
+    return {"source_path": sf.rel_path, "root": sf.root, "size": sf.size, "mtime_ns": sf.mtime_ns,
+            "sha256": sha, "status": status, "n_articles": n_articles, "run_id": run_id, "seen_at": now}

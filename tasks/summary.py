@@ -1,0 +1,98 @@
+"""The run summary: printed by the CLI, published as a Prefect markdown artifact."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tasks.stats import StepStats
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    data_dir: str
+    files_seen: int = 0
+    files_new: int = 0
+    files_unchanged: int = 0
+    files_loaded: int = 0
+    files_rejected: int = 0
+    articles_written: int = 0
+    rejects_by_reason: Counter = field(default_factory=Counter)
+    steps: list[StepStats] = field(default_factory=list)
+    checks: dict[str, bool] = field(default_factory=dict)
+    seconds: float = 0.0
+    status: str = "completed"
+
+    @property
+    def accounted(self) -> bool:
+        return self.files_loaded + self.files_unchanged + self.files_rejected == self.files_seen
+
+    def lines_removed_by_reason(self) -> Counter:
+        total: Counter = Counter()
+        for s in self.steps:
+            total.update(s.lines_removed_by_reason)
+        return total
+
+    def to_dict(self) -> dict:
+        return {
+            "run_id": self.run_id, "status": self.status, "data_dir": self.data_dir,
+            "files_seen": self.files_seen, "files_new": self.files_new,
+            "files_unchanged": self.files_unchanged, "files_loaded": self.files_loaded,
+            "files_rejected": self.files_rejected, "articles_written": self.articles_written,
+            "rejects_by_reason": dict(self.rejects_by_reason),
+            "lines_removed_by_reason": dict(self.lines_removed_by_reason()),
+            "checks": self.checks, "seconds": round(self.seconds, 3),
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"run {self.run_id}: {self.status} in {self.seconds:.1f} s",
+            f"  files: {self.files_seen} seen, {self.files_new} new or changed, {self.files_unchanged} unchanged, "
+            f"{self.files_loaded} loaded, {self.files_rejected} rejected",
+            f"  articles written: {self.articles_written}",
+        ]
+        if self.rejects_by_reason:
+            lines.append("  rejects: " + ", ".join(f"{r} {n}" for r, n in self.rejects_by_reason.most_common()))
+        removed = self.lines_removed_by_reason()
+        if removed:
+            lines.append("  lines removed: " + ", ".join(f"{r} {n}" for r, n in removed.most_common(8))
+                         + (" …" if len(removed) > 8 else ""))
+        for s in self.steps:
+            lines.append(f"  step {s.step}: seen {s.seen}, kept {s.kept}, dropped {s.dropped}, {s.seconds:.2f} s")
+        if self.checks:
+            failed = [name for name, ok in self.checks.items() if not ok]
+            lines.append(f"  checks: {len(self.checks) - len(failed)}/{len(self.checks)} passed"
+                         + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+        lines.append(f"  outputs: {self.data_dir}/warehouse.duckdb, {self.data_dir}/lake/")
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        rows = [
+            f"# news-etl run `{self.run_id}`: {self.status}",
+            "",
+            "| files seen | new/changed | unchanged | loaded | rejected | articles | seconds |",
+            "|---|---|---|---|---|---|---|",
+            f"| {self.files_seen} | {self.files_new} | {self.files_unchanged} | {self.files_loaded} | "
+            f"{self.files_rejected} | {self.articles_written} | {self.seconds:.1f} |",
+            "",
+            "## Rejects by reason",
+            "",
+            "| reason | files |", "|---|---|",
+            *[f"| {r} | {n} |" for r, n in self.rejects_by_reason.most_common()],
+            "",
+            "## Lines removed by reason",
+            "",
+            "| reason | lines |", "|---|---|",
+            *[f"| {r} | {n} |" for r, n in self.lines_removed_by_reason().most_common()],
+            "",
+            "## Steps",
+            "",
+            "| step | seen | kept | dropped | seconds |", "|---|---|---|---|---|",
+            *[f"| {s.step} | {s.seen} | {s.kept} | {s.dropped} | {s.seconds:.2f} |" for s in self.steps],
+            "",
+            "## Checks",
+            "",
+            "| check | passed |", "|---|---|",
+            *[f"| {name} | {'yes' if ok else '**NO**'} |" for name, ok in self.checks.items()],
+        ]
+        return "\n".join(rows)

@@ -1,0 +1,124 @@
+-- Warehouse tables. Everything here can be rebuilt from the Parquet lake (news-etl rebuild).
+
+create table if not exists article_versions (
+    doc_id varchar not null,
+    version integer not null,
+    source_path varchar not null,
+    record_index integer not null,
+    source_sha256 varchar,
+    format varchar not null,
+    encoding varchar,
+    language varchar,
+    title varchar,
+    body varchar not null,
+    paragraphs varchar[],
+    dateline varchar,
+    byline varchar,
+    site_name varchar,
+    site varchar,
+    url varchar,
+    page_date date,
+    published_at timestamp,
+    n_chars integer,
+    n_words integer,
+    body_sha256 varchar,
+    match_key_sha256 varchar,
+    minhash uinteger[],
+    extra varchar,
+    ingested_at timestamp,
+    run_id varchar not null,
+    primary key (doc_id, version)
+);
+
+-- The current version of every article, with duplicate links derived at load time.
+create table if not exists articles (
+    doc_id varchar primary key,
+    version integer not null,
+    source_path varchar not null,
+    record_index integer not null,
+    source_sha256 varchar,
+    format varchar not null,
+    encoding varchar,
+    language varchar,
+    title varchar,
+    body varchar not null,
+    paragraphs varchar[],
+    dateline varchar,
+    byline varchar,
+    site_name varchar,
+    site varchar,
+    url varchar,
+    page_date date,
+    published_at timestamp,
+    n_chars integer,
+    n_words integer,
+    body_sha256 varchar,
+    match_key_sha256 varchar,
+    minhash uinteger[],
+    extra varchar,
+    ingested_at timestamp,
+    run_id varchar not null,
+    dup_of varchar,
+    near_dup_group varchar
+);
+
+create table if not exists removed_lines (
+    doc_id varchar not null,
+    line_no integer not null,
+    text varchar,
+    reason varchar not null,
+    run_id varchar not null
+);
+
+create table if not exists rejects (
+    source_path varchar not null,
+    record_index integer,
+    reason varchar not null,
+    detail varchar,
+    run_id varchar not null,
+    rejected_at timestamp
+);
+
+-- Every raw file seen: what the next run compares against before reading anything.
+create table if not exists manifest (
+    source_path varchar primary key,
+    root varchar,
+    size bigint,
+    mtime_ns bigint,
+    sha256 varchar,
+    status varchar,
+    n_articles integer,
+    first_seen timestamp,
+    last_seen timestamp,
+    last_run_id varchar
+);
+
+create table if not exists site_memory (
+    site varchar not null,
+    fingerprint varchar not null,
+    n_pages integer not null,
+    primary key (site, fingerprint)
+);
+
+create table if not exists step_stats (
+    run_id varchar not null,
+    step varchar not null,
+    seen bigint,
+    kept bigint,
+    dropped bigint,
+    dropped_by_reason map(varchar, bigint),
+    lines_removed_by_reason map(varchar, bigint),
+    seconds double
+);
+
+create table if not exists runs (
+    run_id varchar primary key,
+    started_at timestamp,
+    finished_at timestamp,
+    files_seen bigint,
+    files_new bigint,
+    files_unchanged bigint,
+    articles_written bigint,
+    rejected bigint,
+    status varchar
+);

@@ -1,0 +1,55 @@
+-- Load one run's staged parts (registered as staged_<table>) in the caller's transaction.
+-- Statements run in order; $run_id is the run being loaded.
+
+-- 1. every new version of an article, numbered after the versions already loaded
+insert into article_versions
+with prior as (
+    select doc_id, max(version) as version from article_versions group by doc_id
+)
+select
+    s.doc_id,
+    coalesce(prior.version, 0) + row_number() over (partition by s.doc_id order by s.ingested_at) as version,
+    s.source_path, s.record_index, s.source_sha256, s.format, s.encoding, s.language, s.title, s.body,
+    s.paragraphs, s.dateline, s.byline, s.site_name, s.site, s.url, s.page_date, s.published_at,
+    s.n_chars, s.n_words, s.body_sha256, s.match_key_sha256, s.minhash, s.extra, s.ingested_at, s.run_id
+from staged_articles as s
+left join prior using (doc_id);
+
+-- 2. the current version replaces the previous one in `articles`
+delete from articles where doc_id in (select doc_id from staged_articles);
+
+-- removed lines belong to the current version only
+delete from removed_lines where doc_id in (select doc_id from staged_articles);
+
+insert into articles
+select v.*, null as dup_of, null as near_dup_group
+from article_versions as v
+where v.run_id = $run_id
+qualify row_number() over (partition by v.doc_id order by v.version desc) = 1;
+
+-- a file whose new version yields fewer records: its leftover records are no longer current
+delete from articles
+where source_path in (select source_path from staged_files where status <> 'unchanged')
+  and run_id <> $run_id;
+
+insert into removed_lines select doc_id, line_no, text, reason, run_id from staged_removed_lines;
+
+insert into rejects select source_path, record_index, reason, detail, run_id, rejected_at from staged_rejects;
+
+-- 3. the manifest moves in the same transaction as the data
+insert into manifest
+select source_path, root, size, mtime_ns, sha256, status, n_articles, seen_at, seen_at, run_id
+from staged_files
+on conflict (source_path) do update set
+    root = excluded.root, size = excluded.size, mtime_ns = excluded.mtime_ns,
+    sha256 = coalesce(excluded.sha256, manifest.sha256),
+    status = case when excluded.status = 'unchanged' then manifest.status else excluded.status end,
+    n_articles = case when excluded.status = 'unchanged' then manifest.n_articles else excluded.n_articles end,
+    last_seen = excluded.last_seen, last_run_id = excluded.last_run_id;
+
+-- 4. per-site memory of chrome lines, learned across runs
+insert into site_memory
+select site, fingerprint, sum(n_pages)::integer from staged_site_lines group by site, fingerprint
+on conflict (site, fingerprint) do update set n_pages = site_memory.n_pages + excluded.n_pages;
+
+insert into step_stats select * from staged_step_stats;
