@@ -31,6 +31,14 @@ class Settings:
     site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there
     lock_timeout_s: float = 0.0             # wait this long for another run's lock (0 = stop at once)
     feeds: bool = True                      # export marts as feeds after each run
+    # scheduled runs (prefect.yaml carries the same two cron defaults; tests/test_deployments.py checks they agree)
+    ingest_cron: str = "*/15 * * * *"       # incremental ingest
+    maintenance_cron: str = "30 2 * * *"    # nightly maintenance
+    schedule_timezone: str = "UTC"
+    task_timeout_s: float = 3600.0          # a chunk task running longer than this fails (and is retried)
+    maintenance_lock_wait_s: float = 900.0  # maintenance waits this long for a running ingest to finish
+    compact_max_bytes: int = 256_000_000    # a run's parts are merged into one file only below this size
+    retention_days: int = 30                # reports and Prefect run artifacts older than this are pruned
 
     @property
     def data_path(self) -> Path:
