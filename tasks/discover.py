@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from news_etl.storage import is_url, local_path
 from tasks.records import Reject, SourceFile
 from tasks.stats import StepStats
 
@@ -92,12 +93,43 @@ def _newer(sidecar: Path, mtime_ns: int) -> bool:
         return False
 
 
+def _walk_url(root: str, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, tuple[int, int, str]]) -> None:
+    """The same scan over an fsspec URL (`s3://bucket/landing`): one listing, no object read."""
+    from news_etl.storage import list_files
+
+    try:
+        entries = list(list_files(root, cfg.skip_hidden))
+    except FileNotFoundError:
+        out.rejects.append(Reject(root, "vanished", "input root does not exist"))
+        return
+    except (OSError, ValueError) as exc:   # unknown bucket, no credentials, unknown protocol
+        out.rejects.append(Reject(root, "unreadable", f"cannot list {root}: {type(exc).__name__}: {exc}"))
+        return
+    sidecar_mtimes = {e.rel_path: e.mtime_ns for e in entries if is_sidecar(e.rel_path)}
+    root_name = Path(root.rstrip("/").rsplit("/", 1)[-1])
+    for e in entries:
+        if is_sidecar(e.rel_path):
+            continue
+        sf = SourceFile(path=e.url, root=root, rel_path=e.rel_path, size=e.size, mtime_ns=e.mtime_ns,
+                        site_hint=_site_hint(e.rel_path, root_name))
+        known = manifest.get(e.rel_path)
+        sidecar_newer = sidecar_mtimes.get(e.rel_path + SIDECAR_SUFFIX, 0) > e.mtime_ns
+        if known is not None and known[0] == e.size and known[1] == e.mtime_ns and not sidecar_newer:
+            out.unchanged.append(sf)
+        else:
+            sf.prev_sha256 = known[2] if known else None
+            out.todo.append(sf)
+
+
 def discover(roots: list[str], manifest: dict[str, tuple[int, int, str]], cfg: DiscoverConfig = DiscoverConfig()) -> Discovered:
     """Scan `roots`; `manifest` maps source_path -> (size, mtime_ns, sha256) of files already loaded."""
     out = Discovered()
     with out.stats.timer():
         for root in roots:
-            root_path = Path(root)
+            if is_url(root):   # an fsspec URL (s3://...): see news_etl/storage.py
+                _walk_url(str(root), cfg, out, manifest)
+                continue
+            root_path = Path(local_path(root))
             if root_path.is_file():
                 st = root_path.stat()
                 sf = SourceFile(str(root_path), str(root_path.parent), root_path.name, st.st_size, st.st_mtime_ns, root_path.parent.name)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from news_etl.storage import open_input
 from tasks.discover import SIDECAR_SUFFIX, is_sidecar   # one definition, shared with the discovery step
 from tasks.records import RawDoc, Reject, SourceFile
 
@@ -98,7 +99,7 @@ def _read_bytes(path: str, cfg: ReadConfig) -> tuple[bytes, str]:
     """The file's bytes (decompressed when gzip) and the sha256 of its raw bytes, read once."""
     sha = hashlib.sha256()
     try:
-        fh = open(path, "rb")
+        fh = open_input(path)   # a local path or an fsspec URL (s3://...)
     except FileNotFoundError:
         raise _Refuse("vanished", "the file disappeared before it could be read")
     except IsADirectoryError:
@@ -467,7 +468,7 @@ def _read_warc(data: bytes, sf: SourceFile, sha: str, base_meta: dict, cfg: Read
 # --------------------------------------------------------------------------
 def _read_sidecar(path: str, cfg: ReadConfig) -> dict:
     try:
-        with open(path + SIDECAR_SUFFIX, "rb") as fh:
+        with open_input(path + SIDECAR_SUFFIX) as fh:
             raw = fh.read(cfg.sidecar_max_bytes + 1)
     except OSError:
         return {}
