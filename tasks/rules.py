@@ -1,0 +1,394 @@
+"""Load the boilerplate rule tables (tasks/rules/*.yaml) and compile them once.
+
+Rules are data. Each YAML file holds one concept group (share, comments, related ...);
+inside it, every concept names the reason code it gives and lists, per language
+(`any`, `ar`, `en`, `fr`, `de`, `es`, `ru`, `pl`, `el`, `zh` ...):
+
+* ``lines``: whole-line phrases, compared after :func:`line_key` (casefold, outer
+  punctuation/bullets stripped): one dict lookup per line, whatever the table size;
+* ``patterns``: regular expressions (case-insensitive). Patterns starting with ``^`` are
+  matched at the line start (one combined ``re.match`` per line); the others are
+  searched anywhere (one combined ``re.search``, only for lines that pass a cheap
+  literal pre-check when the pattern has one).
+
+A concept may set ``max_chars`` (longer lines never match it) and ``starts_section``
+(``comments`` / ``related``: a line of that concept opens a section whose following
+lines are comments / other articles' headlines).
+
+``agencies.yaml`` is special: ``agencies.<lang>.names`` and ``byline_prefix.<lang>`` feed
+the dateline/byline recogniser of tasks/fields.py.
+
+A user adds rules without touching code: point ``TextCleanConfig.rules_dir`` (or
+``load_rules(extra_dir)``) at a directory of YAML files in the same layout. Their lists are
+appended to the built-in ones (same concept and language), new concepts are added, and a
+scalar (``reason``, ``max_chars``) overrides the built-in value.
+
+Everything is compiled once per (rules_dir, languages) and cached at module level.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from tasks.reasons import LINE_REASONS
+
+BUILTIN_DIR = Path(__file__).with_name("rules")
+LANG_KEYS_ALL = "*"
+_SPECIAL = {"agencies", "byline_prefix"}
+_META_KEYS = {"reason", "max_chars", "starts_section"}
+
+# characters stripped from both ends of a line before the whole-line lookup
+_STRIP = " \t\u00a0•·|»«›‹>-–—:：;*#→←▶►◄▸▹✓✔…\"'“”„‘’()[]{}【】「」<>!！?？.,،。、/\\_=+~^"
+_WS_RE = re.compile(r"\s+")
+
+
+def line_key(line: str) -> str:
+    """The key a line is looked up by in the whole-line tables."""
+    k = line.casefold().strip(_STRIP)
+    if "  " in k or "\t" in k:
+        k = _WS_RE.sub(" ", k)
+    return k
+
+
+@dataclass
+class Concept:
+    name: str
+    reason: str
+    max_chars: int = 120
+    starts_section: str | None = None
+    lines: dict[str, list[str]] = field(default_factory=dict)      # lang -> phrases
+    patterns: dict[str, list[str]] = field(default_factory=dict)   # lang -> regexes
+
+
+@dataclass
+class RuleData:
+    """The merged, uncompiled tables."""
+
+    concepts: dict[str, Concept]
+    agencies: dict[str, list[str]]
+    byline_prefix: dict[str, list[str]]
+    files: list[str]
+
+
+def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
+                agencies: dict[str, list[str]], prefixes: dict[str, list[str]]) -> None:
+    for cname, body in (data or {}).items():
+        if not isinstance(body, dict):
+            raise ValueError(f"{path}: concept {cname!r} must be a mapping")
+        if cname == "agencies":
+            for lang, v in body.items():
+                names = v.get("names", []) if isinstance(v, dict) else v
+                agencies.setdefault(lang, []).extend(str(x) for x in names or [])
+            continue
+        if cname == "byline_prefix":
+            for lang, v in body.items():
+                prefixes.setdefault(lang, []).extend(str(x) for x in v or [])
+            continue
+        c = concepts.get(cname)
+        if c is None:
+            reason = body.get("reason")
+            if reason is None:
+                raise ValueError(f"{path}: concept {cname!r} has no reason")
+            c = concepts[cname] = Concept(name=cname, reason=reason)
+        if "reason" in body:
+            c.reason = body["reason"]
+        if "max_chars" in body:
+            c.max_chars = int(body["max_chars"])
+        if "starts_section" in body:
+            c.starts_section = body["starts_section"]
+        if c.reason not in LINE_REASONS:
+            raise ValueError(f"{path}: concept {cname!r}: unknown reason {c.reason!r}")
+        for lang, v in body.items():
+            if lang in _META_KEYS:
+                continue
+            if not isinstance(v, dict):
+                raise ValueError(f"{path}: {cname}.{lang} must hold `lines` and/or `patterns`")
+            for x in v.get("lines", []) or []:
+                c.lines.setdefault(lang, []).append(str(x))
+            for x in v.get("patterns", []) or []:
+                re.compile(str(x))   # fail loudly, naming nothing vague
+                c.patterns.setdefault(lang, []).append(str(x))
+
+
+@lru_cache(maxsize=8)
+def load_rule_data(extra_dir: str | None = None) -> RuleData:
+    """Read the built-in tables, then the YAML files of `extra_dir` (merged over them)."""
+    concepts: dict[str, Concept] = {}
+    agencies: dict[str, list[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    files: list[str] = []
+    dirs = [BUILTIN_DIR] + ([Path(extra_dir)] if extra_dir else [])
+    for d in dirs:
+        if not d.is_dir():
+            raise FileNotFoundError(f"rules directory not found: {d}")
+        for p in sorted(d.glob("*.yaml")) + sorted(d.glob("*.yml")):
+            with open(p, encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+            try:
+                _merge_file(data, p, concepts, agencies, prefixes)
+            except re.error as e:
+                raise ValueError(f"{p}: bad pattern: {e}") from e
+            files.append(str(p))
+    return RuleData(concepts, agencies, prefixes, files)
+
+
+try:   # the regex parser of the standard library, used to index patterns by what they need
+    import re._parser as _sre_parse          # Python >= 3.11
+    from re._constants import (LITERAL as _LIT, IN as _IN, BRANCH as _BRANCH, SUBPATTERN as _SUB,
+                               MAX_REPEAT as _MAXR, MIN_REPEAT as _MINR, AT as _AT, RANGE as _RANGE,
+                               CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse            # type: ignore
+    from sre_constants import (LITERAL as _LIT, IN as _IN, BRANCH as _BRANCH, SUBPATTERN as _SUB,  # type: ignore
+                               MAX_REPEAT as _MAXR, MIN_REPEAT as _MINR, AT as _AT, RANGE as _RANGE,
+                               CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
+
+_DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+
+
+def _first_chars(items) -> frozenset | None:
+    """The casefolded characters a match of `items` can start with; None = anything."""
+    items = list(items)
+    for i, (op, av) in enumerate(items):
+        if op is _AT:
+            continue
+        if op is _LIT:
+            return frozenset(chr(av).casefold()[:1])
+        if op is _IN:
+            out = set()
+            for op2, av2 in av:
+                if op2 is _LIT:
+                    out.add(chr(av2).casefold()[:1])
+                elif op2 is _RANGE and av2[1] - av2[0] <= 64:
+                    out.update(chr(c).casefold()[:1] for c in range(av2[0], av2[1] + 1))
+                elif op2 is _CAT and av2 is _DIGIT:
+                    out.update(_DIGITS)
+                else:
+                    return None
+            return frozenset(out)
+        if op is _SUB:
+            return _first_chars(av[-1])
+        if op is _BRANCH:
+            out = set()
+            for alt in av[1]:
+                f = _first_chars(alt)
+                if f is None:
+                    return None
+                out |= f
+            return frozenset(out)
+        if op in (_MAXR, _MINR):
+            lo, _hi, sub = av
+            f = _first_chars(sub)
+            if f is None:
+                return None
+            if lo >= 1:
+                return f
+            rest = _first_chars(items[i + 1:])
+            return None if rest is None else f | rest
+        return None
+    return None
+
+
+def _literal_alts(items) -> list[str] | None:
+    """If `items` is a plain literal (or an alternation of plain literals), its strings."""
+    items = list(items)
+    if len(items) == 1 and items[0][0] is _SUB:
+        return _literal_alts(items[0][1][-1])
+    if len(items) == 1 and items[0][0] is _BRANCH:
+        out: list[str] = []
+        for alt in items[0][1][1]:
+            a = _literal_alts(alt)
+            if a is None:
+                return None
+            out.extend(a)
+        return out
+    if items and all(op is _LIT for op, _ in items):
+        return ["".join(chr(c) for _, c in items)]
+    return None
+
+
+def _required(items) -> list[str] | None:
+    """Literal strings one of which any match must contain (casefolded), or None."""
+    best: list[str] | None = None
+    run: list[str] = []
+
+    def consider(cands):
+        nonlocal best
+        if not cands:
+            return
+        score = min(len(c) for c in cands)
+        if score >= 1 and (best is None or score > min(len(c) for c in best)):
+            best = cands
+
+    items = list(items)
+    for op, av in items:
+        if op is _LIT:
+            run.append(chr(av))
+            continue
+        consider(["".join(run)] if run else None)
+        run = []
+        if op is _SUB:
+            consider(_literal_alts(av[-1]) or _required(av[-1]))
+        elif op is _BRANCH:
+            alts = []
+            for alt in av[1]:
+                r = _required(alt)
+                if r is None:
+                    alts = None
+                    break
+                alts.extend(r)
+            consider(alts)
+        elif op is _IN and all(o is _LIT for o, _ in av):
+            consider([chr(c) for _, c in av])
+        elif op in (_MAXR, _MINR) and av[0] >= 1:
+            consider(_literal_alts(av[2]) or _required(av[2]))
+    consider(["".join(run)] if run else None)
+    if best is None:
+        return None
+    best = [b.casefold() for b in best]
+    if min(len(b) for b in best) < 2 and any(b.isalnum() or b.isspace() for b in best):
+        return None
+    return best
+
+
+class LineRules:
+    """Compiled matchers for one set of languages.
+
+    Speed: whole lines are one dict lookup; anchored patterns are indexed by the
+    characters they can start with (a line only tries the patterns for its first
+    character); floating patterns are indexed by a literal they need, found for all of
+    them at once by one combined literal search.
+    """
+
+    def __init__(self, data: RuleData, langs: tuple[str, ...] | None):
+        def use(lang: str) -> bool:
+            return langs is None or lang == "any" or lang in langs
+
+        self.exact: dict[str, str] = {}             # line key -> concept name
+        self.concepts = data.concepts
+        self.section_of: dict[str, str] = {}        # concept -> section kind
+        self._max = {n: c.max_chars for n, c in data.concepts.items()}
+        self.max_chars = max(self._max.values(), default=0)
+        self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.anchored_any: list[tuple[str, re.Pattern, list[str] | None]] = []
+        self.floating_any: list[tuple[str, re.Pattern]] = []
+        by_lit: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for cname, c in data.concepts.items():
+            if c.starts_section:
+                self.section_of[cname] = c.starts_section
+            for lang, phrases in c.lines.items():
+                if not use(lang):
+                    continue
+                for ph in phrases:
+                    k = line_key(ph)
+                    if k and (k not in self.exact or c.starts_section):
+                        self.exact[k] = cname
+            for lang, pats in c.patterns.items():
+                if not use(lang):
+                    continue
+                for p in pats:
+                    rx = re.compile(p, re.I)
+                    parsed = _sre_parse.parse(p, re.I)
+                    if p.startswith("^"):
+                        first = _first_chars(parsed)
+                        if first is None:
+                            self.anchored_any.append((cname, rx, _required(parsed)))
+                        else:
+                            for ch in first:
+                                self.by_first.setdefault(ch, []).append((cname, rx))
+                    else:
+                        req = _required(parsed)
+                        if req is None:
+                            self.floating_any.append((cname, rx))
+                        else:
+                            for lit in req:
+                                by_lit.setdefault(lit, []).append((cname, rx))
+        self.by_lit = by_lit
+        # one combined regex per first character: one C-level call per line
+        self._first_rx: dict[str, tuple[re.Pattern, dict[str, str], list]] = {}
+        for ch, lst in self.by_first.items():
+            parts, names = [], {}
+            for i, (cname, rx) in enumerate(lst):
+                names[f"_g{i}"] = cname
+                parts.append(f"(?P<_g{i}>{rx.pattern})")
+            self._first_rx[ch] = (re.compile("|".join(parts), re.I), names, lst)
+        lits = sorted(by_lit, key=len, reverse=True)
+        self._lit_rx = re.compile("|".join(map(re.escape, lits))) if lits else None
+
+    def match(self, line: str, key: str | None = None, low: str | None = None) -> str | None:
+        """The concept name a line matches, or None.
+
+        `key` = line_key(line) and `low` = line.casefold(), if the caller has them."""
+        n = len(line)
+        if n > self.max_chars or n == 0:
+            return None
+        if low is None:
+            low = line.casefold()
+        if key is None:
+            key = line_key(line)
+        mx = self._max
+        c = self.exact.get(key)
+        if c is not None and n <= mx[c] + 20:
+            return c
+        # anchored: only the patterns that can start with this line's first character
+        fr = self._first_rx.get(low[0])
+        if fr is not None:
+            m = fr[0].match(line)
+            if m is not None:
+                c = fr[1][m.lastgroup]
+                if n <= mx[c]:
+                    return c
+                for c, rx in fr[2]:
+                    if n <= mx[c] and rx.match(line):
+                        return c
+        for c, rx, req in self.anchored_any:
+            if n <= mx[c] and (req is None or any(r in low for r in req)) and rx.match(line):
+                return c
+        if self._lit_rx is not None:
+            m = self._lit_rx.search(low)
+            if m is not None:
+                seen = set()
+                while m is not None:
+                    lit = m.group()
+                    if lit not in seen:
+                        seen.add(lit)
+                        for c, rx in self.by_lit[lit]:
+                            if n <= mx[c] and rx.search(line):
+                                return c
+                    m = self._lit_rx.search(low, m.start() + 1)
+        for c, rx in self.floating_any:
+            if n <= mx[c] and rx.search(line):
+                return c
+        return None
+
+    def reason(self, concept: str) -> str:
+        return self.concepts[concept].reason
+
+
+@lru_cache(maxsize=64)
+def get_rules(langs: tuple[str, ...] | None = None, extra_dir: str | None = None) -> LineRules:
+    """Compiled rules for these languages (plus `any`); None = every language."""
+    return LineRules(load_rule_data(extra_dir), langs)
+
+
+def agency_names(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
+    d = load_rule_data(extra_dir).agencies
+    out: list[str] = []
+    for lang, names in d.items():
+        if langs is None or lang == "any" or lang in langs:
+            out.extend(names)
+    return out
+
+
+def byline_prefixes(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
+    d = load_rule_data(extra_dir).byline_prefix
+    out: list[str] = []
+    for lang, names in d.items():
+        if langs is None or lang == "any" or lang in langs:
+            out.extend(names)
+    return out
