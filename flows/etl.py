@@ -14,18 +14,19 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.states import Completed
 
 from news_etl import progress
 from news_etl.config import Settings, load_settings
 from tasks.discover import discover
 from tasks.lake import discard_staging, publish_run, staging_dir, write_part
-from tasks.prefect_tasks import process_chunk_task
+from tasks.prefect_tasks import RETRY_DELAYS, process_chunk_task, retry_on_transient_io
 from tasks.process import ProcessConfig
 from tasks.stats import StepStats, merge_all
 from tasks.summary import RunSummary
 from warehouse.checks import CheckFailed, run_checks
 from warehouse.loader import committed_run_ids, export_site_memory, load_run, read_manifest
-from warehouse.lock import run_lock
+from warehouse.lock import RunLocked, run_lock
 
 
 def new_run_id(started: dt.datetime) -> str:
@@ -47,7 +48,9 @@ def recover_task(data_dir: Path, lake: Path) -> list[str]:
     return discard_staging(lake, keep=set())
 
 
-@task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+# a reader (`news-etl query`, a dashboard) holding warehouse.duckdb blocks the writer for a moment: retry with backoff
+@task(name="load-warehouse", cache_policy=NO_CACHE, retries=4, retry_delay_seconds=RETRY_DELAYS(4),
+      retry_condition_fn=retry_on_transient_io)
 def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
     load_run(data_dir, lake, run_id, run_row, step_rows)
 
@@ -61,7 +64,35 @@ def checks_task(data_dir: Path) -> dict[str, int]:
 def news_etl(inputs: list[str] | None = None, data_dir: str | None = None, chunk_size: int | None = None,
              max_file_bytes: int | None = None) -> dict:
     settings = load_settings(inputs=inputs, data_dir=data_dir, chunk_size=chunk_size, max_file_bytes=max_file_bytes)
-    return run_once(settings)
+    try:
+        return run_once(settings)
+    except RunLocked as exc:
+        # a scheduled run that finds another run (or maintenance) writing this data dir does nothing:
+        # it ends as a Completed state named Skipped, not as a failure that pages someone
+        get_run_logger().warning("skipped: %s", exc)
+        return Completed(name="Skipped", message=f"skipped: {exc}",
+                         data={"status": "skipped", "text": f"skipped: {exc}"})
+    except CheckFailed:
+        raise   # already names the failed checks
+    except Exception as exc:
+        raise PipelineError(f"{type(exc).__name__} in {where(exc)}: {exc}") from exc
+
+
+class PipelineError(RuntimeError):
+    """An unexpected error of the pipeline itself; the message names the exception and where it came from."""
+
+
+def where(exc: BaseException) -> str:
+    """The innermost frame of our own code in the traceback, e.g. `warehouse/loader.py:88 (load_run)`."""
+    ours = ("flows", "tasks", "warehouse", "news_etl")
+    spot = "an unknown place"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.parent.name in ours:
+            spot = f"{path.parent.name}/{path.name}:{tb.tb_lineno} ({tb.tb_frame.f_code.co_name})"
+        tb = tb.tb_next
+    return spot
 
 
 def run_once(settings: Settings) -> dict:
@@ -83,7 +114,8 @@ def run_once(settings: Settings) -> dict:
         cfg = ProcessConfig.from_settings(settings)
         memory = lake / "_state" / "site_memory.parquet"
         chunks = chunked(found.todo, settings.chunk_size)
-        futures = [process_chunk_task.submit(files, cfg, run_id, f"{i:05d}", stage, memory, started)
+        chunk_task = process_chunk_task.with_options(timeout_seconds=settings.task_timeout_s)
+        futures = [chunk_task.submit(files, cfg, run_id, f"{i:05d}", stage, memory, started)
                    for i, files in enumerate(chunks)]
         results, done = [], 0
         for future in as_completed(futures):

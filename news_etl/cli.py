@@ -49,8 +49,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:   # a failed data check or a pipeline error: say what, exit non-zero
         print(f"news-etl run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    if summary.get("status") == "skipped":   # the flow ends as Skipped when another run holds the lock
+        print(f"news-etl run: {summary['text']}", file=sys.stderr)
+        return 75
     print(summary["text"])
     return 0 if summary["status"] == "completed" else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")   # operators read the runs' step lines
+    quiet_prefect()
+    from news_etl.config import load_settings
+
+    settings = load_settings(inputs=args.input or None, data_dir=args.data_dir, chunk_size=args.chunk_size)
+    if not os.environ.get("PREFECT_API_URL"):
+        print("news-etl serve: no PREFECT_API_URL; serving against a temporary local Prefect API that lives "
+              "as long as this process (start `prefect server start` for history and the UI)", file=sys.stderr)
+    from flows.serve import serve
+
+    serve(settings)   # returns on Ctrl-C / SIGTERM
+    return 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -142,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--runner", choices=["process", "thread", "dask"], default=None)
     run.add_argument("--dask-address", default=None, help="with --runner dask: a scheduler address (else a LocalCluster)")
     run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser("serve", help="serve the ingest and maintenance schedules from this process "
+                           "(Ctrl-C or SIGTERM stops it)")
+    serve.add_argument("--input", action="append", help="a landing folder (repeatable); default samples/raw")
+    serve.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
+    serve.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task")
+    serve.set_defaults(func=cmd_serve)
 
     clean = sub.add_parser("clean", help="print one JSON object per file: the article fields and removed lines")
     clean.add_argument("files", nargs="+")

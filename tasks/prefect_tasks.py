@@ -9,6 +9,7 @@ which is idempotent (parts are written under fixed names).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 
 from prefect import task
