@@ -5,7 +5,9 @@ a file whose (size, mtime_ns) matches the manifest is unchanged without being op
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,7 @@ class Discovered:
     todo: list[SourceFile] = field(default_factory=list)
     unchanged: list[SourceFile] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    rejected_files: list[SourceFile] = field(default_factory=list)   # rejects that are files: they go to the manifest
     stats: StepStats = field(default_factory=lambda: StepStats("discover"))
 
     @property
@@ -58,9 +61,17 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             if entry.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve(strict=True)
+                except FileNotFoundError:
+                    _reject_link(out, manifest, root, path, rel, "unreadable", "broken symbolic link (its target does not exist)")
+                    continue
+                except (OSError, RuntimeError) as exc:   # a symlink loop raises RuntimeError on 3.11
+                    _reject_link(out, manifest, root, path, rel, "unreadable", f"symbolic link cannot be resolved: {exc}")
+                    continue
                 if not target.is_relative_to(real_root):
-                    out.rejects.append(Reject(rel, "symlink_outside_root", f"link to {target} is outside {real_root}; not followed"))
+                    _reject_link(out, manifest, root, path, rel, "symlink_outside_root",
+                                 f"link to {target} is outside {real_root}; not followed")
                     continue
                 if target.is_dir():   # a link to a folder inside the root would only list its files twice
                     continue
@@ -77,12 +88,38 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
             sf = SourceFile(path=str(path), root=str(root), rel_path=rel, size=st.st_size,
                             mtime_ns=st.st_mtime_ns, site_hint=_site_hint(rel, root))
             known = manifest.get(rel)
+            if not stat_module.S_ISREG(st.st_mode):   # a FIFO or device would block or never end when read
+                if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
+                    out.unchanged.append(sf)
+                else:
+                    out.rejects.append(Reject(rel, "unreadable", "not a regular file (FIFO, socket or device); not read"))
+                    out.rejected_files.append(sf)
+                continue
             sidecar = Path(entry.path + SIDECAR_SUFFIX)
             if known is not None and known[0] == st.st_size and known[1] == st.st_mtime_ns and not _newer(sidecar, st.st_mtime_ns):
                 out.unchanged.append(sf)
             else:
                 sf.prev_sha256 = known[2] if known else None
                 out.todo.append(sf)
+
+
+def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], root: Path, path: Path, rel: str,
+                 reason: str, detail: str) -> None:
+    """A link that is not followed is still a file seen: rejected once, then `unchanged`
+    (by the link's own size and mtime) until the link itself changes."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        out.rejects.append(Reject(rel, "vanished", "link disappeared during the directory scan"))
+        return
+    sf = SourceFile(path=str(path), root=str(root), rel_path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                    site_hint=_site_hint(rel, root))
+    known = manifest.get(rel)
+    if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
+        out.unchanged.append(sf)
+        return
+    out.rejects.append(Reject(rel, reason, detail))
+    out.rejected_files.append(sf)
 
 
 def _newer(sidecar: Path, mtime_ns: int) -> bool:
@@ -149,3 +186,13 @@ def discover(roots: list[str], manifest: dict[str, tuple[int, int, str]], cfg: D
         for r in out.rejects:
             out.stats.drop(r.reason)
     return out
+
+
+def discover_rows(found: Discovered, run_id: str, now: dt.datetime) -> tuple[list[dict], list[dict]]:
+    """Lake rows of the discovery step: its rejects, and manifest (`files`) rows for the
+    rejected files, so that the next run counts them as unchanged instead of rejecting them again."""
+    rejects = [{"source_path": r.source_path, "record_index": r.record_index, "reason": r.reason, "detail": r.detail,
+                "run_id": run_id, "rejected_at": now} for r in found.rejects]
+    files = [{"source_path": sf.rel_path, "root": sf.root, "size": sf.size, "mtime_ns": sf.mtime_ns, "sha256": None,
+              "status": "rejected", "n_articles": 0, "run_id": run_id, "seen_at": now} for sf in found.rejected_files]
+    return rejects, files

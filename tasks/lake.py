@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +18,23 @@ import pyarrow.parquet as pq
 from news_etl.schema import LAKE_TABLES
 
 COMPRESSION = "zstd"
+KILL_AT_ENV = "NEWS_ETL_TEST_KILL_AT"
+
+
+def crash_point(name: str) -> None:
+    """Test hook: SIGKILL the run here when NEWS_ETL_TEST_KILL_AT names this point.
+
+    Points: `staging` (a chunk's part written, not renamed), `load` (inside the DuckDB
+    transaction, before commit), `after_commit` (committed, nothing published),
+    `publish` (half the run's parts moved into the lake). The crash tests start the CLI
+    in its own session, so the whole process group dies, worker processes included,
+    as with `kill -9` of a run's process group.
+    """
+    if os.environ.get(KILL_AT_ENV) != name:
+        return
+    if os.getpgrp() == os.getsid(0):   # we lead (or belong to) a session of our own: take the workers too
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def staging_dir(lake: Path, run_id: str) -> Path:
@@ -38,6 +56,7 @@ def write_part(folder: Path, table: str, part: str, rows: list[dict]) -> Path | 
     final = out_dir / f"part-{part}.parquet"
     tmp = out_dir / f".part-{part}.parquet.tmp"
     pq.write_table(arrow, tmp, compression=COMPRESSION)
+    crash_point("staging")
     os.replace(tmp, final)   # readers never see a half-written part
     return final
 
@@ -53,10 +72,12 @@ def publish_run(lake: Path, run_id: str) -> None:
     """
     stage = staging_dir(lake, run_id)
     if stage.exists():
-        for table_dir in sorted(p for p in stage.iterdir() if p.is_dir()):
+        for i, table_dir in enumerate(sorted(p for p in stage.iterdir() if p.is_dir())):
+            if i == 1:
+                crash_point("publish")
             target = lake / table_dir.name / f"run_id={run_id}"
             target.mkdir(parents=True, exist_ok=True)
-            for part in table_dir.glob("part-*.parquet"):
+            for part in sorted(table_dir.glob("part-*.parquet")):
                 os.replace(part, target / part.name)
         shutil.rmtree(stage, ignore_errors=True)
     marker = committed_marker(lake, run_id)

@@ -1,14 +1,13 @@
 """Data checks declared in warehouse/sql/checks.sql, plus the run's accounting identity."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tasks.reasons import LINE_REASONS, REJECT_REASONS
-from warehouse.loader import connect, sql
+from warehouse.loader import connect, named_blocks, sql
 
 FORMATS = ["text", "html"]
-_HEADER = re.compile(r"^-- check: (\w+)\s*$", re.M)
+MANIFEST_STATUSES = ["loaded", "rejected", "unchanged"]
 
 
 class CheckFailed(RuntimeError):
@@ -16,15 +15,13 @@ class CheckFailed(RuntimeError):
 
 
 def declared_checks() -> dict[str, str]:
-    text = sql("checks")
-    names = _HEADER.findall(text)
-    bodies = _HEADER.split(text)[2::2]
-    return {name: body.strip().rstrip(";") for name, body in zip(names, bodies)}
+    return {name: body.strip().rstrip(";") for name, body in named_blocks(sql("checks"), "check").items()}
 
 
 def run_checks(data_dir: Path) -> dict[str, int]:
     """Offending-row count per check (0 = passed)."""
-    params = {"line_reasons": list(LINE_REASONS), "reject_reasons": list(REJECT_REASONS), "formats": FORMATS}
+    params = {"line_reasons": list(LINE_REASONS), "reject_reasons": list(REJECT_REASONS), "formats": FORMATS,
+              "manifest_statuses": MANIFEST_STATUSES}
     results = {}
     with connect(data_dir, read_only=True) as con:
         for name, query in declared_checks().items():

@@ -6,6 +6,7 @@ connection is held only for the load itself. SQL lives in warehouse/sql/.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -15,7 +16,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from news_etl.schema import LAKE_TABLES
-from tasks.lake import staged_files
+from tasks.dedup import LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, near_dup_groups
+from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
 SQL_DIR = Path(__file__).parent / "sql"
 DB_NAME = "warehouse.duckdb"
@@ -35,8 +37,16 @@ def statements(text: str) -> list[str]:
     return out
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    for stmt in statements(sql(name)):
+def named_blocks(text: str, marker: str) -> dict[str, str]:
+    """Split a .sql file at `-- <marker>: <name>` header lines: name -> the text under it."""
+    header = re.compile(rf"^-- {marker}: (\w+)\s*$", re.M)
+    names = header.findall(text)
+    bodies = header.split(text)[2::2]
+    return dict(zip(names, bodies))
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, text: str | None = None) -> None:
+    for stmt in statements(sql(name) if text is None else text):
         used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
         con.execute(stmt, used) if used else con.execute(stmt)
 
@@ -94,30 +104,79 @@ def committed_run_ids(data_dir: Path) -> set[str]:
         return {r[0] for r in con.execute("select run_id from runs").fetchall()}
 
 
+def recover_lake(data_dir: Path, lake: Path) -> dict[str, list[str]]:
+    """Bring the lake in line with the warehouse after a crash (call under the run lock).
+
+    A run committed in DuckDB but killed before or while publishing is published now
+    (publish_run is idempotent, and also writes a missing _committed marker);
+    staged parts of runs that never committed are dropped.
+    """
+    committed = committed_run_ids(data_dir)
+    staged = sorted(p.name for p in (lake / "_staging").iterdir()) if (lake / "_staging").exists() else []
+    unmarked = sorted(committed - set(committed_runs(lake)))
+    published = sorted(set(unmarked) | (set(staged) & committed))
+    for run_id in published:
+        publish_run(lake, run_id)
+    return {"published": published, "discarded": discard_staging(lake, keep=set())}
+
+
+def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]], run_id: str) -> None:
+    """Load one run's parts into the warehouse, in the caller's transaction.
+
+    The one way a run enters DuckDB: `load_run` uses it on staged parts, `news-etl rebuild`
+    on the committed lake, run after run, so both give the same tables.
+    """
+    register_run(con, files_by_table)
+    run_script(con, "load_run", {"run_id": run_id})
+    run_script(con, "exact_duplicates")
+    assign_near_duplicates(con)
+    con.execute("insert into runs select * from staged_runs")
+    for table in LAKE_TABLES:
+        con.unregister(f"staged_{table}")
+
+
+def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    params = {"bands": LSH_BANDS, "rows": LSH_ROWS, "threshold": NEAR_DUP_THRESHOLD}
+    blocks = named_blocks(sql("near_duplicates"), "section")
+    run_script(con, "near_duplicates", params, text=blocks["prepare"])
+    (pairs_sql,) = statements(blocks["pairs"])
+    pairs = con.execute(pairs_sql, {k: v for k, v in params.items() if f"${k}" in pairs_sql}).fetchall()
+    affected = [r[0] for r in con.execute("select doc_id from nd_affected order by doc_id").fetchall()]
+    groups = near_dup_groups(affected, pairs)
+    assigned = pa.table({"doc_id": pa.array(list(groups), pa.string()),
+                         "near_dup_group": pa.array(list(groups.values()), pa.string())})
+    con.register("nd_assigned", assigned)
+    try:
+        run_script(con, "near_duplicates", text=blocks["assign"])
+    finally:
+        con.unregister("nd_assigned")
+
+
+def run_loaded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    return con.execute("select count(*) from runs where run_id = ?", [run_id]).fetchone()[0] > 0
+
+
 def load_run(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
-    """Load a run's staged parts, its stats and its runs row in one transaction."""
+    """Load a run's staged parts, its stats and its runs row in one transaction.
+
+    Idempotent: a retry after a commit whose acknowledgement was lost loads nothing twice.
+    """
+    stage = lake / "_staging" / run_id
+    write_part(stage, "runs", "0", [run_row])
+    write_part(stage, "step_stats", "0", step_rows)
     files = {t: staged_files(lake, run_id, t) for t in LAKE_TABLES}
-    _write_run_parts(lake / "_staging" / run_id, run_row, step_rows)
-    files["runs"] = staged_files(lake, run_id, "runs")
-    files["step_stats"] = staged_files(lake, run_id, "step_stats")
     with connect(data_dir) as con:
-        register_run(con, files)
+        if run_loaded(con, run_id):
+            return
         con.execute("begin transaction")
         try:
-            run_script(con, "load_run", {"run_id": run_id})
-            run_script(con, "exact_duplicates")
-            con.execute("insert into runs select * from staged_runs")
+            load_parts(con, files, run_id)
+            crash_point("load")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
             raise
-
-
-def _write_run_parts(stage: Path, run_row: dict, step_rows: list[dict]) -> None:
-    from tasks.lake import write_part
-
-    write_part(stage, "runs", "0", [run_row])
-    write_part(stage, "step_stats", "0", step_rows)
+    crash_point("after_commit")
 
 
 def export_site_memory(data_dir: Path, snapshot: Path) -> None:

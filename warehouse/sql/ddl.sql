@@ -122,3 +122,16 @@ create table if not exists runs (
     rejected bigint,
     status varchar
 );
+
+-- LSH bands of every current article's MinHash signature (see near_duplicates.sql).
+create table if not exists lsh_bands (
+    doc_id varchar not null,
+    band utinyint not null,
+    bucket ubigint not null
+);
+
+-- Every version of every article, oldest first, with the one `articles` shows marked.
+create view if not exists article_history as
+select v.*, a.doc_id is not null as is_current
+from article_versions as v
+left join articles as a on a.doc_id = v.doc_id and a.version = v.version;

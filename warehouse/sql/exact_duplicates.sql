@@ -1,10 +1,26 @@
--- dup_of: the earliest current article with the same match-key body, from another file or outlet.
-update articles set dup_of = first.doc_id
+-- dup_of: the first-seen current article with the same match-key body, from another file or outlet.
+-- Runs after load_run.sql in the same transaction. Only match keys this run can have changed are
+-- recomputed: the keys of the touched documents (old and new versions) and the keys of articles
+-- that pointed at a touched document (its body may have changed away from theirs).
+-- "First seen" is the earliest ingested_at of any version of a document, so that a later edit
+-- of the original does not hand its place to a copy; ties go to the smaller doc_id.
+create or replace temp table dup_keys as
+select match_key_sha256 from articles where doc_id in (select doc_id from touched_docs)
+union
+select match_key_sha256 from article_versions where doc_id in (select doc_id from touched_docs)
+union
+select match_key_sha256 from articles where dup_of in (select doc_id from touched_docs);
+
+update articles set dup_of = ranked.first_doc
 from (
-    select match_key_sha256, doc_id
-    from articles
-    qualify row_number() over (partition by match_key_sha256 order by ingested_at, doc_id) = 1
-) as first
-where articles.match_key_sha256 = first.match_key_sha256
-  and articles.doc_id <> first.doc_id
-  and articles.match_key_sha256 in (select match_key_sha256 from staged_articles);
+    select doc_id, nullif(first_value(doc_id) over (partition by match_key_sha256 order by first_seen, doc_id), doc_id) as first_doc
+    from (
+        select a.doc_id, a.match_key_sha256, min(v.ingested_at) as first_seen
+        from articles as a
+        join article_versions as v using (doc_id)
+        where a.match_key_sha256 in (select match_key_sha256 from dup_keys)
+        group by a.doc_id, a.match_key_sha256
+    )
+) as ranked
+where articles.doc_id = ranked.doc_id
+  and articles.dup_of is distinct from ranked.first_doc;

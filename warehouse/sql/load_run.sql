@@ -1,5 +1,17 @@
 -- Load one run's staged parts (registered as staged_<table>) in the caller's transaction.
--- Statements run in order; $run_id is the run being loaded.
+-- Statements run in order; $run_id is the run being loaded. The same script replays a committed
+-- run from the lake in `news-etl rebuild`, so it must depend only on the staged rows and on
+-- what earlier runs loaded (never on the clock or on the raw files).
+
+-- 0. the documents this run touches: new versions, plus the current articles of files that
+--    changed (a changed file may now give fewer records, or none). Their old near-dup group
+--    is kept so that near_duplicates.sql can regroup what they leave behind.
+create or replace temp table touched_docs as
+select doc_id, near_dup_group as old_group from articles
+where doc_id in (select doc_id from staged_articles)
+   or source_path in (select source_path from staged_files where status <> 'unchanged')
+union
+select doc_id, null from staged_articles where doc_id not in (select doc_id from articles);
 
 -- 1. every new version of an article, numbered after the versions already loaded
 insert into article_versions
@@ -19,7 +31,7 @@ left join prior using (doc_id);
 delete from articles where doc_id in (select doc_id from staged_articles);
 
 -- removed lines belong to the current version only
-delete from removed_lines where doc_id in (select doc_id from staged_articles);
+delete from removed_lines where doc_id in (select doc_id from touched_docs);
 
 insert into articles
 select v.*, null as dup_of, null as near_dup_group
@@ -42,7 +54,9 @@ select source_path, root, size, mtime_ns, sha256, status, n_articles, seen_at, s
 from staged_files
 on conflict (source_path) do update set
     root = excluded.root, size = excluded.size, mtime_ns = excluded.mtime_ns,
-    sha256 = coalesce(excluded.sha256, manifest.sha256),
+    -- a file rejected as a whole has no hash: forget the old one, or restoring the old bytes
+    -- later would look `unchanged` while its article is no longer current
+    sha256 = case when excluded.status = 'unchanged' then manifest.sha256 else excluded.sha256 end,
     status = case when excluded.status = 'unchanged' then manifest.status else excluded.status end,
     n_articles = case when excluded.status = 'unchanged' then manifest.n_articles else excluded.n_articles end,
     last_seen = excluded.last_seen, last_run_id = excluded.last_run_id;

@@ -1,0 +1,104 @@
+"""Near-duplicates: MinHash signatures, the LSH band/threshold choice, grouping.
+
+The incremental grouping in the warehouse is in test_warehouse; the end-to-end case
+(two outlets' text files of one agency story, the second arriving in a later run) is here.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from tasks.dedup import (LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, NUM_PERM, jaccard_estimate, minhash_signature,
+                         near_dup_groups, shingles)
+
+AGENCY_STORY = [
+    "GENEVA (Agency) - Negotiators from forty countries agreed early on Saturday on a new framework to share "
+    "river water across borders, ending two weeks of talks that had twice come close to collapse.",
+    "The agreement sets up a joint commission that will publish flow data every month and settle disputes "
+    "over dams and irrigation before they reach international courts.",
+    "Delegates applauded when the chair read out the final text shortly after four in the morning, "
+    "according to two people who were in the room.",
+    "Several downstream countries had demanded binding limits on new dams, while upstream states insisted "
+    "on their right to develop hydropower for growing cities.",
+    "The compromise leaves those limits to the commission, which must decide within three years, a delay "
+    "that environmental groups called disappointing but workable.",
+    "Farmers' organisations welcomed the monthly data, saying that late warnings of low water had cost "
+    "them entire harvests during the drought two summers ago.",
+    "The framework enters into force once twenty countries have ratified it, a process officials expect "
+    "to take at least eighteen months.",
+]
+
+
+def outlet_page(paragraphs: list[str], chrome_top: list[str], chrome_bottom: list[str]) -> str:
+    return "\n".join(chrome_top + [""] + [p + "\n" for p in paragraphs] + chrome_bottom) + "\n"
+
+
+def edited(paragraphs: list[str]) -> list[str]:
+    """What a second outlet prints: one sentence rewritten, the dateline shortened."""
+    out = list(paragraphs)
+    out[0] = out[0].replace("GENEVA (Agency) - ", "GENEVA - ")
+    out[2] = ("The final text was read out by the chair just after 4 a.m., and delegates broke into "
+              "applause, two people present said.")
+    return out
+
+
+def test_syndicated_copy_with_small_edits_is_a_near_duplicate():
+    a = " ".join(AGENCY_STORY)
+    b = " ".join(edited(AGENCY_STORY))
+    est = jaccard_estimate(minhash_signature(a), minhash_signature(b))
+    sa, sb = shingles(a), shingles(b)
+    true_j = len(sa & sb) / len(sa | sb)
+    assert true_j > 0.7
+    assert est >= NEAR_DUP_THRESHOLD
+    assert abs(est - true_j) < 0.2   # 64 permutations: standard error about 0.06
+
+
+def test_a_different_story_is_not_a_near_duplicate():
+    other = ("Heavy rain flooded several streets in the old town overnight and firefighters pumped water out "
+             "of dozens of basements, while the weather service said the storms would ease by the weekend. "
+             "Schools stayed closed on Monday and trains between the two main stations ran with long delays.")
+    assert jaccard_estimate(minhash_signature(" ".join(AGENCY_STORY)), minhash_signature(other)) < 0.2
+
+
+def test_signature_is_deterministic_and_sized_for_the_bands():
+    text = " ".join(AGENCY_STORY)
+    sig = minhash_signature(text)
+    assert len(sig) == NUM_PERM == LSH_BANDS * LSH_ROWS
+    assert sig == minhash_signature(text)
+    assert all(0 <= v <= 0xFFFFFFFF for v in sig)
+    assert minhash_signature("") == [0xFFFFFFFF] * NUM_PERM   # too short to shingle: no bands in the warehouse
+
+
+def test_groups_are_components_named_by_their_smallest_member():
+    docs = ["d5", "d1", "d3", "d9", "d7", "d2"]
+    pairs = [("d5", "d9"), ("d3", "d5"), ("d7", "d2")]
+    expected = {"d1": None, "d3": "d3", "d5": "d3", "d9": "d3", "d2": "d2", "d7": "d2"}
+    assert near_dup_groups(docs, pairs) == expected
+    for perm in itertools.permutations(pairs):   # the same groups whatever order the pairs come in
+        assert near_dup_groups(list(reversed(docs)), [tuple(reversed(p)) for p in perm]) == expected
+
+
+def test_groups_on_a_random_graph_match_a_plain_search():
+    rng = random.Random(7)
+    docs = [f"doc{i:03d}" for i in range(60)]
+    pairs = [tuple(rng.sample(docs, 2)) for _ in range(45)]
+    groups = near_dup_groups(docs, pairs)
+    adjacent = {d: set() for d in docs}
+    for a, b in pairs:
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+    for d in docs:
+        seen, todo = {d}, [d]
+        while todo:
+            for n in adjacent[todo.pop()] - seen:
+                seen.add(n)
+                todo.append(n)
+        assert groups[d] == (min(seen) if len(seen) > 1 else None)
+
+
+@pytest.mark.parametrize("j, expected_at_least", [(0.7, 0.95), (0.8, 0.99)])
+def test_band_choice_finds_near_duplicates(j, expected_at_least):
+    """The S-curve of 16 bands x 4 rows: a pair at Jaccard j is a candidate with 1-(1-j^4)^16."""
+    assert 1 - (1 - j ** LSH_ROWS) ** LSH_BANDS >= expected_at_least

@@ -1,0 +1,228 @@
+"""The DuckDB side on real files: staged Parquet parts → one-transaction load → lake → checks → rebuild.
+
+Runs are staged here directly (Parquet parts written with the lake's own writer), so these
+tests need neither Prefect nor the cleaners; the flow-level tests are in test_incremental,
+test_rejects, test_dedup and test_crash_safety.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tasks.dedup import minhash_signature
+from tasks.lake import committed_runs, publish_run, staging_dir, write_part
+from tasks.normalize import match_key
+from warehouse.checks import declared_checks, run_checks
+from warehouse.loader import connect, load_run, recover_lake
+from warehouse.rebuild import rebuild
+
+STORY = (
+    "The central bank raised its main interest rate by a quarter point on Tuesday, the third increase this year. "
+    "Officials said inflation remained well above the target and that further moves could not be ruled out. "
+    "The decision was widely expected by economists, who had pointed to strong wage growth in recent months. "
+    "Markets reacted calmly, with the currency edging higher against the dollar in afternoon trading. "
+    "The governor told reporters that the labour market was still tight and that price pressures were broad. "
+    "Business groups warned that higher borrowing costs would weigh on investment and hiring next year. "
+    "The bank will publish updated forecasts alongside its next decision in six weeks."
+)
+OTHER = ("Heavy rain flooded several streets in the old town overnight, and firefighters pumped water out of "
+         "dozens of basements. The weather service expects the storms to ease by the weekend. ") * 2
+
+
+def h(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def article(path: str, body: str, run_id: str, ts: dt.datetime, record_index: int = 0) -> dict:
+    return dict(doc_id=h(f"{path}#{record_index}")[:20], source_path=path, record_index=record_index,
+                source_sha256=h(path + body), format="text", encoding="utf-8", language="en", title="Title",
+                body=body, paragraphs=body.split("\n\n"), dateline=None, byline=None, site_name=None,
+                site=path.split("/")[0], url=None, page_date=None, published_at=None, n_chars=len(body),
+                n_words=len(body.split()), body_sha256=h(body), match_key_sha256=h(match_key(body)),
+                minhash=minhash_signature(body), extra=None, ingested_at=ts, run_id=run_id)
+
+
+def load(data: Path, n: int, docs: dict[str, str | None], removed: dict[str, list[str]] | None = None) -> str:
+    """Stage and load run number `n`: `docs` maps source_path -> body (None: the file is now rejected)."""
+    lake = data / "lake"
+    run_id = f"2026010{n}T000000000000-test"
+    ts = dt.datetime(2026, 1, n)
+    stage = staging_dir(lake, run_id)
+    arts = [article(p, b, run_id, ts) for p, b in docs.items() if b is not None]
+    write_part(stage, "articles", "00000", arts)
+    write_part(stage, "removed_lines", "00000", [
+        {"doc_id": a["doc_id"], "line_no": i + 1, "text": t, "reason": "navigation", "run_id": run_id}
+        for a in arts for i, t in enumerate((removed or {}).get(a["source_path"], []))])
+    write_part(stage, "rejects", "00000", [
+        {"source_path": p, "record_index": None, "reason": "empty", "detail": "no bytes", "run_id": run_id,
+         "rejected_at": ts} for p, b in docs.items() if b is None])
+    write_part(stage, "files", "00000", [
+        {"source_path": p, "root": "/landing", "size": len(b or ""), "mtime_ns": n, "sha256": h(p + b) if b else None,
+         "status": "loaded" if b else "rejected", "n_articles": 1 if b else 0, "run_id": run_id, "seen_at": ts}
+        for p, b in docs.items()])
+    write_part(stage, "site_lines", "00000", [{"site": "a", "fingerprint": "menu", "n_pages": 1, "run_id": run_id}])
+    run_row = {"run_id": run_id, "started_at": ts, "finished_at": ts, "files_seen": len(docs), "files_new": len(docs),
+               "files_unchanged": 0, "articles_written": len(arts), "rejected": len(docs) - len(arts),
+               "status": "completed"}
+    steps = [{"run_id": run_id, "step": "read", "seen": len(docs), "kept": len(arts), "dropped": len(docs) - len(arts),
+              "dropped_by_reason": {"empty": len(docs) - len(arts)}, "lines_removed_by_reason": {}, "seconds": 0.5}]
+    load_run(data, lake, run_id, run_row, steps)
+    publish_run(lake, run_id)
+    return run_id
+
+
+def rows(data: Path, query: str) -> list[tuple]:
+    with connect(data, read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+def current(data: Path) -> dict[str, tuple]:
+    """source_path -> (version, dup_of path, near_dup_group path) of the current articles."""
+    found = rows(data, """
+        select a.source_path, a.version, d.source_path, g.source_path
+        from articles a left join articles d on d.doc_id = a.dup_of left join articles g on g.doc_id = a.near_dup_group""")
+    return {r[0]: r[1:] for r in found}
+
+
+def all_tables(data: Path) -> dict[str, list[tuple]]:
+    with connect(data, read_only=True) as con:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1").fetchall()]
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for t in names}
+
+
+def test_versions_history_and_current(tmp_path):
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "b/1.txt": OTHER}, removed={"a/1.txt": ["Home | World", "Share"]})
+    load(data, 2, {"a/1.txt": STORY.replace("Tuesday", "Wednesday")}, removed={"a/1.txt": ["Menu"]})
+    assert rows(data, "select source_path, version from article_versions order by 1, 2") == [
+        ("a/1.txt", 1), ("a/1.txt", 2), ("b/1.txt", 1)]
+    assert rows(data, "select source_path, version, body like '%Wednesday%' from articles order by 1") == [
+        ("a/1.txt", 2, True), ("b/1.txt", 1, False)]
+    assert rows(data, "select version, is_current from article_history where source_path = 'a/1.txt' order by 1") == [
+        (1, False), (2, True)]
+    # removed lines belong to the current version only
+    assert rows(data, "select text from removed_lines") == [("Menu",)]
+    # the file now gives nothing: no current article, history kept, manifest forgets the old hash
+    load(data, 3, {"a/1.txt": None})
+    assert rows(data, "select source_path from articles") == [("b/1.txt",)]
+    assert rows(data, "select count(*) from article_versions where source_path = 'a/1.txt'") == [(2,)]
+    assert rows(data, "select status, sha256 from manifest where source_path = 'a/1.txt'") == [("rejected", None)]
+    assert rows(data, "select count(*) from removed_lines") == [(0,)]
+    assert all(n == 0 for n in run_checks(data).values())
+
+
+def test_load_is_idempotent_per_run(tmp_path):
+    data = tmp_path / "data"
+    run_id = load(data, 1, {"a/1.txt": STORY})
+    before = all_tables(data)
+    # a retried load task after a commit whose acknowledgement was lost
+    load_run(data, data / "lake", run_id, {"run_id": run_id}, [])
+    assert all_tables(data) == before
+
+
+def test_exact_duplicates_follow_the_first_seen_and_edits(tmp_path):
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY})
+    load(data, 2, {"b/1.txt": STORY, "c/1.txt": STORY})
+    assert current(data)["b/1.txt"][1] == "a/1.txt" and current(data)["c/1.txt"][1] == "a/1.txt"
+    assert current(data)["a/1.txt"][1] is None
+    # the original is edited: it is no longer a duplicate of anything, its copies now point at the
+    # first-seen of the remaining ones (b and c share a first-seen time: the smaller doc_id wins)
+    load(data, 3, {"a/1.txt": OTHER})
+    now = current(data)
+    first = min(("b/1.txt", "c/1.txt"), key=lambda p: h(f"{p}#0")[:20])
+    second = ({"b/1.txt", "c/1.txt"} - {first}).pop()
+    assert now["a/1.txt"][1] is None and now[first][1] is None and now[second][1] == first
+    # edited back: a is first seen again (its first version is the oldest), so it is the original again
+    load(data, 4, {"a/1.txt": STORY})
+    now = current(data)
+    assert now["a/1.txt"][1] is None and now["b/1.txt"][1] == "a/1.txt" and now["c/1.txt"][1] == "a/1.txt"
+    assert all(n == 0 for n in run_checks(data).values())
+
+
+def test_near_duplicate_groups_merge_and_split_incrementally(tmp_path):
+    data = tmp_path / "data"
+    edited = STORY.replace("Markets reacted calmly", "Investors took the news in their stride")
+    load(data, 1, {"a/1.txt": STORY, "z/1.txt": OTHER})
+    assert current(data)["a/1.txt"][2] is None            # alone: no group
+    load(data, 2, {"b/1.txt": edited})                    # arrives later, joins a's group
+    now = current(data)
+    group = min(("a/1.txt", "b/1.txt"), key=lambda p: h(f"{p}#0")[:20])
+    assert now["a/1.txt"][2] == now["b/1.txt"][2] == group
+    assert now["z/1.txt"][2] is None
+    load(data, 3, {"c/1.txt": STORY + " A final sentence was added by this outlet."})
+    now = current(data)
+    assert {now[p][2] for p in ("a/1.txt", "b/1.txt", "c/1.txt")} == {min(("a/1.txt", "b/1.txt", "c/1.txt"),
+                                                                           key=lambda p: h(f"{p}#0")[:20])}
+    # a's file is replaced by another story: a leaves, b and c stay together
+    load(data, 4, {"a/1.txt": OTHER.replace("flooded", "hit")})
+    now = current(data)
+    assert now["b/1.txt"][2] == now["c/1.txt"][2] == min(("b/1.txt", "c/1.txt"), key=lambda p: h(f"{p}#0")[:20])
+    assert now["a/1.txt"][2] == now["z/1.txt"][2] is not None   # and a now groups with the flood story
+    assert all(n == 0 for n in run_checks(data).values())
+
+
+def test_rebuild_gives_the_same_tables(tmp_path):
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "z/1.txt": OTHER}, removed={"a/1.txt": ["Home"]})
+    load(data, 2, {"b/1.txt": STORY, "c/1.txt": STORY.replace("Tuesday", "Monday")})
+    load(data, 3, {"a/1.txt": None, "d/1.txt": OTHER})
+    before = all_tables(data)
+    assert {"articles", "article_versions", "manifest", "site_memory", "lsh_bands", "rejects", "runs",
+            "step_stats", "removed_lines"} <= set(before)
+    result = rebuild(data)
+    assert result.runs == 3
+    assert all_tables(data) == before
+    assert rows(data, "select count(*) from article_history") == [(5,)]   # the view is recreated too
+
+
+def test_recover_publishes_a_committed_run_and_drops_an_uncommitted_one(tmp_path):
+    data, lake = tmp_path / "data", tmp_path / "data" / "lake"
+    load(data, 1, {"a/1.txt": STORY})
+    # committed in DuckDB, killed before publishing
+    run2 = "20260102T000000000000-test"
+    write_part(staging_dir(lake, run2), "articles", "00000", [article("b/1.txt", OTHER, run2, dt.datetime(2026, 1, 2))])
+    load_run(data, lake, run2, {"run_id": run2, "started_at": None, "finished_at": None, "files_seen": 1,
+                                "files_new": 1, "files_unchanged": 0, "articles_written": 1, "rejected": 0,
+                                "status": "completed"}, [])
+    # staged, never committed
+    write_part(staging_dir(lake, "20260103T000000000000-dead"), "articles", "00000",
+               [article("c/1.txt", OTHER, "x", dt.datetime(2026, 1, 3))])
+    assert committed_runs(lake) == ["20260101T000000000000-test"]
+    outcome = recover_lake(data, lake)
+    assert outcome == {"published": [run2], "discarded": ["20260103T000000000000-dead"]}
+    assert committed_runs(lake) == ["20260101T000000000000-test", run2]
+    assert not any((lake / "_staging").iterdir())
+    assert len(list((lake / "articles" / f"run_id={run2}").glob("*.parquet"))) == 1
+
+
+def test_a_failing_check_is_named(tmp_path):
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "b/1.txt": OTHER})
+    assert all(n == 0 for n in run_checks(data).values())
+    assert {"articles_doc_id_unique", "rejects_reason_accepted", "articles_format_accepted",
+            "articles_language_iso639_1", "articles_title_not_null"} <= set(declared_checks())
+    with connect(data) as con:
+        con.execute("insert into rejects values ('x.txt', null, 'no_such_reason', 'bad', 'r', null)")
+        con.execute("update articles set language = 'english' where source_path = 'a/1.txt'")
+        con.execute("update articles set title = null where source_path = 'b/1.txt'")
+    failed = {name for name, n in run_checks(data).items() if n}
+    assert failed == {"rejects_reason_accepted", "articles_language_iso639_1", "articles_title_not_null"}
+
+
+def test_warehouse_file_is_never_half_loaded(tmp_path):
+    """A load that fails inside the transaction leaves the warehouse exactly as it was."""
+    data, lake = tmp_path / "data", tmp_path / "data" / "lake"
+    load(data, 1, {"a/1.txt": STORY})
+    before = all_tables(data)
+    run2 = "20260102T000000000000-test"
+    write_part(staging_dir(lake, run2), "articles", "00000", [article("b/1.txt", OTHER, run2, dt.datetime(2026, 1, 2))])
+    # a runs row that breaks the runs primary key fails the last statement of the load
+    with pytest.raises(duckdb.ConstraintException):
+        load_run(data, lake, run2, {"run_id": "20260101T000000000000-test"}, [])
+    assert all_tables(data) == before

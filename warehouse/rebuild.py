@@ -1,0 +1,89 @@
+"""`news-etl rebuild`: recreate warehouse.duckdb from the committed Parquet lake.
+
+The lake holds what each run staged (articles, removed lines, rejects, files, site lines,
+step stats, its runs row); versions, `dup_of`, `near_dup_group`, the manifest and the
+site memory are derived at load time. Replaying the committed runs in commit order
+(run ids sort in that order) through the same `load_parts` the pipeline uses therefore
+gives the same tables, row for row.
+
+The new database is built beside the old one and renamed over it, so a rebuild killed
+half-way leaves the old warehouse in place.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from news_etl.schema import LAKE_TABLES
+from tasks.lake import committed_runs
+from warehouse.loader import db_path, export_site_memory, load_parts, recover_lake, run_script
+from warehouse.lock import run_lock
+
+
+@dataclass
+class RebuildResult:
+    runs: int
+    articles: int
+    seconds: float
+    recovered: list[str]
+
+    def to_text(self, data_dir: Path) -> str:
+        return (f"rebuilt {db_path(data_dir)} from {self.runs} committed run(s) of {Path(data_dir) / 'lake'}: "
+                f"{self.articles} current articles in {self.seconds:.1f} s"
+                + (f" (first published {len(self.recovered)} committed run(s) a crash had left unpublished)"
+                   if self.recovered else ""))
+
+
+def run_parts(lake: Path, run_id: str) -> dict[str, list[Path]]:
+    return {t: sorted((lake / t / f"run_id={run_id}").glob("part-*.parquet")) for t in LAKE_TABLES}
+
+
+def _settle_old(db: Path) -> None:
+    """Checkpoint the old database so no WAL of it is left to be replayed onto the new file."""
+    if db.exists():
+        with contextlib.suppress(duckdb.Error):
+            duckdb.connect(str(db)).close()
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(f"{db}.wal")
+
+
+def rebuild(data_dir: Path, lock_timeout_s: float = 0.0, on_wait=None) -> RebuildResult:
+    t0 = time.perf_counter()
+    data = Path(data_dir)
+    lake = data / "lake"
+    db = db_path(data)
+    with run_lock(data, lock_timeout_s, on_wait=on_wait):
+        recovered: list[str] = []
+        if db.exists():
+            # a run killed after its commit but before publishing has its parts only in staging
+            with contextlib.suppress(duckdb.Error):
+                recovered = recover_lake(data, lake)["published"]
+        runs = committed_runs(lake)
+        tmp = data / f"{db.name}.rebuild"
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
+        try:
+            run_script(con, "ddl")
+            for run_id in runs:
+                con.execute("begin transaction")
+                try:
+                    load_parts(con, run_parts(lake, run_id), run_id)
+                    con.execute("commit")
+                except BaseException:
+                    con.execute("rollback")
+                    raise
+            articles = con.execute("select count(*) from articles").fetchone()[0]
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        _settle_old(db)
+        os.replace(tmp, db)
+        export_site_memory(data, lake / "_state" / "site_memory.parquet")
+    return RebuildResult(runs=len(runs), articles=articles, seconds=time.perf_counter() - t0, recovered=recovered)

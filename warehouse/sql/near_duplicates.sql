@@ -1,0 +1,61 @@
+-- Near-duplicate groups (near_dup_group), computed incrementally against what is already loaded.
+-- Runs after load_run.sql and exact_duplicates.sql in the same transaction.
+--
+-- Every current article with a signature has $bands rows in lsh_bands: the hash of each band of
+-- $rows MinHash values. Two articles sharing any band bucket are candidates; a candidate pair is
+-- an edge when its estimated Jaccard (share of equal MinHash values) is at least $threshold.
+-- A group is a connected component of edges; its id is the smallest doc_id in it, so it is
+-- deterministic and the same after `news-etl rebuild`. Singletons have no group (null).
+--
+-- Only the part of the graph this run can change is recomputed: the touched documents, the old
+-- groups they were in (they may split), their candidates and those candidates' groups (they may
+-- merge). Groups are closed components, so no document outside that set can change group.
+-- The Python side (warehouse/loader.py) reads `pairs`, runs a union-find and fills nd_assigned.
+
+-- section: prepare
+delete from lsh_bands where doc_id in (select doc_id from touched_docs);
+
+-- an all-max signature is that of a text too short to shingle: it gets no bands
+insert into lsh_bands
+select a.doc_id, b.band::utinyint, hash(b.band, a.minhash[b.band * $rows + 1 : (b.band + 1) * $rows])
+from articles as a, range($bands) as b(band)
+where a.doc_id in (select doc_id from touched_docs)
+  and a.minhash is not null
+  and len(a.minhash) = $bands * $rows
+  and list_min(a.minhash) < 4294967295;
+
+create or replace temp table nd_seed as
+select doc_id from articles where doc_id in (select doc_id from touched_docs)
+union
+select doc_id from articles where near_dup_group in (select old_group from touched_docs where old_group is not null)
+union
+select other.doc_id
+from lsh_bands as mine
+join lsh_bands as other on other.band = mine.band and other.bucket = mine.bucket
+where mine.doc_id in (select doc_id from touched_docs);
+
+create or replace temp table nd_affected as
+select doc_id from nd_seed
+union
+select doc_id from articles
+where near_dup_group in (select near_dup_group from articles where doc_id in (select doc_id from nd_seed));
+
+-- section: pairs
+select pair.doc_a, pair.doc_b
+from (
+    select distinct l.doc_id as doc_a, r.doc_id as doc_b
+    from lsh_bands as l
+    join lsh_bands as r on r.band = l.band and r.bucket = l.bucket and l.doc_id < r.doc_id
+    where l.doc_id in (select doc_id from nd_affected)
+      and r.doc_id in (select doc_id from nd_affected)
+) as pair
+join articles as x on x.doc_id = pair.doc_a
+join articles as y on y.doc_id = pair.doc_b
+where list_sum(list_transform(list_zip(x.minhash, y.minhash), p -> (p[1] = p[2])::integer)) >= $threshold * len(x.minhash)
+order by pair.doc_a, pair.doc_b;
+
+-- section: assign
+update articles set near_dup_group = g.near_dup_group
+from nd_assigned as g
+where articles.doc_id = g.doc_id
+  and articles.near_dup_group is distinct from g.near_dup_group;
