@@ -18,20 +18,21 @@ from prefect.states import Completed
 
 from news_etl import progress
 from news_etl.config import Settings, load_settings
-from tasks.discover import discover
-from tasks.lake import discard_staging, publish_run, staging_dir, write_part
+from tasks.discover import discover, discover_rows
+from tasks.lake import publish_run, staging_dir, write_part
 from tasks.prefect_tasks import RETRY_DELAYS, process_chunk_task, retry_on_transient_io
 from tasks.process import ProcessConfig
 from tasks.stats import StepStats, merge_all
 from tasks.summary import RunSummary
 from warehouse.checks import CheckFailed, run_checks
-from warehouse.loader import committed_run_ids, export_site_memory, load_run, read_manifest
+from warehouse.loader import export_site_memory, load_run, read_manifest, recover_lake
 from warehouse.lock import RunLocked, run_lock
 
 
 def new_run_id(started: dt.datetime) -> str:
-    # sortable by start time, so the lake replays runs in order
-    return f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    # sortable by start time, taken under the run lock, so that the order of run ids is the
+    # order of commits and `news-etl rebuild` replays the lake in that order
+    return f"{started:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
 
 
 def chunked(items: list, size: int) -> list[list]:
@@ -39,13 +40,9 @@ def chunked(items: list, size: int) -> list[list]:
 
 
 @task(name="recover", cache_policy=NO_CACHE)
-def recover_task(data_dir: Path, lake: Path) -> list[str]:
+def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
     """Finish publishing runs that committed; drop staging of runs that did not."""
-    committed = committed_run_ids(data_dir)
-    for run_dir in sorted((lake / "_staging").glob("*")) if (lake / "_staging").exists() else []:
-        if run_dir.name in committed:
-            publish_run(lake, run_dir.name)
-    return discard_staging(lake, keep=set())
+    return recover_lake(data_dir, lake)
 
 
 # a reader (`news-etl query`, a dashboard) holding warehouse.duckdb blocks the writer for a moment: retry with backoff
@@ -97,20 +94,20 @@ def where(exc: BaseException) -> str:
 
 def run_once(settings: Settings) -> dict:
     log = get_run_logger()
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     t0 = time.perf_counter()
     data = Path(settings.data_dir)
     lake = data / "lake"
-    run_id = new_run_id(started)
     with run_lock(data, settings.lock_timeout_s, on_wait=log.warning):
+        started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        run_id = new_run_id(started)
         recover_task(data, lake)
         found = discover(settings.inputs, read_manifest(data))
         log.info("discover: %d files seen, %d new or changed, %d unchanged, %d rejected",
                  found.seen, len(found.todo), len(found.unchanged), len(found.rejects))
         stage = staging_dir(lake, run_id)
-        write_part(stage, "rejects", "discover", [
-            {"source_path": r.source_path, "record_index": r.record_index, "reason": r.reason, "detail": r.detail,
-             "run_id": run_id, "rejected_at": started} for r in found.rejects])
+        discover_rejects, discover_files = discover_rows(found, run_id, started)
+        write_part(stage, "rejects", "discover", discover_rejects)
+        write_part(stage, "files", "discover", discover_files)
         cfg = ProcessConfig.from_settings(settings)
         memory = lake / "_state" / "site_memory.parquet"
         chunks = chunked(found.todo, settings.chunk_size)

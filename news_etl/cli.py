@@ -98,6 +98,23 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from news_etl.config import load_settings
+    from warehouse.lock import RunLocked
+    from warehouse.rebuild import rebuild
+
+    settings = load_settings(data_dir=args.data_dir)
+    data_dir = Path(settings.data_dir)
+    try:
+        result = rebuild(data_dir, settings.lock_timeout_s,
+                         on_wait=lambda msg: print(f"news-etl rebuild: {msg}", file=sys.stderr))
+    except RunLocked as exc:
+        print(f"news-etl rebuild: {exc}", file=sys.stderr)
+        return 75   # EX_TEMPFAIL, as `run`
+    print(result.to_text(data_dir))
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -171,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean = sub.add_parser("clean", help="print one JSON object per file: the article fields and removed lines")
     clean.add_argument("files", nargs="+")
     clean.set_defaults(func=cmd_clean)
+
+    rebuild = sub.add_parser("rebuild", help="recreate warehouse.duckdb from the committed Parquet lake")
+    rebuild.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
+    rebuild.set_defaults(func=cmd_rebuild)
 
     query = sub.add_parser("query", help="run SQL on the warehouse, read-only")
     query.add_argument("--data-dir", default=os.environ.get("NEWS_ETL_DATA_DIR", "data"))
