@@ -1,0 +1,170 @@
+"""Warehouse models: staging views, the Python-derived tables, then marts, in dependency order.
+
+Layout (one model a file, the file's stem is the model's name):
+  models/staging/stg_*.sql   views; over the Parquet lake of committed runs (registered here
+                             as `lake_<table>`), except stg_articles, which reads the DuckDB
+                             `articles` table because the current version, dup_of and
+                             near_dup_group are derived at load time and live only there
+  models/derived.sql         DDL of article_terms and story_members (computed in Python)
+  models/marts/*.sql         materialized as tables `marts.<name>`: dashboards query them
+                             (and the feeds export them) without recomputing anything
+
+Staging views are TEMP views of the refresh connection: the lake is registered as Arrow
+datasets (any fsspec path works), and the DuckDB file keeps no absolute paths.
+Dependencies are read off the SQL: a model depends on every other model whose name it
+mentions; staging comes before derived tables, derived tables before marts.
+Everything is refreshed in one transaction, under the caller's run lock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from tasks.lake import committed_files
+from warehouse.loader import connect, dataset_or_empty, statements
+from warehouse.stories import STORY_MEMBERS, StoryParams, group_stories
+from warehouse.terms import article_terms
+
+MODELS_DIR = Path(__file__).parent / "models"
+LAKE_SOURCES = ("removed_lines", "rejects", "runs")
+LAYERS = ("staging", "marts")
+MART_SCHEMA = "marts"
+TERMS_BATCH = 2000
+
+ARTICLE_TERMS = pa.schema([
+    ("doc_id", pa.string()), ("version", pa.int32()), ("term", pa.string()),
+    ("tf", pa.int32()), ("title_tf", pa.int32()),
+])
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    name: str
+    layer: str       # staging | marts
+    sql: str
+    depends_on: tuple[str, ...]
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def discover_models() -> list[Model]:
+    files = {layer: sorted((MODELS_DIR / layer).glob("*.sql")) for layer in LAYERS}
+    names = {f.stem for layer_files in files.values() for f in layer_files}
+    models = []
+    for layer, layer_files in files.items():
+        for f in layer_files:
+            sql = f.read_text(encoding="utf-8").strip().rstrip(";")
+            body = _strip_comments(sql)
+            deps = tuple(sorted(n for n in names if n != f.stem and re.search(rf"\b{n}\b", body)))
+            models.append(Model(f.stem, layer, sql, deps))
+    return models
+
+
+def dependency_order(models: list[Model]) -> list[Model]:
+    """Staging first, then marts; inside a layer, dependencies first, then by name."""
+    by_name = {m.name: m for m in models}
+    done: list[Model] = []
+    seen: set[str] = set()
+
+    def visit(m: Model, path: tuple[str, ...]) -> None:
+        if m.name in seen:
+            return
+        if m.name in path:
+            raise ValueError(f"models depend on each other in a cycle: {' -> '.join(path + (m.name,))}")
+        for dep in m.depends_on:
+            if LAYERS.index(by_name[dep].layer) > LAYERS.index(m.layer):
+                raise ValueError(f"staging model {m.name} may not read mart {dep}")
+            visit(by_name[dep], path + (m.name,))
+        seen.add(m.name)
+        done.append(m)
+
+    for m in sorted(models, key=lambda m: (LAYERS.index(m.layer), m.name)):
+        visit(m, ())
+    return done
+
+
+def mart_names() -> list[str]:
+    return [m.name for m in dependency_order(discover_models()) if m.layer == "marts"]
+
+
+def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
+    for table in LAKE_SOURCES:
+        con.register(f"lake_{table}", dataset_or_empty(committed_files(lake, table), table))
+
+
+def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
+    """Terms for article versions that have none yet; drop terms of versions no longer current."""
+    con.execute("""delete from article_terms t where not exists
+                   (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version)""")
+    todo = con.execute("""
+        select a.doc_id, a.version, a.language, a.title, a.body from articles a
+        where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)
+        order by a.doc_id""").fetchall()
+    for start in range(0, len(todo), TERMS_BATCH):
+        rows = [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf}
+                for doc_id, version, language, title, body in todo[start:start + TERMS_BATCH]
+                for term, tf, title_tf in article_terms(title, body, language)]
+        con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
+        con.execute("insert into article_terms select * from new_article_terms")
+        con.unregister("new_article_terms")
+    return len(todo)
+
+
+def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | None = None) -> int:
+    """Recompute every story from the current articles' terms (see warehouse/stories.py)."""
+    docs = con.execute("""
+        select doc_id,
+               case when published_at is null then null
+                    else date_diff('day', date '1970-01-01', cast(published_at as date)) end,
+               ingested_at
+        from stg_articles""").fetchall()
+    doc_terms: dict[str, list[tuple[str, int, int]]] = {d: [] for d, _, _ in docs}
+    for doc_id, term, tf, title_tf in con.execute(
+            "select t.doc_id, t.term, t.tf, t.title_tf from article_terms t "
+            "join stg_articles a using (doc_id, version) order by t.doc_id, t.term").fetchall():
+        doc_terms[doc_id].append((term, tf, title_tf))
+    days = {d: day for d, day, _ in docs}
+    order = {d: (ingested or dt.datetime.min, d) for d, _, ingested in docs}
+    rows = group_stories(doc_terms, days, order, params)
+    con.execute("delete from story_members")
+    con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_MEMBERS))
+    con.execute("insert into story_members select * from new_story_members")
+    con.unregister("new_story_members")
+    return len(rows)
+
+
+def refresh_models(data_dir: Path, params: StoryParams | None = None) -> dict[str, int]:
+    """Rebuild staging views, derived tables and marts in one transaction; rows per mart (+ timings)."""
+    data_dir = Path(data_dir)
+    out: dict[str, int] = {}
+    t0 = time.perf_counter()
+    with connect(data_dir) as con:
+        for stmt in statements((MODELS_DIR / "derived.sql").read_text(encoding="utf-8")):
+            con.execute(stmt)
+        register_lake(con, data_dir / "lake")
+        con.execute("begin transaction")
+        try:
+            out["article_terms_added"] = update_article_terms(con)
+            models = dependency_order(discover_models())
+            for m in models:
+                if m.layer == "staging":
+                    con.execute(f"create or replace temp view {m.name} as\n{m.sql}")
+            out["story_members"] = update_story_members(con, params)
+            for m in models:
+                if m.layer == "marts":
+                    con.execute(f"create or replace table {MART_SCHEMA}.{m.name} as\n{m.sql}")
+                    out[m.name] = con.execute(f"select count(*) from {MART_SCHEMA}.{m.name}").fetchone()[0]
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    out["seconds_ms"] = int((time.perf_counter() - t0) * 1000)
+    return out

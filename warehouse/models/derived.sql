@@ -1,0 +1,22 @@
+-- Tables computed in Python by the models step (warehouse/models.py), not loaded from the lake.
+-- Both are derived from `articles`: `news-etl rebuild` need not restore them, the next refresh does.
+
+-- Content terms of each current article version (warehouse/terms.py): the heaviest
+-- MAX_TERMS_PER_DOC match-key terms, stopwords dropped. Updated incrementally.
+create table if not exists article_terms (
+    doc_id varchar not null,
+    version integer not null,
+    term varchar not null,
+    tf integer not null,          -- occurrences in title + body
+    title_tf integer not null     -- occurrences in the title
+);
+
+-- Which story each current article belongs to (warehouse/stories.py). Recomputed in full.
+create table if not exists story_members (
+    story_id varchar not null,
+    doc_id varchar not null,
+    is_anchor boolean not null,
+    best_similarity double
+);
+
+create schema if not exists marts;

@@ -1,0 +1,23 @@
+-- Top ten terms per day and site: match-key terms minus the stopwords of each article's
+-- language (warehouse/terms.py), ranked by how many articles used them, then by mentions.
+with terms as (
+    select stg_articles.day, stg_articles.site, article_terms.doc_id, article_terms.term, article_terms.tf
+    from article_terms
+    join stg_articles using (doc_id, version)
+),
+
+per_day as (
+    select day, site, term, count(distinct doc_id) as n_articles, sum(tf) as mentions
+    from terms
+    group by day, site, term
+),
+
+ranked as (
+    select *, row_number() over (partition by day, site order by n_articles desc, mentions desc, term) as term_rank
+    from per_day
+)
+
+select day, site, term_rank, term, n_articles, mentions
+from ranked
+where term_rank <= 10
+order by day, site, term_rank

@@ -1,0 +1,84 @@
+"""Content terms of an article: match-key tokens minus stopwords, title terms counted apart.
+
+Used by the `top_terms` mart and by story grouping (warehouse/stories.py). Every
+language goes through `tasks.normalize.match_key` (casefold, harakat and accents
+dropped, Arabic alef/yeh/teh-marbuta folded) and `tokens` (CJK: one character a
+token); Arabic also loses its attached article and conjunction prefixes
+(ال, وال, بال, فال, كال, لل) and a final ه (teh marbuta after folding), so that
+العراقية, والعراقي and عراقي are one term. Stopword lists are data files in
+warehouse/stopwords/, keyed by ISO 639-1 language.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from tasks.normalize import match_key, tokens
+
+STOPWORDS_DIR = Path(__file__).parent / "stopwords"
+MAX_TERMS_PER_DOC = 48     # what article_terms keeps per document (by count, title counted TITLE_WEIGHT times)
+TITLE_WEIGHT = 3
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_NOSPACE_CHAR = re.compile(r"^[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u0E00-\u0EFF]$")
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str | None) -> frozenset[str]:
+    """Match-keyed stopwords for a language (plus `any`); every list when the language is unknown."""
+    files = sorted(STOPWORDS_DIR.glob("*.txt"))
+    chosen = files if not language else [f for f in files if f.stem in (language, "any")]
+    words: set[str] = set()
+    for f in chosen:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                key = match_key(line)
+                words.add(key)
+                words.add(stem(key))
+    return frozenset(words)
+
+
+def stem(token: str) -> str:
+    """Light Arabic stemming on a match-keyed token; other scripts unchanged."""
+    if not _ARABIC_WORD.match(token):
+        return token
+    for prefix in _AR_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix):]
+            break
+    if len(token) >= 4 and token.endswith("ه"):
+        token = token[:-1]
+    return token
+
+
+def content_terms(text: str | None, language: str | None) -> list[str]:
+    """The content terms of `text`, in order, stopwords and numbers dropped."""
+    if not text:
+        return []
+    stop = stopwords(language)
+    out = []
+    for tok in tokens(match_key(text)):
+        if tok in stop or tok.isdigit():
+            continue
+        term = stem(tok)
+        if term in stop:
+            continue
+        if len(term) < 2 and not _NOSPACE_CHAR.match(term):
+            continue
+        out.append(term)
+    return out
+
+
+def article_terms(title: str | None, body: str | None, language: str | None,
+                  limit: int = MAX_TERMS_PER_DOC) -> list[tuple[str, int, int]]:
+    """(term, count in title + body, count in title) for the `limit` heaviest terms of one article.
+
+    Ties are broken by the term itself, so the result is deterministic.
+    """
+    in_title = Counter(content_terms(title, language))
+    in_all = Counter(content_terms(body, language)) + in_title
+    ranked = sorted(in_all, key=lambda t: (-(in_all[t] + (TITLE_WEIGHT - 1) * in_title[t]), t))
+    return [(t, in_all[t], in_title[t]) for t in ranked[:limit]]
