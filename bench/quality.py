@@ -1,0 +1,180 @@
+"""Quality and speed of the cleaners on ../shared/devset (and the five samples).
+
+    .venv/bin/python bench/quality.py                      # the text cleaner on the .txt dumps
+    .venv/bin/python bench/quality.py --systems text,raw   # several systems side by side
+    .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
+    .venv/bin/python bench/quality.py --samples            # the five samples against their gold
+
+Predictions go to a temporary folder and are scored by the devset's own score.py
+(macro P/R/F1 overall, per language and per source; the snippet track). The pages are
+read from the devset folder, never copied into the repository.
+
+A system is a function page_id -> predicted article text, registered in SYSTEMS;
+`text` is news-etl's plain-text cleaner on the `<id>.txt` dump (title line + body).
+Speed is measured for the cleaner alone (files read beforehand), one process, one core,
+language detection included.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEVSET = (ROOT / ".." / "shared" / "devset").resolve()
+SAMPLES = ROOT / "samples" / "raw"
+SAMPLES_GOLD = ROOT / "tests" / "fixtures" / "samples_gold"
+
+
+def _load_score(devset: Path):
+    spec = importlib.util.spec_from_file_location("devset_score", devset / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_TXT_CACHE: dict[str, str] = {}
+
+
+def read_dump(page_id: str, devset: Path = DEVSET) -> str:
+    t = _TXT_CACHE.get(page_id)
+    if t is None:
+        t = (devset / f"{page_id}.txt").read_text(encoding="utf-8", errors="replace")
+        _TXT_CACHE[page_id] = t
+    return t
+
+
+def article_text(cleaned) -> str:
+    """What a system outputs for scoring: the title line, then the body paragraphs."""
+    parts = [cleaned.title] if cleaned.title else []
+    parts.extend(cleaned.paragraphs)
+    return "\n".join(parts)
+
+
+def system_text(page_id: str) -> str:
+    from tasks.clean_text import clean_text
+    return article_text(clean_text(read_dump(page_id)))
+
+
+def system_raw(page_id: str) -> str:
+    """Baseline: the dump as it is (no cleaning)."""
+    return read_dump(page_id)
+
+
+# name -> function(page_id) -> predicted text. HTML systems (clean_html, trafilatura) plug in here.
+SYSTEMS: dict[str, Callable[[str], str]] = {
+    "text": system_text,
+    "raw": system_raw,
+}
+
+
+def half_of(page_id: str) -> str:
+    return "a" if hashlib.sha1(page_id.encode()).digest()[0] % 2 == 0 else "b"
+
+
+def run_system(name: str, rows: list[dict], score_mod, devset: Path, per_doc: str | None = None) -> dict:
+    fn = SYSTEMS[name]
+    ids = [r["id"] for r in rows]
+    for i in ids:                 # read every dump first: the timing is the cleaner's
+        read_dump(i, devset)
+    preds = {}
+    t0 = time.process_time()
+    for i in ids:
+        preds[i] = fn(i)
+    secs = time.process_time() - t0
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as d:
+        for i, p in preds.items():
+            Path(d, f"{i}.txt").write_text(p, encoding="utf-8")
+        full = score_mod.score_full(rows, str(devset), d)
+        snip = score_mod.score_snippets(rows, str(devset), d)
+    summary = score_mod.summarize(full, snip)
+    print(f"\n=== system: {name}   pages={len(ids)}   cleaner CPU time {secs:.2f}s   "
+          f"{len(ids) / secs if secs else float('inf'):.0f} pages/s (one core)")
+    score_mod.print_summary(summary)
+    n_empty = sum(1 for p in preds.values() if not p.strip())
+    print(f"empty outputs: {n_empty} of {len(ids)} ({100.0 * n_empty / max(len(ids), 1):.1f}%)")
+    if per_doc:
+        with open(per_doc, "w", encoding="utf-8") as f:
+            for d in sorted(full, key=lambda d: d["F1"]):
+                f.write(f"{d['id']}\t{d['language']}\t{d['P']:.3f}\t{d['R']:.3f}\t{d['F1']:.3f}\n")
+    return summary
+
+
+# ---------------------------------------------------------------------------------
+# the five samples
+
+
+def _tok_f1(pred: str, gold: str, score_mod) -> float:
+    return score_mod.prf(pred, gold)[2]
+
+
+def check_samples(score_mod) -> bool:
+    from tasks.clean_text import clean_text
+    ok_all = True
+    print("\n=== samples (body F1 / title / dateline / byline / site_name / page_date)")
+    for raw in sorted(SAMPLES.glob("*.txt")):
+        gold_p = SAMPLES_GOLD / f"{raw.stem}.json"
+        if not gold_p.exists():
+            print(f"{raw.stem}: no gold at {gold_p}")
+            ok_all = False
+            continue
+        g = json.loads(gold_p.read_text(encoding="utf-8"))
+        c = clean_text(raw.read_text(encoding="utf-8"))
+        f1 = _tok_f1("\n".join(c.paragraphs), "\n".join(g["body_paragraphs"]), score_mod)
+        checks = {
+            "title": c.title == g["title"],
+            "dateline": c.dateline == g["dateline"],
+            "byline": c.byline == g["byline"],
+            "site_name": c.site_name == g["site_name"],
+            "page_date": (c.page_date.isoformat() if c.page_date else None) == g["page_date"],
+        }
+        ok = f1 >= 0.98 and all(checks.values())
+        ok_all &= ok
+        bad = {k: (getattr(c, k) if k != "page_date" else c.page_date, g[k]) for k, v in checks.items() if not v}
+        print(f"{raw.stem}: body F1={f1:.3f}  {'OK' if ok else 'FAIL ' + repr(bad)}")
+    return ok_all
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--systems", default="text", help="comma-separated: " + ",".join(SYSTEMS))
+    ap.add_argument("--devset", default=str(DEVSET))
+    ap.add_argument("--half", choices=["a", "b"], help="only the pages of one half (by id hash)")
+    ap.add_argument("--lang", action="append")
+    ap.add_argument("--source", action="append")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--per-doc", help="write per-page P/R/F1 of the full track (TSV, worst first)")
+    ap.add_argument("--samples", action="store_true", help="only check the five samples")
+    args = ap.parse_args(argv)
+    devset = Path(args.devset)
+    score_mod = _load_score(devset)
+    if args.samples:
+        return 0 if check_samples(score_mod) else 1
+    rows = score_mod.load_manifest(str(devset))
+    if args.half:
+        rows = [r for r in rows if half_of(r["id"]) == args.half]
+    if args.lang:
+        rows = [r for r in rows if r["language"] in args.lang]
+    if args.source:
+        rows = [r for r in rows if r["source"] in args.source]
+    if args.limit:
+        rows = rows[: args.limit]
+    for name in args.systems.split(","):
+        name = name.strip()
+        if name not in SYSTEMS:
+            print(f"unknown system {name!r}; known: {', '.join(SYSTEMS)}", file=sys.stderr)
+            return 2
+        run_system(name, rows, score_mod, devset, args.per_doc)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

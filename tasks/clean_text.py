@@ -1,0 +1,488 @@
+"""Boilerplate removal for plain-text dumps of news pages: a line classifier with reasons.
+
+Every non-blank line of the (normalized) input ends up either in a field of the
+returned `Cleaned` (title, paragraphs, dateline, byline) or in `Cleaned.removed`
+with a reason code of tasks/reasons.py. The steps, each small and explicit:
+
+1. normalize (tasks/normalize.py) and split into lines;
+2. tag lines with the rule tables (tasks/rules/*.yaml: whole-line phrases and
+   patterns by concept and language, compiled once);
+3. score each line for prose-ness with signals that need no word list: length in
+   characters (CJK characters weigh more: they carry a word each), terminal
+   punctuation (. ! ? ؟ ۔ 。！？), rule hits, repetition inside the page and across the
+   site's pages (`SiteMemory`);
+4. the main block = the contiguous run of lines with the largest prose score
+   (maximum-sum segment: prose lines add their weight, short/menu/rule lines subtract),
+   so short lines inside the article (subheadings) stay and menus, lists of other
+   headlines and comments around it go;
+5. everything outside the block gets the most specific reason available: a rule's
+   reason, else navigation (runs of short lines), related_links (runs of headline-like
+   lines after the article), header_zone / footer_zone, off_block;
+6. fields: title (the page's headline, or a `<title>`-style first line with its
+   " - Site" suffix cut), site_name, dateline/byline (own line or glued to paragraph 1),
+   page_date (a date in the chrome before the headline) and published_at (a date
+   stated with or right under the headline).
+
+Pure and fast: no I/O, no Prefect; rules compiled once per process.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
+from tasks.normalize import match_key, normalize_text
+from tasks.records import Cleaned, RemovedLine
+from tasks.rules import get_rules, line_key
+
+__all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "site_line_fingerprints", "line_fingerprint"]
+
+
+# ---------------------------------------------------------------------------------
+# config
+
+
+@dataclass(frozen=True)
+class TextCleanConfig:
+    """Thresholds of the text cleaner. Lengths are in characters; a CJK character
+    weighs `cjk_weight` characters (it carries about a word)."""
+
+    rules_dir: str | None = None          # extra rule YAML files, merged over the built-ins
+    prose_chars: int = 300                # a line this long is prose without terminal punctuation
+    punct_prose_chars: int = 45           # ... or this long and ending with terminal punctuation
+    cjk_weight: float = 2.5
+    short_penalty: float = 18.0           # score of a non-prose line without a rule hit
+    rule_penalty: float = 45.0            # score of a line a boilerplate rule matched
+    section_penalty: float = 400.0        # a "comments" / "related" header: hard to cross
+    repeated_penalty: float = 45.0        # a short line repeated in the page / on the site
+    nav_run: int = 3                      # this many short lines in a row are a menu
+    nav_chars: int = 30                   # "short" for the menu test
+    list_run: int = 3                     # headline-like lines in a row after the article
+    title_search_lines: int = 12          # how far before the block the headline is looked for
+    max_title_chars: int = 300
+    lead_max_lines: int = 3               # lines between headline and block kept as a lead
+    language_prefix_chars: int = 1000     # text given to the language detector
+    detect_language: bool = True
+    fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
+
+    @classmethod
+    def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
+        return cls(rules_dir=str(rules_dir) if rules_dir else None, **kw)
+
+
+# ---------------------------------------------------------------------------------
+# per-site memory
+
+
+def line_fingerprint(line: str) -> str:
+    """Fingerprint of a line for the per-site memory: a short hash of its match key."""
+    return hashlib.blake2b(match_key(line).encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass
+class SiteMemory:
+    """What the warehouse remembers about one site: line fingerprint -> number of the
+    site's pages that had the line. Lines seen on at least `min_pages` pages are
+    boilerplate there (`repeated_on_site`)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    min_pages: int = 3
+
+    def is_repeated(self, fingerprint: str) -> bool:
+        return self.counts.get(fingerprint, 0) >= self.min_pages
+
+    def add_page(self, fingerprints: Iterable[str]) -> None:
+        """Count one more page that had these lines (what the pipeline does after each page)."""
+        c = self.counts
+        for fp in set(fingerprints):
+            c[fp] = c.get(fp, 0) + 1
+
+
+def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> set[str]:
+    """Fingerprints of one page's candidate boilerplate lines (short lines), to be added
+    to the site's counts (`SiteMemory.add_page` / the warehouse's site_memory table)."""
+    cfg = config or _DEFAULT
+    out = set()
+    for line in normalize_text(text).split("\n"):
+        if line and len(line) <= cfg.fingerprint_max_chars:
+            k = match_key(line)
+            if k:
+                out.add(hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest())
+    return out
+
+
+_DEFAULT = TextCleanConfig()
+
+
+# ---------------------------------------------------------------------------------
+# helpers
+
+_TERMINAL = frozenset(".!?;؟۔。！？…:")
+_CLOSERS = frozenset("\"'”’»)]」』】）")
+_CJK_FIRST = "\u3040"
+
+
+def _lazy_dates():
+    try:
+        from tasks import dates
+        return dates
+    except ImportError:          # the date parser lands separately; fields stay None meanwhile
+        return None
+
+
+def _lazy_language():
+    try:
+        from tasks.language import detect_language
+        return detect_language
+    except ImportError:
+        return None
+
+
+def _date_only(line: str, dates_mod) -> "object | None":
+    """The DateHit when the line is essentially a date (weekday, date, time, separators)."""
+    if dates_mod is None or len(line) > 60:
+        return None
+    hits = dates_mod.find_dates(line)
+    if not hits:
+        return None
+    h = hits[0]
+    if h.calendar != "gregorian" and len(hits) > 1:
+        h = next((x for x in hits if x.calendar == "gregorian"), h)
+    rest = (line[:h.start] + line[h.end:])
+    letters = sum(1 for c in rest if c.isalpha())
+    if letters <= 14 and len(rest.split()) <= 3:
+        return h
+    return None
+
+
+def _date_in(line: str, dates_mod):
+    if dates_mod is None or len(line) > 200:
+        return None
+    for h in dates_mod.find_dates(line):
+        if h.calendar == "gregorian":
+            return h
+    return None
+
+
+def _to_datetime(h) -> dt.datetime:
+    return dt.datetime.combine(h.date, h.time or dt.time(0, 0))
+
+
+# ---------------------------------------------------------------------------------
+# the cleaner
+
+
+def clean_text(text: str, config: TextCleanConfig | None = None,
+               site_memory: SiteMemory | None = None) -> Cleaned:
+    """Classify every line of a plain-text page dump; see the module docstring."""
+    cfg = config or _DEFAULT
+    norm = normalize_text(text or "")
+    lines = norm.split("\n")
+    n_lines = len(lines)
+    idx = [i for i in range(n_lines) if lines[i]]
+    if not idx:
+        return Cleaned(title=None, paragraphs=[])
+
+    # ---- language (on a prefix of the longer lines: the article, not the menu)
+    language = None
+    detect = _lazy_language() if cfg.detect_language else None
+    if detect is not None:
+        sample, tot = [], 0
+        for i in idx:
+            s = lines[i]
+            if len(s) >= 40:
+                sample.append(s)
+                tot += len(s)
+                if tot >= cfg.language_prefix_chars:
+                    break
+        if not sample:
+            sample = [lines[i] for i in idx[:30]]
+        language = detect("\n".join(sample)[: cfg.language_prefix_chars])
+    # every language's tables at once: pages mix languages (English chrome on Arabic pages)
+    # and one compiled set keeps start-up and memory small
+    rules = get_rules(None, cfg.rules_dir)
+    page_cjk = language in ("zh", "ja") or (language is None and any(
+        lines[i] and max(lines[i]) >= _CJK_FIRST for i in idx[:50]))
+
+    # ---- per-line features
+    prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
+    weight = {}
+    prose = {}
+    term_of = {}
+    concept: dict[int, str] = {}
+    keys = {}
+    key_count: dict[str, int] = {}
+    rmatch = rules.match
+    for i in idx:
+        s = lines[i]
+        n = len(s)
+        w = n * cjkw if page_cjk and max(s) >= _CJK_FIRST else n
+        weight[i] = w
+        last = s[-1]
+        if last in _CLOSERS and n > 1:
+            last = s[-2]
+        term = last in _TERMINAL
+        term_of[i] = term
+        prose[i] = w >= prose_chars or (term and w >= punct_chars)
+        low = s.casefold()
+        k = line_key(s) if n < 400 else low
+        keys[i] = k
+        key_count[k] = key_count.get(k, 0) + 1
+        if n <= 200 or not prose[i]:
+            c = rmatch(s, k, low)
+            if c is not None:
+                concept[i] = c
+
+    # ---- site memory
+    on_site = set()
+    if site_memory is not None and site_memory.counts:
+        fmax = cfg.fingerprint_max_chars
+        for i in idx:
+            s = lines[i]
+            if len(s) <= fmax and site_memory.is_repeated(line_fingerprint(s)):
+                on_site.add(i)
+
+    # ---- title candidate from the first line (a <title> dump) -------------------
+    first = idx[0]
+    title = site_name = None
+    title_line = None
+    s0 = lines[first]
+    dates_mod = _lazy_dates()
+    first_is_date = _date_only(s0, dates_mod) is not None
+    if first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars and not prose_ratio_line(s0):
+        title, site_name = split_title_site(s0)
+        title_line = first
+
+    # ---- block scores
+    sec_of = rules.section_of
+    scores = []
+    order = idx
+    for i in order:
+        c = concept.get(i)
+        if i == title_line:
+            sc = -cfg.rule_penalty
+        elif c is not None:
+            sc = -(cfg.section_penalty if c in sec_of else cfg.rule_penalty)
+        elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
+            sc = -cfg.repeated_penalty
+        elif prose[i]:
+            sc = weight[i] if term_of[i] else weight[i] * 0.5
+        else:
+            sc = -cfg.short_penalty
+        scores.append(sc)
+    # maximum-sum contiguous segment (Kadane) over the non-blank lines
+    best, best_a, best_b = 0.0, -1, -1
+    cur, cur_a = 0.0, 0
+    for j, sc in enumerate(scores):
+        if cur <= 0:
+            cur, cur_a = sc, j
+        else:
+            cur += sc
+        if cur > best:
+            best, best_a, best_b = cur, cur_a, j
+    if best_a < 0:          # no prose at all: keep the longest non-rule line
+        cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
+        if cand:
+            j = max(cand, key=lambda j: weight[order[j]])
+            best_a = best_b = j
+    block = set(order[best_a:best_b + 1]) if best_a >= 0 else set()
+    a_line = order[best_a] if best_a >= 0 else n_lines
+    b_line = order[best_b] if best_b >= 0 else -1
+
+    # ---- the headline in the page -----------------------------------------------
+    reason: dict[int, str] = {}
+    title_keys = set()
+    if title:
+        title_keys.add(line_key(title))
+        title_keys.add(line_key(s0))
+    head_zone = [i for i in order if i < a_line]
+    look = head_zone[-cfg.title_search_lines:] if head_zone else []
+    page_title_line = None
+    if title_keys:
+        for i in idx:
+            if i == title_line or weight[i] > 3 * cfg.max_title_chars:
+                continue
+            if len(lines[i]) <= cfg.max_title_chars + 50 and keys[i] in title_keys:
+                if page_title_line is None and i < a_line + 3:
+                    page_title_line = i
+                else:
+                    reason[i] = "title_repeat"
+    if title is None:
+        # no <title> line: the headline is the longest plain line shortly before the block
+        cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
+                 and 15 <= len(lines[i]) <= cfg.max_title_chars and _date_only(lines[i], dates_mod) is None
+                 and parse_credit_line(lines[i], cfg.rules_dir) is None]
+        if cands:
+            page_title_line = max(cands, key=lambda i: weight[i])
+            title = lines[page_title_line]
+            tk = keys[page_title_line]
+            for i in idx:
+                if i != page_title_line and keys[i] == tk:
+                    reason[i] = "title_repeat"
+    if title_line is not None:
+        reason[title_line] = "title"
+        if page_title_line is not None:
+            reason[page_title_line] = "title_repeat"
+            # a page headline that is the <title> without its suffix is the better title
+            if len(lines[page_title_line]) < len(title) + 5:
+                title = lines[page_title_line]
+    elif page_title_line is not None:
+        reason[page_title_line] = "title"
+    block.discard(page_title_line)
+    if page_title_line is not None and page_title_line >= a_line:
+        # headline inside the block start: the block begins after it
+        pass
+
+    # ---- dates: page_date (chrome, before the headline) and published_at --------
+    page_date = None
+    published_at = None
+    anchor = page_title_line if page_title_line is not None else a_line
+    if dates_mod is not None:
+        for i in idx:
+            if i > a_line + 2:
+                break
+            if i in reason or (i in block and prose[i]):
+                continue
+            s = lines[i]
+            c = concept.get(i)
+            if c is not None and rules.reason(c) == "metadata":
+                h = _date_in(s, dates_mod)
+                if h is not None and published_at is None:
+                    published_at = _to_datetime(h)
+                continue
+            h = _date_only(s, dates_mod)
+            if h is None:
+                continue
+            if h.calendar != "gregorian":
+                reason[i] = "date_widget" if i < anchor else "metadata"
+                continue
+            if i < anchor and (page_title_line is not None or i < a_line):
+                reason[i] = "date_widget"
+                if page_date is None:
+                    page_date = h.date
+            else:
+                reason[i] = "metadata"
+                if published_at is None:
+                    published_at = _to_datetime(h)
+        # a short "Name — date" line next to the headline states the publication date
+        if published_at is None:
+            lo = (page_title_line if page_title_line is not None else a_line - 3)
+            for i in idx:
+                if i <= lo or i in reason:
+                    continue
+                if i > a_line + 2:
+                    break
+                if len(lines[i]) <= 80 and not prose[i]:
+                    h = _date_in(lines[i], dates_mod)
+                    if h is not None:
+                        published_at = _to_datetime(h)
+                        reason[i] = "metadata"
+                        break
+
+    # ---- dateline / byline: own line between headline and article, or glued ------
+    dateline = byline = None
+    start = (page_title_line + 1) if page_title_line is not None else max(a_line - 3, 0)
+    for i in idx:
+        if i < start or i in reason:
+            continue
+        if i > a_line:
+            break
+        if concept.get(i) is not None and rules.reason(concept[i]) not in ("site_name", "section_label"):
+            continue
+        got = parse_credit_line(lines[i], cfg.rules_dir)
+        if got is not None and (got[0] or got[1]):
+            dateline, byline = got
+            reason[i] = "dateline" if got[0] else "byline"
+            block.discard(i)
+            break
+
+    # ---- lead lines between the headline and the block (subtitle / standfirst) ----
+    if page_title_line is not None and page_title_line < a_line:
+        between = [i for i in order if page_title_line < i < a_line]
+        if len(between) <= cfg.lead_max_lines:
+            for i in between:
+                if i in reason or i in concept or i in on_site or key_count[keys[i]] > 1:
+                    continue
+                if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
+                    block.add(i)
+
+    # ---- reasons for every line; paragraphs -------------------------------------
+    paragraphs: list[str] = []
+    removed: list[RemovedLine] = []
+    section = None
+    nav_run, nav_chars, list_run = cfg.nav_run, cfg.nav_chars, cfg.list_run
+    # runs of short lines / headline-like lines (menus, lists of other articles)
+    run_len = {}
+    j = 0
+    while j < len(order):
+        k = j
+        while k < len(order) and not prose[order[k]] and order[k] not in block:
+            k += 1
+        for m in range(j, k):
+            run_len[order[m]] = k - j
+        j = k + 1 if k == j else k
+    first_par = True
+    for i in idx:
+        s = lines[i]
+        r = reason.get(i)
+        c = concept.get(i)
+        if c is not None and c in sec_of and i not in block:
+            section = sec_of[c] if i > a_line else section
+        if r is None and i in block:
+            if c is not None:
+                r = rules.reason(c)
+            elif i in on_site:
+                r = "repeated_on_site"
+            elif key_count[keys[i]] > 1 and not prose[i] and weight[i] < 60:
+                r = "repeated_in_page"
+            else:
+                if first_par:
+                    first_par = False
+                    if dateline is None and byline is None:
+                        d, b, rest = split_dateline_byline(s, cfg.rules_dir)
+                        if d or b:
+                            dateline, byline, s = d, b, rest
+                paragraphs.append(s)
+                continue
+        if r is None:
+            if c is not None:
+                r = rules.reason(c)
+            elif i in on_site:
+                r = "repeated_on_site"
+            elif section == "comments" and i > b_line:
+                r = "user_comment"
+            elif section == "related" and i > b_line:
+                r = "related_links"
+            elif key_count[keys[i]] > 1 and not prose[i]:
+                r = "repeated_in_page"
+            elif run_len.get(i, 0) >= nav_run and weight[i] <= nav_chars:
+                r = "navigation"
+            elif i > b_line and run_len.get(i, 0) >= list_run:
+                r = "related_links"
+            elif prose[i]:
+                r = "off_block"
+            elif i < a_line:
+                r = "header_zone"
+            else:
+                r = "footer_zone"
+        removed.append(RemovedLine(i + 1, s, r))
+
+    if site_name is None:
+        for i in idx:
+            if i >= a_line:
+                break
+            c = concept.get(i)
+            if c is not None and rules.reason(c) == "site_name":
+                site_name = lines[i]
+                break
+
+    return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
+                   byline=byline, site_name=site_name, page_date=page_date,
+                   published_at=published_at, language=language)
+
+
+def prose_ratio_line(s: str) -> bool:
+    """A long sentence-like line (cannot be a headline)."""
+    return len(s) > 120 and s.rstrip()[-1:] in ".!?؟。！？" and s.count(" ") > 20

@@ -1,0 +1,193 @@
+"""Fields read off the text: title / site suffix, dateline and byline.
+
+General rules only; the words they need (agency names, "By", "كتب", "بقلم" ...) come
+from tasks/rules/agencies.yaml, so a user extends them without touching code.
+
+* ``split_title_site(line) -> (title, site_name | None)``: a ``<title>``-style line
+  "Headline - Site Name" / "Headline | Site" / "Headline — Site" / "标题-栏目-网站" is cut at
+  its last separator when the tail is short and looks like a name, not part of the headline.
+* ``parse_credit_line(line) -> (dateline, byline) | None``: a whole line that is only a credit:
+  "بغداد – الجورنال", "بغداد/ المدى", "By Jane Doe", "كتب/ فلان", "PARIS (AFP)".
+* ``split_dateline_byline(par) -> (dateline, byline, rest)``: the same credit glued to the
+  start of the first paragraph: "العراق/ علي جواد/ الأناضول-  أجرى …",
+  "WASHINGTON (Reuters) - The …", "(Reuters) — The …".
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tasks.rules import agency_names, byline_prefixes
+
+__all__ = ["split_title_site", "parse_credit_line", "split_dateline_byline", "is_agency"]
+
+# separators between a headline and the site name, strongest first
+_TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " ~ ", "｜", "_", " _ ")
+_CJK_SEPS = ("-", "_", "|", "｜", "—", "－")
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TERMINAL = ".!?؟。！？…"
+
+
+def _is_name_like(s: str, cjk: bool) -> bool:
+    """A short segment that can be a site or section name."""
+    s = s.strip()
+    if not s:
+        return False
+    if cjk:
+        return len(s) <= 16
+    words = s.split()
+    if len(words) > 6 or len(s) > 50:
+        return False
+    return s[-1] not in _TERMINAL or s.endswith((".com", ".ru", ".net", ".org", ".pl", ".gr", ".cn", ".uk"))
+
+
+def split_title_site(line: str) -> tuple[str, str | None]:
+    """Cut a site-name suffix (or, rarely, prefix) off a <title>-style line.
+
+    Returns (title, site_name); site_name is None when nothing looks like one.
+    """
+    s = (line or "").strip()
+    if not s:
+        return s, None
+    cjk = bool(_CJK_RE.search(s))
+    best = None
+    for sep in _TITLE_SEPS:
+        i = s.rfind(sep)
+        if i <= 0:
+            continue
+        head, tail = s[:i].strip(), s[i + len(sep):].strip()
+        if not head or not tail:
+            continue
+        if _is_name_like(tail, cjk) and len(tail) < len(head):
+            best = (head, tail)
+            break
+    if best is None and cjk:
+        for sep in _CJK_SEPS:
+            parts = [p.strip() for p in s.split(sep)]
+            if len(parts) >= 2 and parts[0] and len(parts[0]) >= max(len(p) for p in parts[1:]) \
+                    and all(_is_name_like(p, True) for p in parts[1:] if p):
+                tail = next((p for p in reversed(parts[1:]) if p), None)
+                best = (parts[0], tail)
+                break
+    if best is None:
+        return s, None
+    head, tail = best
+    # "Site | Section | Headline": several separators, headline last and longest
+    # is rare in dumps; we keep the head as it is.
+    # a second suffix ("Headline - Section - Site"): cut again when the rest stays a title
+    for sep in _TITLE_SEPS:
+        i = head.rfind(sep)
+        if i > 0:
+            h2, t2 = head[:i].strip(), head[i + len(sep):].strip()
+            if h2 and _is_name_like(t2, cjk) and len(t2.split()) <= 3 and len(h2) > 3 * len(t2):
+                head = h2
+            break
+    return head, tail
+
+
+# ---------------------------------------------------------------------------------
+# datelines and bylines
+
+_DASHES = "-–—"
+_SEP_RE = r"\s*(?:[-–—]|/|:)\s*"
+_WORD = r"[^\W\d_][\w'’.-]*"
+
+
+@lru_cache(maxsize=8)
+def _credit_tables(extra_dir: str | None = None):
+    agencies = sorted({a.strip() for a in agency_names(extra_dir) if a.strip()}, key=len, reverse=True)
+    prefixes = sorted({p.strip().rstrip(":/") for p in byline_prefixes(extra_dir) if p.strip()}, key=len, reverse=True)
+    agency_alt = "|".join(re.escape(a) for a in agencies)
+    prefix_alt = "|".join(re.escape(p) for p in prefixes)
+    agency_set = {a.casefold() for a in agencies}
+    # "By Jane Doe", "كتب/ فلان", "Par Jean Dupont", "Автор: ..."
+    prefix_re = re.compile(rf"^(?:{prefix_alt})\s*[:/：]?\s+(?P<who>\S.{{1,60}})$|^(?:{prefix_alt})\s*[:/：]\s*(?P<who2>\S.{{1,60}})$", re.I)
+    # "PARIS (AFP)", "WASHINGTON, Nov 3 (Reuters)", "(Reuters)"
+    paren_re = re.compile(rf"^(?P<place>[^\W\d_][^()]{{0,40}}?)?\s*[(（]\s*(?P<ag>{agency_alt})\s*[)）]\s*", re.I)
+    return agency_set, prefix_re, paren_re, agency_alt
+
+
+def is_agency(s: str, extra_dir: str | None = None) -> bool:
+    return s.strip().casefold() in _credit_tables(extra_dir)[0]
+
+
+def _short_name(s: str, max_words: int = 4) -> bool:
+    s = s.strip()
+    if not s or len(s) > 40 or s[-1] in _TERMINAL:
+        return False
+    w = s.split()
+    return 1 <= len(w) <= max_words and not any(c.isdigit() for c in s)
+
+
+def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | None, str | None] | None:
+    """(dateline, byline) when the whole line is a credit, else None."""
+    s = (line or "").strip().strip("|•·")
+    s = s.strip()
+    if not s or len(s) > 80 or s[-1] in ".!?؟。":
+        return None
+    agency_set, prefix_re, paren_re, _ = _credit_tables(extra_dir)
+    m = prefix_re.match(s)
+    if m:
+        who = (m.group("who") or m.group("who2") or "").strip()
+        if _short_name(who, 6) or "/" in who or "," in who:
+            return None, who
+    m = paren_re.match(s)
+    if m and m.end() >= len(s) - 1:
+        place = (m.group("place") or "").strip(" ,") or None
+        return place, m.group("ag")
+    # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
+    parts = [p.strip() for p in re.split(r"\s*(?:[–—]|\s-\s|/|\s-|-\s)\s*", s) if p.strip()]
+    if len(parts) >= 2 and all(_short_name(p) for p in parts):
+        place, credit = parts[0], " / ".join(parts[1:]) if len(parts) > 2 else parts[1]
+        if len(parts) > 2:
+            credit = _rejoin(s, parts[1:])
+        if len(place.split()) <= 3:
+            return place, credit
+    if is_agency(s, extra_dir):
+        return None, s
+    return None
+
+
+def _rejoin(s: str, parts: list[str]) -> str:
+    """The original text spanning parts[0] .. parts[-1] (keeps the page's own separators)."""
+    i = s.find(parts[0])
+    j = s.rfind(parts[-1])
+    return s[i:j + len(parts[-1])].strip() if i >= 0 and j >= i else " / ".join(parts)
+
+
+_GLUED_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})\s*/\s*"      # PLACE/
+    r"(?P<credit>[^/\n]{2,40}?(?:\s*/\s*[^/\n]{2,40}?)?)\s*"               # credit [/ credit]
+    r"[-–—]\s+(?P<rest>\S.*)$", re.S)
+_GLUED_DASH_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})\s*[-–—]\s*"   # PLACE –
+    r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:]\s+(?P<rest>\S.*)$", re.S)
+
+
+def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:
+    """(dateline, byline, rest) for a credit glued to the start of a paragraph.
+
+    Returns (None, None, par) when the paragraph does not start with one."""
+    s = par or ""
+    agency_set, _, paren_re, agency_alt = _credit_tables(extra_dir)
+    # "PLACE (AGENCY) - text" / "(AGENCY) — text"
+    m = paren_re.match(s)
+    if m:
+        rest = s[m.end():]
+        rest2 = rest.lstrip(" -–—:")
+        if rest2 and rest2 != rest and len(rest2) > 20:
+            place = (m.group("place") or "").strip(" ,") or None
+            if place is None or len(place.split()) <= 4:
+                return place, m.group("ag"), rest2
+    m = _GLUED_RE.match(s)
+    if m:
+        credit = m.group("credit").strip()
+        parts = [p.strip() for p in credit.split("/")]
+        if all(_short_name(p) for p in parts) and len(m.group("rest")) > 20:
+            return m.group("place").strip(), credit, m.group("rest").strip()
+    m = _GLUED_DASH_RE.match(s)
+    if m:
+        credit = m.group("credit").strip()
+        if credit.casefold() in agency_set and len(m.group("rest")) > 20:
+            return m.group("place").strip(), credit, m.group("rest").strip()
+    return None, None, s
