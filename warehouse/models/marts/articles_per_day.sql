@@ -11,7 +11,7 @@ per_day as (
         site,
         language,
         count(*) as n_articles,
-        sum(n_words) as n_words
+        cast(sum(n_words) as bigint) as n_words
     from articles
     group by day, day_source, site, language
 )

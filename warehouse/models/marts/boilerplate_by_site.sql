@@ -25,7 +25,7 @@ by_reason as (
         removed.reason,
         site_kept.n_articles,
         removed.lines_removed,
-        site_kept.lines_kept + site_removed.lines_removed_all as lines_total,
+        cast(site_kept.lines_kept + site_removed.lines_removed_all as bigint) as lines_total,
         removed.lines_removed / (site_kept.lines_kept + site_removed.lines_removed_all) as share_of_lines,
         site_removed.lines_removed_all / (site_kept.lines_kept + site_removed.lines_removed_all) as site_share_removed,
         removed.lines_removed / site_kept.n_articles as lines_removed_per_article

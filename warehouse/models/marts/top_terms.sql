@@ -7,7 +7,7 @@ with terms as (
 ),
 
 per_day as (
-    select day, site, term, count(distinct doc_id) as n_articles, sum(tf) as mentions
+    select day, site, term, count(distinct doc_id) as n_articles, cast(sum(tf) as bigint) as mentions
     from terms
     group by day, site, term
 ),
