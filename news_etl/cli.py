@@ -119,10 +119,36 @@ def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
     from warehouse.loader import connect
+    from warehouse.named_queries import named_queries, named_query_sql
 
+    if args.list:
+        queries = named_queries()
+        width = max(map(len, queries), default=0)
+        for name, description in queries.items():
+            print(f"{name.ljust(width)}  {description}")
+        return 0
+    if not args.sql:
+        print("news-etl query: give SQL or a named query (see `news-etl query --list`)", file=sys.stderr)
+        return 2
+    text = args.sql.strip()
+    if text.replace("_", "").isalnum():   # one bare word: a named query, never SQL
+        text = named_query_sql(text)
+        if text is None:
+            print(f"news-etl query: no named query {args.sql!r}; `news-etl query --list` shows them", file=sys.stderr)
+            return 2
+    if args.format == "parquet" and not args.output:
+        print("news-etl query: --format parquet needs --output FILE", file=sys.stderr)
+        return 2
     try:
         with connect(Path(args.data_dir), read_only=True) as con:
-            rel = con.execute(args.sql)
+            if args.format == "parquet":
+                import pyarrow.parquet as pq
+
+                table = con.sql(text).to_arrow_table()
+                pq.write_table(table, args.output, compression="zstd")
+                print(f"{table.num_rows} rows written to {args.output}", file=sys.stderr)
+                return 0
+            rel = con.execute(text)
             columns = [d[0] for d in rel.description] if rel.description else []
             rows = rel.fetchall() if columns else []
     except FileNotFoundError as exc:
@@ -131,13 +157,18 @@ def cmd_query(args: argparse.Namespace) -> int:
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             print("news-etl query: a run is writing the warehouse right now (DuckDB allows no reader while a writer "
-                  "holds the file); try again in a moment, or read the Parquet lake / feeds instead", file=sys.stderr)
+                  "holds the file); try again in a moment, or read the feeds (<data-dir>/feeds/*.parquet|csv|json) "
+                  "or the Parquet lake instead", file=sys.stderr)
             return 3
         raise
     except duckdb.Error as exc:
         print(f"news-etl query: {exc}", file=sys.stderr)
         return 2
-    write_rows(columns, rows, args.format, sys.stdout)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write_rows(columns, rows, args.format, out)
+    else:
+        write_rows(columns, rows, args.format, sys.stdout)
     return 0
 
 
@@ -193,10 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
     rebuild.set_defaults(func=cmd_rebuild)
 
-    query = sub.add_parser("query", help="run SQL on the warehouse, read-only")
+    query = sub.add_parser("query", help="run SQL or a named query on the warehouse, read-only")
     query.add_argument("--data-dir", default=os.environ.get("NEWS_ETL_DATA_DIR", "data"))
-    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    query.add_argument("sql")
+    query.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    query.add_argument("--output", "-o", default=None, help="write to FILE instead of stdout (needed for parquet)")
+    query.add_argument("--list", action="store_true", help="list the named queries shipped with news-etl")
+    query.add_argument("sql", nargs="?", help="SQL, or the name of a named query (e.g. stories)")
     query.set_defaults(func=cmd_query)
     return parser
 

@@ -107,3 +107,55 @@ def test_readers_never_see_a_partial_feed(exported):
     thread.join()
     assert not errors
     assert not list(feed.glob(".*tmp*")), "no temporary file left behind"
+
+
+# -- news-etl query: named queries, formats, and the message while a run holds the write lock --------
+
+def test_query_lists_and_runs_named_queries(exported, capsys):
+    from news_etl.cli import main
+
+    assert main(["query", "--list"]) == 0
+    listed = capsys.readouterr().out
+    for name in ("stories", "articles_per_day", "boilerplate_by_site", "syndication", "top_terms", "rejects", "runs"):
+        assert name in listed
+    assert main(["query", "--data-dir", str(exported), "--format", "json", "stories"]) == 0
+    stories = json.loads(capsys.readouterr().out)
+    assert sum(s["n_articles"] for s in stories) == 4
+    assert main(["query", "--data-dir", str(exported), "no_such_query"]) == 2
+    assert "--list" in capsys.readouterr().err
+
+
+def test_query_writes_parquet_and_csv_files(exported, tmp_path, capsys):
+    from news_etl.cli import main
+
+    out = tmp_path / "syndication.parquet"
+    assert main(["query", "--data-dir", str(exported), "--format", "parquet", "--output", str(out), "syndication"]) == 0
+    assert pq.read_table(out).column("group_id").to_pylist() == ["b1"]
+    assert main(["query", "--data-dir", str(exported), "--format", "parquet", "select 1"]) == 2
+    csv_out = tmp_path / "runs.csv"
+    assert main(["query", "--data-dir", str(exported), "--format", "csv", "-o", str(csv_out),
+                 "select count(*) as n from articles"]) == 0
+    assert csv_out.read_text().splitlines() == ["n", "4"]
+
+
+def test_query_says_clearly_when_a_run_holds_the_write_lock(exported, capsys):
+    import subprocess
+    import sys
+    import time
+
+    from news_etl.cli import main
+
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "time.sleep(60)", str(exported / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert main(["query", "--data-dir", str(exported), "runs"]) == 3
+        assert "a run is writing the warehouse" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 10
+    while main(["query", "--data-dir", str(exported), "runs"]) == 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert main(["query", "--data-dir", str(exported), "runs"]) == 0
