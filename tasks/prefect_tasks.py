@@ -23,3 +23,11 @@ from tasks.records import SourceFile
 def process_chunk_task(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                        staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     return process_chunk(files, cfg, run_id, chunk, staging, site_memory_path, ingested_at)
+
+
+@task(name="marts-feeds-report", cache_policy=NO_CACHE)
+def analysis_task(data_dir: Path, run_id: str, changed: bool = True) -> dict:
+    """Refresh the marts, export the feeds, write the run report (warehouse/analysis.py)."""
+    from warehouse.analysis import publish_analysis
+
+    return publish_analysis(data_dir, run_id, changed)
