@@ -20,7 +20,7 @@ from news_etl import progress
 from news_etl.config import Settings, load_settings
 from tasks.discover import discover, discover_rows
 from tasks.lake import publish_run, staging_dir, write_part
-from tasks.prefect_tasks import RETRY_DELAYS, process_chunk_task, retry_on_transient_io
+from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
 from tasks.process import ProcessConfig
 from tasks.stats import StepStats, merge_all
 from tasks.summary import RunSummary
@@ -145,6 +145,8 @@ def run_once(settings: Settings) -> dict:
         summary.checks["files_accounted_for"] = summary.accounted
         summary.seconds = time.perf_counter() - t0
         failed = [name for name, ok in summary.checks.items() if not ok]
+        if not failed:   # marts, feeds and the run report, from what this run committed
+            analysis_task(data, run_id, changed=summary.files_new > 0)
         summary.status = "failed" if failed else "completed"
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())
