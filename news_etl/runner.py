@@ -2,25 +2,99 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import sys
 from typing import Iterator
 
 from news_etl import progress
 from news_etl.config import Settings
 
 
-def task_runner_for(settings: Settings):
+def task_runner_for(settings: Settings, stack: contextlib.ExitStack | None = None):
+    """The Prefect task runner for `settings.runner`.
+
+    For `dask`, `stack` receives what must outlive the flow run: a LocalCluster
+    started here when no scheduler address is given, and a Prefect API shared with
+    the Dask workers (see `dask_scheduler` and `_api_for_workers`).
+    """
     workers = settings.workers or os.cpu_count() or 1
     if settings.runner == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.runner == "dask":
         from prefect_dask import DaskTaskRunner
-        if settings.dask_address:
-            return DaskTaskRunner(address=settings.dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        if stack is None:
+            raise ValueError("the dask runner needs an ExitStack that outlives the flow run")
+        _api_for_workers(stack)
+        address = stack.enter_context(dask_scheduler(settings.dask_address, workers))
+        # one code path for both cases: the runner always connects to a scheduler address
+        return DaskTaskRunner(address=address)
     from prefect.task_runners import ProcessPoolTaskRunner
     return ProcessPoolTaskRunner(max_workers=workers)
+
+
+@contextlib.contextmanager
+def dask_scheduler(address: str | None, workers: int) -> Iterator[str]:
+    """A Dask scheduler address: `address` as given, else a LocalCluster's, closed on exit.
+
+    A LocalCluster spawns its worker processes, and a spawned process re-imports
+    the parent's `__main__`: a user script calling this without an
+    `if __name__ == "__main__":` guard would start a cluster in every worker
+    ("Nanny failed to start"). The cluster is therefore started with `__main__`
+    hidden from multiprocessing; tasks never need it (Dask pickles anything
+    defined in `__main__` by value).
+    """
+    if address:
+        yield address
+        return
+    from distributed import LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)   # the scheduler runs in this process
+    with _main_module_hidden():
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0",   # no fixed port to collide with other runs
+                               silence_logs=logging.WARNING)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def _api_for_workers(stack: contextlib.ExitStack) -> None:
+    """Make sure the Dask workers report to the same Prefect API as the flow.
+
+    Prefect serializes its settings into every Dask task, but with no
+    PREFECT_API_URL configured each worker process would start an ephemeral API
+    server of its own (7-13 s each, all writing one SQLite file). So the
+    ephemeral server is started here, once, and its URL goes into the settings
+    the tasks carry.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    stack.enter_context(temporary_settings({PREFECT_API_URL: server.api_url}))
 
 
 @contextlib.contextmanager
@@ -54,7 +128,8 @@ def progress_bar(enabled: bool) -> Iterator[None]:
 def run_flow(settings: Settings, show_progress: bool = False) -> dict:
     from flows.etl import news_etl
 
-    flow = news_etl.with_options(task_runner=task_runner_for(settings))
-    with progress_bar(show_progress):
-        return flow(inputs=settings.inputs, data_dir=settings.data_dir, chunk_size=settings.chunk_size,
-                    max_file_bytes=settings.max_file_bytes)
+    with contextlib.ExitStack() as stack:
+        flow = news_etl.with_options(task_runner=task_runner_for(settings, stack))
+        with progress_bar(show_progress):
+            return flow(inputs=settings.inputs, data_dir=settings.data_dir, chunk_size=settings.chunk_size,
+                        max_file_bytes=settings.max_file_bytes)
