@@ -8,7 +8,6 @@ run; it waits up to `maintenance_lock_wait_s` for one to finish, then skips.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import time
 from pathlib import Path
 
@@ -31,18 +30,16 @@ def compact_task(lake: Path, max_bytes: int) -> steps.CompactionResult:
 
 @task(name="refresh-feeds", cache_policy=NO_CACHE)
 def feeds_task(data_dir: Path) -> str:
-    """Marts and feeds come from warehouse/feeds.py (`export_feeds`) once it exists."""
-    try:
-        feeds = importlib.import_module("warehouse.feeds")
-    except ModuleNotFoundError as exc:
-        if exc.name != "warehouse.feeds":
-            raise
-        return "skipped: warehouse/feeds.py is not installed in this version"
-    export = getattr(feeds, "export_feeds", None)
-    if export is None:
-        return "skipped: warehouse.feeds has no export_feeds()"
-    result = export(data_dir)
-    return f"done: {result}" if result is not None else "done"
+    """Rebuild the marts, then export them as feeds (warehouse/models.py, warehouse/feeds.py)."""
+    from warehouse.feeds import export_feeds
+    from warehouse.loader import db_path
+    from warehouse.models import refresh_models
+
+    if not db_path(data_dir).exists():
+        return "skipped: no warehouse yet"
+    marts = refresh_models(data_dir)
+    feeds = export_feeds(data_dir)
+    return f"{len(feeds)} marts refreshed and exported ({sum(feeds.values())} rows) in {marts.get('seconds_ms', 0)} ms"
 
 
 @task(name="checkpoint-duckdb", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])

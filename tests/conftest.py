@@ -34,3 +34,13 @@ def samples_dir(tmp_path: Path) -> Path:
     target = tmp_path / "landing"
     shutil.copytree(SAMPLES_RAW, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server start` on a free loopback port with its own PREFECT_HOME, for the
+    deployment, worker and serve tests (tests/live_prefect.py); everything it started is stopped at the end."""
+    from live_prefect import LiveServer
+
+    with LiveServer.start(tmp_path_factory.mktemp("prefect-server")) as server:
+        yield server

@@ -1,0 +1,39 @@
+"""`news-etl serve` for real: both schedules served by one process, a triggered ingest run
+completes, SIGTERM stops the process cleanly (exit 0, no traceback)."""
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+from live_prefect import BIN, read_count, stop_group, tail
+
+
+def test_serve_runs_a_triggered_ingest_and_stops_cleanly_on_sigterm(prefect_server, samples_dir: Path,
+                                                                      tmp_path: Path):
+    server = prefect_server
+    data_dir = tmp_path / "data"
+    elsewhere = tmp_path / "cwd"   # serve resolves paths and its entrypoint from wherever it is started
+    elsewhere.mkdir()
+    serve = server.spawn([str(BIN / "news-etl"), "serve", "--input", str(samples_dir), "--data-dir", str(data_dir)],
+                         "serve.log", cwd=elsewhere, PREFECT_RUNNER_POLL_FREQUENCY="2", NEWS_ETL_WORKERS="1")
+    try:
+        server.wait_for(lambda: "being served" in tail(server.home / "serve.log"), 90, "serve start", serve,
+                        "serve.log")
+        schedules = json.loads(server.cli("deployment", "schedule", "ls", "news-etl-maintenance/maintenance",
+                                          "-o", "json").stdout)
+        assert [(s["schedule"], s["active"]) for s in schedules] == [("cron: 30 2 * * *", True)]
+
+        run = server.cli("deployment", "run", "news-etl/ingest", "--watch", "--watch-interval", "1",
+                         "--watch-timeout", "150", timeout=180)
+        assert "finished in state 'Completed'" in run.stdout, run.stdout[-2000:] + tail(server.home / "serve.log")
+        assert read_count(data_dir, "select count(*) from articles") == 5
+
+        serve.send_signal(signal.SIGTERM)
+        code = serve.wait(30)
+        log = tail(server.home / "serve.log", 20000)
+        assert code == 0, log
+        assert "Traceback" not in log, log
+    finally:
+        server.procs.remove(serve)
+        stop_group(serve)
