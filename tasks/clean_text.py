@@ -55,6 +55,7 @@ class TextCleanConfig:
     cjk_weight: float = 2.5
     short_penalty: float = 18.0           # score of a non-prose line without a rule hit
     rule_penalty: float = 45.0            # score of a line a boilerplate rule matched
+    strong_rule_penalty: float = 150.0    # ... a rule of a kind never inside an article (comment form, legal)
     section_penalty: float = 400.0        # a "comments" / "related" header: hard to cross
     repeated_penalty: float = 45.0        # a short line repeated in the page / on the site
     nav_run: int = 3                      # this many short lines in a row are a menu
@@ -66,6 +67,8 @@ class TextCleanConfig:
     language_prefix_chars: int = 1000     # text given to the language detector
     detect_language: bool = True
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
+    min_block_score: float = 60.0         # a candidate block must weigh this much
+    anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
 
     @classmethod
     def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
@@ -119,6 +122,9 @@ _DEFAULT = TextCleanConfig()
 # ---------------------------------------------------------------------------------
 # helpers
 
+# reasons whose lines are never inside an article: the block does not stretch over them
+_STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment", "copyright",
+                     "cookie_notice", "newsletter"})
 _TERMINAL = frozenset(".!?;؟۔。！？…:")
 _CLOSERS = frozenset("\"'”’»)]」』】）")
 _CJK_FIRST = "\u3040"
@@ -223,7 +229,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         last = s[-1]
         if last in _CLOSERS and n > 1:
             last = s[-2]
-        term = last in _TERMINAL
+        term = last in _TERMINAL and not (last == "…" or s.endswith(".."))   # "…": a cut teaser
         term_of[i] = term
         prose[i] = w >= prose_chars or (term and w >= punct_chars)
         low = s.casefold()
@@ -234,6 +240,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             c = rmatch(s, k, low)
             if c is not None:
                 concept[i] = c
+                continue
+        if "|" in s:
+            bars = s.count("|")
+            if bars >= 2 and n / (bars + 1) < 45:
+                concept[i] = "navigation"       # "a | b | c" link lists
+                prose[i] = False
 
     # ---- site memory
     on_site = set()
@@ -255,6 +267,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         title, site_name = split_title_site(s0)
         title_line = first
 
+    title_keys_early = set()
+    if title:
+        title_keys_early = {line_key(title), line_key(s0)}
+
     # ---- block scores
     sec_of = rules.section_of
     scores = []
@@ -264,7 +280,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if i == title_line:
             sc = -cfg.rule_penalty
         elif c is not None:
-            sc = -(cfg.section_penalty if c in sec_of else cfg.rule_penalty)
+            sc = -(cfg.section_penalty if c in sec_of else
+                   cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty)
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
         elif prose[i]:
@@ -272,16 +289,29 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         else:
             sc = -cfg.short_penalty
         scores.append(sc)
-    # maximum-sum contiguous segment (Kadane) over the non-blank lines
-    best, best_a, best_b = 0.0, -1, -1
-    cur, cur_a = 0.0, 0
-    for j, sc in enumerate(scores):
-        if cur <= 0:
-            cur, cur_a = sc, j
-        else:
-            cur += sc
-        if cur > best:
-            best, best_a, best_b = cur, cur_a, j
+    # candidate blocks: the maximum-sum segment, then recursively the best ones left and
+    # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)
+    segs = _segments(scores, 0, len(scores), cfg.min_block_score)
+    best_a = best_b = -1
+    if segs:
+        top = max(s[0] for s in segs)
+        # the article follows its headline: when the <title> is printed in the page, the first
+        # strong block after it wins over a bigger one further down (comment rules, legal text)
+        anchor_j = None
+        if title_keys_early:
+            for j, i in enumerate(order):
+                if i != title_line and keys[i] in title_keys_early and len(lines[i]) <= cfg.max_title_chars + 50:
+                    anchor_j = j
+                    break
+        chosen = None
+        if anchor_j is not None:
+            near = [sg for sg in segs if sg[1] > anchor_j and sg[0] >= cfg.anchor_block_ratio * top]
+            if near:
+                chosen = min(near, key=lambda sg: sg[1])
+        if chosen is None:
+            chosen = max(segs, key=lambda sg: sg[0])
+        _, best_a, best_b = chosen
+        best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
         if cand:
@@ -481,6 +511,32 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
                    published_at=published_at, language=language)
+
+
+def _kadane(scores, lo: int, hi: int):
+    best, best_a, best_b = 0.0, -1, -1
+    cur, cur_a = 0.0, lo
+    for j in range(lo, hi):
+        sc = scores[j]
+        if cur <= 0:
+            cur, cur_a = sc, j
+        else:
+            cur += sc
+        if cur > best:
+            best, best_a, best_b = cur, cur_a, j + 1
+    return best, best_a, best_b
+
+
+def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:
+    """Maximum-sum segments (score, start, end-exclusive): the best, then recursively
+    the best of what is left on each side."""
+    if hi - lo <= 0 or depth > 12:
+        return []
+    best, a, b = _kadane(scores, lo, hi)
+    if a < 0 or best < min_score:
+        return []
+    return (_segments(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
+            + _segments(scores, b, hi, min_score, depth + 1))
 
 
 def prose_ratio_line(s: str) -> bool:
