@@ -18,6 +18,7 @@ from prefect.states import Completed
 
 from news_etl import progress
 from news_etl.config import Settings, load_settings
+from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
 from tasks.lake import publish_run, staging_dir, write_part
 from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
@@ -139,6 +140,8 @@ def run_once(settings: Settings) -> dict:
                    "rejected": summary.files_rejected, "status": "completed"}
         load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in steps])
         publish_run(lake, run_id)
+        if settings.lake_url:   # a copy of the committed lake on object storage (news_etl/storage.py)
+            mirror_committed_runs(lake, settings.lake_url)
         export_site_memory(data, memory)
         counts = checks_task(data)
         summary.checks = {name: n == 0 for name, n in counts.items()}

@@ -31,6 +31,7 @@ class Settings:
     site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there
     lock_timeout_s: float = 0.0             # wait this long for another run's lock (0 = stop at once)
     feeds: bool = True                      # export marts as feeds after each run
+    lake_url: str | None = None             # also upload each committed run to this fsspec URL (s3://bucket/lake)
     # scheduled runs (prefect.yaml carries the same two cron defaults; tests/test_deployments.py checks they agree)
     ingest_cron: str = "*/15 * * * *"       # incremental ingest
     maintenance_cron: str = "30 2 * * *"    # nightly maintenance

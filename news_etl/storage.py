@@ -100,3 +100,73 @@ def list_files(root_url: str, skip_hidden: bool = True) -> Iterator[RemoteFile]:
             continue
         yield RemoteFile(url=fs.unstrip_protocol(path), rel_path=rel, size=int(info.get("size") or 0),
                          mtime_ns=_mtime_ns(info))
+
+
+# --------------------------------------------------------------------------
+# the lake on object storage
+# --------------------------------------------------------------------------
+# The working lake stays on local disk next to the DuckDB file: staging, the
+# one-transaction load, recovery and compaction rely on atomic renames, which
+# object stores do not have. A lake URL (`lake_url` setting, NEWS_ETL_LAKE_URL)
+# receives each committed run after it is published locally, in the same layout:
+#   <lake_url>/<table>/run_id=<run_id>/part-<n>.parquet, then <lake_url>/_committed/<run_id>
+# The marker is written last, so a reader that lists markers never sees half a run;
+# a run whose upload failed is uploaded by the next run (`mirror_committed_runs`).
+
+def _committed_local(lake) -> list[str]:
+    folder = lake / "_committed"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def committed_runs_at(lake_url: str) -> list[str]:
+    fs, root = filesystem(lake_url)
+    marker_dir = join(root, "_committed")
+    try:
+        return sorted(PurePosixPath(p).name for p in fs.ls(marker_dir, detail=False))
+    except FileNotFoundError:
+        return []
+
+
+def mirror_run(lake, run_id: str, lake_url: str) -> int:
+    """Upload one committed run's parts from the local lake, then its marker. Returns parts uploaded."""
+    fs, root = filesystem(lake_url)
+    uploaded = 0
+    for table_dir in sorted(p for p in lake.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        for part in sorted((table_dir / f"run_id={run_id}").glob("*.parquet")):
+            fs.put_file(str(part), join(root, table_dir.name, f"run_id={run_id}", part.name))
+            uploaded += 1
+    fs.pipe_file(join(root, "_committed", run_id), b"")
+    return uploaded
+
+
+def mirror_committed_runs(lake, lake_url: str) -> list[str]:
+    """Upload every locally committed run the lake URL does not have yet (in commit order)."""
+    remote = set(committed_runs_at(lake_url))
+    missing = [r for r in _committed_local(lake) if r not in remote]
+    for run_id in missing:
+        mirror_run(lake, run_id, lake_url)
+    return missing
+
+
+def lake_dataset(lake_url: str, table: str):
+    """A pyarrow dataset of `table` over the committed runs at `lake_url` (local path or URL).
+
+    DuckDB can query it after `con.register(name, dataset)`, with no httpfs extension
+    (not available offline for our DuckDB): pyarrow reads through fsspec.
+    """
+    import pyarrow.dataset as ds
+    from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+    from news_etl.schema import LAKE_TABLES
+
+    schema = LAKE_TABLES[table]
+    fs, root = filesystem(lake_url if is_url(lake_url) else "file://" + str(local_path(lake_url)))
+    files = []
+    for run_id in committed_runs_at(lake_url if is_url(lake_url) else "file://" + str(local_path(lake_url))):
+        try:
+            files += sorted(fs.glob(join(root, table, f"run_id={run_id}", "*.parquet")))
+        except FileNotFoundError:
+            continue
+    if not files:
+        return schema.empty_table()
+    return ds.dataset(files, schema=schema, format="parquet", filesystem=PyFileSystem(FSSpecHandler(fs)))
