@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
-from tasks.normalize import match_key, normalize_text
+from tasks.normalize import match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.rules import get_rules, line_key
 
@@ -163,6 +164,14 @@ def _date_only(line: str, dates_mod) -> "object | None":
     return None
 
 
+_DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\d(\d\d)?)(?!\d)")
+
+
+def _looks_like_date(line: str) -> bool:
+    """Shape only (no parsing): a short line with a year or a d.m.y date in it."""
+    return len(line) <= 60 and len(line.split()) <= 7 and _DATE_SHAPE.search(to_ascii_digits(line)) is not None
+
+
 def _date_in(line: str, dates_mod):
     if dates_mod is None or len(line) > 200:
         return None
@@ -262,7 +271,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     title_line = None
     s0 = lines[first]
     dates_mod = _lazy_dates()
-    first_is_date = _date_only(s0, dates_mod) is not None
+    first_is_date = _looks_like_date(s0) or _date_only(s0, dates_mod) is not None
     if first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars and not prose_ratio_line(s0):
         title, site_name = split_title_site(s0)
         title_line = first
@@ -342,7 +351,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     if title is None:
         # no <title> line: the headline is the longest plain line shortly before the block
         cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
-                 and 15 <= len(lines[i]) <= cfg.max_title_chars and _date_only(lines[i], dates_mod) is None
+                 and 15 <= len(lines[i]) <= cfg.max_title_chars and not _looks_like_date(lines[i])
                  and parse_credit_line(lines[i], cfg.rules_dir) is None]
         if cands:
             page_title_line = max(cands, key=lambda i: weight[i])
@@ -369,33 +378,36 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     page_date = None
     published_at = None
     anchor = page_title_line if page_title_line is not None else a_line
+    for i in idx:
+        if i > a_line + 2:
+            break
+        if i in reason or (i in block and prose[i]):
+            continue
+        s = lines[i]
+        c = concept.get(i)
+        if c is not None and rules.reason(c) == "metadata":
+            h = _date_in(s, dates_mod)
+            if h is not None and published_at is None:
+                published_at = _to_datetime(h)
+            continue
+        if c is not None and rules.reason(c) != "navigation":
+            continue
+        h = _date_only(s, dates_mod)
+        if h is None and not _looks_like_date(s):
+            continue
+        before = i < anchor and (page_title_line is not None or i < a_line)
+        if h is None or h.calendar != "gregorian":
+            reason[i] = "date_widget" if before else "metadata"
+            continue
+        if before:
+            reason[i] = "date_widget"
+            if page_date is None:
+                page_date = h.date
+        else:
+            reason[i] = "metadata"
+            if published_at is None:
+                published_at = _to_datetime(h)
     if dates_mod is not None:
-        for i in idx:
-            if i > a_line + 2:
-                break
-            if i in reason or (i in block and prose[i]):
-                continue
-            s = lines[i]
-            c = concept.get(i)
-            if c is not None and rules.reason(c) == "metadata":
-                h = _date_in(s, dates_mod)
-                if h is not None and published_at is None:
-                    published_at = _to_datetime(h)
-                continue
-            h = _date_only(s, dates_mod)
-            if h is None:
-                continue
-            if h.calendar != "gregorian":
-                reason[i] = "date_widget" if i < anchor else "metadata"
-                continue
-            if i < anchor and (page_title_line is not None or i < a_line):
-                reason[i] = "date_widget"
-                if page_date is None:
-                    page_date = h.date
-            else:
-                reason[i] = "metadata"
-                if published_at is None:
-                    published_at = _to_datetime(h)
         # a short "Name — date" line next to the headline states the publication date
         if published_at is None:
             lo = (page_title_line if page_title_line is not None else a_line - 3)
