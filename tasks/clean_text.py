@@ -70,6 +70,8 @@ class TextCleanConfig:
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
     min_block_score: float = 60.0         # a candidate block must weigh this much
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
+    merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
+    merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
 
     @classmethod
     def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
@@ -302,6 +304,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)
     segs = _segments(scores, 0, len(scores), cfg.min_block_score)
     best_a = best_b = -1
+    extra_segs = []
     if segs:
         top = max(s[0] for s in segs)
         # the article follows its headline: when the <title> is printed in the page, the first
@@ -320,6 +323,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if chosen is None:
             chosen = max(segs, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
+        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
@@ -327,6 +331,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             j = max(cand, key=lambda j: weight[order[j]])
             best_a = best_b = j
     block = set(order[best_a:best_b + 1]) if best_a >= 0 else set()
+    if best_a >= 0 and segs:
+        for _, a2, b2 in extra_segs:
+            block.update(order[a2:b2])
+            best_a, best_b = min(best_a, a2), max(best_b, b2 - 1)
     a_line = order[best_a] if best_a >= 0 else n_lines
     b_line = order[best_b] if best_b >= 0 else -1
 
@@ -523,6 +531,40 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
                    published_at=published_at, language=language)
+
+
+def _merge_neighbours(chosen, segs, order, concept, rules, cfg):
+    """Candidate blocks next to the chosen one that continue the article: the gap between
+    them is short and holds no comment/legal line (an inline 'related' box, an image credit)."""
+    segs = sorted(segs, key=lambda sg: sg[1])
+    k = segs.index(chosen)
+    out = []
+
+    def gap_ok(lo: int, hi: int) -> bool:          # order indices [lo, hi)
+        if hi - lo > cfg.merge_gap_lines:
+            return False
+        for j in range(lo, hi):
+            c = concept.get(order[j])
+            if c is not None:
+                if rules.reason(c) in _STRONG or rules.section_of.get(c) == "comments":
+                    return False
+        return True
+
+    cur_b = chosen[2]
+    for sg in segs[k + 1:]:
+        if sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1]):
+            out.append(sg)
+            cur_b = sg[2]
+        else:
+            break
+    cur_a = chosen[1]
+    for sg in reversed(segs[:k]):
+        if sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a):
+            out.append(sg)
+            cur_a = sg[1]
+        else:
+            break
+    return out
 
 
 def _kadane(scores, lo: int, hi: int):
