@@ -169,6 +169,9 @@ def _date_only(line: str, dates_mod) -> "object | None":
 _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\d(\d\d)?)(?!\d)")
 
 
+_STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
+
+
 def _looks_like_date(line: str) -> bool:
     """Shape only (no parsing): a short line with a year or a d.m.y date in it."""
     return len(line) <= 60 and len(line.split()) <= 7 and _DATE_SHAPE.search(to_ascii_digits(line)) is not None
@@ -257,6 +260,16 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             if bars >= 2 and n / (bars + 1) < 45:
                 concept[i] = "navigation"       # "a | b | c" link lists
                 prose[i] = False
+
+    # ---- comment stamps: short "date time name" lines repeated below the article start
+    stamps = [i for i in idx if len(lines[i]) <= 90 and _STAMP_TIME.search(lines[i])
+              and _DATE_SHAPE.search(lines[i]) and i not in concept]
+    if len(stamps) >= 2:
+        first_prose = next((i for i in idx if prose[i] and term_of[i]), None)
+        if first_prose is not None:
+            for i in stamps:
+                if i > first_prose + 1:
+                    concept[i] = "comment_author"
 
     # ---- site memory
     on_site = set()
