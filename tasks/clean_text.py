@@ -70,6 +70,7 @@ class TextCleanConfig:
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
     min_block_score: float = 60.0         # a candidate block must weigh this much
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
+    deep_match_chars: int = 100           # lines up to this long get every pattern before block finding
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
 
@@ -251,7 +252,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         keys[i] = k
         key_count[k] = key_count.get(k, 0) + 1
         if n <= 200 or not prose[i]:
-            c = rmatch(s, k, low)
+            # the whole-line table and first-character patterns for every line; the
+            # literal-gated patterns (costlier) for short lines here, the rest later
+            c = rmatch(s, k, low, n <= cfg.deep_match_chars)
             if c is not None:
                 concept[i] = c
                 continue
@@ -470,6 +473,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     continue
                 if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
                     block.add(i)
+
+    # ---- the costlier patterns for the longer lines left outside the article ---------
+    dm = cfg.deep_match_chars
+    mxc = rules.max_chars
+    for i in idx:
+        if i not in block and i not in concept and i not in reason and dm < len(lines[i]) <= mxc:
+            c = rmatch(lines[i], keys[i], None, True)
+            if c is not None:
+                concept[i] = c
 
     # ---- reasons for every line; paragraphs -------------------------------------
     paragraphs: list[str] = []

@@ -150,6 +150,8 @@ except ImportError:  # pragma: no cover
                                MAX_REPEAT as _MAXR, MIN_REPEAT as _MINR, AT as _AT, RANGE as _RANGE,
                                CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
 
+_TOKEN_RE = re.compile(r"\w+")
+_CJK_PAT_RE = re.compile(r"[\u3000-\u9fff]|\\u[34-9][0-9a-f]{3}")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -311,6 +313,37 @@ class LineRules:
                             for lit in req:
                                 by_lit.setdefault(lit, []).append((cname, rx))
         self.by_lit = by_lit
+        # literal gates: a pattern that needs a literal is tried only when the line has it.
+        # Word literals are found through the 3-letter prefixes of the line's tokens (one
+        # regex findall and a set per line); symbols and CJK literals with `in`.
+        gated: list[tuple[str, re.Pattern, bool, list[str] | None]] = []
+        gated += [(c, rx, True, req) for c, rx, req in self.anchored_any]
+        for lit, lst in by_lit.items():
+            for c, rx in lst:
+                gated.append((c, rx, False, [lit]))
+        gated += [(c, rx, False, None) for c, rx in self.floating_any]
+        self._gated = gated
+        self._word_gate: dict[str, list[int]] = {}
+        self._sym_gate: list[tuple[str, int]] = []
+        self._cjk_gate: list[tuple[str, int]] = []
+        self._always: list[int] = []
+        self._always_cjk: list[int] = []
+        for e, (c, rx, anch, req) in enumerate(gated):
+            if req is None:
+                (self._always_cjk if _CJK_PAT_RE.search(rx.pattern) else self._always).append(e)
+                continue
+            for lit in req:
+                w = lit.strip()
+                if not w:
+                    continue
+                if w[0] >= "\u3000":
+                    self._cjk_gate.append((w, e))
+                elif not (w[0].isalnum()):
+                    self._sym_gate.append((w, e))
+                else:
+                    first = _TOKEN_RE.match(w)
+                    k = first.group()[:3] if first else w[:3]
+                    self._word_gate.setdefault(k, []).append(e)
         # one combined regex per first character: one C-level call per line
         self._first_rx: dict[str, tuple[re.Pattern, dict[str, str], list]] = {}
         shared: dict[tuple, tuple] = {}
@@ -326,10 +359,12 @@ class LineRules:
         lits = sorted(by_lit, key=len, reverse=True)
         self._lit_rx = re.compile("|".join(map(re.escape, lits))) if lits else None
 
-    def match(self, line: str, key: str | None = None, low: str | None = None) -> str | None:
+    def match(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
         """The concept name a line matches, or None.
 
-        `key` = line_key(line) and `low` = line.casefold(), if the caller has them."""
+        `key` = line_key(line) and `low` = line.casefold(), if the caller has them.
+        deep=False: only the whole-line table and the anchored patterns indexed by first
+        character (the cheap part); deep=True adds the literal-gated patterns."""
         n = len(line)
         if n > self.max_chars or n == 0:
             return None
@@ -352,24 +387,31 @@ class LineRules:
                 for c, rx in fr[2]:
                     if n <= mx[c] and rx.match(line):
                         return c
-        for c, rx, req in self.anchored_any:
-            if n <= mx[c] and (req is None or any(r in low for r in req)) and rx.match(line):
-                return c
-        if self._lit_rx is not None:
-            m = self._lit_rx.search(low)
-            if m is not None:
-                seen = set()
-                while m is not None:
-                    lit = m.group()
-                    if lit not in seen:
-                        seen.add(lit)
-                        for c, rx in self.by_lit[lit]:
-                            if n <= mx[c] and rx.search(line):
-                                return c
-                    m = self._lit_rx.search(low, m.start() + 1)
-        for c, rx in self.floating_any:
-            if n <= mx[c] and rx.search(line):
-                return c
+        if not deep:
+            return None
+        # patterns gated by a literal the line must contain
+        cand: set[int] = set()
+        wg = self._word_gate
+        for t in _TOKEN_RE.findall(low):
+            lst = wg.get(t[:3])
+            if lst is not None:
+                cand.update(lst)
+        for lit, e in self._sym_gate:
+            if lit in low:
+                cand.add(e)
+        has_cjk = max(low) >= "\u3000"
+        if has_cjk:
+            for lit, e in self._cjk_gate:
+                if lit in low:
+                    cand.add(e)
+            cand.update(self._always_cjk)
+        cand.update(self._always)
+        if cand:
+            gated = self._gated
+            for e in sorted(cand):
+                c, rx, anch, _ = gated[e]
+                if n <= mx[c] and (rx.match(line) if anch else rx.search(line)):
+                    return c
         return None
 
     def reason(self, concept: str) -> str:
