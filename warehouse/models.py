@@ -134,11 +134,28 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
     days = {d: day for d, day, _ in docs}
     order = {d: (ingested or dt.datetime.min, d) for d, _, ingested in docs}
     rows = group_stories(doc_terms, days, order, params)
-    con.execute("delete from story_members")
     con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_MEMBERS))
-    con.execute("insert into story_members select * from new_story_members")
+    con.execute("create or replace table story_members as select * from new_story_members")
     con.unregister("new_story_members")
     return len(rows)
+
+
+def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
+    for m in dependency_order(discover_models()):
+        if m.layer == "staging":
+            con.execute(f"create or replace temp view {m.name} as\n{m.sql}")
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Materialize every mart as a table (staging views and derived tables must be there); rows per mart."""
+    out = {}
+    for m in dependency_order(discover_models()):
+        if m.layer == "marts":
+            t0 = time.perf_counter()
+            con.execute(f"create or replace table {MART_SCHEMA}.{m.name} as\n{m.sql}")
+            out[m.name] = con.execute(f"select count(*) from {MART_SCHEMA}.{m.name}").fetchone()[0]
+            out[f"{m.name}_ms"] = int((time.perf_counter() - t0) * 1000)
+    return out
 
 
 def refresh_models(data_dir: Path, params: StoryParams | None = None) -> dict[str, int]:
@@ -153,15 +170,9 @@ def refresh_models(data_dir: Path, params: StoryParams | None = None) -> dict[st
         con.execute("begin transaction")
         try:
             out["article_terms_added"] = update_article_terms(con)
-            models = dependency_order(discover_models())
-            for m in models:
-                if m.layer == "staging":
-                    con.execute(f"create or replace temp view {m.name} as\n{m.sql}")
+            create_staging_views(con)
             out["story_members"] = update_story_members(con, params)
-            for m in models:
-                if m.layer == "marts":
-                    con.execute(f"create or replace table {MART_SCHEMA}.{m.name} as\n{m.sql}")
-                    out[m.name] = con.execute(f"select count(*) from {MART_SCHEMA}.{m.name}").fetchone()[0]
+            out |= build_marts(con)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -37,7 +37,9 @@ STORY_MEMBERS = pa.schema([
     ("doc_id", pa.string()),
     ("is_anchor", pa.bool_()),
     ("best_similarity", pa.float64()),   # the strongest link that brought the article in (1.0 for a lone anchor)
+    ("label", pa.string()),              # the story's LABEL_TERMS heaviest terms (summed TF-IDF of its members)
 ])
+LABEL_TERMS = 5
 
 
 @dataclass(slots=True)
@@ -92,6 +94,15 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
     return out
 
 
+def story_label(vectors: list[dict[str, float]], n: int = LABEL_TERMS) -> str:
+    """The n heaviest terms of a story: members' TF-IDF weights summed (ties by term)."""
+    total: dict[str, float] = defaultdict(float)
+    for vec in vectors:
+        for term, weight in vec.items():
+            total[term] += weight
+    return " ".join(sorted(total, key=lambda t: (-round(total[t], 9), t))[:n])
+
+
 def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[str, int | None],
                   order: dict[str, tuple], params: StoryParams | None = None) -> list[dict]:
     """Story membership rows (see STORY_MEMBERS) for every article in `doc_terms`.
@@ -124,8 +135,10 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
     for members in clusters.values():
         anchor = min(members, key=lambda d: order.get(d, (d,)))
         sid = story_id_for(anchor)
+        label = story_label([vectors[d] for d in members])
         for d in sorted(members):
             rows.append({"story_id": sid, "doc_id": d, "is_anchor": d == anchor,
-                         "best_similarity": round(best.get(d, 1.0 if len(members) == 1 else 0.0), 6)})
+                         "best_similarity": round(best.get(d, 1.0 if len(members) == 1 else 0.0), 6),
+                         "label": label})
     rows.sort(key=lambda r: (r["story_id"], r["doc_id"]))
     return rows

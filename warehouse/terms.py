@@ -10,6 +10,7 @@ warehouse/stopwords/, keyed by ISO 639-1 language.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from functools import lru_cache
@@ -41,6 +42,7 @@ def stopwords(language: str | None) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """Light Arabic stemming on a match-keyed token; other scripts unchanged."""
     if not _ARABIC_WORD.match(token):
@@ -79,6 +81,7 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     Ties are broken by the term itself, so the result is deterministic.
     """
     in_title = Counter(content_terms(title, language))
-    in_all = Counter(content_terms(body, language)) + in_title
-    ranked = sorted(in_all, key=lambda t: (-(in_all[t] + (TITLE_WEIGHT - 1) * in_title[t]), t))
-    return [(t, in_all[t], in_title[t]) for t in ranked[:limit]]
+    in_all = Counter(content_terms(body, language))
+    in_all.update(in_title)
+    ranked = heapq.nsmallest(limit, in_all, key=lambda t: (-(in_all[t] + (TITLE_WEIGHT - 1) * in_title[t]), t))
+    return [(t, in_all[t], in_title[t]) for t in ranked]

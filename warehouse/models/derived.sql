@@ -11,12 +11,14 @@ create table if not exists article_terms (
     title_tf integer not null     -- occurrences in the title
 );
 
--- Which story each current article belongs to (warehouse/stories.py). Recomputed in full.
+-- Which story each current article belongs to (warehouse/stories.py). Recomputed in full
+-- (replaced inside the refresh transaction).
 create table if not exists story_members (
     story_id varchar not null,
     doc_id varchar not null,
     is_anchor boolean not null,
-    best_similarity double
+    best_similarity double,
+    label varchar               -- the story's five heaviest terms (same on every member)
 );
 
 create schema if not exists marts;

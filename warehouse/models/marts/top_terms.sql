@@ -7,7 +7,8 @@ with terms as (
 ),
 
 per_day as (
-    select day, site, term, count(distinct doc_id) as n_articles, cast(sum(tf) as bigint) as mentions
+    -- article_terms holds one row per (article, term): count(*) counts articles
+    select day, site, term, count(*) as n_articles, cast(sum(tf) as bigint) as mentions
     from terms
     group by day, site, term
 ),
