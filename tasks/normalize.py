@@ -1,0 +1,391 @@
+"""Text normalization: the stored (display) form, a lossy match key, tokens.
+
+Two forms are derived from raw text (see ../shared/notes/anchors.md, section 4):
+
+* ``normalize_text(s)``: what is stored. NFKC (folds Arabic presentation forms,
+  lam-alef ligatures, fullwidth forms, no-break spaces); then tatweel, bidi and
+  format controls (every Unicode ``Cf`` char: LRM/RLM, ALM, LRE..RLO, LRI..PDI,
+  BOM, soft hyphen, zero-width space/joiners, word joiner), C0/C1 control
+  characters, lone surrogates and private-use glyphs (icon fonts, BMP and the
+  supplementary planes) are removed; inside each line every run of whitespace
+  becomes one ASCII space and each line is stripped. Line breaks are kept, one
+  output line per input line (``\\r\\n``, ``\\r``, VT, FF, FS/GS/RS, NEL, U+2028
+  and U+2029 all count as one line break and become ``\\n``), so line numbers
+  taken on the normalized text match ``str.splitlines`` of the input.
+  Diacritics (harakat, accents) are kept.
+* ``match_key(s)``: lossy, for duplicate detection and search. Casefolded,
+  combining marks (Arabic harakat, Latin accents, ...) dropped, alef variants
+  folded, digits ASCII, punctuation and symbols gone, single spaces.
+
+Speed: NFKC on a whole non-normalized text runs at ~15 MB/s in CPython, so
+NFKC is applied only to the short segments that can change under it (a
+precomputed character class, see ``_Tables``); everything else is
+str methods and precompiled regexes. Tables are built once per process on
+first use (~60 ms).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "normalize_text",
+    "normalize_line",
+    "match_key",
+    "tokens",
+    "count_words",
+    "to_ascii_digits",
+]
+
+_NFKC = unicodedata.normalize
+
+# Code points where Unicode has marks, format chars, decimal digits, compatibility
+# characters: planes 0-1, the CJK compatibility supplement and plane 14 (tags,
+# variation selectors). Everything else is letters (CJK ext.), unassigned or PUA.
+_SCAN = (range(0, 0x20000), range(0x2F800, 0x2FA20), range(0xE0000, 0xE0200))
+
+# Scripts written without spaces: each character is one token. The same list
+# as ../shared/devset/score.py (Hangul is NOT in it: Korean separates words
+# with spaces, so a Hangul word is one token).
+_NOSPACE = ("\u0E00-\u0E7F"      # Thai
+            "\u0E80-\u0EFF"      # Lao
+            "\u0F00-\u0FFF"      # Tibetan
+            "\u1000-\u109F"      # Myanmar
+            "\u1780-\u17FF"      # Khmer
+            "\u3040-\u309F"      # Hiragana
+            "\u30A0-\u30FF"      # Katakana
+            "\u31F0-\u31FF"      # Katakana ext.
+            "\u3400-\u4DBF"      # CJK ext. A
+            "\u4E00-\u9FFF"      # CJK unified
+            "\uF900-\uFAFF")     # CJK compatibility
+_NOSPACE_ASTRAL = "\U00020000-\U0002FA1F"  # CJK ext. B-F, compat. supplement
+
+# Line separators other than \n (the ones str.splitlines honours).
+_LINE_SEPS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+# Arabic letters whose hamza is part of the letter, not a removable mark:
+# keep them whole in the match key (only the alef variants are folded).
+_KEEP_WHOLE = "\u0624\u0626\u06C0\u06C2\u06D3"
+# Kana voicing marks are letters' identity in Japanese, not accents.
+_KEEP_MARKS = "\u3099\u309A"
+
+
+def _ranges(cps) -> str:
+    cps = sorted(set(cps))
+    out = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        a, b = cps[i], cps[j]
+        out.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+        i = j + 1
+    return "".join(out)
+
+
+_ASTRAL_RE = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL_RUN_RE = re.compile("[\U00010000-\U0010FFFF]+")
+_ASTRAL_NOSPACE_RE = re.compile(f"[{_NOSPACE_ASTRAL}]")
+
+
+class _Cls:
+    """A set of chars as two compiled classes, BMP and astral.
+
+    sre compiles a BMP-only class to a bitmap and skips to its first match fast;
+    a class that also has astral ranges becomes a linear list of ranges tried
+    on every char (50x slower). The astral class is run only when the text has
+    an astral char at all.
+    """
+
+    def __init__(self, cps, extra_astral: str = "", run: bool = False, also: str = "") -> None:
+        cps = set(cps)
+        plus = "+" if run else ""
+        bmp = _ranges(c for c in cps if c <= 0xFFFF) + also
+        astral = _ranges(c for c in cps if c > 0xFFFF) + extra_astral
+        self.bmp = re.compile(f"[{bmp}]{plus}") if bmp else None
+        self.astral = re.compile(f"[{astral}]{plus}") if astral else None
+        self.bmp_src, self.astral_src = bmp, astral
+
+    def sub(self, repl, s: str) -> str:
+        if self.bmp is not None:
+            s = self.bmp.sub(repl, s)
+        if self.astral is not None and _ASTRAL_RE.search(s):
+            astral = self.astral
+            s = _ASTRAL_RUN_RE.sub(lambda m: astral.sub(repl, m.group()), s)
+        return s
+
+
+class _Tables:
+    """Character classes computed once from unicodedata (this Python's Unicode version)."""
+
+    def __init__(self) -> None:
+        cat = unicodedata.category
+        comb = unicodedata.combining
+        decomp = unicodedata.decomposition
+        marks, drop, digits, punct = [], [], {}, []
+        canon = []          # chars with a canonical decomposition
+        seconds = set()     # chars that may compose with the char before them
+        unstable = {}       # char -> NFKC(char) where different
+        for r in _SCAN:
+            for cp in r:
+                c = chr(cp)
+                k = cat(c)
+                k0 = k[0]
+                if k0 == "M":
+                    marks.append(cp)
+                elif k == "Cf" or k == "Co" or k == "Cs":
+                    drop.append(cp)
+                elif k == "Nd":
+                    if not 0x30 <= cp <= 0x39:
+                        digits[cp] = str(unicodedata.decimal(c))
+                elif k0 == "P" or k0 == "S":
+                    punct.append(cp)
+                d = decomp(c)
+                if d and not d.startswith("<"):
+                    parts = d.split()
+                    canon.append(cp)
+                    if len(parts) == 2:
+                        seconds.add(int(parts[1], 16))
+                n = _NFKC("NFKC", c)
+                if n != c:
+                    unstable[cp] = n
+        seconds.update(range(0x1161, 0x1176))   # Hangul medial vowels
+        seconds.update(range(0x11A8, 0x11C3))   # Hangul final consonants
+
+        # --- NFKC by segments -------------------------------------------------
+        # A character is "back-sensitive" when NFKC may combine or reorder it with
+        # the char before it: a combining mark (ccc != 0), a possible second half
+        # of a composition, or a char whose NFKC starts with one of those. Any
+        # other char that NFKC changes is self-contained. A char NFKC leaves alone
+        # that is neither is a safe boundary: NFKC(a + x + b) = NFKC(a) + x + NFKC(b).
+        def back(cp: int) -> bool:
+            return comb(chr(cp)) != 0 or cp in seconds
+        back_set = set(marks) | seconds
+        prob = set(back_set)
+        for cp, n in unstable.items():
+            prob.add(cp)
+            if back(cp) or (n and back(ord(n[0]))):
+                back_set.add(cp)
+        self.back_chars = frozenset(chr(c) for c in back_set if c <= 0xFFFF)
+        # BMP part as a bitmap plus the whole astral range (a single range test):
+        # astral segments are rare and are handled with their preceding char.
+        prob_bmp = _ranges(c for c in prob if c <= 0xFFFF)
+        self.nfkc_seg = re.compile(f"[{prob_bmp}\U00010000-\U0010FFFF]+")
+
+        # --- removal -----------------------------------------------------------
+        drop_cps = set(drop)
+        drop_cps.add(0x0640)                                   # tatweel
+        drop_cps.update(range(0x00, 0x09))                     # C0 controls except \t \n VT FF \r
+        drop_cps.update(range(0x0E, 0x1C))                     # ... and FS GS RS US
+        drop_cps.add(0x7F)
+        drop_cps.update(cp for cp in range(0x80, 0xA0) if cp != 0x85)   # C1 except NEL
+        # + the supplementary private-use planes 15 and 16
+        self.drop = _Cls(drop_cps, "\U000F0000-\U0010FFFF", run=True)
+        # one pass for normalize_text: segments that NFKC may change or that hold
+        # chars to drop (dropping a char never creates an NFKC boundary problem
+        # the plain "NFKC, then drop" order would not have)
+        drop_bmp = _ranges(c for c in drop_cps if c <= 0xFFFF)
+        self.clean_seg = re.compile(f"[{prob_bmp}{drop_bmp}\U00010000-\U0010FFFF]+")
+
+        # --- match key -----------------------------------------------------------
+        keep = {ord(c) for c in _KEEP_WHOLE + _KEEP_MARKS}
+        strip_map = {}
+        for cp in marks:
+            if cp not in keep and cat(chr(cp)) != "Mc":
+                strip_map[chr(cp)] = ""
+        for cp in canon:
+            if cp in keep or 0xAC00 <= cp <= 0xD7A3:
+                continue
+            c = chr(cp)
+            base = "".join(x for x in _NFKC("NFD", c) if x not in strip_map)
+            base = _NFKC("NFC", base)
+            if base != c:
+                strip_map[c] = base
+        self.strip_map = strip_map
+        self.strip = _Cls(ord(c) for c in strip_map)
+        self.punct = _Cls(punct, run=True)
+        self.digit_map = {chr(cp): v for cp, v in digits.items()}
+        self.digit = _Cls(digits)
+
+        # --- tokens ------------------------------------------------------------
+        nospace = f"(?:[{_NOSPACE}]|[{_NOSPACE_ASTRAL}])"
+        mk = _Cls(marks)
+        mark_cls = f"(?:[{mk.bmp_src}]|(?=[\U00010000-\U0010FFFF])[{mk.astral_src}])"
+        self.token_re = re.compile(
+            rf"{nospace}|(?:(?!{nospace})[^\W_]|{mark_cls})+")
+        # fast path for text with no astral char and no no-space script:
+        # '_' is turned into a space first
+        self.word_re = re.compile(rf"[\w{mk.bmp_src}]+")
+        self.nospace_re = re.compile(f"[{_NOSPACE}]")
+        self.astral_marks = frozenset(chr(c) for c in marks if c > 0xFFFF)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    return _Tables()
+
+
+_LINESEP_RE = re.compile(f"[{_LINE_SEPS}]")
+# whitespace left after NFKC other than ' ' and line breaks (NFKC maps U+00A0,
+# U+2000-200A, U+202F, U+205F, U+3000 to ' ')
+_ODD_WS_RE = re.compile("[\t\x1f\u1680]")
+_SPACES_RE = re.compile(" {2,}")
+
+
+def _by_segments(s: str, seg_re: re.Pattern, fix, cache: dict) -> str:
+    out = []
+    pos = 0
+    back = _tables().back_chars
+    for m in seg_re.finditer(s):
+        a, b = m.span()
+        if a > pos:
+            c = s[a]
+            if c in back or c > "\uffff":
+                a -= 1          # the starter a mark may combine with
+        seg = s[a:b]
+        new = cache.get(seg)
+        if new is None:
+            new = fix(seg)
+            if len(seg) < 16 and len(cache) < 50_000:
+                cache[seg] = new
+        out.append(s[pos:a])
+        out.append(new)
+        pos = b
+    if not out:
+        return s
+    out.append(s[pos:])
+    return "".join(out)
+
+
+_NFKC_CACHE: dict[str, str] = {}
+_CLEAN_CACHE: dict[str, str] = {}
+
+
+def nfkc(s: str) -> str:
+    """Same result as unicodedata.normalize('NFKC', s), computed only on the
+    segments that can change (much faster on mostly-normalized text)."""
+    if s.isascii():
+        return s
+    return _by_segments(s, _tables().nfkc_seg, lambda x: _NFKC("NFKC", x), _NFKC_CACHE)
+
+
+def _nfkc_and_drop(seg: str) -> str:
+    return _tables().drop.sub("", _NFKC("NFKC", seg))
+
+
+_ASCII_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f]+")
+
+
+def normalize_text(s: str) -> str:
+    """The stored form: NFKC, invisible/format chars removed, whitespace tidied, lines kept."""
+    if not s:
+        return ""
+    if s.isascii():
+        if _ASCII_CONTROLS_RE.search(s):
+            s = _ASCII_CONTROLS_RE.sub("", s)
+    else:
+        s = _by_segments(s, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE)
+    if _LINESEP_RE.search(s):
+        if "\r\n" in s:
+            s = s.replace("\r\n", "\n")
+        s = _LINESEP_RE.sub("\n", s)
+    if _ODD_WS_RE.search(s):
+        s = _ODD_WS_RE.sub(" ", s)
+    s = _SPACES_RE.sub(" ", s)
+    if "\n" in s:
+        return "\n".join([line.strip(" ") for line in s.split("\n")])
+    return s.strip(" ")
+
+
+def normalize_line(s: str) -> str:
+    """normalize_text for one line: any line break becomes a space."""
+    s = normalize_text(s)
+    if "\n" in s:
+        s = " ".join(s.split())
+    return s
+
+
+def _digit_sub(m: re.Match) -> str:
+    return _tables().digit_map[m.group()]
+
+
+def to_ascii_digits(s: str) -> str:
+    """Map every Unicode decimal digit (Arabic-Indic ٠-٩, Persian ۰-۹, fullwidth,
+    Devanagari, ...) to ASCII 0-9. Nothing else changes."""
+    if s.isascii():
+        return s
+    return _tables().digit.sub(_digit_sub, s)
+
+
+_AR_FOLDS = (("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\u0627"),
+             ("\u0671", "\u0627"), ("\u0649", "\u064A"), ("\u0629", "\u0647"),
+             ("\u06CC", "\u064A"), ("\u06A9", "\u0643"))
+_ARABIC_RE = re.compile("[\u0600-\u06FF]")
+
+
+def _strip_sub(m: re.Match) -> str:
+    return _tables().strip_map[m.group()]
+
+
+def match_key(s: str) -> str:
+    """Lossy key for duplicates and search.
+
+    normalize_text, casefold, nonspacing combining marks dropped (Arabic harakat
+    U+064B-0652 and U+0670, Latin/Greek/Cyrillic accents: é -> e; kana voicing
+    marks and spacing marks of Indic scripts are kept), أ إ آ ٱ -> ا, ى -> ي,
+    ة -> ه, Persian ی ک -> ي ك, every decimal digit -> ASCII, punctuation and
+    symbols -> space, whitespace collapsed to single spaces (lines joined).
+    ؤ and ئ are kept whole.
+    """
+    s = normalize_text(s).casefold()
+    t = _tables()
+    if not s.isascii():
+        if _ARABIC_RE.search(s):
+            for a, b in _AR_FOLDS:
+                if a in s:
+                    s = s.replace(a, b)
+        s = t.strip.sub(_strip_sub, s)
+        s = t.digit.sub(_digit_sub, s)
+    s = t.punct.sub(" ", s)
+    return " ".join(s.split())
+
+
+def tokens(s: str) -> list[str]:
+    """Unicode word tokens: the tokenizer of ../shared/devset/score.py without its
+    NFKC + casefold (call it on normalized text; casefold yourself if needed).
+
+    Each Han / kana / Thai / Lao / Khmer / Myanmar / Tibetan character is a token;
+    otherwise a token is a maximal run of letters, digits and combining marks
+    ('_' separates). Hangul is not split per character (nor is it in score.py).
+    """
+    return _tables().token_re.findall(s)
+
+
+def _astral_for_count(m: re.Match) -> str:
+    # only the token count matters here: an astral mark or letter/digit stays
+    # part of a word ('a' placeholder), anything else (emoji...) separates
+    marks = _tables().astral_marks
+    return "".join("a" if (c in marks or c.isalnum()) else " " for c in m.group())
+
+
+def count_words(s: str) -> int:
+    """len(tokens(s)), faster."""
+    if not s:
+        return 0
+    t = _tables()
+    if s.isascii():
+        return len(_ASCII_WORD_RE.findall(s))
+    if t.nospace_re.search(s):
+        return len(t.token_re.findall(s))
+    if _ASTRAL_RE.search(s):
+        if _ASTRAL_NOSPACE_RE.search(s):
+            return len(t.token_re.findall(s))
+        s = _ASTRAL_RUN_RE.sub(_astral_for_count, s)
+    if "_" in s:
+        s = s.replace("_", " ")
+    return len(t.word_re.findall(s))
+
+
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")
