@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 
 from warehouse.terms import TITLE_WEIGHT
@@ -31,6 +32,7 @@ from warehouse.terms import TITLE_WEIGHT
 THRESHOLD = 0.12
 WINDOW_DAYS = 7
 MAX_DF = 500
+PAIR_BLOCK = 5_000_000
 
 STORY_MEMBERS = pa.schema([
     ("story_id", pa.string()),
@@ -72,26 +74,69 @@ def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dic
 
 
 def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | None],
-                  params: StoryParams) -> dict[tuple[str, str], float]:
-    """Cosine of every pair that shares a term with df <= max_df and may be linked in time."""
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for doc_id in sorted(vectors):
-        for term, weight in vectors[doc_id].items():
-            postings[term].append((doc_id, weight))
-    scores: dict[tuple[str, str], float] = defaultdict(float)
-    for plist in postings.values():
-        if len(plist) < 2 or len(plist) > params.max_df:
+                  params: StoryParams, min_score: float = 0.0) -> dict[tuple[str, str], float]:
+    """Cosine >= min_score of every pair that shares a term with df <= max_df and may be linked in time.
+
+    Vectorized with numpy: for each term, the products of its postings' weights are added to
+    the pair's score; pairs are keyed a * n + b and summed with bincount, block by block, so
+    memory stays bounded by PAIR_BLOCK pairs plus the pairs already found.
+    """
+    names = sorted(vectors)
+    n = len(names)
+    index = {d: i for i, d in enumerate(names)}
+    term_ids: dict[str, int] = {}
+    docs, terms, weights = [], [], []
+    for d in names:
+        for term, w in vectors[d].items():
+            docs.append(index[d])
+            terms.append(term_ids.setdefault(term, len(term_ids)))
+            weights.append(w)
+    if n < 2 or not docs:
+        return {}
+    doc_arr, term_arr, w_arr = np.array(docs, np.int64), np.array(terms, np.int64), np.array(weights, np.float64)
+    order = np.argsort(term_arr, kind="stable")
+    doc_arr, term_arr, w_arr = doc_arr[order], term_arr[order], w_arr[order]
+    bounds = np.flatnonzero(np.diff(term_arr)) + 1
+    starts, ends = np.concatenate(([0], bounds)), np.concatenate((bounds, [len(term_arr)]))
+    day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
+
+    found_keys, found_scores = np.empty(0, np.int64), np.empty(0, np.float64)
+    block_keys: list[np.ndarray] = []
+    block_vals: list[np.ndarray] = []
+    pending = 0
+
+    def flush() -> None:
+        nonlocal found_keys, found_scores, pending
+        if not block_keys:
+            return
+        keys = np.concatenate([found_keys, *block_keys])
+        vals = np.concatenate([found_scores, *block_vals])
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        found_keys, found_scores = uniq, np.bincount(inverse, weights=vals)
+        block_keys.clear()
+        block_vals.clear()
+        pending = 0
+
+    for lo, hi in zip(starts, ends):
+        k = hi - lo
+        if k < 2 or k > params.max_df:
             continue
-        for i, (a, wa) in enumerate(plist):
-            for b, wb in plist[i + 1:]:
-                scores[(a, b)] += wa * wb
-    out = {}
-    for (a, b), score in scores.items():
-        da, db = days.get(a), days.get(b)
-        if da is not None and db is not None and abs(da - db) > params.window_days:
-            continue
-        out[(a, b)] = score
-    return out
+        ia, ib = np.triu_indices(k, 1)
+        a, b = doc_arr[lo:hi][ia], doc_arr[lo:hi][ib]
+        da, db = day_arr[a], day_arr[b]
+        near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
+        if not near.all():
+            ia, ib, a, b = ia[near], ib[near], a[near], b[near]
+        lo_doc, hi_doc = np.minimum(a, b), np.maximum(a, b)
+        block_keys.append(lo_doc * n + hi_doc)
+        block_vals.append(w_arr[lo:hi][ia] * w_arr[lo:hi][ib])
+        pending += len(lo_doc)
+        if pending >= PAIR_BLOCK:
+            flush()
+    flush()
+    keep = found_scores >= min_score
+    return {(names[key // n], names[key % n]): float(score)
+            for key, score in zip(found_keys[keep].tolist(), found_scores[keep].tolist())}
 
 
 def story_label(vectors: list[dict[str, float]], n: int = LABEL_TERMS) -> str:
@@ -121,7 +166,7 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
         return x
 
     best: dict[str, float] = defaultdict(float)
-    for (a, b), score in similar_pairs(vectors, days, params).items():
+    for (a, b), score in similar_pairs(vectors, days, params, min_score=params.threshold).items():
         if score >= params.threshold:
             ra, rb = find(a), find(b)
             if ra != rb:
