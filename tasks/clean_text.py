@@ -134,20 +134,29 @@ _CLOSERS = frozenset("\"'”’»)]」』】）")
 _CJK_FIRST = "\u3040"
 
 
+_LAZY: dict[str, object] = {}
+
+
 def _lazy_dates():
-    try:
-        from tasks import dates
-        return dates
-    except ImportError:          # the date parser lands separately; fields stay None meanwhile
-        return None
+    """tasks.dates (the date parser), imported on first use; None if not installed."""
+    if "dates" not in _LAZY:
+        try:
+            from tasks import dates
+            _LAZY["dates"] = dates
+        except ImportError:
+            _LAZY["dates"] = None
+    return _LAZY["dates"]
 
 
 def _lazy_language():
-    try:
-        from tasks.language import detect_language
-        return detect_language
-    except ImportError:
-        return None
+    """tasks.language.detect_language, imported on first use; None if not installed."""
+    if "language" not in _LAZY:
+        try:
+            from tasks.language import detect_language
+            _LAZY["language"] = detect_language
+        except ImportError:
+            _LAZY["language"] = None
+    return _LAZY["language"]
 
 
 def _date_only(line: str, dates_mod) -> "object | None":

@@ -373,6 +373,8 @@ class LineRules:
         if key is None:
             key = line_key(line)
         mx = self._max
+        if not key and "junk" in mx:
+            return "junk"                 # nothing but punctuation, bullets, symbols
         c = self.exact.get(key)
         if c is not None and n <= mx[c] + 20:
             return c

@@ -1,0 +1,176 @@
+"""The rule tables (tasks/rules/*.yaml) and their loader: per concept and language, the
+reason a line gets; user rule directories merged over the built-ins."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tasks.reasons import LINE_REASONS
+from tasks.rules import BUILTIN_DIR, agency_names, byline_prefixes, get_rules, line_key, load_rule_data
+
+
+def reason_of(line: str, extra_dir: str | None = None) -> str | None:
+    rules = get_rules(None, extra_dir)
+    c = rules.match(line)
+    return rules.reason(c) if c else None
+
+
+def test_every_concept_has_a_known_reason_and_valid_patterns():
+    data = load_rule_data(None)
+    assert len(data.files) >= 8
+    for name, c in data.concepts.items():
+        assert c.reason in LINE_REASONS, name
+        for pats in c.patterns.values():
+            for p in pats:
+                re.compile(p)
+    # grouped by language, with a language-independent set
+    langs = {lang for c in data.concepts.values() for lang in list(c.lines) + list(c.patterns)}
+    assert {"any", "ar", "en", "fr", "de", "ru", "zh", "pl", "el", "es"} <= langs
+
+
+def test_one_file_per_concept_group():
+    names = {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
+    assert {"share", "comments", "navigation", "related", "legal", "metadata", "agencies", "junk"} <= names
+
+
+@pytest.mark.parametrize("line,reason", [
+    # share / print / follow
+    ("Share this article", "share"),
+    ("Partager sur Facebook", "share"),
+    ("شارك الخبر", "share"),
+    ("分享到：", "share"),
+    ("Поделиться", "share"),
+    ("Print Friendly, PDF & Email", "print"),
+    ("طباعة", "print"),
+    ("Imprimer l'article", "print"),
+    ("Follow us on Twitter", "social_follow"),
+    ("تابع أحدث الأخبار عبر تطبيق google news", "social_follow"),
+    ("Suivez-nous sur Instagram", "social_follow"),
+    ("关注我们的微博", "social_follow"),
+    # navigation, breadcrumbs, pagination, back to top
+    ("Home", "navigation"),
+    ("الرئيسية", "navigation"),
+    ("Accueil", "navigation"),
+    ("首页", "navigation"),
+    ("Politics | Business | Sport | Weather", "navigation"),
+    ("الرئيسية / أمن / تنسيق عراقي مع قسد لعملية برية", "breadcrumb"),
+    ("Home > World > Middle East", "breadcrumb"),
+    ("Accueil > International > Afrique", "breadcrumb"),
+    ("您现在的位置：首页 > 新闻中心", "breadcrumb"),
+    ("Next page »", "pagination"),
+    ("Page suivante", "pagination"),
+    ("下一页", "pagination"),
+    ("Back to top", "back_to_top"),
+    ("العودة للأعلى", "back_to_top"),
+    ("Haut de page", "back_to_top"),
+    ("返回顶部", "back_to_top"),
+    # comments
+    ("1 تعليق", "comment_count"),
+    ("12 Comments", "comment_count"),
+    ("3 commentaires", "comment_count"),
+    ("Комментарии (3)", "comment_count"),
+    ("اضافة تعليق", "comment_form"),
+    ("Please enter your comment!", "comment_form"),
+    ("Your email address will not be published. Required fields are marked *", "comment_form"),
+    ("Laisser un commentaire", "comment_form"),
+    ("发表评论", "comment_form"),
+    ("شروط التعليق:", "comment_policy"),
+    ("Les commentaires sont modérés avant publication.", "comment_policy"),
+    ("Milan Griffes on September 12, 2018 at 4:47 pm said:", "user_comment"),
+    ("تغيير رمز التحقق", "captcha"),
+    ("Enter the code shown above", "captcha"),
+    ("验证码", "captcha"),
+    # related / teasers
+    ("شاهد أيضاً", "related_links"),
+    ("مقالات ذات صله", "related_links"),
+    ("Related articles", "related_links"),
+    ("À lire aussi", "related_links"),
+    ("Читайте также", "related_links"),
+    ("相关新闻", "related_links"),
+    ("Continue reading →", "teaser"),
+    ("Lire la suite", "teaser"),
+    ("阅读全文", "teaser"),
+    # legal, cookies, newsletters, ads
+    ("© 2019 Example Media Ltd. All rights reserved.", "copyright"),
+    ("جميع الحقوق محفوظة لموقع المثال 2024", "copyright"),
+    ("Tous droits réservés", "copyright"),
+    ("版权所有 © 2011 新华网", "copyright"),
+    ("We use cookies to improve your experience. By continuing you accept our cookie policy.", "cookie_notice"),
+    ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_notice"),
+    ("Sign up for our newsletter", "newsletter"),
+    ("اشترك في النشرة البريدية", "newsletter"),
+    ("Advertisement", "advertisement"),
+    ("إعلان", "advertisement"),
+    ("Publicité", "advertisement"),
+    ("广告", "advertisement"),
+    # masthead, site name, metadata, captions, junk
+    ("رئيس مجلسى الإدارة والتحرير", "masthead"),
+    ("Rédacteur en chef : Jean Dupont", "masthead"),
+    ("البوابة نيوز", "site_name"),
+    ("Published: 12 March 2019", "metadata"),
+    ("Publié le 12 mars 2019 à 10h", "metadata"),
+    ("发布时间：2011-12-16", "metadata"),
+    ("5 min read", "metadata"),
+    ("Tags: Iraq, Syria", "metadata"),
+    ("Photo: Reuters/John Smith", "caption"),
+    ("UUUIIII", "junk"),
+    ("<div class=\"cb_result\" style=\"margin: 0px\">", "junk"),
+    ("|", "junk"),
+    ("• • •", "junk"),
+    ("javascript:void(0);", "junk"),
+])
+def test_reason_of_line(line, reason):
+    assert reason_of(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "The minister said the talks would continue next week in Baghdad.",
+    "وقالت وزارة الدفاع العراقية، في بيان لها اليوم الأربعاء، إن الجانبين بحثا التنسيق الأمني.",
+    "Le ministre a déclaré que les discussions reprendraient la semaine prochaine.",
+    "庭审结束后法官当庭宣判，被告人犯诈骗罪。",
+    "Показатель заболеваемости ВИЧ в Башкирии растет.",
+    "Share prices rose sharply on Monday after the central bank cut rates.",   # 'share' inside prose
+])
+def test_prose_is_not_matched(line):
+    assert reason_of(line) is None
+
+
+def test_line_key_strips_outer_punctuation_and_case():
+    assert line_key("  » Share: ") == "share"
+    assert line_key("【打印】") == "打印"
+    assert line_key("Read More...") == "read more"
+
+
+def test_user_rules_dir_is_merged_over_builtins(tmp_path):
+    (tmp_path / "extra.yaml").write_text(
+        "share:\n"
+        "  xx:\n"
+        "    lines: [Teilen Sie das jetzt]\n"
+        "house_ads:\n"
+        "  reason: advertisement\n"
+        "  max_chars: 80\n"
+        "  any:\n"
+        "    patterns: ['^buy our print edition\\b']\n",
+        encoding="utf-8")
+    d = str(tmp_path)
+    assert reason_of("Teilen Sie das jetzt", d) == "share"
+    assert reason_of("Buy our print edition today", d) == "advertisement"
+    assert reason_of("Share this article", d) == "share"          # built-ins still there
+    assert reason_of("Buy our print edition today") is None        # not without the directory
+
+
+def test_user_rule_with_unknown_reason_is_refused(tmp_path):
+    (tmp_path / "bad.yaml").write_text("x:\n  reason: not_a_reason\n  en:\n    lines: [foo]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown reason"):
+        load_rule_data(str(tmp_path))
+
+
+def test_agency_tables_for_fields():
+    names = agency_names()
+    assert "Reuters" in names and "الأناضول" in names and "新华社" in names
+    assert "By" in byline_prefixes() and "بقلم" in byline_prefixes()
+
+
+def test_rules_are_compiled_once():
+    assert get_rules(None) is get_rules(None)
