@@ -1,0 +1,88 @@
+"""Title / site suffix splitting, dateline and byline recognition (tasks/fields.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, split_title_site
+
+
+@pytest.mark.parametrize("line,title,site", [
+    ("New York State Attorney General investigating WeWork and former CEO | VentureBeat",
+     "New York State Attorney General investigating WeWork and former CEO", "VentureBeat"),
+    ("Opinion | Republicans Are Following Trump to Nowhere - The New York Times",
+     "Opinion | Republicans Are Following Trump to Nowhere", "The New York Times"),
+    ("Grève à la SNCF : le trafic perturbé jeudi – Le Monde", "Grève à la SNCF : le trafic perturbé jeudi", "Le Monde"),
+    ("تنسيق عراقي مع قسد لعملية برية مشتركة - الجورنال نيوز", "تنسيق عراقي مع قسد لعملية برية مشتركة", "الجورنال نيوز"),
+    ("女主播视频门 韩版大S炫富 少女时代爆猛料-女主播-东北网娱乐", "女主播视频门 韩版大S炫富 少女时代爆猛料", "东北网娱乐"),
+    ("被告人刑期与罚金均大幅减少-新闻频道-和讯网", "被告人刑期与罚金均大幅减少", "和讯网"),
+    ("Смертность от отравлений алкоголем в России снизилась на 30% | Здоровье | Аргументы и Факты",
+     "Смертность от отравлений алкоголем в России снизилась на 30%", "Аргументы и Факты"),   # section cut too
+])
+def test_split_title_site(line, title, site):
+    assert split_title_site(line) == (title, site)
+
+
+@pytest.mark.parametrize("line", [
+    "وفد عسكري سوري يجري مباحثات في العراق مع مسؤولين عسكريين عراقيين حول تأمين الحدود",
+    "Gut hormone could cure obesity crisis by suppressing appetite",
+    "Budget 2024 - what it means for you and your family's finances this year and next",
+])
+def test_title_without_site_suffix_is_kept_whole(line):
+    assert split_title_site(line) == (line, None)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("بغداد – الجورنال", ("بغداد", "الجورنال")),
+    ("بغداد/ المدى", ("بغداد", "المدى")),
+    ("بغداد – رزاق الياسري", ("بغداد", "رزاق الياسري")),
+    ("By Jane Doe", (None, "Jane Doe")),
+    ("Par Jean Dupont", (None, "Jean Dupont")),
+    ("كتب/ محمد علي", (None, "محمد علي")),
+    ("بقلم: سامي الخطيب", (None, "سامي الخطيب")),
+    ("PARIS (AFP)", ("PARIS", "AFP")),
+    ("记者 王小明", (None, "王小明")),
+    ("Reuters", (None, "Reuters")),
+])
+def test_credit_line(line, expected):
+    assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "The minister said the talks would continue next week.",
+    "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
+    "",
+])
+def test_not_a_credit_line(line):
+    assert parse_credit_line(line) is None
+
+
+@pytest.mark.parametrize("par,dateline,byline,rest_start", [
+    ("العراق/ علي جواد/ الأناضول-  أجرى وفد عسكري سوري مباحثات مع مسؤولين عسكريين عراقيين، حول تأمين الحدود",
+     "العراق", "علي جواد/ الأناضول", "أجرى وفد عسكري"),
+    ("WASHINGTON (Reuters) - The New York State Attorney General is investigating WeWork, two sources said.",
+     "WASHINGTON", "Reuters", "The New York State"),
+    ("(Reuters) — The New York State Attorney General (NYAG) is investigating WeWork, two people said.",
+     None, "Reuters", "The New York State"),
+    ("PARIS (AFP) - Le gouvernement a présenté mercredi son projet de loi sur les retraites au Conseil.",
+     "PARIS", "AFP", "Le gouvernement"),
+    ("دمشق – سانا: استقبل الرئيس السوري وفدا عسكريا عراقيا رفيع المستوى في العاصمة دمشق اليوم.",
+     "دمشق", "سانا", "استقبل الرئيس"),
+])
+def test_glued_dateline_byline(par, dateline, byline, rest_start):
+    d, b, rest = split_dateline_byline(par)
+    assert (d, b) == (dateline, byline)
+    assert rest.startswith(rest_start)
+
+
+@pytest.mark.parametrize("par", [
+    "The cat - a big one - sat on the mat all day long and nothing happened at all.",
+    "وفي تطور مفاجئ، استقبلت قيادة أركان الجيش العراقي، الأربعاء الماضي، وفدًا عسكريًا سوريًا.",
+    "庭审结束后法官当庭宣判：被告人时建锋犯诈骗罪，判处有期徒刑两年6个月。",
+])
+def test_no_glued_credit(par):
+    assert split_dateline_byline(par) == (None, None, par)
+
+
+def test_agencies_come_from_the_rules():
+    assert is_agency("Reuters") and is_agency("الأناضول") and is_agency("新华社")
+    assert not is_agency("Baghdad")
