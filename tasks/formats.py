@@ -245,7 +245,7 @@ def decode_bytes(data: bytes, declared: str | None = None, cfg: ReadConfig = Rea
     head = data[:8192]
     if b"\x00" in head:
         return Reject("", "binary", "NUL bytes")
-    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))   # one pass in C, not one count per byte value
     if controls > cfg.binary_control_share * len(head):
         return Reject("", "binary", f"{controls} control bytes in the first {len(head)}")
     if data.isascii():
@@ -319,8 +319,10 @@ def _guess_utf16(data: bytes) -> tuple[str, str] | None:
     even, odd = data[0:n:2], data[1:n:2]
     for enc, hi, lo in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         zeros_hi, zeros_lo = hi.count(0) / len(hi), lo.count(0) / len(lo)
+        if zeros_hi <= 0.02 or zeros_lo >= 0.02:   # cheap test first: the byte histogram costs ~0.25 ms a file
+            continue
         top3 = sum(v for _, v in Counter(hi).most_common(3)) / len(hi)
-        if (zeros_hi >= 0.2 and zeros_lo < 0.02) or (top3 >= 0.9 and zeros_hi > 0.02 and zeros_lo < 0.02):
+        if zeros_hi >= 0.2 or top3 >= 0.9:
             text = _strict(data, enc)
             if text is None:
                 continue
