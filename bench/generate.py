@@ -19,7 +19,7 @@ are written one at a time, only a small ring of recent pages is kept for the
 duplicates, so memory stays flat whatever --files is.
 
 Layout: OUT_DIR/<site>/<nnnnnnnn>.txt[.gz|.bin] (the folder is the site, as
-news-etl's discovery expects), plus OUT_DIR/_corpus.json describing the mix.
+news-etl's discovery expects), plus OUT_DIR/.corpus.json describing the mix (hidden: discovery skips it).
 """
 from __future__ import annotations
 
@@ -443,7 +443,7 @@ def generate(out: Path, n_files: int, seed: int, n_sites: int, mix: Mix, avg_byt
     info = {"files": n_files, "seed": seed, "sites": n_sites, "bytes": total_bytes,
             "avg_bytes": round(total_bytes / max(1, n_files)), "languages": {l: sum(s.lang == l for s in sites) for l in langs},
             "mix": counts, "seconds": round(time.perf_counter() - t0, 1)}
-    (out / "_corpus.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / ".corpus.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
 
 
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bad", type=float, default=0.02)
     ap.add_argument("--devset", type=Path, default=DEVSET)
     args = ap.parse_args(argv)
-    if args.out.exists() and any(p for p in args.out.iterdir() if p.name != "_corpus.json"):
+    if args.out.exists() and any(p for p in args.out.iterdir() if p.name != ".corpus.json"):
         print(f"{args.out} is not empty; generate into a new folder", file=sys.stderr)
         return 2
     info = generate(args.out, args.files, args.seed, args.sites, Mix(args.exact_dup, args.near_dup, args.bad),

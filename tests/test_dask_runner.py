@@ -37,7 +37,6 @@ def corpus(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("dask") / "landing"
     generate(out, n_files=60, seed=11, n_sites=4, mix=Mix(exact_dup=0.1, near_dup=0.1, bad=0.1))
-    (out / "_corpus.json").unlink()
     return out
 
 

@@ -1,0 +1,52 @@
+"""Peak memory of a whole process tree (the process and every child, polled), stdlib + psutil only.
+
+Shared by bench/run.py and bench/peer_datatrove.py (which runs in its own venv).
+"""
+from __future__ import annotations
+
+import threading
+
+import psutil
+
+
+class TreeMonitor:
+    """Poll the RSS of `pid` and all its descendants every `interval` s; keep the peak of the sum."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval = pid, interval
+        self.peak_bytes = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / 1e6
+
+    def tree_rss(self) -> int:
+        try:
+            root = psutil.Process(self.pid)
+            procs = [root] + root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return 0
+        total = 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, self.tree_rss())
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "TreeMonitor":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()

@@ -1,0 +1,326 @@
+"""Throughput, orchestration share and peak memory of news-etl, stage by stage, with a peer.
+
+    .venv/bin/python bench/run.py --corpus bench/out/c100k --files 100000          # generates the corpus if missing
+    .venv/bin/python bench/run.py --corpus bench/out/c10k --files 10000 --stages cleaner,run,noop
+    .venv/bin/python bench/run.py --stages html --html-pages 200                    # no corpus needed
+
+Stages (--stages, comma-separated; default all but marts):
+  cleaner  the text cleaner alone (`clean_text`), one process pinned to one core, documents
+           decoded beforehand; also `read_source` alone and the whole per-document step
+           (`process_document`: clean + fields + language) for reference
+  run      `news-etl run` end to end on the corpus (both cores, fresh data dir), as a subprocess
+  noop     the same command again: every file is already loaded, nothing changed
+  html     the HTML path (`clean_html`) vs trafilatura alone on the same devset pages, one core
+  marts    bench/marts.py (the marts' own benchmark over synthetic articles), when present
+  peer     datatrove (bench/peer_datatrove.py in bench/.venv-datatrove) on the same corpus
+
+For each stage: docs/s, MB/s (bytes of input), peak RSS of the whole process tree
+(the process and all its children, polled every 0.1 s) and, for `run`, the share of
+wall time not spent in document work (wall − Σ in-task seconds / workers, from the
+run's step_stats). Results also go to <out>/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from monitor import TreeMonitor  # noqa: E402
+
+DEVSET = REPO.parent / "shared" / "devset"
+VENV_BIN = Path(sys.executable).parent
+PEER_PYTHON = HERE / ".venv-datatrove" / "bin" / "python"
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def fmt_rate(n: float, seconds: float) -> str:
+    return f"{n / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def report(results: dict, name: str, **fields) -> dict:
+    results[name] = fields
+    shown = ", ".join(f"{k}={v:,.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items())
+    print(f"[{name}] {shown}", flush=True)
+    return fields
+
+
+# --------------------------------------------------------------------------
+# stage: the cleaner alone, one core
+# --------------------------------------------------------------------------
+def stage_cleaner(corpus: Path, results: dict, max_docs: int, seed: int) -> None:
+    from tasks.clean_text import TextCleanConfig, clean_text
+    from tasks.formats import ReadConfig, read_source
+    from tasks.records import RawDoc, SourceFile
+
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})   # one core
+    files = corpus_files(corpus)
+    random.Random(seed).shuffle(files)
+    files = files[:max_docs]
+    docs: list[RawDoc] = []
+    raw_bytes = 0
+    t0 = time.perf_counter()
+    for path in files:
+        st = path.stat()
+        raw_bytes += st.st_size
+        sf = SourceFile(str(path), str(corpus), path.relative_to(corpus).as_posix(), st.st_size, st.st_mtime_ns,
+                        path.parent.name)
+        docs.extend(d for d in read_source(sf, ReadConfig()) if isinstance(d, RawDoc) and d.format == "text")
+    read_s = time.perf_counter() - t0
+    report(results, "read_source (1 core)", files=len(files), seconds=read_s,
+           docs_per_s=len(files) / read_s, mb_per_s=raw_bytes / 1e6 / read_s)
+
+    text_bytes = sum(len(d.content.encode("utf-8")) for d in docs)
+    cfg = TextCleanConfig()
+    for d in docs[:50]:   # warm-up: rule tables, regexes, lazy imports
+        clean_text(d.content, cfg)
+    per_doc = []
+    t0 = time.perf_counter()
+    for d in docs:
+        t = time.perf_counter()
+        clean_text(d.content, cfg)
+        per_doc.append(time.perf_counter() - t)
+    clean_s = time.perf_counter() - t0
+    per_doc.sort()
+    report(results, "cleaner (1 core)", docs=len(docs), seconds=clean_s, docs_per_s=len(docs) / clean_s,
+           mb_per_s=text_bytes / 1e6 / clean_s, avg_kb=text_bytes / len(docs) / 1e3,
+           median_ms=1e3 * statistics.median(per_doc), p99_ms=1e3 * per_doc[int(0.99 * (len(per_doc) - 1))])
+
+    try:
+        from tasks.process import ProcessConfig, process_document
+    except ImportError as exc:   # a step module not landed yet: the cleaner figures stand alone
+        print(f"[process_document] skipped: {exc}", flush=True)
+        return
+    pcfg = ProcessConfig.default()
+    t0 = time.perf_counter()
+    for d in docs:
+        process_document(d, pcfg)
+    proc_s = time.perf_counter() - t0
+    report(results, "process_document (1 core)", docs=len(docs), seconds=proc_s, docs_per_s=len(docs) / proc_s,
+           mb_per_s=text_bytes / 1e6 / proc_s)
+
+
+# --------------------------------------------------------------------------
+# stages: news-etl run end to end, then the no-op run
+# --------------------------------------------------------------------------
+def _cli_run(corpus: Path, data: Path, env: dict, log: Path) -> tuple[float, float, int]:
+    cmd = [str(VENV_BIN / "news-etl"), "run", "--input", str(corpus), "--data-dir", str(data)]
+    with log.open("w") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        with TreeMonitor(proc.pid) as mon:
+            code = proc.wait()
+        wall = time.perf_counter() - t0
+    return wall, mon.peak_mb, code
+
+
+def _run_facts(data: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        run_id, files_seen, files_new, articles = con.execute(
+            "select run_id, files_seen, files_new, articles_written from runs order by run_id desc limit 1").fetchone()
+        steps = dict(con.execute("select step, seconds from step_stats where run_id = ?", [run_id]).fetchall())
+    finally:
+        con.close()
+    return {"run_id": run_id, "files_seen": files_seen, "files_new": files_new, "articles": articles, "steps": steps}
+
+
+def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
+    import shutil
+
+    data = out / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    env = os.environ | {"PREFECT_HOME": str(out / ".prefect"), "NEWS_ETL_WORKERS": str(workers)}
+    files = corpus_files(corpus)
+    n_bytes = sum(p.stat().st_size for p in files)
+    wall, peak, code = _cli_run(corpus, data, env, out / "run.log")
+    if code != 0:
+        print(f"[run] news-etl run exited {code}; see {out / 'run.log'}", flush=True)
+    facts = _run_facts(data)
+    in_task = sum(v for k, v in facts["steps"].items() if k in ("read", "clean", "build"))
+    report(results, "news-etl run (end to end)", files=len(files), articles=facts["articles"], exit=code,
+           seconds=wall, docs_per_s=len(files) / wall, mb_per_s=n_bytes / 1e6 / wall, peak_rss_mb=peak,
+           in_task_s=in_task, workers=workers,
+           not_document_work_share=max(0.0, 1 - in_task / (wall * workers)),
+           step_seconds={k: round(v, 1) for k, v in facts["steps"].items()})
+    return data
+
+
+def stage_noop(corpus: Path, out: Path, results: dict) -> None:
+    data = out / "data"
+    env = os.environ | {"PREFECT_HOME": str(out / ".prefect")}
+    wall, peak, code = _cli_run(corpus, data, env, out / "noop.log")
+    facts = _run_facts(data)
+    report(results, "no-op incremental run", files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code,
+           seconds=wall, peak_rss_mb=peak, step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
+
+
+# --------------------------------------------------------------------------
+# stage: HTML path vs trafilatura alone
+# --------------------------------------------------------------------------
+def stage_html(results: dict, pages: int, seed: int) -> None:
+    import trafilatura
+
+    from tasks.clean_html import HtmlConfig, clean_html
+    from tasks.formats import ReadConfig, read_source
+    from tasks.records import RawDoc, SourceFile
+
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
+    paths = sorted(DEVSET.glob("*.html"))
+    random.Random(seed).shuffle(paths)
+    docs = []
+    for path in paths[:pages]:
+        st = path.stat()
+        sf = SourceFile(str(path), str(DEVSET), path.name, st.st_size, st.st_mtime_ns, "devset")
+        docs.extend(d for d in read_source(sf, ReadConfig()) if isinstance(d, RawDoc) and d.format == "html")
+    n_bytes = sum(len(d.content.encode("utf-8")) for d in docs)
+    cfg = HtmlConfig()
+    common = dict(output_format="txt", include_comments=False, deduplicate=False, with_metadata=False,
+                  include_tables=cfg.include_tables, include_images=False, include_links=False,
+                  include_formatting=False, favor_precision=cfg.favor_precision, favor_recall=cfg.favor_recall)
+    for d in docs[:5]:   # warm-up both (imports, the extraction child)
+        trafilatura.extract(d.content, **common)
+        clean_html(d, cfg)
+    t0 = time.perf_counter()
+    for d in docs:
+        trafilatura.extract(d.content, **common)
+    alone = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        clean_html(d, cfg)
+    ours = time.perf_counter() - t0
+    report(results, "trafilatura alone (1 core)", pages=len(docs), seconds=alone, docs_per_s=len(docs) / alone,
+           mb_per_s=n_bytes / 1e6 / alone)
+    report(results, "HTML path clean_html (1 core)", pages=len(docs), seconds=ours, docs_per_s=len(docs) / ours,
+           mb_per_s=n_bytes / 1e6 / ours, ratio_to_trafilatura=ours / alone, isolate=cfg.isolate)
+
+
+# --------------------------------------------------------------------------
+# stages: marts (the marts' own benchmark), peer
+# --------------------------------------------------------------------------
+def stage_marts(results: dict, articles: int, out: Path) -> None:
+    script = HERE / "marts.py"
+    if not script.exists():
+        print("[marts] bench/marts.py is not there: skipped", flush=True)
+        return
+    cmd = [sys.executable, str(script), "--articles", str(articles)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    with TreeMonitor(proc.pid) as mon:
+        text, _ = proc.communicate()
+    (out / "marts.log").write_text(text)
+    print(text, flush=True)
+    report(results, "marts benchmark", articles=articles, exit=proc.returncode, seconds=time.perf_counter() - t0,
+           peak_rss_mb=mon.peak_mb)
+
+
+def stage_peer(corpus: Path, out: Path, results: dict, workers: int) -> None:
+    import shutil
+
+    if not PEER_PYTHON.exists():
+        print("[peer] run `bash bench/peer_setup.sh` first: skipped", flush=True)
+        return
+    peer_out = out / "peer"
+    shutil.rmtree(peer_out, ignore_errors=True)
+    cmd = [str(PEER_PYTHON), str(HERE / "peer_datatrove.py"), str(corpus), "--out", str(peer_out),
+           "--workers", str(workers)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    (out / "peer.log").write_text(proc.stdout + proc.stderr)
+    line = next((ln for ln in reversed(proc.stdout.splitlines()) if ln.startswith("{")), None)
+    if proc.returncode or line is None:
+        print(f"[peer] failed ({proc.returncode}); see {out / 'peer.log'}", flush=True)
+        return
+    peer = json.loads(line)
+    ours = results.get("news-etl run (end to end)")
+    fields = dict(files=peer["files"], kept=peer["kept"], seconds=peer["seconds"], docs_per_s=peer["docs_per_s"],
+                  mb_per_s=peer["mb_per_s"], peak_rss_mb=peer["peak_rss_mb"])
+    if ours:
+        fields["news_etl_ratio"] = ours["docs_per_s"] / peer["docs_per_s"]
+    report(results, "datatrove peer (read → line filters → Parquet)", **fields)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=HERE / "out" / "c10k")
+    ap.add_argument("--files", type=int, default=10_000, help="size of the corpus generated when --corpus is missing")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=None, help="work folder (default: <corpus>-bench)")
+    ap.add_argument("--stages", default="cleaner,run,noop,html,peer")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--cleaner-docs", type=int, default=10_000)
+    ap.add_argument("--html-pages", type=int, default=200)
+    ap.add_argument("--marts-articles", type=int, default=1_000_000)
+    args = ap.parse_args(argv)
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    out = args.out or args.corpus.with_name(args.corpus.name + "-bench")
+    out.mkdir(parents=True, exist_ok=True)
+    needs_corpus = {"cleaner", "run", "noop", "peer"} & set(stages)
+    if needs_corpus and not args.corpus.exists():
+        from generate import Mix, generate
+        print(f"generating {args.files:,} files into {args.corpus} ...", flush=True)
+        info = generate(args.corpus, args.files, args.seed, 240, Mix(), progress=True)
+        print(json.dumps(info, ensure_ascii=False), flush=True)
+    results: dict = {"corpus": str(args.corpus), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "loadavg_at_start": os.getloadavg()}
+    if needs_corpus:
+        meta = args.corpus / ".corpus.json"
+        if meta.exists():
+            results["corpus_info"] = json.loads(meta.read_text())
+    for stage in stages:
+        if stage == "cleaner":
+            # in a child process, so pinning it to one core leaves the other stages alone
+            subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--out", str(out),
+                            "--stages", "_cleaner", "--cleaner-docs", str(args.cleaner_docs)], check=False)
+            results.update(json.loads((out / "cleaner.json").read_text()) if (out / "cleaner.json").exists() else {})
+        elif stage == "_cleaner":
+            part: dict = {}
+            stage_cleaner(args.corpus, part, args.cleaner_docs, args.seed)
+            (out / "cleaner.json").write_text(json.dumps(part, indent=1))
+            return 0
+        elif stage == "run":
+            stage_run(args.corpus, out, results, args.workers)
+        elif stage == "noop":
+            stage_noop(args.corpus, out, results)
+        elif stage == "html":
+            subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
+                            "--html-pages", str(args.html_pages)], check=False)
+            results.update(json.loads((out / "html.json").read_text()) if (out / "html.json").exists() else {})
+        elif stage == "_html":
+            part = {}
+            stage_html(part, args.html_pages, args.seed)
+            (out / "html.json").write_text(json.dumps(part, indent=1))
+            return 0
+        elif stage == "marts":
+            stage_marts(results, args.marts_articles, out)
+        elif stage == "peer":
+            stage_peer(args.corpus, out, results, args.workers)
+        else:
+            ap.error(f"unknown stage {stage}")
+    results["loadavg_at_end"] = os.getloadavg()
+    (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    cleaner = results.get("cleaner (1 core)")
+    run = results.get("news-etl run (end to end)")
+    if cleaner and run:
+        share = run["docs_per_s"] / (cleaner["docs_per_s"] * args.workers)
+        print(f"end to end / cleaner on {args.workers} cores: {share:.0%} (target ≥ 70%)", flush=True)
+    print(f"results: {out / 'results.json'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
