@@ -22,6 +22,7 @@ run's step_stats). Results also go to <out>/results.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -254,6 +255,43 @@ def stage_peer(corpus: Path, out: Path, results: dict, workers: int) -> None:
     report(results, "datatrove peer (read → line filters → Parquet)", **fields)
 
 
+@contextlib.contextmanager
+def prefect_server(out: Path):
+    """A dedicated `prefect server start` on a free loopback port (how a deployment runs), stopped at the end."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {"PREFECT_HOME": str(out / ".prefect-server"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                        "DO_NOT_TRACK": "1"}
+    log = (out / "prefect-server.log").open("w")
+    proc = subprocess.Popen([str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"prefect server did not start; see {out / 'prefect-server.log'}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=HERE / "out" / "c10k")
@@ -265,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cleaner-docs", type=int, default=10_000)
     ap.add_argument("--html-pages", type=int, default=200)
     ap.add_argument("--marts-articles", type=int, default=1_000_000)
+    ap.add_argument("--prefect-server", action="store_true",
+                    help="run and noop against a dedicated local Prefect server (PREFECT_API_URL) instead of "
+                         "the CLI's temporary one, as a deployment would")
     args = ap.parse_args(argv)
     stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     out = args.out or args.corpus.with_name(args.corpus.name + "-bench")
@@ -281,36 +322,54 @@ def main(argv: list[str] | None = None) -> int:
         meta = args.corpus / ".corpus.json"
         if meta.exists():
             results["corpus_info"] = json.loads(meta.read_text())
-    for stage in stages:
-        if stage == "cleaner":
-            # in a child process, so pinning it to one core leaves the other stages alone
-            subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--out", str(out),
-                            "--stages", "_cleaner", "--cleaner-docs", str(args.cleaner_docs)], check=False)
-            results.update(json.loads((out / "cleaner.json").read_text()) if (out / "cleaner.json").exists() else {})
-        elif stage == "_cleaner":
-            part: dict = {}
-            stage_cleaner(args.corpus, part, args.cleaner_docs, args.seed)
-            (out / "cleaner.json").write_text(json.dumps(part, indent=1))
-            return 0
-        elif stage == "run":
-            stage_run(args.corpus, out, results, args.workers)
-        elif stage == "noop":
-            stage_noop(args.corpus, out, results)
-        elif stage == "html":
-            subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
-                            "--html-pages", str(args.html_pages)], check=False)
-            results.update(json.loads((out / "html.json").read_text()) if (out / "html.json").exists() else {})
-        elif stage == "_html":
-            part = {}
-            stage_html(part, args.html_pages, args.seed)
-            (out / "html.json").write_text(json.dumps(part, indent=1))
-            return 0
-        elif stage == "marts":
-            stage_marts(results, args.marts_articles, out)
-        elif stage == "peer":
-            stage_peer(args.corpus, out, results, args.workers)
-        else:
-            ap.error(f"unknown stage {stage}")
+    stack = contextlib.ExitStack()
+    if args.prefect_server and {"run", "noop"} & set(stages):
+        os.environ["PREFECT_API_URL"] = stack.enter_context(prefect_server(out))
+        results["prefect"] = "dedicated server"
+    else:
+        results["prefect"] = os.environ.get("PREFECT_API_URL") or "the CLI's temporary server"
+    with stack:
+        for stage in stages:
+            if run_stage(stage, args, out, results) == "child":
+                return 0
+    finish(args, out, results)
+    return 0
+
+
+def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
+    if stage == "cleaner":
+        # in a child process, so pinning it to one core leaves the other stages alone
+        subprocess.run([sys.executable, __file__, "--corpus", str(args.corpus), "--out", str(out),
+                        "--stages", "_cleaner", "--cleaner-docs", str(args.cleaner_docs)], check=False)
+        results.update(json.loads((out / "cleaner.json").read_text()) if (out / "cleaner.json").exists() else {})
+    elif stage == "_cleaner":
+        part: dict = {}
+        stage_cleaner(args.corpus, part, args.cleaner_docs, args.seed)
+        (out / "cleaner.json").write_text(json.dumps(part, indent=1))
+        return "child"
+    elif stage == "run":
+        stage_run(args.corpus, out, results, args.workers)
+    elif stage == "noop":
+        stage_noop(args.corpus, out, results)
+    elif stage == "html":
+        subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
+                        "--html-pages", str(args.html_pages)], check=False)
+        results.update(json.loads((out / "html.json").read_text()) if (out / "html.json").exists() else {})
+    elif stage == "_html":
+        part = {}
+        stage_html(part, args.html_pages, args.seed)
+        (out / "html.json").write_text(json.dumps(part, indent=1))
+        return "child"
+    elif stage == "marts":
+        stage_marts(results, args.marts_articles, out)
+    elif stage == "peer":
+        stage_peer(args.corpus, out, results, args.workers)
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    return None
+
+
+def finish(args, out: Path, results: dict) -> None:
     results["loadavg_at_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     cleaner = results.get("cleaner (1 core)")
@@ -319,7 +378,6 @@ def main(argv: list[str] | None = None) -> int:
         share = run["docs_per_s"] / (cleaner["docs_per_s"] * args.workers)
         print(f"end to end / cleaner on {args.workers} cores: {share:.0%} (target ≥ 70%)", flush=True)
     print(f"results: {out / 'results.json'}", flush=True)
-    return 0
 
 
 if __name__ == "__main__":
