@@ -72,6 +72,7 @@ class TextCleanConfig:
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
     deep_match_chars: int = 100           # lines up to this long get every pattern before block finding
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
+    merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
 
     @classmethod
@@ -577,12 +578,15 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg):
     def gap_ok(lo: int, hi: int) -> bool:          # order indices [lo, hi)
         if hi - lo > cfg.merge_gap_lines:
             return False
+        boxed = hi - lo <= cfg.merge_short_gap_lines
         for j in range(lo, hi):
             c = concept.get(order[j])
             if c is not None:
                 if rules.reason(c) in _STRONG or rules.section_of.get(c) == "comments":
                     return False
-        return True
+                if rules.section_of.get(c) == "related":
+                    boxed = True          # an inline "related" box inside the article
+        return boxed
 
     cur_b = chosen[2]
     for sg in segs[k + 1:]:

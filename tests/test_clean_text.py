@@ -1,0 +1,426 @@
+"""The plain-text cleaner: the samples' gold, and per concept the reason each removed
+line gets, on small real-looking pages in several languages."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, line_fingerprint, site_line_fingerprints
+from tasks.normalize import normalize_text, tokens
+from tasks.reasons import LINE_REASONS
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "raw"
+GOLD = ROOT / "tests" / "fixtures" / "samples_gold"
+SAMPLE_IDS = sorted(p.stem for p in GOLD.glob("*.json"))
+
+
+def token_f1(pred: str, gold: str) -> float:
+    p = Counter(t.casefold() for t in tokens(normalize_text(pred)))
+    g = Counter(t.casefold() for t in tokens(normalize_text(gold)))
+    tp = sum((p & g).values())
+    if not tp:
+        return 0.0
+    prec, rec = tp / sum(p.values()), tp / sum(g.values())
+    return 2 * prec * rec / (prec + rec)
+
+
+def reasons(cleaned) -> dict[str, str]:
+    """line text -> reason, for the removed lines (keyed by the input's text and by its
+    normalized form, e.g. fullwidth punctuation folded)."""
+    out = {}
+    for r in cleaned.removed:
+        out[r.text] = r.reason
+    return _NormDict(out)
+
+
+class _NormDict(dict):
+    def __getitem__(self, k):
+        return super().__getitem__(normalize_text(k))
+
+
+def assert_accounted(text: str, cleaned) -> None:
+    """Every non-blank line is either a kept paragraph or a removed line with a known reason."""
+    n = sum(1 for line in normalize_text(text).split("\n") if line)
+    assert len(cleaned.removed) + len(cleaned.paragraphs) == n
+    assert all(r.reason in LINE_REASONS for r in cleaned.removed)
+    nos = [r.line_no for r in cleaned.removed]
+    assert len(nos) == len(set(nos))
+
+
+# --------------------------------------------------------------------------------------
+# the five samples
+
+
+@pytest.mark.parametrize("sample_id", SAMPLE_IDS)
+def test_sample_gold(sample_id):
+    assert len(SAMPLE_IDS) == 5
+    gold = json.loads((GOLD / f"{sample_id}.json").read_text(encoding="utf-8"))
+    text = (SAMPLES / f"{sample_id}.txt").read_text(encoding="utf-8")
+    c = clean_text(text)
+    assert token_f1("\n".join(c.paragraphs), "\n".join(gold["body_paragraphs"])) >= 0.98
+    assert c.title == gold["title"]
+    assert c.dateline == gold["dateline"]
+    assert c.byline == gold["byline"]
+    assert c.site_name == gold["site_name"]
+    assert c.title not in c.paragraphs
+    assert_accounted(text, c)
+
+
+@pytest.mark.parametrize("sample_id", SAMPLE_IDS)
+def test_sample_page_date(sample_id):
+    pytest.importorskip("tasks.dates")
+    gold = json.loads((GOLD / f"{sample_id}.json").read_text(encoding="utf-8"))
+    c = clean_text((SAMPLES / f"{sample_id}.txt").read_text(encoding="utf-8"))
+    assert (c.page_date.isoformat() if c.page_date else None) == gold["page_date"]
+
+
+def test_sample_reasons_follow_the_labels():
+    """The removed lines of the samples get the reason their gold label names."""
+    same = {"section_nav": {"navigation", "section_label"}, "share_print": {"print", "share"}}
+    hits = total = 0
+    for sid in SAMPLE_IDS:
+        gold = json.loads((GOLD / f"{sid}.json").read_text(encoding="utf-8"))
+        c = clean_text((SAMPLES / f"{sid}.txt").read_text(encoding="utf-8"))
+        for r in c.removed:
+            label = gold["line_labels"].get(str(r.line_no))
+            if label is None or label == "body":
+                continue
+            total += 1
+            hits += r.reason == label or r.reason in same.get(label, ())
+    assert total >= 30 and hits / total >= 0.8
+
+
+# --------------------------------------------------------------------------------------
+# small pages per language
+
+EN_BODY = [
+    "The defence ministry said on Wednesday that a military delegation had arrived in Baghdad for talks on border security.",
+    "Officials from both countries agreed to set up a joint operations centre to share intelligence about the militants.",
+    "The chief of staff told reporters that the meeting was the first of its kind since the start of the war in 2011.",
+    "Analysts said the move could change the balance of power along the desert border in the coming months.",
+]
+
+EN_PAGE = "\n".join([
+    "Iraq and Syria agree on joint operations centre - Example News",
+    "Skip to main content",
+    "Home",
+    "World",
+    "Politics",
+    "Business",
+    "Sport",
+    "Home > World > Middle East",
+    "Iraq and Syria agree on joint operations centre",
+    "By Jane Doe",
+    "Share this article",
+    *EN_BODY,
+    "Advertisement",
+    "Related articles",
+    "Iran warns US carrier not to return to the Gulf",
+    "Oil prices rise after talks collapse in Vienna",
+    "Comments",
+    "Milan Griffes on September 12, 2018 at 4:47 pm said:",
+    "This is a great article, thank you for covering the border talks so carefully and in such detail.",
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "Enter the code shown above",
+    "Sign up for our newsletter",
+    "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+    "© 2019 Example News Ltd. All rights reserved.",
+    "Back to top",
+])
+
+
+def test_english_page_reasons():
+    c = clean_text(EN_PAGE)
+    assert c.paragraphs == EN_BODY
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.site_name == "Example News"
+    assert c.byline == "Jane Doe"
+    r = reasons(c)
+    assert r["Iraq and Syria agree on joint operations centre - Example News"] == "title"
+    assert r["Iraq and Syria agree on joint operations centre"] == "title_repeat"
+    assert r["Skip to main content"] == "navigation"
+    assert r["Politics"] == "navigation"
+    assert r["Home > World > Middle East"] == "breadcrumb"
+    assert r["By Jane Doe"] == "byline"
+    assert r["Share this article"] == "share"
+    assert r["Advertisement"] == "advertisement"
+    assert r["Related articles"] == "related_links"
+    assert r["Iran warns US carrier not to return to the Gulf"] == "related_links"
+    assert r["Milan Griffes on September 12, 2018 at 4:47 pm said:"] == "user_comment"
+    assert r["This is a great article, thank you for covering the border talks so carefully and in such detail."] == "user_comment"
+    assert r["Leave a Reply"] == "comment_form"
+    assert r["Enter the code shown above"] == "captcha"
+    assert r["Sign up for our newsletter"] == "newsletter"
+    assert r["We use cookies to improve your experience. By continuing you accept our cookie policy."] == "cookie_notice"
+    assert r["© 2019 Example News Ltd. All rights reserved."] == "copyright"
+    assert r["Back to top"] == "back_to_top"
+    assert_accounted(EN_PAGE, c)
+
+
+FR_BODY = [
+    "Le gouvernement a présenté mercredi en Conseil des ministres son projet de réforme des retraites, très attendu.",
+    "Les syndicats ont immédiatement appelé à une nouvelle journée de mobilisation dans toute la France jeudi prochain.",
+    "Selon le ministre du Travail, le texte sera examiné par l'Assemblée nationale avant la fin du mois de février.",
+]
+FR_PAGE = "\n".join([
+    "Retraites : le projet de loi présenté en Conseil des ministres | Le Quotidien",
+    "Accueil",
+    "Actualités",
+    "Politique",
+    "Économie",
+    "Retraites : le projet de loi présenté en Conseil des ministres",
+    "PARIS (AFP) - " + FR_BODY[0],
+    *FR_BODY[1:],
+    "Partager sur Facebook",
+    "Imprimer l'article",
+    "À lire aussi",
+    "Grève à la SNCF : le trafic très perturbé jeudi",
+    "Laisser un commentaire",
+    "Tous droits réservés",
+])
+
+
+def test_french_page_glued_dateline():
+    c = clean_text(FR_PAGE)
+    assert c.title == "Retraites : le projet de loi présenté en Conseil des ministres"
+    assert (c.dateline, c.byline) == ("PARIS", "AFP")
+    assert c.paragraphs == FR_BODY
+    r = reasons(c)
+    assert r["Accueil"] == "navigation"
+    assert r["Partager sur Facebook"] == "share"
+    assert r["Imprimer l'article"] == "print"
+    assert r["À lire aussi"] == "related_links"
+    assert r["Grève à la SNCF : le trafic très perturbé jeudi"] == "related_links"
+    assert r["Laisser un commentaire"] == "comment_form"
+    assert r["Tous droits réservés"] == "copyright"
+    assert_accounted(FR_PAGE, c)
+
+
+AR_BODY = [
+    "أجرى وفد عسكري سوري مباحثات مع مسؤولين عسكريين عراقيين، حول تأمين الحدود المشتركة بين البلدين.",
+    "وقالت وزارة الدفاع العراقية، في بيان لها اليوم الأربعاء، إن الجانبين بحثا إنشاء مركز عمليات مشترك.",
+    "ويأتي الاجتماع بعد نحو أسبوع من إعلان السلطات العراقية سيطرتها على منفذ حدودي مع سوريا.",
+]
+AR_PAGE = "\n".join([
+    "الخميس 09 مايو 2024",
+    "رئيس مجلس الإدارة والتحرير",
+    "الرئيسية",
+    "أخبار",
+    "اقتصاد",
+    "رياضة",
+    "وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة",
+    "تابعنا على تويتر",
+    "العراق/ علي جواد/ الأناضول-  " + AR_BODY[0],
+    *AR_BODY[1:],
+    "طباعة",
+    "1 تعليق",
+    "يبدو أن الجنرال وجد صعوبة في فهم ما يجري على الحدود، وهذا أمر متوقع من الجميع.",
+    "اضافة تعليق",
+    "تغيير رمز التحقق",
+    "جميع الحقوق محفوظة",
+])
+
+
+def test_arabic_page_reasons_and_glued_credit():
+    c = clean_text(AR_PAGE)
+    assert c.title == "وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة"
+    assert (c.dateline, c.byline) == ("العراق", "علي جواد/ الأناضول")
+    assert c.paragraphs == AR_BODY
+    r = reasons(c)
+    assert r["الخميس 09 مايو 2024"] == "date_widget"
+    assert r["رئيس مجلس الإدارة والتحرير"] == "masthead"
+    assert r["الرئيسية"] == "navigation"
+    assert r["تابعنا على تويتر"] == "social_follow"
+    assert r["طباعة"] == "print"
+    assert r["1 تعليق"] == "comment_count"
+    assert r["يبدو أن الجنرال وجد صعوبة في فهم ما يجري على الحدود، وهذا أمر متوقع من الجميع."] == "user_comment"
+    assert r["اضافة تعليق"] == "comment_form"
+    assert r["تغيير رمز التحقق"] == "captcha"
+    assert r["جميع الحقوق محفوظة"] == "copyright"
+    assert_accounted(AR_PAGE, c)
+
+
+ZH_BODY = [
+    "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
+    "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
+    "法院审理查明，被告人在二零零八年至二零一一年间多次使用伪造的军用车牌。",
+]
+ZH_PAGE = "\n".join([
+    "被告人刑期与罚金均大幅减少-新闻频道-和讯网",
+    "首页",
+    "新闻",
+    "财经",
+    "体育",
+    "和讯网 > 新闻 > 正文",
+    "被告人刑期与罚金均大幅减少",
+    "发布时间：2011-12-16 00:22",
+    *ZH_BODY,
+    "分享到：",
+    "相关新闻",
+    "陕西乾县灭门凶杀案一审宣判 被告人被判死刑",
+    "足坛打假扫黑系列案将开庭 被告人多达13名",
+    "深圳硫酸泼杀儿童续：被告人一审被判无期",
+    "发表评论",
+    "版权所有 © 2011 和讯网",
+])
+
+
+def test_chinese_page_measured_in_characters():
+    c = clean_text(ZH_PAGE)
+    assert c.title == "被告人刑期与罚金均大幅减少"
+    assert c.site_name == "和讯网"
+    assert c.paragraphs == [normalize_text(p) for p in ZH_BODY]   # short in characters, long in words
+    r = reasons(c)
+    assert r["首页"] == "navigation"
+    assert r["和讯网 > 新闻 > 正文"] == "breadcrumb"
+    assert r["发布时间：2011-12-16 00:22"] == "metadata"
+    assert r["分享到："] == "share"
+    assert r["相关新闻"] == "related_links"
+    assert r["足坛打假扫黑系列案将开庭 被告人多达13名"] == "related_links"
+    assert r["发表评论"] == "comment_form"
+    assert r["版权所有 © 2011 和讯网"] == "copyright"
+    assert_accounted(ZH_PAGE, c)
+
+
+RU_BODY = [
+    "Показатель заболеваемости ВИЧ в Башкирии растет: сегодня он составляет 39 человек на 100 000 населения.",
+    "Как сообщает министерство здравоохранения республики, на диспансерном учете состоят 9528 человек.",
+    "В преддверии Всемирного дня борьбы со СПИДом в Уфе проводится акция «Красная ленточка».",
+]
+RU_PAGE = "\n".join([
+    "В Башкирии заболеваемость ВИЧ выросла на 40% // KP.RU",
+    "Главная",
+    "Политика",
+    "Экономика",
+    "Общество",
+    "В Башкирии заболеваемость ВИЧ выросла на 40%",
+    *RU_BODY,
+    "Поделиться",
+    "Читайте также",
+    "Медведев: «Проблема утечки кадров за границу преувеличена»",
+    "Около 400 домов остаются без света в Нижегородской области",
+    "Приток инвестиций в Россию за 10 месяцев увеличился на 12%",
+    "Великобритания подготовила программу ведения кибервойн",
+    "Руководитель телерадиокомпании убит на Украине",
+    "Ответить",
+    "Все права защищены",
+])
+
+
+def test_russian_related_headlines():
+    c = clean_text(RU_PAGE)
+    assert c.paragraphs == RU_BODY
+    r = reasons(c)
+    assert r["Главная"] == "navigation"
+    assert r["Поделиться"] == "share"
+    assert r["Читайте также"] == "related_links"
+    for line in RU_PAGE.split("\n")[11:16]:
+        assert r[line] == "related_links"
+    assert r["Все права защищены"] == "copyright"
+    assert_accounted(RU_PAGE, c)
+
+
+# a language the rule tables know nothing about (Swahili): structure alone
+SW_BODY = [
+    "Serikali imetangaza mpango mpya wa kuboresha huduma za afya katika maeneo ya vijijini mwaka huu.",
+    "Waziri wa afya alisema kwamba hospitali kumi mpya zitajengwa katika mikoa mbalimbali ya nchi.",
+    "Wananchi wengi wamepokea habari hizo kwa furaha, wakisema huduma hizo zimechelewa kwa muda mrefu.",
+]
+SW_PAGE = "\n".join([
+    "Serikali kujenga hospitali kumi mpya vijijini",
+    "Mwanzo",
+    "Habari",
+    "Michezo",
+    "Biashara",
+    "Burudani",
+    *SW_BODY,
+    "Habari zaidi kutoka mikoani",
+    "Mawasiliano",
+    "Kuhusu sisi",
+    "Matangazo",
+])
+
+
+def test_unknown_language_by_structure_only():
+    c = clean_text(SW_PAGE)
+    assert c.title == "Serikali kujenga hospitali kumi mpya vijijini"
+    assert c.paragraphs == SW_BODY
+    r = reasons(c)
+    for line in ("Mwanzo", "Habari", "Michezo", "Biashara", "Burudani", "Mawasiliano", "Kuhusu sisi", "Matangazo"):
+        assert r[line] == "navigation"            # a run of short lines
+    assert r["Habari zaidi kutoka mikoani"] in {"footer_zone", "navigation"}
+    assert_accounted(SW_PAGE, c)
+
+
+def test_repeated_in_page():
+    page = "\n".join(["Example title of a story about the harbour", "Weather: 21°C Sunny",
+                      *EN_BODY[:2], "Weather: 21°C Sunny", *EN_BODY[2:], "Weather: 21°C Sunny"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert {r.reason for r in c.removed if r.text == "Weather: 21°C Sunny"} == {"repeated_in_page"}
+
+
+def test_off_block_and_zones():
+    stray = "This sentence is prose that sits far away from the article, after a long menu of links below it."
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY,
+                      *[f"Link number {k}" for k in range(12)], stray, "Contact the desk"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r[stray] == "off_block"
+    assert r["Link number 3"] == "navigation"
+
+
+def test_empty_and_blank_input():
+    for text in ("", "   \n\n \u00a0\n"):
+        c = clean_text(text)
+        assert c.paragraphs == [] and c.removed == [] and c.title is None
+
+
+def test_config_is_explicit():
+    cfg = TextCleanConfig(prose_chars=200)
+    assert cfg.prose_chars == 200
+    assert TextCleanConfig.from_rules_dir(None) == TextCleanConfig()
+    c = clean_text(EN_PAGE, cfg)
+    assert c.paragraphs == EN_BODY
+
+
+# --------------------------------------------------------------------------------------
+# per-site memory
+
+def _site_page(k: int) -> str:
+    body = [f"Story number {k}: " + p for p in EN_BODY]
+    return "\n".join([f"Headline of story number {k} about the border",
+                      "Harbour Gazette, the voice of the coast since 1901",   # site slogan: no rule knows it
+                      *body[:2],
+                      "Harbour Gazette, the voice of the coast since 1901",
+                      *body[2:]])
+
+
+def test_site_memory_removes_lines_seen_on_many_pages():
+    memory = SiteMemory(min_pages=3)
+    slogan = "Harbour Gazette, the voice of the coast since 1901"
+    # run 1: two pages seen; not enough yet
+    for k in range(2):
+        memory.add_page(site_line_fingerprints(_site_page(k)))
+    assert not memory.is_repeated(line_fingerprint(slogan))
+    c = clean_text(_site_page(10), site_memory=memory)
+    assert {r.reason for r in c.removed if r.text == slogan} == {"repeated_in_page"}
+    # run 2: a third page is added, the memory (as the warehouse keeps it) has learned
+    memory2 = SiteMemory(dict(memory.counts), min_pages=3)
+    memory2.add_page(site_line_fingerprints(_site_page(2)))
+    assert memory2.is_repeated(line_fingerprint(slogan))
+    c = clean_text(_site_page(11), site_memory=memory2)
+    assert {r.reason for r in c.removed if r.text == slogan} == {"repeated_on_site"}
+    assert len(c.paragraphs) == 4      # the story's own lines are not on other pages
+
+
+def test_site_fingerprints_are_short_lines_only():
+    fps = site_line_fingerprints("short line\n" + "x" * 500 + "\n\nanother short line")
+    assert len(fps) == 2
+    assert line_fingerprint("Short  Line") == line_fingerprint("short line")
