@@ -1,0 +1,591 @@
+"""HTML documents: trafilatura under a time and memory limit, metadata from the markup, then the text rules.
+
+`clean_html(doc, cfg) -> Cleaned | Reject`.
+
+Isolation. trafilatura's Python call has no time limit, and a pathological page can hang or bloat
+the process that calls it. The pipeline runs chunks of files inside worker processes (Prefect
+ProcessPoolTaskRunner or Dask), where SIGALRM is not usable (only a process's main thread gets
+signals, and Dask runs tasks in threads). So each worker process keeps one small persistent
+child process (`subprocess`, not `multiprocessing`: daemonic Dask workers may not fork children
+through multiprocessing) that parses and extracts; the parent waits with a deadline and kills and
+restarts the child on timeout. The child runs under RLIMIT_AS, so a page that bloats memory dies
+there (Reject 'too_large'), not in the worker. If no child can be started, extraction runs in
+process, under SIGALRM when on the main thread.
+"""
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from tasks.records import Cleaned, RawDoc, Reject, RemovedLine
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass(frozen=True)
+class HtmlConfig:
+    timeout_s: float = 20.0          # wall clock per document (parse + extraction + metadata)
+    max_bytes: int = 5_000_000       # a page larger than this (UTF-8 bytes) is rejected before parsing
+    memory_mb: int = 2048            # address-space limit of the extraction child
+    isolate: bool = True             # extraction in a child process (False: in process, SIGALRM if possible)
+    # trafilatura settings (measured on the devset: see bench/quality.py)
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = True
+    fallback_chars: int = 0          # with favor_precision: under this many characters, the default settings instead
+    prune_captions: bool = False     # drop figcaption / caption / photo-credit elements before extraction
+    prune_link_lines: bool = False   # drop short "Label: <link>" paragraphs (teasers) before extraction
+    text_rules: bool = True          # run the text line rules over trafilatura's output
+    drop_title_repeat: bool = False  # drop a line equal to the headline at the top of the output
+    rules_dir: str | None = None     # extra rule files for the text rules (Settings.rules_dir)
+
+
+# --------------------------------------------------------------------------
+# the work itself (runs in the child, or in process as the fallback)
+# --------------------------------------------------------------------------
+def _extract(html: str, opts: dict) -> dict:
+    """Parse once; metadata from the tree, then trafilatura on the same tree (it works on a copy)."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return {"text": None, "meta": {}}
+    meta = _html_metadata(tree)
+    if opts.get("prune_captions"):
+        _prune_captions(tree)
+    if opts.get("prune_link_lines"):
+        _prune_link_lines(tree)
+    common = dict(output_format="txt", include_comments=False, deduplicate=False, with_metadata=False,
+                  include_tables=opts["include_tables"], include_images=False, include_links=False,
+                  include_formatting=False)
+    text = trafilatura.extract(tree, favor_precision=opts["favor_precision"], favor_recall=opts["favor_recall"], **common)
+    fallback = opts.get("fallback_chars") or 0
+    if opts["favor_precision"] and len(text or "") < fallback:
+        # precision settings can drop most of a page with an unusual layout: the default settings then
+        other = trafilatura.extract(tree, **common)
+        if len(other or "") > len(text or ""):
+            text = other
+            meta["fallback"] = True
+    if opts.get("htmldate", True) and not any(_ISO.match(m) for m in meta["machine_dates"]):
+        meta["htmldate"] = _htmldate(tree, html)
+    return {"text": text, "meta": meta}
+
+
+def _htmldate(tree, html: str) -> str | None:
+    """htmldate, trusted only when the date it returns is written ISO-like in the page (URL, markup):
+    it reads text dates badly ("15 أيار 2024" -> 2024-01-01), which tasks.dates handles instead."""
+    try:
+        from htmldate import find_date
+        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:
+        return None
+    if not found:
+        return None
+    y, m, d = found.split("-")
+    if any(f"{y}{sep}{m}{sep}{d}" in html for sep in ("-", "/", "")):
+        return found
+    return None
+
+
+_CAPTION_XPATH = None
+_LINK_BLOCK_XPATH = None
+
+
+def _prune_captions(tree) -> None:
+    """Image captions and photo credits are not article text."""
+    global _CAPTION_XPATH
+    if _CAPTION_XPATH is None:
+        from lxml.etree import XPath
+        _CAPTION_XPATH = XPath(
+            ".//figcaption | .//*[self::div or self::span or self::p or self::small]"
+            "[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+            " or contains(@class, 'wp-caption-text') or contains(@class, 'image-credit')"
+            " or contains(@class, 'photo-credit') or contains(@class, 'img-credit')]")
+    for el in _CAPTION_XPATH(tree):
+        _drop(el)
+
+
+def _prune_link_lines(tree) -> None:
+    """A short paragraph that is nearly all link text is a teaser ("Read more: <headline>")."""
+    global _LINK_BLOCK_XPATH
+    if _LINK_BLOCK_XPATH is None:
+        from lxml.etree import XPath
+        _LINK_BLOCK_XPATH = XPath(".//p[.//a]")
+    for el in _LINK_BLOCK_XPATH(tree):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 160:
+            continue
+        linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+        if linked >= 0.6 * len(text) and linked < len(text) and ":" in text[: len(text) - linked + 2]:
+            _drop(el)
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "publication_date", "date", "dc.date", "dc.date.issued",
+    "dcterms.date", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
+    "cxenseparse:recs:publishtime", "originalpublicationdate", "citation_publication_date",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author", "citation_author")
+
+
+def _html_metadata(tree) -> dict:
+    """Title, byline, site name, canonical URL, language and date candidates from meta tags and JSON-LD."""
+    meta: dict[str, Any] = {}
+    named: dict[str, str] = {}
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        val = (el.get("content") or "").strip()
+        if key and val and key not in named:
+            named[key] = val
+    ld = _json_ld(tree)
+    title = named.get("og:title") or named.get("twitter:title") or ld.get("headline")
+    if not title:
+        t = tree.find(".//title")
+        title = t.text_content().strip() if t is not None else None
+    meta["title"] = title or None
+    meta["og_title"] = named.get("og:title")
+    h1 = tree.find(".//h1")
+    meta["h1"] = " ".join(h1.text_content().split()) if h1 is not None else None
+    meta["title_tag"] = " ".join(tree.findtext(".//title", "").split()) or None
+    author = ld.get("author") or next((named[k] for k in _AUTHOR_META if named.get(k) and not named[k].startswith("http")), None)
+    meta["byline"] = author
+    meta["site_name"] = named.get("og:site_name") or named.get("application-name") or ld.get("publisher")
+    canon = None
+    for link in tree.iterfind(".//link"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
+            canon = link.get("href").strip()
+            break
+    meta["url"] = canon or named.get("og:url")
+    html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
+    lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or named.get("content-language") or named.get("og:locale") or ld.get("inLanguage")
+    meta["language"] = lang.strip() if isinstance(lang, str) and lang.strip() else None
+    machine = [ld.get("datePublished")] + [named.get(k) for k in _DATE_META] + [named.get("datecreated") or ld.get("dateCreated")]
+    for el in tree.iterfind(".//time"):
+        if el.get("datetime"):
+            machine.append(el.get("datetime"))
+            break
+    for el in tree.xpath(".//*[@itemprop='datePublished']")[:1]:
+        machine.append(el.get("content") or el.get("datetime") or el.text_content())
+    meta["machine_dates"] = [m.strip() for m in machine if isinstance(m, str) and m.strip()][:8]
+    texty = []
+    for el in tree.xpath(".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish')"
+                         " or contains(@id,'date')][not(self::script or self::style or self::body or self::html)]")[:6]:
+        s = " ".join(el.text_content().split())
+        if 4 <= len(s) <= 120:
+            texty.append(s)
+    meta["text_dates"] = texty
+    return meta
+
+
+def _json_ld(tree) -> dict:
+    """The article-like object of the page's JSON-LD: headline, author, publisher, datePublished, inLanguage."""
+    out: dict[str, Any] = {}
+    for script in tree.iterfind(".//script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(obj)
+                continue
+            if not isinstance(obj, dict):
+                continue
+            if "@graph" in obj:
+                stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(isinstance(k, str) and ("Article" in k or k in ("NewsArticle", "BlogPosting", "Report", "WebPage")) for k in kinds):
+                continue
+            for key in ("headline", "datePublished", "dateCreated", "inLanguage"):
+                if key not in out and isinstance(obj.get(key), str):
+                    out[key] = obj[key]
+            if "author" not in out:
+                names = _names(obj.get("author"))
+                if names:
+                    out["author"] = ", ".join(names)
+            if "publisher" not in out:
+                names = _names(obj.get("publisher"))
+                if names:
+                    out["publisher"] = names[0]
+    return out
+
+
+def _names(value) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for it in items:
+        if isinstance(it, str) and it.strip() and not it.startswith("http"):
+            names.append(it.strip())
+        elif isinstance(it, dict) and isinstance(it.get("name"), str) and it["name"].strip():
+            names.append(it["name"].strip())
+    return names
+
+
+# --------------------------------------------------------------------------
+# the child process and its watchdog
+# --------------------------------------------------------------------------
+_CHILD_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from tasks.clean_html import _child_main; _child_main(int(sys.argv[2]))"
+)
+
+
+def _child_main(memory_mb: int) -> None:
+    """Serve extraction requests over stdin/stdout until stdin closes."""
+    proto_out = os.dup(1)
+    os.dup2(2, 1)   # library prints go to stderr, never into the protocol
+    if memory_mb > 0:
+        try:
+            import resource
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass
+    import logging
+    logging.disable(logging.CRITICAL)   # trafilatura logs every odd page at ERROR level
+    import trafilatura  # noqa: F401  (warm import before the first request)
+    rx, tx = Connection(0, writable=False), Connection(proto_out, readable=False)
+    tx.send(("ready", os.getpid()))
+    while True:
+        try:
+            html, opts = rx.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", _extract(html, opts))
+        except MemoryError:
+            reply = ("memory", "the page needed more than the memory limit")
+        except RecursionError:
+            reply = ("error", "markup nested too deeply")
+        except Exception as exc:   # one page's failure must not kill the child
+            reply = ("error", f"{type(exc).__name__}: {exc}"[:300])
+        del html
+        try:
+            tx.send(reply)
+        except MemoryError:
+            tx.send(("memory", "the result needed more than the memory limit"))
+
+
+class _Extractor:
+    """One extraction child per worker process (and per thread that uses it), restarted after a kill."""
+
+    START_TIMEOUT_S = 60.0
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.tx: Connection | None = None
+        self.rx: Connection | None = None
+        self.memory_mb: int | None = None
+        self.pid = os.getpid()
+
+    def _start(self, memory_mb: int) -> None:
+        env = dict(os.environ)
+        env.setdefault("PYTHONHASHSEED", "0")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_BOOT, _ROOT, str(memory_mb)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, close_fds=True,
+        )
+        self.tx = Connection(os.dup(self.proc.stdin.fileno()), readable=False)
+        self.rx = Connection(os.dup(self.proc.stdout.fileno()), writable=False)
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+        self.memory_mb = memory_mb
+        # the child imports trafilatura (about 1 s, more on a busy machine) before it says ready
+        try:
+            ready = self.rx.poll(self.START_TIMEOUT_S) and self.rx.recv()[0] == "ready"
+        except EOFError:
+            ready = False
+        if not ready:
+            self.stop()
+            raise OSError("the extraction child did not start")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        for conn in (self.tx, self.rx):
+            if conn is not None:
+                try:
+                    conn.close()
+                except OSError:
+                    pass
+        self.tx = self.rx = None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def run(self, html: str, opts: dict, timeout_s: float, memory_mb: int) -> tuple[str, Any]:
+        if self.pid != os.getpid():            # forked: the child belongs to the parent process
+            self.proc = self.tx = self.rx = None
+            self.pid = os.getpid()
+        if self.proc is None or self.proc.poll() is not None or self.memory_mb != memory_mb:
+            self.stop()
+            self._start(memory_mb)
+        try:
+            self.tx.send((html, opts))
+            if not self.rx.poll(timeout_s):
+                self.stop()
+                return "timeout", f"extraction took longer than {timeout_s:.1f} s; stopped"
+            return self.rx.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            code = self.proc.poll() if self.proc else None
+            self.stop()
+            if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
+                return "memory", f"extraction child died ({signal.Signals(-code).name})"
+            return "error", f"extraction child failed: {type(exc).__name__}"
+
+
+_local = threading.local()
+
+
+def _extractor() -> _Extractor:
+    ex = getattr(_local, "extractor", None)
+    if ex is None:
+        ex = _local.extractor = _Extractor()
+        atexit.register(ex.stop)
+    return ex
+
+
+def shutdown() -> None:
+    """Stop this thread's extraction child (it also stops when the process exits)."""
+    ex = getattr(_local, "extractor", None)
+    if ex is not None:
+        ex.stop()
+
+
+class _Alarm(BaseException):   # not Exception: trafilatura and lxml catch those
+    pass
+
+
+def _run_in_process(html: str, opts: dict, timeout_s: float) -> tuple[str, Any]:
+    """The fallback: SIGALRM on the main thread, else no time limit (said so in the result)."""
+    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not main:
+        return "ok", _extract(html, opts)
+
+    def on_alarm(signum, frame):
+        raise _Alarm()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    try:
+        return "ok", _extract(html, opts)
+    except _Alarm:
+        return "timeout", f"extraction took longer than {timeout_s:.1f} s; stopped"
+    except MemoryError:
+        return "memory", "the page needed more memory than available"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def extract_isolated(html: str, cfg: HtmlConfig) -> tuple[str, Any]:
+    """('ok', {'text', 'meta'}) or (failure kind, detail); failure kinds: timeout, memory, error."""
+    opts = {"favor_precision": cfg.favor_precision, "favor_recall": cfg.favor_recall,
+            "include_tables": cfg.include_tables, "fallback_chars": cfg.fallback_chars,
+            "prune_captions": cfg.prune_captions, "prune_link_lines": cfg.prune_link_lines}
+    if cfg.isolate:
+        try:
+            return _extractor().run(html, opts, cfg.timeout_s, cfg.memory_mb)
+        except OSError:   # no child possible here (process limits): in process instead
+            pass
+    return _run_in_process(html, opts, cfg.timeout_s)
+
+
+# --------------------------------------------------------------------------
+# dates
+# --------------------------------------------------------------------------
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _parse_machine_date(s: str) -> tuple[dt.date, dt.datetime | None] | None:
+    """ISO-like machine dates only (meta tags, JSON-LD, <time datetime>)."""
+    m = _ISO.match(s)
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    if not m[4]:
+        return day, None
+    try:
+        when = dt.datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0))
+    except ValueError:
+        return day, None
+    if m[7]:
+        tz = m[7].replace(":", "")
+        if tz == "Z":
+            offset = dt.timedelta(0)
+        else:
+            offset = dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * (1 if tz[0] == "+" else -1)
+        when = when - offset   # naive UTC, like the rest of the pipeline
+    return day, when
+
+
+def _dates(meta: dict) -> tuple[dt.date | None, dt.datetime | None]:
+    today = dt.date.today()
+    for s in (meta.get("machine_dates") or []) + [meta.get("htmldate") or ""]:
+        got = _parse_machine_date(s)
+        if got and dt.date(1995, 1, 1) <= got[0] <= today + dt.timedelta(days=2):
+            return got
+    try:
+        from tasks.dates import parse_date
+    except ImportError:
+        return None, None
+    for s in meta.get("text_dates") or []:
+        try:
+            hit = parse_date(s)
+        except Exception:
+            hit = None
+        if hit is not None and getattr(hit, "date", None):
+            day = hit.date
+            when = None
+            t = getattr(hit, "time", None)
+            if isinstance(t, dt.time):
+                when = dt.datetime.combine(day, t)
+            return day, when
+    return None, None
+
+
+# --------------------------------------------------------------------------
+# the step
+# --------------------------------------------------------------------------
+def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig()) -> Cleaned | Reject:
+    html = doc.content
+    size = len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > cfg.max_bytes else len(html)
+    if size > cfg.max_bytes:
+        return Reject(doc.source_path, "too_large", f"HTML of {size} bytes is over the limit of {cfg.max_bytes}", doc.record_index)
+    kind, result = extract_isolated(html, cfg)
+    if kind == "timeout":
+        return Reject(doc.source_path, "timeout", result, doc.record_index)
+    if kind == "memory":
+        return Reject(doc.source_path, "too_large", result, doc.record_index)
+    if kind != "ok":
+        return Reject(doc.source_path, "unreadable", f"HTML extraction failed: {result}", doc.record_index)
+    text, meta = result["text"] or "", result["meta"]
+    lines = [ln.strip() for ln in text.splitlines()]
+    paragraphs = [ln for ln in lines if ln]
+    removed: list[RemovedLine] = []
+    title = _clean_title(meta)
+    if cfg.text_rules and paragraphs:
+        paragraphs, removed = _text_rules(paragraphs, title, cfg)
+    page_date, published_at = _dates(meta)
+    return Cleaned(
+        title=title,
+        paragraphs=paragraphs,
+        removed=removed,
+        byline=meta.get("byline"),
+        site_name=meta.get("site_name") or doc.meta.get("site_name"),
+        page_date=page_date,
+        published_at=published_at,
+        language=_lang(meta.get("language")),
+        url=meta.get("url") or doc.meta.get("url"),
+    )
+
+
+def _clean_title(meta: dict) -> str | None:
+    """og:title, else the H1, else <title> (with its ' | Site' suffix when fields.py can split it)."""
+    for key in ("og_title", "h1", "title_tag", "title"):
+        t = meta.get(key)
+        if isinstance(t, str) and t.strip():
+            t = " ".join(t.split())
+            if key == "title_tag":
+                try:
+                    from tasks.fields import split_title_site
+                    got = split_title_site(t)
+                    if isinstance(got, tuple) and got and got[0]:
+                        t = got[0]
+                except Exception:
+                    pass
+            return t
+    return None
+
+
+def _lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tuple[list[str], list[RemovedLine]]:
+    """The text cleaner over trafilatura's output, keeping only its rule-based removals.
+
+    `clean_text` is built for whole-page dumps: its positional decisions (main block, header and
+    footer zones, menus as runs of short lines) would cut real paragraphs out of text that is already
+    the article. Its rule hits (share lines, "related" headers, captions, copyright, comment forms,
+    Arabic ones included) are what trafilatura leaks, so a line goes only when the rule tables
+    (`tasks.rules`) match it. A line equal to the headline at the top is a title repeat.
+    """
+    from tasks.clean_text import TextCleanConfig, clean_text
+    from tasks.normalize import normalize_line
+    from tasks.rules import get_rules, line_key
+
+    lines = [s for s in (normalize_line(p) for p in paragraphs) if s]
+    if not lines:
+        return [], []
+    text_cfg = _text_config(cfg.rules_dir)
+    rules = get_rules(None, cfg.rules_dir)
+    result = clean_text("\n".join(lines), text_cfg)
+    drop: dict[int, str] = {}
+    for rl in result.removed:
+        i = rl.line_no - 1
+        if 0 <= i < len(lines) and rl.text == lines[i]:
+            concept = rules.match(lines[i])
+            if concept is not None:
+                drop[i] = rules.reason(concept)
+    if cfg.drop_title_repeat and title:
+        tkey = line_key(title)
+        for i in range(min(3, len(lines))):
+            if i not in drop and tkey and line_key(lines[i]) == tkey:
+                drop[i] = "title_repeat"
+    kept = [s for i, s in enumerate(lines) if i not in drop]
+    removed = [RemovedLine(i + 1, lines[i], r) for i, r in sorted(drop.items())]
+    return kept, removed
+
+
+_TEXT_CFGS: dict = {}
+
+
+def _text_config(rules_dir: str | None):
+    cfg = _TEXT_CFGS.get(rules_dir)
+    if cfg is None:
+        from tasks.clean_text import TextCleanConfig
+        # the language comes from the markup or the pipeline's detector, not from the line cleaner
+        cfg = _TEXT_CFGS[rules_dir] = TextCleanConfig(rules_dir=rules_dir, detect_language=False)
+    return cfg
