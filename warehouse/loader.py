@@ -116,7 +116,7 @@ def recover_lake(data_dir: Path, lake: Path) -> dict[str, list[str]]:
     unmarked = sorted(committed - set(committed_runs(lake)))
     published = sorted(set(unmarked) | (set(staged) & committed))
     for run_id in published:
-        publish_run(lake, run_id)
+        publish_run(lake, run_id, recovering=True)
     return {"published": published, "discarded": discard_staging(lake, keep=set())}
 
 

@@ -21,7 +21,7 @@ import duckdb
 
 from news_etl.schema import LAKE_TABLES
 from tasks.lake import committed_runs
-from warehouse.loader import db_path, export_site_memory, load_parts, recover_lake, run_script
+from warehouse.loader import connect, db_path, export_site_memory, load_parts, recover_lake, run_script
 from warehouse.lock import run_lock
 
 
@@ -86,4 +86,18 @@ def rebuild(data_dir: Path, lock_timeout_s: float = 0.0, on_wait=None) -> Rebuil
         _settle_old(db)
         os.replace(tmp, db)
         export_site_memory(data, lake / "_state" / "site_memory.parquet")
+        refresh_analysis(data)
     return RebuildResult(runs=len(runs), articles=articles, seconds=time.perf_counter() - t0, recovered=recovered)
+
+
+def refresh_analysis(data: Path) -> None:
+    """The derived tables, marts and feeds are computed from the warehouse, not stored in the lake:
+    recompute them as a run's analysis step does."""
+    from warehouse.feeds import export_feeds
+    from warehouse.models import refresh_models
+
+    with connect(data, read_only=True) as con:
+        if not con.execute("select count(*) from runs").fetchone()[0]:
+            return
+    refresh_models(data)
+    export_feeds(data)
