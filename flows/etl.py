@@ -101,7 +101,7 @@ def run_once(settings: Settings) -> dict:
     with run_lock(data, settings.lock_timeout_s, on_wait=log.warning):
         started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         run_id = new_run_id(started)
-        recover_task(data, lake)
+        recovered = recover_task(data, lake)
         found = discover(settings.inputs, read_manifest(data))
         log.info("discover: %d files seen, %d new or changed, %d unchanged, %d rejected",
                  found.seen, len(found.todo), len(found.unchanged), len(found.rejects))
@@ -149,7 +149,8 @@ def run_once(settings: Settings) -> dict:
         summary.seconds = time.perf_counter() - t0
         failed = [name for name, ok in summary.checks.items() if not ok]
         if not failed:   # marts, feeds and the run report, from what this run committed
-            analysis_task(data, run_id, changed=summary.files_new > 0)
+            # a run killed after its commit left the marts behind the warehouse: refresh them too
+            analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
         summary.status = "failed" if failed else "completed"
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())
