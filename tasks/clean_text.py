@@ -129,7 +129,9 @@ _DEFAULT = TextCleanConfig()
 
 # reasons whose lines are never inside an article: the block does not stretch over them
 _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment", "copyright",
-                     "cookie_notice", "newsletter"})
+                     "cookie_notice", "newsletter", "pagination"})
+# concepts whose lines, repeated below the article start, stamp a list of teasers
+_TEASER_STAMPS = frozenset({"published", "reading_time"})
 _TERMINAL = frozenset(".!?;؟۔。！？…:")
 _CLOSERS = frozenset("\"'”’»)]」』】）")
 _CJK_FIRST = "\u3040"
@@ -277,12 +279,17 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # ---- comment stamps: short "date time name" lines repeated below the article start
     stamps = [i for i in idx if len(lines[i]) <= 90 and _STAMP_TIME.search(lines[i])
               and _DATE_SHAPE.search(lines[i]) and i not in concept]
-    if len(stamps) >= 2:
-        first_prose = next((i for i in idx if prose[i] and term_of[i]), None)
-        if first_prose is not None:
-            for i in stamps:
-                if i > first_prose + 1:
-                    concept[i] = "comment_author"
+    first_prose = next((i for i in idx if prose[i] and term_of[i]), None)
+    if len(stamps) >= 2 and first_prose is not None:
+        for i in stamps:
+            if i > first_prose + 1:
+                concept[i] = "comment_author"
+    # publication stamps repeated below the article start: a list of other articles' teasers
+    boundaries = set()
+    if first_prose is not None:
+        meta_after = [i for i, c in concept.items() if i > first_prose + 1 and c in _TEASER_STAMPS]
+        if len(meta_after) >= 2:
+            boundaries.update(meta_after)
 
     # ---- site memory
     on_site = set()
@@ -317,7 +324,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if i == title_line:
             sc = -cfg.rule_penalty
         elif c is not None:
-            sc = -(cfg.section_penalty if c in sec_of else
+            sc = -(cfg.section_penalty if c in sec_of or i in boundaries else
                    cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty)
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
