@@ -98,6 +98,30 @@ def _key(s: str) -> str:
     return re.sub(r" (?=\d)", "", s)
 
 
+@lru_cache(maxsize=None)
+def _accent_groups() -> dict[str, str]:
+    """base letter -> every Latin/Greek/Cyrillic letter that is it plus marks
+    (e -> eéèêë...; ι -> ιίϊΐ...), lowercase: the regex is case-insensitive."""
+    groups: dict[str, set] = {}
+    # Latin-1, Latin Extended-A, modern Greek, basic Cyrillic: what month names use
+    for r in (range(0x41, 0x5B), range(0xC0, 0x180), range(0x386, 0x3D0), range(0x400, 0x460)):
+        for cp in r:
+            c = chr(cp)
+            if not c.isalpha():
+                continue
+            lc = c.lower()
+            if len(lc) != 1:
+                continue
+            base = unicodedata.normalize("NFD", lc)[0]
+            groups.setdefault(base, {base}).add(lc)
+    return {b: "".join(sorted(g)) for b, g in groups.items()}
+
+
+def _accent_group(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0]
+    return _accent_groups().get(base, c) if base.isalpha() else c
+
+
 def _atoms(name: str) -> list[str]:
     """A tolerant regex for one name, one piece per char (see months.yaml for
     what is tolerated). Lowercase: the big regex is case-insensitive."""
@@ -120,8 +144,8 @@ def _atoms(name: str) -> list[str]:
         elif c == "-":
             a = f"(?:-|{_S}+)?"
         else:
-            base = unicodedata.normalize("NFD", c)[0]
-            a = f"[{re.escape(c)}{re.escape(base)}]" if base != c else re.escape(c)
+            group = _accent_group(c)
+            a = "[" + "".join(re.escape(x) for x in group) + "]" if len(group) > 1 else re.escape(c)
         if "\u0600" <= c <= "\u06FF" and nxt and "\u0600" <= nxt <= "\u06FF":
             a += "\u0640*"       # tatweel, if the text was not normalized
         out.append(a)
@@ -131,6 +155,8 @@ def _atoms(name: str) -> list[str]:
 def _alternation(names) -> str:
     """One regex for many names, as a trie (sre tries alternatives one by one, so
     300 flat names cost 300 tests a position; the trie costs one test a level)."""
+    if not names:
+        return "(?!)"
     trie: dict = {}
     for n in set(names):
         node = trie
@@ -150,6 +176,8 @@ def _alternation(names) -> str:
 
 def _first_chars(names) -> str:
     """A char class of the chars a name can start with (a cheap guard)."""
+    if not names:
+        return "(?!)"
     chars = set()
     for n in names:
         n = unicodedata.normalize("NFC", n.strip())

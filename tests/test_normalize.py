@@ -1,0 +1,134 @@
+"""tasks/normalize.py: the stored form, the match key, tokens."""
+from __future__ import annotations
+
+import random
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tasks.normalize import (count_words, match_key, nfkc, normalize_line, normalize_text,
+                             to_ascii_digits, tokens)
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
+
+
+# ---- normalize_text ---------------------------------------------------------------
+
+def test_nfkc_folds_arabic_presentation_forms_and_ligatures():
+    assert normalize_text("ﻣﺮﺣﺒﺎ ﻻ ﷲ") == "مرحبا لا الله"
+
+
+def test_tatweel_bidi_zero_width_bom_soft_hyphen_removed():
+    s = "\ufeff\u200fالـــوفد\u200e \u061cقال\u202b x\u202c \u2066y\u2069 in\u00adter\u200bna\u200d\u2060tional"
+    assert normalize_text(s) == "الوفد قال x y international"
+
+
+def test_private_use_icon_glyphs_removed_bmp_and_supplementary():
+    assert normalize_text("\uf06f Share \ue001") == "Share"
+    assert normalize_text("a\U000F0001b\U00100000c") == "abc"
+
+
+def test_presentation_tatweel_from_nfkc_is_removed_too():
+    # U+FE77 (fatha medial form) decomposes under NFKC to tatweel + fatha
+    assert "\u0640" not in normalize_text("ب\ufe77")
+
+
+def test_whitespace_collapsed_inside_lines_nbsp_and_unicode_spaces():
+    s = "a\u00a0\u00a0b\u202fc\u2007d\u3000e\tf   g\u2009h"
+    assert normalize_text(s) == "a b c d e f g h"
+
+
+def test_lines_kept_stripped_and_counted_like_splitlines():
+    raw = "  Title  \r\n\r\nBody\u00a0line \rthird\u2028fourth\x0bfifth\n\n\n"
+    out = normalize_text(raw)
+    assert out.split("\n") == ["Title", "", "Body line", "third", "fourth", "fifth", "", "", ""]
+    # one output line per input line: line numbers agree with the raw text's splitlines()
+    assert len(out.split("\n")) == len((raw + "x").splitlines())
+
+
+def test_diacritics_kept_in_stored_form():
+    s = "إنَّ الحُكومةَ café naïve Ελλάδα"
+    assert normalize_text(s) == unicodedata.normalize("NFC", s)
+
+
+def test_control_chars_removed_ascii_fast_path():
+    assert normalize_text("a\x00b\x07c\x7fd") == "abcd"
+
+
+def test_normalize_line_joins_lines():
+    assert normalize_line(" a \n b ") == "a b"
+
+
+def test_nfkc_by_segments_equals_unicodedata():
+    rng = random.Random(7)
+    pool = [chr(c) for r in (range(0x20, 0x250), range(0x300, 0x370), range(0x600, 0x700),
+                             range(0x1100, 0x1200), range(0x3040, 0x3100), range(0xAC00, 0xAC10),
+                             range(0xFB50, 0xFF00), range(0xFF00, 0xFFEF), range(0x1E00, 0x1F00),
+                             range(0x1F00, 0x2000), range(0x0900, 0x0980), range(0x2000, 0x2100))
+            for c in r] + [" ", "\n", "\U0001D400", "\U0001F600", "\U0002F800"]
+    for _ in range(5000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randint(1, 10)))
+        assert nfkc(s) == unicodedata.normalize("NFKC", s), repr(s)
+
+
+# ---- match key --------------------------------------------------------------------
+
+def test_match_key_arabic_folds():
+    assert match_key("أَحْمَد إِبْرَاهِيم آمال ٱلله") == "احمد ابراهيم امال الله"
+    assert match_key("مستشفى") == "مستشفي"
+    assert match_key("مدرسة") == "مدرسه"
+
+
+def test_match_key_keeps_hamza_seats_on_waw_and_yeh():
+    assert match_key("مسؤول رئيس") == "مسؤول رئيس"
+
+
+def test_match_key_digits_punctuation_case_and_spaces():
+    assert match_key("٢٠٢٤/٠٥/٠٩ — ۱۴۰۳!") == "2024 05 09 1403"
+    assert match_key("  Élan, NAÏVE…\n\tCAFÉ!  ") == "elan naive cafe"
+    assert match_key("Straße") == "strasse"
+
+
+def test_match_key_same_for_variant_spellings():
+    a = "قالَ الرَّئيسُ: «إنّ الـمفاوضات مستمرة»"
+    b = "قال الرئيس إن المفاوضات مستمره"
+    assert match_key(a) == match_key(b)
+
+
+def test_match_key_keeps_kana_voicing_and_hangul():
+    assert match_key("がぎ 한국어") == "がぎ 한국어"
+
+
+# ---- tokens -----------------------------------------------------------------------
+
+def test_tokens_cjk_one_per_char_others_runs():
+    assert tokens("中文字 hello_world مرحبًا 123 한국어 ไทย") == [
+        "中", "文", "字", "hello", "world", "مرحبًا", "123", "한국어", "ไ", "ท", "ย"]
+
+
+def test_count_words_agrees_with_tokens():
+    for s in ["", "plain ascii words, 12 of them", "Ελληνικά και русский текст",
+              "中文和English混合", "emoji 😀 between words", "a_b c", "𠀀𠀁 ext-B", "x\U000110BAy"]:
+        assert count_words(s) == len(tokens(s)), s
+
+
+@pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason="devset not available")
+def test_tokens_match_devset_scorer():
+    sys.path.insert(0, str(DEVSET))
+    try:
+        import score
+    finally:
+        sys.path.pop(0)
+    files = sorted(DEVSET.glob("*.txt"))[:150]
+    assert files
+    for f in files:
+        s = f.read_text(encoding="utf-8")
+        assert tokens(unicodedata.normalize("NFKC", s).casefold()) == score.tokenize(s), f.name
+        assert count_words(s) == len(tokens(s)), f.name
+
+
+def test_to_ascii_digits():
+    assert to_ascii_digits("١٥/٠٥/٢٠٢٤ ۱۴۰۳ १२") == "15/05/2024 1403 12"
+    assert to_ascii_digits("abc 12") == "abc 12"
