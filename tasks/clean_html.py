@@ -332,7 +332,19 @@ class _Extractor:
             self.stop()
             raise OSError("the extraction child did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the current child has used so far; 0 when there is none."""
+        if self.proc is None:
+            return 0.0
+        try:
+            with open(f"/proc/{self.proc.pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
     def stop(self) -> None:
+        self.cpu_spent = getattr(self, "cpu_spent", 0.0) + self.cpu_seconds()
         proc, self.proc = self.proc, None
         for conn in (self.tx, self.rx):
             if conn is not None:
@@ -378,6 +390,13 @@ def _extractor() -> _Extractor:
         ex = _local.extractor = _Extractor()
         atexit.register(ex.stop)
     return ex
+
+
+def extraction_cpu_seconds() -> float:
+    """CPU seconds this thread's extraction children have used (for benchmarks: the work is not
+    in this process's own CPU time)."""
+    ex = getattr(_local, "extractor", None)
+    return 0.0 if ex is None else getattr(ex, "cpu_spent", 0.0) + ex.cpu_seconds()
 
 
 def shutdown() -> None:
