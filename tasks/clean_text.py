@@ -323,6 +323,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         c = concept.get(i)
         if i == title_line:
             sc = -cfg.rule_penalty
+        elif keys[i] in title_keys_early and len(lines[i]) <= cfg.max_title_chars + 50:
+            sc = -cfg.section_penalty          # the headline printed in the page: the article starts after it
         elif c is not None:
             sc = -(cfg.section_penalty if c in sec_of or i in boundaries else
                    cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty)
