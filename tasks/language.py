@@ -14,7 +14,7 @@ nothing is downloaded, ever).
    are Arabic-only letters (ي ك ة ى), otherwise the model decides among ar/fa/ur/...;
    the script must hold most of the letters (a Latin page with one Chinese name
    still goes to the model);
-4. otherwise py3langid, restricted to ``LANGUAGES`` (about 50 languages written
+4. otherwise py3langid, restricted to ``LANGUAGES`` (about 60 languages written
    in news; measured on the devset it removes wrong picks such as 'la' or 'lb'
    for short German/English pages), with normalized probabilities; below
    ``MIN_CONFIDENCE`` -> None.
