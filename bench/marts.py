@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/marts.py --articles 1000000
 
-Synthetic rows are generated in DuckDB (articles, 20 terms each from a 20k vocabulary, stories
+Synthetic rows are generated in DuckDB (articles, 48 terms each from a 20k vocabulary, stories
 of ~4 articles, 8 removed lines per article in the Parquet lake), so this measures the SQL side:
 the marts' build time and the time of the queries a dashboard runs on them (target: each
 ≤ 200 ms at 1M articles). The Python steps (article terms, story grouping) are measured by
@@ -54,8 +54,9 @@ def generate(data: Path, n: int) -> None:
             from range({n}) t(i)""")
         con.execute(f"""
             insert into article_terms
-            select 'd' || i, 1, 'term' || ((i * 7 + j * 131) % 20000), 1 + (i + j) % 4, case when j < 3 then 1 else 0 end
-            from range({n}) t(i), range(20) u(j)""")
+            select 'd' || i, 1, 'term' || ((i * 7 + j * 131) % 20000), 1 + (i + j) % 4, case when j < 3 then 1 else 0 end,
+                   j + 1
+            from range({n}) t(i), range(48) u(j)""")
         con.execute(f"""
             insert into story_members select 'story-' || (i // 4), 'd' || i, i % 4 = 0, 0.5, 'term' || (i // 4) % 20000 || ' term' || (i // 4 + 1) % 20000 from range({n}) t(i)""")
         removed = lake / "removed_lines" / "run_id=bench" / "part-0.parquet"

@@ -39,7 +39,7 @@ TERMS_BATCH = 2000
 
 ARTICLE_TERMS = pa.schema([
     ("doc_id", pa.string()), ("version", pa.int32()), ("term", pa.string()),
-    ("tf", pa.int32()), ("title_tf", pa.int32()),
+    ("tf", pa.int32()), ("title_tf", pa.int32()), ("term_rank", pa.int16()),
 ])
 
 
@@ -109,9 +109,9 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
         where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)
         order by a.doc_id""").fetchall()
     for start in range(0, len(todo), TERMS_BATCH):
-        rows = [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf}
+        rows = [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
                 for doc_id, version, language, title, body in todo[start:start + TERMS_BATCH]
-                for term, tf, title_tf in article_terms(title, body, language)]
+                for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
         con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
         con.execute("insert into article_terms select * from new_article_terms")
         con.unregister("new_article_terms")

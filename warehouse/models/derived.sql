@@ -8,7 +8,8 @@ create table if not exists article_terms (
     version integer not null,
     term varchar not null,
     tf integer not null,          -- occurrences in title + body
-    title_tf integer not null     -- occurrences in the title
+    title_tf integer not null,    -- occurrences in the title
+    term_rank smallint not null   -- 1 = the article's heaviest term (title counted three times)
 );
 
 -- Which story each current article belongs to (warehouse/stories.py). Recomputed in full
