@@ -323,6 +323,9 @@ _AR_FOLDS = (("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\u0627"),
              ("\u0671", "\u0627"), ("\u0649", "\u064A"), ("\u0629", "\u0647"),
              ("\u06CC", "\u064A"), ("\u06A9", "\u0643"))
 _ARABIC_RE = re.compile("[\u0600-\u06FF]")
+_ASCII_KEY_TABLE = {c: None for c in list(range(0x00, 0x09)) + list(range(0x0E, 0x1C)) + [0x7F]}
+_ASCII_KEY_TABLE.update({ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_ASCII_KEY_TABLE.update({c: c + 32 for c in range(0x41, 0x5B)})
 
 
 def _strip_sub(m: re.Match) -> str:
@@ -339,6 +342,10 @@ def match_key(s: str) -> str:
     symbols -> space, whitespace collapsed to single spaces (lines joined).
     ؤ and ئ are kept whole.
     """
+    if s.isascii():
+        # same result, two C passes: controls dropped, punctuation/symbols -> space,
+        # lowercase, then whitespace collapsed
+        return " ".join(s.translate(_ASCII_KEY_TABLE).split())
     s = normalize_text(s).casefold()
     t = _tables()
     if not s.isascii():
