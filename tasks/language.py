@@ -14,7 +14,10 @@ nothing is downloaded, ever).
    are Arabic-only letters (ي ك ة ى), otherwise the model decides among ar/fa/ur/...;
    the script must hold most of the letters (a Latin page with one Chinese name
    still goes to the model);
-4. otherwise py3langid, restricted to ``LANGUAGES`` (about 60 languages written
+4. otherwise py3langid on the first ``QUICK_CHARS`` (150) chars, and on the whole
+   prefix when that is below ``QUICK_CONFIDENCE`` (on the 838 devset samples that
+   reach the model: same 831 right as always reading 400 chars, in half the time);
+   py3langid is restricted to ``LANGUAGES`` (about 60 languages written
    in news; measured on the devset it removes wrong picks such as 'la' or 'lb'
    for short German/English pages), with normalized probabilities; below
    ``MIN_CONFIDENCE`` -> None.
@@ -26,12 +29,15 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 
 __all__ = ["detect_language", "LANGUAGES"]
 
 PREFIX_CHARS = 400
 MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.5
+QUICK_CHARS = 150          # first look for the model ...
+QUICK_CONFIDENCE = 0.95    # ... accepted when at least this sure
 
 # Languages py3langid may answer (a restriction, not a requirement: text in
 # another language comes out as its nearest neighbour here or as None).
@@ -41,18 +47,32 @@ LANGUAGES = (
     "ta te th tl tr uk ur uz vi zh"
 ).split()
 
-_SCRIPTS = re.compile(
-    "(?P<kana>[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d])"
-    "|(?P<hangul>[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f])"
-    "|(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
-    "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])"
-    "|(?P<greek>[\u0370-\u03ff\u1f00-\u1fff])"
-    "|(?P<thai>[\u0e00-\u0e7f])"
-    "|(?P<hebrew>[\u0590-\u05ff])"
-    "|(?P<georgian>[\u10a0-\u10ff])"
-    "|(?P<armenian>[\u0530-\u058f])"
-    "|(?P<other>[^\\W\\d_])"
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# letters of the scripts the shortcuts look at (counted per script afterwards)
+_SCRIPT_CHAR_RE = re.compile(
+    "[\u0370-\u03ff\u1f00-\u1fff\u0530-\u058f\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3"
+    "\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdff\ufe70-\ufefc\u0e01-\u0e30"
+    "\u0e32-\u0e33\u0e40-\u0e46\u10a0-\u10ff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+    "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_RANGES = (
+    ("kana", 0x3040, 0x30FF), ("kana", 0x31F0, 0x31FF), ("kana", 0xFF66, 0xFF9D),
+    ("hangul", 0xAC00, 0xD7A3), ("hangul", 0x1100, 0x11FF), ("hangul", 0x3130, 0x318F),
+    ("han", 0x3400, 0x4DBF), ("han", 0x4E00, 0x9FFF), ("han", 0xF900, 0xFAFF),
+    ("arabic", 0x0600, 0x06FF), ("arabic", 0x0750, 0x077F), ("arabic", 0x08A0, 0x08FF),
+    ("arabic", 0xFB50, 0xFDFF), ("arabic", 0xFE70, 0xFEFF),
+    ("greek", 0x0370, 0x03FF), ("greek", 0x1F00, 0x1FFF), ("thai", 0x0E00, 0x0E7F),
+    ("hebrew", 0x0590, 0x05FF), ("georgian", 0x10A0, 0x10FF), ("armenian", 0x0530, 0x058F),
 )
+
+
+def _script_of(c: str) -> str:
+    cp = ord(c)
+    for name, lo, hi in _RANGES:
+        if lo <= cp <= hi:
+            return name
+    return "other"
+
+
 _SCRIPT_LANG = {"greek": "el", "thai": "th", "hebrew": "he", "georgian": "ka", "armenian": "hy",
                 "hangul": "ko"}
 # letters of Persian, Urdu, Pashto, Sindhi, Kurdish, Uyghur... absent from Arabic
@@ -133,13 +153,16 @@ def _get_model() -> _Model:
 
 def _by_script(sample: str) -> tuple[str | None, int]:
     """(language decided from the script alone or None, number of letters)."""
-    counts: dict[str, int] = {}
-    for m in _SCRIPTS.finditer(sample):
-        k = m.lastgroup
-        counts[k] = counts.get(k, 0) + 1
-    letters = sum(counts.values())
+    letters = len(_LETTER_RE.findall(sample))
     if letters == 0:
         return None, 0
+    chars = _SCRIPT_CHAR_RE.findall(sample)
+    if len(chars) * 2 < letters:
+        return None, letters          # mostly Latin/Cyrillic/...: the model decides
+    counts: dict[str, int] = {}
+    for c, n in Counter(chars).items():
+        k = _script_of(c)
+        counts[k] = counts.get(k, 0) + n
     kana, han, hangul = counts.get("kana", 0), counts.get("han", 0), counts.get("hangul", 0)
     cjk = kana + han + hangul
     if cjk * 2 >= letters:
@@ -169,7 +192,12 @@ def detect_language(text: str) -> str | None:
         return None
     if lang is not None:
         return lang
-    code, conf = _get_model().classify(sample)
+    model = _get_model()
+    # most pages are clear after a few sentences: a short first look, the whole
+    # prefix only when it is not sure (devset: same accuracy, half the time)
+    code, conf = model.classify(sample[:QUICK_CHARS])
+    if conf < QUICK_CONFIDENCE and len(sample) > QUICK_CHARS:
+        code, conf = model.classify(sample)
     if conf < MIN_CONFIDENCE or code == "und":
         return None
     return code
