@@ -70,6 +70,8 @@ class TextCleanConfig:
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
     min_block_score: float = 60.0         # a candidate block must weigh this much
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
+    date_top_lines: int = 12              # date widgets are looked for in the page's first lines
+    date_near_lines: int = 8              # ... and this close above the headline / article
     deep_match_chars: int = 100           # lines up to this long get every pattern before block finding
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
     merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
@@ -236,49 +238,45 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # every language's tables at once: pages mix languages (English chrome on Arabic pages)
     # and one compiled set keeps start-up and memory small
     rules = get_rules(None, cfg.rules_dir)
+    rmatch = rules.match
     page_cjk = language in ("zh", "ja") or (language is None and any(
         lines[i] and max(lines[i]) >= _CJK_FIRST for i in idx[:50]))
 
-    # ---- per-line features
+    # ---- per-line features (memoized per distinct line: menus and footers repeat
+    # across the pages of a site, so most lines of a batch are seen before)
     prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
+    deep_chars = cfg.deep_match_chars
     weight = {}
     prose = {}
     term_of = {}
     concept: dict[int, str] = {}
     keys = {}
     key_count: dict[str, int] = {}
-    rmatch = rules.match
+    stamps = []
+    cache = _line_cache(rules, cfg)
     for i in idx:
         s = lines[i]
-        n = len(s)
-        w = n * cjkw if page_cjk and max(s) >= _CJK_FIRST else n
+        ent = cache.get(s)
+        if ent is None:
+            ent = cache[s] = _line_entry(s, rules, deep_chars)
+        k, term, c, has_cjk, stamp, n = ent
+        w = n * cjkw if has_cjk and page_cjk else n
         weight[i] = w
-        last = s[-1]
-        if last in _CLOSERS and n > 1:
-            last = s[-2]
-        term = last in _TERMINAL and not (last == "…" or s.endswith(".."))   # "…": a cut teaser
         term_of[i] = term
-        prose[i] = w >= prose_chars or (term and w >= punct_chars)
-        low = s.casefold()
-        k = line_key(s) if n < 400 else low
         keys[i] = k
         key_count[k] = key_count.get(k, 0) + 1
-        if n <= 200 or not prose[i]:
-            # the whole-line table and first-character patterns for every line; the
-            # literal-gated patterns (costlier) for short lines here, the rest later
-            c = rmatch(s, k, low, n <= cfg.deep_match_chars)
-            if c is not None:
-                concept[i] = c
-                continue
-        if "|" in s:
-            bars = s.count("|")
-            if bars >= 2 and n / (bars + 1) < 45:
-                concept[i] = "navigation"       # "a | b | c" link lists
+        if c is not None:
+            concept[i] = c
+            prose[i] = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
+            if c == "navigation" and n > 200:
                 prose[i] = False
+        else:
+            prose[i] = w >= prose_chars or (term and w >= punct_chars)
+        if stamp:
+            stamps.append(i)
 
     # ---- comment stamps: short "date time name" lines repeated below the article start
-    stamps = [i for i in idx if len(lines[i]) <= 90 and _STAMP_TIME.search(lines[i])
-              and _DATE_SHAPE.search(lines[i]) and i not in concept]
+    stamps = [i for i in stamps if i not in concept]
     first_prose = next((i for i in idx if prose[i] and term_of[i]), None)
     if len(stamps) >= 2 and first_prose is not None:
         for i in stamps:
@@ -421,9 +419,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     page_date = None
     published_at = None
     anchor = page_title_line if page_title_line is not None else a_line
+    # where dates are looked for: the top of the page (date widgets) and around the headline
+    top = set(idx[:cfg.date_top_lines])
+    near_lo = min(anchor, a_line) - cfg.date_near_lines
     for i in idx:
         if i > a_line + 2:
             break
+        if i < near_lo and i not in top:
+            continue
         if i in reason or (i in block and prose[i]):
             continue
         s = lines[i]
@@ -496,9 +499,13 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # ---- the costlier patterns for the longer lines left outside the article ---------
     dm = cfg.deep_match_chars
     mxc = rules.max_chars
+    deep = _deep_cache(rules)
     for i in idx:
         if i not in block and i not in concept and i not in reason and dm < len(lines[i]) <= mxc:
-            c = rmatch(lines[i], keys[i], None, True)
+            s = lines[i]
+            c = deep.get(s, _MISSING)
+            if c is _MISSING:
+                c = deep[s] = rules.match(s, keys[i], None, True)
             if c is not None:
                 concept[i] = c
 
@@ -612,6 +619,54 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg):
         else:
             break
     return out
+
+
+_MISSING = object()
+_CACHE_MAX = 200_000
+_CACHES: dict[int, tuple] = {}
+
+
+def _line_cache(rules, cfg) -> dict:
+    """Per compiled rule set (and config): line text -> features, bounded."""
+    key = (id(rules), cfg.deep_match_chars)
+    ent = _CACHES.get(key)
+    if ent is None or ent[0] is not rules:
+        ent = _CACHES[key] = (rules, {}, {})
+    if len(ent[1]) > _CACHE_MAX:
+        ent[1].clear()
+    return ent[1]
+
+
+def _deep_cache(rules) -> dict:
+    for r, _, deep in _CACHES.values():
+        if r is rules:
+            if len(deep) > _CACHE_MAX:
+                deep.clear()
+            return deep
+    return {}
+
+
+def _line_entry(s: str, rules, deep_chars: int) -> tuple:
+    """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length)."""
+    n = len(s)
+    last = s[-1]
+    if last in _CLOSERS and n > 1:
+        last = s[-2]
+    term = last in _TERMINAL and not (last == "…" or s.endswith(".."))   # "…": a cut teaser
+    low = s.casefold()
+    k = line_key(s) if n < 400 else low
+    c = None
+    if n <= 200 or not (term and n >= 45):
+        # the whole-line table and first-character patterns for every line; the literal-gated
+        # patterns (costlier) for short lines here, for the others once they are off the block
+        c = rules.match(s, k, low, n <= deep_chars)
+    if c is None and "|" in s:
+        bars = s.count("|")
+        if bars >= 2 and n / (bars + 1) < 45:
+            c = "navigation"       # "a | b | c" link lists
+    has_cjk = max(s) >= _CJK_FIRST
+    stamp = n <= 90 and c is None and _STAMP_TIME.search(s) is not None and _DATE_SHAPE.search(s) is not None
+    return (k, term, c, has_cjk, stamp, n)
 
 
 def _kadane(scores, lo: int, hi: int):
