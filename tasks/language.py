@@ -18,8 +18,9 @@ nothing is downloaded, ever).
    prefix when that is below ``QUICK_CONFIDENCE`` (on the 838 devset samples that
    reach the model: same 831 right as always reading 400 chars, in half the time);
    py3langid is restricted to ``LANGUAGES`` (about 60 languages written
-   in news; measured on the devset it removes wrong picks such as 'la' or 'lb'
-   for short German/English pages), with normalized probabilities; below
+   in news; on the devset it removes wrong picks such as 'la' for English pages:
+   1072 of 1079 samples right against 1070 unrestricted), with normalized
+   probabilities; below
    ``MIN_CONFIDENCE`` -> None.
 
 The model is loaded once per process, on first use (py3langid decompresses its

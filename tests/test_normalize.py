@@ -91,6 +91,14 @@ def test_match_key_digits_punctuation_case_and_spaces():
     assert match_key("Straße") == "strasse"
 
 
+def test_match_key_ascii_fast_path_agrees_with_general_path():
+    rng = random.Random(11)
+    for _ in range(3000):
+        s = "".join(chr(rng.randrange(0, 128)) for _ in range(rng.randint(0, 24)))
+        # a zero-width space forces the general (non-ASCII) path and is then removed
+        assert match_key(s) == match_key(s + "\u200b"), repr(s)
+
+
 def test_match_key_same_for_variant_spellings():
     a = "قالَ الرَّئيسُ: «إنّ الـمفاوضات مستمرة»"
     b = "قال الرئيس إن المفاوضات مستمره"
