@@ -199,6 +199,7 @@ _LABEL_FIX = {
     "iso8859-11": "cp874", "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030",
     "big5": "big5hkscs", "shift_jis": "cp932", "euc_kr": "cp949", "iso8859-6": "iso8859-6",
 }
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 
 
@@ -254,7 +255,7 @@ def decode_bytes(data: bytes, declared: str | None = None, cfg: ReadConfig = Rea
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    nonascii = sum(1 for b in data if b >= 0x80) if len(data) < 2_000_000 else len(data) // 10
+    nonascii = len(data) - len(data.translate(None, _HIGH_BYTES))
     damaged = data.decode("utf-8", "replace")
     bad = damaged.count("\ufffd")
     if bad <= max(2, cfg.utf8_max_bad_share * nonascii) and bad < 50:

@@ -106,6 +106,12 @@ def test_declared_latin_charset_is_kept_when_right(tmp_path):
     assert doc.encoding == "cp1252" and FRENCH.strip() in doc.content
 
 
+def test_utf8_with_a_stray_byte_stays_utf8(tmp_path):
+    raw = page(ARABIC * 20, "utf-8").encode("utf-8").replace("عمان".encode(), b"\xff", 1)
+    doc = one_doc(write(tmp_path, "stray.html", raw))
+    assert doc.encoding == "utf-8" and "\ufffd" in doc.content and ARABIC.strip() in doc.content
+
+
 def test_undecodable_bytes_are_rejected_not_mojibake(tmp_path):
     rnd = random.Random(7)
     raw = b"<html><body><p>" + bytes(rnd.choice(list(range(0x80, 0x100)) + [0x20]) for _ in range(3000)) + b"</p></body></html>"
