@@ -47,14 +47,46 @@ def served_deployments(settings: Settings):
     return [ingest_deployment, maintenance_deployment]
 
 
+def replace_worker_deployments(deployments, log=print) -> None:
+    """Delete same-named deployments made by `prefect deploy` (they carry pull steps) before serving.
+
+    Prefect's runner updates an existing deployment in place but keeps its storage path (None for
+    a prefect.yaml deployment) while dropping its pull steps, and every served run then crashes
+    with "No such file or directory: '.../None'". Switching a machine from worker mode to serve
+    mode must just work, so the old deployment goes (its past flow runs stay).
+    """
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        for d in deployments:
+            full_name = d.full_name
+            try:
+                existing = client.read_deployment_by_name(full_name)
+            except ObjectNotFound:
+                continue
+            if existing.pull_steps:
+                log(f"news-etl serve: replacing deployment {full_name} (made by `prefect deploy` for a worker) "
+                    f"with the served one")
+                client.delete_deployment(existing.id)
+
+
 def serve(settings: Settings | None = None) -> None:
     """Serve both schedules until Ctrl-C or SIGTERM (Prefect's runner exits 0 on both)."""
+    import sys
+    import warnings
+
     from prefect import serve as prefect_serve
 
     settings = settings or load_settings()
     config = Path(os.environ.get(ENV_PREFIX + "CONFIG", "news-etl.toml"))
     if config.is_file():   # the runs start in this directory too, but say it explicitly
         os.environ[ENV_PREFIX + "CONFIG"] = str(config.resolve())
-    # pause_on_shutdown=False: stopping the server process stops the schedules anyway (nothing
+    deployments = served_deployments(settings)
+    replace_worker_deployments(deployments, log=lambda msg: print(msg, file=sys.stderr))
+    # Prefect 3.8's SIGTERM handler calls the runner's async stop() without awaiting it and then
+    # exits 0, which is a clean stop (the runner's context exit cleans up) but warns about it
+    warnings.filterwarnings("ignore", category=RuntimeWarning, message=r"coroutine 'Runner\.astop' was never awaited")
+    # pause_on_shutdown=False: stopping the serving process stops the schedules anyway (nothing
     # runs them), and a restart must not find them paused
-    prefect_serve(*served_deployments(settings), pause_on_shutdown=False)
+    prefect_serve(*deployments, pause_on_shutdown=False)

@@ -60,7 +60,7 @@ class LiveServer:
         self.env.update({
             "PREFECT_HOME": str(home), "PREFECT_API_URL": self.api_url,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-            "PREFECT_CLI_PROMPT": "false", "PREFECT_LOGGING_LEVEL": "INFO",
+            "PREFECT_CLI_PROMPT": "false", "PREFECT_LOGGING_LEVEL": "INFO", "COLUMNS": "200",
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         })
         self.env = {k: v for k, v in self.env.items() if not k.startswith("NEWS_ETL_")}
@@ -81,6 +81,13 @@ class LiveServer:
             raise AssertionError(f"prefect {' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n"
                                  f"{done.stderr[-3000:]}")
         return done
+
+    def api(self, path: str, body: dict | None = None):
+        """POST `body` (or GET) to the REST API; the decoded JSON answer."""
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"{self.api_url}{path}", data=data, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
 
     def healthy(self) -> bool:
         try:
