@@ -139,6 +139,8 @@ def run_once(settings: Settings) -> dict:
                    "files_unchanged": summary.files_unchanged, "articles_written": summary.articles_written,
                    "rejected": summary.files_rejected, "status": "completed"}
         load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in steps])
+        log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id, data / "warehouse.duckdb",
+                 summary.articles_written, summary.files_rejected)
         publish_run(lake, run_id)
         if settings.lake_url:   # a copy of the committed lake on object storage (news_etl/storage.py)
             mirror_committed_runs(lake, settings.lake_url)
@@ -148,9 +150,13 @@ def run_once(settings: Settings) -> dict:
         summary.checks["files_accounted_for"] = summary.accounted
         summary.seconds = time.perf_counter() - t0
         failed = [name for name, ok in summary.checks.items() if not ok]
+        log.info("checks: %d/%d passed%s", len(summary.checks) - len(failed), len(summary.checks),
+                 f"; FAILED: {', '.join(failed)}" if failed else "")
         if not failed:   # marts, feeds and the run report, from what this run committed
             # a run killed after its commit left the marts behind the warehouse: refresh them too
-            analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
+            analysis = analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
+            log.info("analysis: marts and feeds %s, report %s", "refreshed" if analysis.get("refreshed") else "unchanged",
+                     analysis.get("report"))
         summary.status = "failed" if failed else "completed"
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())

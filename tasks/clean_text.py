@@ -525,6 +525,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             run_len[order[m]] = k - j
         j = k + 1 if k == j else k
     first_par = True
+    kept_keys: set[str] = set()
     for i in idx:
         s = lines[i]
         r = reason.get(i)
@@ -536,9 +537,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 r = rules.reason(c)
             elif i in on_site:
                 r = "repeated_on_site"
-            elif key_count[keys[i]] > 1 and not prose[i] and weight[i] < 60:
-                r = "repeated_in_page"
+            elif key_count[keys[i]] > 1 and ((not prose[i] and weight[i] < 60) or keys[i] in kept_keys):
+                r = "repeated_in_page"      # a short repeated line, or a paragraph printed twice
             else:
+                if key_count[keys[i]] > 1:
+                    kept_keys.add(keys[i])
                 if first_par:
                     first_par = False
                     if dateline is None and byline is None:
