@@ -142,6 +142,7 @@ def known_warehouse(tmp_path_factory) -> Path:
         {"doc_id": "a1", "line_no": 1, "text": "Home | News | Sport", "reason": "navigation"},
         {"doc_id": "a1", "line_no": 2, "text": "World | Business", "reason": "navigation"},
         {"doc_id": "a1", "line_no": 9, "text": "Share on Facebook", "reason": "share"},
+        {"doc_id": "a1", "line_no": 4, "text": "Budget approved", "reason": "title"},   # a field, not chrome
         {"doc_id": "a2", "line_no": 1, "text": "Home | News | Sport", "reason": "navigation"},
     ]
     build_warehouse(data, articles, removed, rejects=[{"source_path": "x/empty.txt", "reason": "empty",
@@ -173,13 +174,13 @@ def test_articles_per_day_says_which_date_gave_the_day(known_warehouse):
 
 
 def test_boilerplate_share_counts_kept_and_removed_lines(known_warehouse):
-    # a.example: a1 keeps title + 2 paragraphs, a2 the same: 6 kept; 4 removed -> 10 lines
+    # a.example: a1 and a2 keep 2 paragraphs each; 5 lines removed, 4 of them chrome -> 9 lines
     rows = query(known_warehouse, "select site, reason, n_articles, lines_removed, lines_total, share_of_lines, "
                                   "site_share_removed, lines_removed_per_article from marts.boilerplate_by_site "
                                   "order by reason")
     assert rows == [
-        ("a.example", "navigation", 2, 3, 10, pytest.approx(0.3), pytest.approx(0.4), pytest.approx(1.5)),
-        ("a.example", "share", 2, 1, 10, pytest.approx(0.1), pytest.approx(0.4), pytest.approx(0.5)),
+        ("a.example", "navigation", 2, 3, 9, pytest.approx(3 / 9), pytest.approx(4 / 9), pytest.approx(1.5)),
+        ("a.example", "share", 2, 1, 9, pytest.approx(1 / 9), pytest.approx(4 / 9), pytest.approx(0.5)),
     ]
 
 

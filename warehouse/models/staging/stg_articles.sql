@@ -31,7 +31,7 @@ labelled as (
         coalesce(language, 'und') as language,
         title,
         n_words,
-        coalesce(len(paragraphs), 0) + (case when title is not null then 1 else 0 end) as lines_kept,
+        coalesce(len(paragraphs), 0) as lines_kept,
         -- `site` is the stable key (URL host, sidecar site, else input folder); `outlet` is what a reader
         -- recognises (the name the page prints), falling back to the site
         coalesce(nullif(site, ''), nullif(site_name, ''), 'unknown') as site,

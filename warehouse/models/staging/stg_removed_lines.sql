@@ -10,7 +10,13 @@ current_versions as (
 ),
 
 current_lines as (
-    select lake_lines.doc_id, lake_lines.line_no, lake_lines.reason, current_versions.site
+    select
+        lake_lines.doc_id,
+        lake_lines.line_no,
+        lake_lines.reason,
+        -- title, dateline and byline lines were taken into the article's fields: not chrome
+        lake_lines.reason not in ('title', 'dateline', 'byline') as is_chrome,
+        current_versions.site
     from lake_lines
     join current_versions using (doc_id, run_id)
 )
