@@ -322,10 +322,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if i == title_line:
             sc = -cfg.rule_penalty
         elif keys[i] in title_keys_early and len(lines[i]) <= cfg.max_title_chars + 50:
-            sc = -cfg.section_penalty          # the headline printed in the page: the article starts after it
+            sc = _BARRIER                      # the headline printed in the page: the article starts after it
         elif c is not None:
-            sc = -(cfg.section_penalty if c in sec_of or i in boundaries else
-                   cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty)
+            # a section header (comments, related, author box) or a teaser stamp: no block crosses it
+            sc = (_BARRIER if c in sec_of or i in boundaries else
+                  -(cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
         elif prose[i]:
@@ -624,6 +625,7 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg):
     return out
 
 
+_BARRIER = -1e9      # a line no block stretches over
 _MISSING = object()
 _CACHE_MAX = 200_000
 _CACHES: dict[int, tuple] = {}
