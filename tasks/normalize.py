@@ -293,9 +293,10 @@ def normalize_text(s: str) -> str:
         s = _LINESEP_RE.sub("\n", s)
     if _ODD_WS_RE.search(s):
         s = _ODD_WS_RE.sub(" ", s)
-    s = _SPACES_RE.sub(" ", s)
-    if "\n" in s:
-        return "\n".join([line.strip(" ") for line in s.split("\n")])
+    if "  " in s:
+        s = _SPACES_RE.sub(" ", s)
+    if " \n" in s or "\n " in s:
+        s = "\n".join([line.strip(" ") for line in s.split("\n")])
     return s.strip(" ")
 
 
