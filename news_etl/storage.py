@@ -87,6 +87,7 @@ def list_files(root_url: str, skip_hidden: bool = True) -> Iterator[RemoteFile]:
     """
     fs, root = filesystem(root_url)
     root = root.rstrip("/")
+    fs.invalidate_cache(root)   # fsspec caches listings per instance; a served process lists again and again
     found = fs.find(root, detail=True, withdirs=False)
     if not found:
         if fs.isfile(root):   # the root is one object
@@ -121,6 +122,7 @@ def _committed_local(lake) -> list[str]:
 def committed_runs_at(lake_url: str) -> list[str]:
     fs, root = filesystem(lake_url)
     marker_dir = join(root, "_committed")
+    fs.invalidate_cache(marker_dir)
     try:
         return sorted(PurePosixPath(p).name for p in fs.ls(marker_dir, detail=False))
     except FileNotFoundError:
