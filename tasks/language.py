@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 
 __all__ = ["detect_language", "LANGUAGES"]
 
@@ -55,27 +54,23 @@ _SCRIPT_CHAR_RE = re.compile(
     "\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdff\ufe70-\ufefc\u0e01-\u0e30"
     "\u0e32-\u0e33\u0e40-\u0e46\u10a0-\u10ff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d"
     "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_RANGES = (
-    ("kana", 0x3040, 0x30FF), ("kana", 0x31F0, 0x31FF), ("kana", 0xFF66, 0xFF9D),
-    ("hangul", 0xAC00, 0xD7A3), ("hangul", 0x1100, 0x11FF), ("hangul", 0x3130, 0x318F),
-    ("han", 0x3400, 0x4DBF), ("han", 0x4E00, 0x9FFF), ("han", 0xF900, 0xFAFF),
-    ("arabic", 0x0600, 0x06FF), ("arabic", 0x0750, 0x077F), ("arabic", 0x08A0, 0x08FF),
-    ("arabic", 0xFB50, 0xFDFF), ("arabic", 0xFE70, 0xFEFF),
-    ("greek", 0x0370, 0x03FF), ("greek", 0x1F00, 0x1FFF), ("thai", 0x0E00, 0x0E7F),
-    ("hebrew", 0x0590, 0x05FF), ("georgian", 0x10A0, 0x10FF), ("armenian", 0x0530, 0x058F),
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_KANA}{_HANGUL}{_HAN}]")
+_KANA_RE = re.compile(f"[{_KANA}]")
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+_SCRIPT_RES = (
+    ("el", re.compile("[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("arabic", re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
+                          "\u08a0-\u08c9\ufb50-\ufdff\ufe70-\ufefc]")),
+    ("th", re.compile("[\u0e01-\u0e30\u0e32-\u0e33\u0e40-\u0e46]")),
+    ("he", re.compile("[\u05d0-\u05ea]")),
+    ("ka", re.compile("[\u10a0-\u10ff]")),
+    ("hy", re.compile("[\u0530-\u058f]")),
 )
 
 
-def _script_of(c: str) -> str:
-    cp = ord(c)
-    for name, lo, hi in _RANGES:
-        if lo <= cp <= hi:
-            return name
-    return "other"
-
-
-_SCRIPT_LANG = {"greek": "el", "thai": "th", "hebrew": "he", "georgian": "ka", "armenian": "hy",
-                "hangul": "ko"}
 # letters of Persian, Urdu, Pashto, Sindhi, Kurdish, Uyghur... absent from Arabic
 _NOT_ARABIC = re.compile("[\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0\u0679\u0688\u0691\u06ba"
                          "\u06c1\u06d2\u06d5\u06ce\u06c6\u06b5\u0695\u067c\u0681\u0685\u0689"
@@ -157,28 +152,24 @@ def _by_script(sample: str) -> tuple[str | None, int]:
     letters = len(_LETTER_RE.findall(sample))
     if letters == 0:
         return None, 0
-    chars = _SCRIPT_CHAR_RE.findall(sample)
-    if len(chars) * 2 < letters:
+    half = letters / 2
+    if len(_SCRIPT_CHAR_RE.findall(sample)) < half:
         return None, letters          # mostly Latin/Cyrillic/...: the model decides
-    counts: dict[str, int] = {}
-    for c, n in Counter(chars).items():
-        k = _script_of(c)
-        counts[k] = counts.get(k, 0) + n
-    kana, han, hangul = counts.get("kana", 0), counts.get("han", 0), counts.get("hangul", 0)
-    cjk = kana + han + hangul
-    if cjk * 2 >= letters:
-        if kana >= 3 or (kana and kana * 10 >= cjk):
+    cjk = len(_CJK_RE.findall(sample))
+    if cjk >= half:
+        kana = len(_KANA_RE.findall(sample))
+        if kana >= 3 or kana * 10 >= cjk:
             return "ja", letters
-        if hangul * 2 >= cjk:
+        if len(_HANGUL_RE.findall(sample)) * 2 >= cjk:
             return "ko", letters
-        if han:
-            return "zh", letters
-    for script, lang in _SCRIPT_LANG.items():
-        if counts.get(script, 0) * 2 >= letters:
-            return lang, letters
-    if counts.get("arabic", 0) * 2 >= letters:
-        if not _NOT_ARABIC.search(sample) and _ARABIC_ONLY.search(sample):
-            return "ar", letters
+        return "zh", letters
+    for lang, rx in _SCRIPT_RES:
+        if len(rx.findall(sample)) >= half:
+            if lang != "arabic":
+                return lang, letters
+            if not _NOT_ARABIC.search(sample) and _ARABIC_ONLY.search(sample):
+                return "ar", letters
+            return None, letters
     return None, letters
 
 
