@@ -315,6 +315,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
 
     # ---- block scores
     sec_of = rules.section_of
+    n_authors = sum(1 for c in concept.values() if c == "comment_author")
     scores = []
     order = idx
     for i in order:
@@ -325,7 +326,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             sc = _BARRIER                      # the headline printed in the page: the article starts after it
         elif c is not None:
             # a section header (comments, related, author box) or a teaser stamp: no block crosses it
-            sc = (_BARRIER if c in sec_of or i in boundaries else
+            # ("X said:" opens a comment only when the page repeats it: a quote intro says it once)
+            sc = (_BARRIER if (c in sec_of and (c != "comment_author" or n_authors >= 2)) or i in boundaries else
                   -(cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
