@@ -8,9 +8,9 @@ Recognised (weekday prefix optional and included in the span, e.g. "Thursday 09 
 
 * numeric: ISO ``2024-05-09`` / ``2024-05-09T10:00:00Z``, ``Y/m/d``, ``Y.m.d``,
   ``d/m/Y``, ``d.m.Y``, ``d-m-Y`` (``d/m`` preferred; read as ``m/d`` only when the
-  first number is > 12 ... i.e. when the second cannot be a month);
+  second number is > 12 and the first is not: "05/13/2024");
 * day month year: "9 May 2024", "9. Mai 2024", "1er janvier 2024", "9 de mayo de
-  2024", "9 мая 2024", "9 maja 2024", "9 Μαΐου 2024", "09-May-24", "١٥ أيار ٢٠٢٤";
+  2024" / "del 2024", "9 мая 2024", "9 maja 2024", "9 Μαΐου 2024", "09-May-24", "١٥ أيار ٢٠٢٤";
 * month day year: "May 9, 2024", "مايو 27 2018";
 * double Arabic forms: "9 أيار (مايو) 2024", "9 مايو/أيار 2024";
 * CJK: "2024年5月9日", "2024년 5월 9일";
@@ -240,7 +240,7 @@ def _compiled(path: str | None = None) -> _Compiled:
 
     dmy = (day.format(p="a") + r"(?:er|re|e|st|nd|rd|th|º|°|\.)?" + sep
            + f"(?:(?:de|of){_S}+)?" + mexpr("a")
-           + f"(?:{_S}+de{_S}+|{sep})" + year_name.format(p="a"))
+           + f"(?:{_S}+del?{_S}+|{sep})" + year_name.format(p="a"))
     mdy = (mexpr("b") + f"{_S}*" + day.format(p="b") + r"(?:st|nd|rd|th)?"
            + f"(?:{_S}*[,،]{_S}*|{_S}+)" + year_name.format(p="b"))
     ymd = (r"(?<![\d.])(?P<cy>\d{4})(?P<cs>[-/.])(?P<cm>\d{1,2})(?P=cs)(?P<cd>\d{1,2})(?!\d)(?![.-]\d)")

@@ -72,6 +72,7 @@ def test_version_numbers_and_ip_like_runs_are_not_dates():
     ("9. Mai 2024", D(2024, 5, 9)),
     ("Donnerstag, 9. März 2023", D(2023, 3, 9)),
     ("9 de mayo de 2024", D(2024, 5, 9)),
+    ("9 de mayo del 2024", D(2024, 5, 9)),
     ("9 de março de 2024", D(2024, 3, 9)),
     ("9 maggio 2024", D(2024, 5, 9)),
     ("9 мая 2024", D(2024, 5, 9)),                # Russian genitive
