@@ -62,12 +62,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from news_etl.config import load_settings
 
     settings = load_settings(inputs=args.input or None, data_dir=args.data_dir, chunk_size=args.chunk_size)
-    if not os.environ.get("PREFECT_API_URL"):
-        print("news-etl serve: no PREFECT_API_URL; serving against a temporary local Prefect API that lives "
-              "as long as this process (start `prefect server start` for history and the UI)", file=sys.stderr)
-    from flows.serve import serve
+    if os.environ.get("PREFECT_API_URL"):
+        from flows.serve import serve
 
-    serve(settings)   # returns on Ctrl-C / SIGTERM
+        serve(settings)   # returns on Ctrl-C / SIGTERM
+        return 0
+    # Prefect's temporary API runs no scheduler service (cron slots would never fire): start a real
+    # server on loopback for as long as we serve, before Prefect is imported so that it reads the URL
+    import signal
+
+    from news_etl.local_server import own_server
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # a SIGTERM during start-up still stops the server
+    log = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")) / "news-etl-serve-server.log"
+    with own_server(log) as api_url:
+        print(f"news-etl serve: no PREFECT_API_URL, so started a Prefect server at {api_url} "
+              f"(UI at {api_url.removesuffix('/api')}, log {log}); it stops with this process", file=sys.stderr)
+        from flows.serve import serve
+
+        serve(settings)
     return 0
 
 

@@ -379,21 +379,27 @@ def _astral_for_count(m: re.Match) -> str:
 
 
 def count_words(s: str) -> int:
-    """len(tokens(s)), faster."""
+    """len(tokens(s)), faster (counts with subn: no list of token strings).
+
+    Exception, for malformed text only: a Thai/Lao/Tibetan/Myanmar/Khmer/kana
+    combining mark directly after a Latin (Arabic, ...) letter counts as a token
+    of its own here, while tokens() glues it to that letter."""
     if not s:
         return 0
     t = _tables()
     if s.isascii():
-        return len(_ASCII_WORD_RE.findall(s))
-    if t.nospace_re.search(s):
-        return len(t.token_re.findall(s))
+        return _ASCII_WORD_RE.subn("", s)[1]
     if _ASTRAL_RE.search(s):
         if _ASTRAL_NOSPACE_RE.search(s):
             return len(t.token_re.findall(s))
         s = _ASTRAL_RUN_RE.sub(_astral_for_count, s)
     if "_" in s:
         s = s.replace("_", " ")
-    return len(t.word_re.findall(s))
+    n = 0
+    if t.nospace_re.search(s):
+        # every Han/kana/Thai... char is a token of its own; the rest are runs
+        s, n = t.nospace_re.subn(" ", s)
+    return n + t.word_re.subn("", s)[1]
 
 
 _ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")
