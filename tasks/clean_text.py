@@ -672,7 +672,8 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
         if bars >= 2 and n / (bars + 1) < 45:
             c = "navigation"       # "a | b | c" link lists
     has_cjk = max(s) >= _CJK_FIRST
-    stamp = n <= 90 and c is None and _STAMP_TIME.search(s) is not None and _DATE_SHAPE.search(s) is not None
+    stamp = (n <= 90 and c is None and ":" in s and _STAMP_TIME.search(s) is not None
+             and _DATE_SHAPE.search(s) is not None)
     return (k, term, c, has_cjk, stamp, n)
 
 
