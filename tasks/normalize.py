@@ -208,6 +208,9 @@ class _Tables:
         self.punct = _Cls(punct, run=True)
         self.digit_map = {chr(cp): v for cp, v in digits.items()}
         self.digit = _Cls(digits)
+        # match_key: marks/accents and digits in one pass
+        self.fold_map = {**strip_map, **self.digit_map}
+        self.fold = _Cls(ord(c) for c in self.fold_map)
 
         # --- tokens ------------------------------------------------------------
         nospace = f"(?:[{_NOSPACE}]|[{_NOSPACE_ASTRAL}])"
@@ -333,6 +336,10 @@ def _strip_sub(m: re.Match) -> str:
     return _tables().strip_map[m.group()]
 
 
+def _fold_sub(m: re.Match) -> str:
+    return _tables().fold_map[m.group()]
+
+
 def match_key(s: str) -> str:
     """Lossy key for duplicates and search.
 
@@ -347,15 +354,15 @@ def match_key(s: str) -> str:
         # same result, two C passes: controls dropped, punctuation/symbols -> space,
         # lowercase, then whitespace collapsed
         return " ".join(s.translate(_ASCII_KEY_TABLE).split())
-    s = normalize_text(s).casefold()
     t = _tables()
+    # normalize_text without its line/space passes (split() below does those)
+    s = _by_segments(s, t.clean_seg, _nfkc_and_drop, _CLEAN_CACHE).casefold()
     if not s.isascii():
         if _ARABIC_RE.search(s):
             for a, b in _AR_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
-        s = t.strip.sub(_strip_sub, s)
-        s = t.digit.sub(_digit_sub, s)
+        s = t.fold.sub(_fold_sub, s)
     s = t.punct.sub(" ", s)
     return " ".join(s.split())
 
