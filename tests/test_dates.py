@@ -101,6 +101,7 @@ def test_weekday_is_part_of_the_span():
     ("9 مايو 2024 10:30 م", dt.time(22, 30)),
     ("9 مايو 2024 الساعة 10:30 ص", dt.time(10, 30)),
     ("10:30 - 09/05/2024", dt.time(10, 30)),       # time before the date
+    ("19 November 2019 • 1:16pm", dt.time(13, 16)),
 ])
 def test_times_next_to_a_date(s, t):
     h = one(s)
