@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +16,10 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from news_etl.local_server import free_port, healthy, start_server, stop_group  # noqa: F401  (tests import stop_group here)
+
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tail(path: Path, n: int = 4000) -> str:
@@ -33,22 +27,6 @@ def tail(path: Path, n: int = 4000) -> str:
         return path.read_text(errors="replace")[-n:]
     except OSError:
         return ""
-
-
-def stop_group(proc: subprocess.Popen, sig: int = signal.SIGTERM, grace_s: float = 15.0) -> int | None:
-    """Signal a process's group, wait, then SIGKILL the group if anything is left."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(grace_s)
-        except subprocess.TimeoutExpired:
-            pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)   # stragglers: flow-run children of a worker or runner
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(5)
-    return proc.returncode
 
 
 class LiveServer:
@@ -90,11 +68,7 @@ class LiveServer:
             return json.loads(resp.read())
 
     def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as resp:
-                return json.loads(resp.read()) is True
-        except OSError:
-            return False
+        return healthy(self.api_url)
 
     def wait_for(self, predicate, timeout_s: float, what: str, proc: subprocess.Popen | None = None,
                  log_name: str | None = None) -> None:
@@ -117,8 +91,8 @@ class LiveServer:
     def start(cls, home: Path) -> Iterator["LiveServer"]:
         server = cls(home)
         try:
-            proc = server.spawn([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1",
-                                 "--port", str(server.port)], "server.log")
+            proc = start_server(server.port, server.env, open(home / "server.log", "wb"), cwd=REPO)
+            server.procs.append(proc)
             server.wait_for(server.healthy, 120, "prefect server health", proc, "server.log")
             yield server
         finally:
