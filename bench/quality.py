@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/quality.py                      # the text cleaner on the .txt dumps
     .venv/bin/python bench/quality.py --systems text,raw   # several systems side by side
+    .venv/bin/python bench/quality.py --systems html,html-norules,trafilatura   # the HTML path vs trafilatura alone
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
 
