@@ -195,6 +195,10 @@ class _Compiled:
 
 
 def _load_tables(path: Path) -> dict:
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"month tables not found: {path} (an installed package needs "
+            f"'rules/dates/*.yaml' in the tasks package data)")
     with open(path, encoding="utf-8") as f:
         return yaml.load(f, Loader=_Loader) or {}
 
