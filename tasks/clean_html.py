@@ -23,8 +23,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -377,8 +376,13 @@ class _Extractor:
                 self.stop()
                 return "timeout", f"extraction took longer than {timeout_s:.1f} s; stopped"
             return self.rx.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            code = self.proc.poll() if self.proc else None
+        except (EOFError, OSError) as exc:      # the child died (OOM killer, crash in C code)
+            code = None
+            if self.proc is not None:
+                try:
+                    code = self.proc.wait(2)
+                except subprocess.TimeoutExpired:
+                    pass
             self.stop()
             if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
                 return "memory", f"extraction child died ({signal.Signals(-code).name})"
@@ -415,7 +419,7 @@ class _Alarm(BaseException):   # not Exception: trafilatura and lxml catch those
 
 
 def _run_in_process(html: str, opts: dict, timeout_s: float) -> tuple[str, Any]:
-    """The fallback: SIGALRM on the main thread, else no time limit (said so in the result)."""
+    """The fallback: SIGALRM on the main thread, else no time limit."""
     main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if not main:
         return "ok", _extract(html, opts)

@@ -197,7 +197,7 @@ def test_gzip_bomb_refused_early(tmp_path, monkeypatch):
     sf = write(tmp_path, "bomb.gz", b"".join(chunks))
     assert sf.size < 200_000
     reads: list[int] = []
-    real_open = open
+    real_open = formats.open_input
 
     class Counting(io.BufferedReader):
         def read(self, n=-1):
@@ -205,15 +205,16 @@ def test_gzip_bomb_refused_early(tmp_path, monkeypatch):
             reads.append(len(data))
             return data
 
-    def counting_open(path, mode="r", *a, **kw):
-        if path == sf.path:
-            return Counting(io.FileIO(path, "r"))
-        return real_open(path, mode, *a, **kw)
+    def counting_open(location, mode="rb"):
+        if location == sf.path:
+            return Counting(io.FileIO(location, "r"))
+        return real_open(location, mode)
 
-    monkeypatch.setattr(formats, "open", counting_open, raising=False)
+    monkeypatch.setattr(formats, "open_input", counting_open)
     t0 = time.perf_counter()
     r = one_reject(sf, ReadConfig(max_bytes=1_000_000, chunk_bytes=16_384))
     assert r.reason == "too_large"
+    assert reads, "the reader did not go through formats.open_input"
     assert sum(reads) <= 2 * 16_384 < sf.size          # stopped after one or two blocks of the file
     assert time.perf_counter() - t0 < 1.0
 
