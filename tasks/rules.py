@@ -151,6 +151,7 @@ except ImportError:  # pragma: no cover
                                CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
 
 _TOKEN_RE = re.compile(r"\w+")
+_LEAD = " \t([{\"'“„«‹»›•·*-–—.,;:|>"
 _CJK_PAT_RE = re.compile(r"[\u3000-\u9fff]|\\u[34-9][0-9a-f]{3}")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 
@@ -378,7 +379,14 @@ class LineRules:
         c = self.exact.get(key)
         if c is not None and n <= mx[c] + 20:
             return c
-        # anchored: only the patterns that can start with this line's first character
+        # anchored patterns see the line without leading brackets, quotes and bullets
+        # ("(Alle Angaben ohne Gewähr)", "» Read more"); only those that can start with
+        # its first character are tried
+        if line[0] in _LEAD:
+            line = line.lstrip(_LEAD)
+            if not line:
+                return "junk" if "junk" in mx else None
+            low = line.casefold()
         fr = self._first_rx.get(low[0])
         if fr is not None:
             m = fr[0].match(line)
