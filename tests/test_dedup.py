@@ -102,3 +102,46 @@ def test_groups_on_a_random_graph_match_a_plain_search():
 def test_band_choice_finds_near_duplicates(j, expected_at_least):
     """The S-curve of 16 bands x 4 rows: a pair at Jaccard j is a candidate with 1-(1-j^4)^16."""
     assert 1 - (1 - j ** LSH_ROWS) ** LSH_BANDS >= expected_at_least
+
+
+def test_two_outlets_in_two_runs_land_in_one_near_dup_group(tmp_path, prefect_harness):
+    """The agency story from outlet A in a first run; outlet B's copy, with a sentence rewritten and
+    its own page chrome, in a later run: both in one group, named by the smaller doc_id."""
+    import shutil
+
+    import duckdb
+
+    from flows.etl import news_etl
+    from tests.conftest import SAMPLES_RAW
+
+    landing, data = tmp_path / "landing", tmp_path / "data"
+    (landing / "outlet-a").mkdir(parents=True)
+    (landing / "outlet-b").mkdir()
+    (landing / "outlet-a" / "river-deal.txt").write_text(outlet_page(
+        AGENCY_STORY,
+        ["Daily Courier", "Home | World | Business | Sport | Opinion", "Nations agree river water deal after all-night talks"],
+        ["Share this article: Facebook | Twitter | Email", "Most read", "© 2026 Daily Courier. All rights reserved."]),
+        encoding="utf-8")
+    shutil.copy2(sorted(SAMPLES_RAW.iterdir())[0], landing / "outlet-a" / "other-story.txt")
+    first = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert first["status"] == "completed" and first["articles_written"] == 2
+
+    (landing / "outlet-b" / "water-pact.txt").write_text(outlet_page(
+        edited(AGENCY_STORY),
+        ["THE MORNING POST", "News  Politics  Economy  Culture  Video", "Countries strike deal on sharing river water"],
+        ["Subscribe to our newsletter", "Related: Drought hits farmers again", "Copyright 2026 The Morning Post"]),
+        encoding="utf-8")
+    second = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert second["status"] == "completed" and second["articles_written"] == 1
+
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        got = dict(con.execute("select source_path, near_dup_group from articles").fetchall())
+        ids = dict(con.execute("select source_path, doc_id from articles").fetchall())
+        dups = con.execute("select count(*) from articles where dup_of is not null").fetchone()[0]
+    finally:
+        con.close()
+    pair = ("outlet-a/river-deal.txt", "outlet-b/water-pact.txt")
+    assert got[pair[0]] == got[pair[1]] == min(ids[p] for p in pair)
+    assert got["outlet-a/other-story.txt"] is None
+    assert dups == 0   # edited copies are near-duplicates, not exact ones
