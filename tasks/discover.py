@@ -95,12 +95,7 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
                     out.rejects.append(Reject(rel, "unreadable", "not a regular file (FIFO, socket or device); not read"))
                     out.rejected_files.append(sf)
                 continue
-            sidecar = Path(entry.path + SIDECAR_SUFFIX)
-            if known is not None and known[0] == st.st_size and known[1] == st.st_mtime_ns and not _newer(sidecar, st.st_mtime_ns):
-                out.unchanged.append(sf)
-            else:
-                sf.prev_sha256 = known[2] if known else None
-                out.todo.append(sf)
+            _classify(out, sf, known, _sidecar_mtime(Path(entry.path + SIDECAR_SUFFIX)))
 
 
 def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], root: Path, path: Path, rel: str,
@@ -122,12 +117,28 @@ def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], roo
     out.rejected_files.append(sf)
 
 
-def _newer(sidecar: Path, mtime_ns: int) -> bool:
-    """A sidecar edited after its raw file makes the file worth reading again."""
+def _sidecar_mtime(sidecar: Path) -> int | None:
     try:
-        return sidecar.stat().st_mtime_ns > mtime_ns
+        return sidecar.stat().st_mtime_ns
     except OSError:
-        return False
+        return None
+
+
+def _classify(out: Discovered, sf: SourceFile, known: tuple[int, int, str] | None, sidecar_mtime_ns: int | None) -> None:
+    """Unchanged when (size, mtime) match the manifest, without opening the file.
+
+    The mtime compared (and stored in the manifest) is the later of the file's and its sidecar's,
+    so an edited sidecar makes the file worth reading again; and since its metadata changed, the
+    file then gives a new version even when its own bytes did not (no `prev_sha256` to match).
+    """
+    if sidecar_mtime_ns is not None and sidecar_mtime_ns > sf.mtime_ns:
+        sf.mtime_ns = sidecar_mtime_ns
+    if known is not None and known[:2] == (sf.size, sf.mtime_ns):
+        out.unchanged.append(sf)
+        return
+    sidecar_edited = known is not None and sidecar_mtime_ns is not None and sidecar_mtime_ns > known[1]
+    sf.prev_sha256 = known[2] if known is not None and not sidecar_edited else None
+    out.todo.append(sf)
 
 
 def _walk_url(root: str, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, tuple[int, int, str]]) -> None:
@@ -149,13 +160,7 @@ def _walk_url(root: str, cfg: DiscoverConfig, out: Discovered, manifest: dict[st
             continue
         sf = SourceFile(path=e.url, root=root, rel_path=e.rel_path, size=e.size, mtime_ns=e.mtime_ns,
                         site_hint=_site_hint(e.rel_path, root_name))
-        known = manifest.get(e.rel_path)
-        sidecar_newer = sidecar_mtimes.get(e.rel_path + SIDECAR_SUFFIX, 0) > e.mtime_ns
-        if known is not None and known[0] == e.size and known[1] == e.mtime_ns and not sidecar_newer:
-            out.unchanged.append(sf)
-        else:
-            sf.prev_sha256 = known[2] if known else None
-            out.todo.append(sf)
+        _classify(out, sf, manifest.get(e.rel_path), sidecar_mtimes.get(e.rel_path + SIDECAR_SUFFIX))
 
 
 def discover(roots: list[str], manifest: dict[str, tuple[int, int, str]], cfg: DiscoverConfig = DiscoverConfig()) -> Discovered:
@@ -170,12 +175,7 @@ def discover(roots: list[str], manifest: dict[str, tuple[int, int, str]], cfg: D
             if root_path.is_file():
                 st = root_path.stat()
                 sf = SourceFile(str(root_path), str(root_path.parent), root_path.name, st.st_size, st.st_mtime_ns, root_path.parent.name)
-                known = manifest.get(sf.rel_path)
-                if known and known[:2] == (sf.size, sf.mtime_ns):
-                    out.unchanged.append(sf)
-                else:
-                    sf.prev_sha256 = known[2] if known else None
-                    out.todo.append(sf)
+                _classify(out, sf, manifest.get(sf.rel_path), _sidecar_mtime(Path(str(root_path) + SIDECAR_SUFFIX)))
             elif root_path.is_dir():
                 _walk(root_path, cfg, out, manifest)
             else:

@@ -101,3 +101,42 @@ def test_incremental_runs(landing_and_data):
     assert {r[0] for r in query(data, f"select step from step_stats where run_id = '{fourth['run_id']}'")} >= {
         "discover", "read", "clean", "build"}
     assert "step discover:" in fourth["text"] and "step clean:" in fourth["text"]
+
+
+def test_discovery_decides_from_the_manifest_and_links_without_reading(tmp_path):
+    from tasks.discover import discover, discover_rows
+
+    landing = tmp_path / "landing"
+    (landing / "site").mkdir(parents=True)
+    a, b, c = landing / "site" / "a.txt", landing / "site" / "b.txt", landing / "site" / "c.txt"
+    for f in (a, b, c):
+        f.write_text(f"text of {f.name}\n", encoding="utf-8")
+    sidecar = landing / "site" / "c.txt.meta.json"
+    sidecar.write_text('{"url": "https://example.com/c"}', encoding="utf-8")
+    os.utime(sidecar, ns=(1, c.stat().st_mtime_ns - 1_000_000_000))    # written before its file
+    (tmp_path / "secret.txt").write_text("outside\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", landing / "site" / "outside.txt")
+    os.symlink(landing / "site" / "missing.txt", landing / "site" / "broken.txt")
+    os.symlink(landing / "site" / "loop2.txt", landing / "site" / "loop1.txt")
+    os.symlink(landing / "site" / "loop1.txt", landing / "site" / "loop2.txt")
+    os.mkfifo(landing / "site" / "pipe.txt")
+
+    first = discover([str(landing)], {})
+    assert sorted(sf.rel_path for sf in first.todo) == ["site/a.txt", "site/b.txt", "site/c.txt"]
+    assert {(r.source_path, r.reason) for r in first.rejects} == {
+        ("site/outside.txt", "symlink_outside_root"), ("site/broken.txt", "unreadable"),
+        ("site/loop1.txt", "unreadable"), ("site/loop2.txt", "unreadable"), ("site/pipe.txt", "unreadable")}
+    assert first.seen == 8 and first.stats.seen == 8
+    rejects, files = discover_rows(first, "r1", None)
+    assert len(rejects) == 5 and {f["status"] for f in files} == {"rejected"} and len(files) == 5
+
+    # the manifest after that run: every file with its size, mtime (the later of file and sidecar) and hash
+    manifest = {sf.rel_path: (sf.size, sf.mtime_ns, f"sha-{sf.rel_path}") for sf in first.todo}
+    manifest |= {f["source_path"]: (f["size"], f["mtime_ns"], None) for f in files}
+    assert discover([str(landing)], manifest).seen == len(discover([str(landing)], manifest).unchanged) == 8
+
+    os.utime(a, ns=(1, a.stat().st_mtime_ns + 10_000_000_000))      # touched: read, compared by hash
+    b.write_text("text of b.txt, edited\n", encoding="utf-8")       # changed size
+    os.utime(sidecar, ns=(1, c.stat().st_mtime_ns + 10_000_000_000))  # metadata edited: a new version
+    found = {sf.rel_path: sf.prev_sha256 for sf in discover([str(landing)], manifest).todo}
+    assert found == {"site/a.txt": "sha-site/a.txt", "site/b.txt": "sha-site/b.txt", "site/c.txt": None}
