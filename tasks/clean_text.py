@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
@@ -238,7 +238,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # every language's tables at once: pages mix languages (English chrome on Arabic pages)
     # and one compiled set keeps start-up and memory small
     rules = get_rules(None, cfg.rules_dir)
-    rmatch = rules.match
     page_cjk = language in ("zh", "ja") or (language is None and any(
         lines[i] and max(lines[i]) >= _CJK_FIRST for i in idx[:50]))
 
@@ -414,9 +413,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     elif page_title_line is not None:
         reason[page_title_line] = "title"
     block.discard(page_title_line)
-    if page_title_line is not None and page_title_line >= a_line:
-        # headline inside the block start: the block begins after it
-        pass
 
     # ---- dates: page_date (chrome, before the headline) and published_at --------
     page_date = None
