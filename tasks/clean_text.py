@@ -166,7 +166,7 @@ def _lazy_language():
 
 def _date_only(line: str, dates_mod) -> "object | None":
     """The DateHit when the line is essentially a date (weekday, date, time, separators)."""
-    if dates_mod is None or len(line) > 60:
+    if dates_mod is None or len(line) > 60 or _DIGIT.search(line) is None:
         return None
     hits = dates_mod.find_dates(line)
     if not hits:
@@ -184,6 +184,7 @@ def _date_only(line: str, dates_mod) -> "object | None":
 _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\d(\d\d)?)(?!\d)")
 
 
+_DIGIT = re.compile(r"\d")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 
 
@@ -193,7 +194,7 @@ def _looks_like_date(line: str) -> bool:
 
 
 def _date_in(line: str, dates_mod):
-    if dates_mod is None or len(line) > 200:
+    if dates_mod is None or len(line) > 200 or _DIGIT.search(line) is None:
         return None
     for h in dates_mod.find_dates(line):
         if h.calendar == "gregorian":

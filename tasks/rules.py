@@ -199,6 +199,60 @@ def _first_chars(items) -> frozenset | None:
     return None
 
 
+try:
+    from re._constants import MAXREPEAT as _MAXREPEAT
+except ImportError:  # pragma: no cover
+    from sre_constants import MAXREPEAT as _MAXREPEAT  # type: ignore
+
+
+def _starts(items: list, k: int, budget: int = 400) -> set[str] | None:
+    """Every casefolded k-character string a match of `items` can start with; None when
+    that cannot be told (a class too wide, a match possibly shorter than k)."""
+    if k == 0:
+        return {""}
+    if not items:
+        return None
+    op, av = items[0]
+    rest = items[1:]
+    if op is _AT:
+        return _starts(rest, k, budget)
+    if op is _LIT or op is _IN:
+        heads = _first_chars([items[0]])
+        if heads is None or len(heads) > budget:
+            return None
+        tails = _starts(rest, k - 1, budget)
+        if tails is None or len(heads) * len(tails) > budget:
+            return None
+        return {h + t for h in heads for t in tails}
+    if op is _SUB:
+        return _starts(list(av[-1]) + rest, k, budget)
+    if op is _BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            r = _starts(list(alt) + rest, k, budget)
+            if r is None:
+                return None
+            out |= r
+            if len(out) > budget:
+                return None
+        return out
+    if op is _MAXR or op is _MINR:
+        lo, hi, sub = av
+        nxt_hi = hi if hi == _MAXREPEAT else hi - 1
+        if lo >= 1:
+            return _starts(list(sub) + [(op, (lo - 1, nxt_hi, sub))] + rest, k, budget)
+        if hi == 0:
+            return _starts(rest, k, budget)
+        a = _starts(rest, k, budget)
+        if a is None:
+            return None
+        b = _starts(list(sub) + [(op, (0, nxt_hi, sub))] + rest, k, budget)
+        if b is None or len(a) + len(b) > budget:
+            return None
+        return a | b
+    return None
+
+
 def _literal_alts(items) -> list[str] | None:
     """If `items` is a plain literal (or an alternation of plain literals), its strings."""
     items = list(items)
@@ -280,6 +334,7 @@ class LineRules:
         self._max = {n: c.max_chars for n, c in data.concepts.items()}
         self.max_chars = max(self._max.values(), default=0)
         self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self._anch_entries: list[tuple] = []        # (first char, second chars | None, order, concept, rx)
         self.anchored_any: list[tuple[str, re.Pattern, list[str] | None]] = []
         self.floating_any: list[tuple[str, re.Pattern]] = []
         by_lit: dict[str, list[tuple[str, re.Pattern]]] = {}
@@ -304,8 +359,12 @@ class LineRules:
                         if first is None:
                             self.anchored_any.append((cname, rx, _required(parsed)))
                         else:
+                            two = _starts(list(parsed), 2)
                             for ch in first:
                                 self.by_first.setdefault(ch, []).append((cname, rx))
+                            for ch in first:
+                                seconds = None if two is None else {t[1] for t in two if t[0] == ch}
+                                self._anch_entries.append((ch, seconds, len(self._anch_entries), cname, rx))
                     else:
                         req = _required(parsed)
                         if req is None:
@@ -345,20 +404,24 @@ class LineRules:
                     first = _TOKEN_RE.match(w)
                     k = first.group()[:3] if first else w[:3]
                     self._word_gate.setdefault(k, []).append(e)
-        # one combined regex per first character: one C-level call per line
-        self._first_rx: dict[str, tuple[re.Pattern, dict[str, str], list]] = {}
-        shared: dict[tuple, tuple] = {}
-        for ch, lst in self.by_first.items():
-            sig = tuple(id(rx) for _, rx in lst)
-            if sig not in shared:
-                parts, names = [], {}
-                for i, (cname, rx) in enumerate(lst):
-                    names[f"_g{i}"] = cname
-                    parts.append(f"(?P<_g{i}>{rx.pattern})")
-                shared[sig] = (re.compile("|".join(parts), re.I), names, lst)
-            self._first_rx[ch] = shared[sig]
-        lits = sorted(by_lit, key=len, reverse=True)
-        self._lit_rx = re.compile("|".join(map(re.escape, lits))) if lits else None
+        # a two-level index on the line's first two characters: a line tries only the few
+        # anchored patterns that can start that way (priority = table order)
+        any2: dict[str, list] = {}
+        by2: dict[str, dict[str, list]] = {}
+        for ch, seconds, order, cname, rx in self._anch_entries:
+            if seconds is None:
+                any2.setdefault(ch, []).append((order, cname, rx))
+            else:
+                d = by2.setdefault(ch, {})
+                for c2 in seconds:
+                    d.setdefault(c2, []).append((order, cname, rx))
+        self._by2: dict[str, dict[str, list]] = {}
+        self._any2: dict[str, list] = {}
+        for ch in set(any2) | set(by2):
+            base = any2.get(ch, [])
+            self._any2[ch] = [(c, rx) for _, c, rx in base]
+            self._by2[ch] = {c2: [(c, rx) for _, c, rx in sorted(lst + base, key=lambda e: e[0])]
+                             for c2, lst in by2.get(ch, {}).items()}
 
     def match(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
         """The concept name a line matches, or None.
@@ -387,16 +450,15 @@ class LineRules:
             if not line:
                 return "junk" if "junk" in mx else None
             low = line.casefold()
-        fr = self._first_rx.get(low[0])
-        if fr is not None:
-            m = fr[0].match(line)
-            if m is not None:
-                c = fr[1][m.lastgroup]
-                if n <= mx[c]:
+        c1 = low[0]
+        d2 = self._by2.get(c1)
+        if d2 is not None:
+            lst = d2.get(low[1:2])
+            if lst is None:
+                lst = self._any2[c1]
+            for c, rx in lst:
+                if n <= mx[c] and rx.match(line):
                     return c
-                for c, rx in fr[2]:
-                    if n <= mx[c] and rx.match(line):
-                        return c
         if not deep:
             return None
         # patterns gated by a literal the line must contain
