@@ -133,8 +133,19 @@ SYSTEMS: dict[str, Callable[[str], str]] = {
 }
 # systems whose work runs partly in clean_html's extraction child: its CPU time is added
 CHILD_CPU = {"html", "html-norules"}
+
+
+def _text_warmup(rows: list[dict], devset: Path) -> None:
+    """Load what a process loads once (rule tables, date tables, language model) before the
+    clock starts: pages/s is the steady per-page cost."""
+    from tasks.clean_text import clean_text
+    para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
+    clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
+
+
 WARMUP: dict[str, Callable[[list, Path], None]] = {
     "html": _html_warmup, "html-norules": _html_warmup, "trafilatura": _html_warmup,
+    "text": _text_warmup,
 }
 
 
