@@ -3,6 +3,7 @@
     .venv/bin/python bench/quality.py                      # the text cleaner on the .txt dumps
     .venv/bin/python bench/quality.py --systems text,raw   # several systems side by side
     .venv/bin/python bench/quality.py --systems html,html-norules,trafilatura   # the HTML path vs trafilatura alone
+    .venv/bin/python bench/quality.py --systems html --html-cost   # + CPU cost vs trafilatura, page by page in turn
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
 
@@ -120,7 +121,31 @@ def _html_warmup(rows: list[dict], devset: Path) -> None:
     import trafilatura  # noqa: F401
     for r in rows:
         read_html(r["id"], devset)
-    clean_html(RawDoc("warmup.html", 0, "html", "<html><body><p>warm up</p></body></html>", ""), HtmlConfig())
+    # one page that loads everything loaded once per process (rule tables, date tables, language model)
+    para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 4
+    page = (f'<html lang="en"><head><title>Warm up</title></head><body><article><h1>Warm up</h1>'
+            f'<span class="date">15 May 2024</span><p>{para}</p><p>{para}</p><p>Share on Facebook</p>'
+            f'</article></body></html>')
+    clean_html(RawDoc("warmup.html", 0, "html", page, ""), HtmlConfig())
+
+
+def html_cost(rows: list[dict], devset: Path) -> None:
+    """clean_html against trafilatura alone, page by page in turn (a busy machine slows both alike):
+    CPU seconds of each, clean_html's extraction child included."""
+    from tasks.clean_html import extraction_cpu_seconds
+    _html_warmup(rows, devset)
+    html = SYSTEMS["html"]
+    t_html = t_traf = 0.0
+    for r in rows:
+        t0, c0 = time.process_time(), extraction_cpu_seconds()
+        html(r["id"])
+        t_html += time.process_time() - t0 + extraction_cpu_seconds() - c0
+        t0 = time.process_time()
+        system_trafilatura(r["id"])
+        t_traf += time.process_time() - t0
+    n = len(rows)
+    print(f"\n=== HTML cost, interleaved, pages={n}: html {t_html:.2f}s CPU ({n / t_html:.1f} pages/s), "
+          f"trafilatura alone {t_traf:.2f}s CPU ({n / t_traf:.1f} pages/s): {t_html / t_traf:.2f}x")
 
 
 # name -> function(page_id) -> predicted text.
@@ -229,6 +254,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--per-doc", help="write per-page P/R/F1 of the full track (TSV, worst first)")
     ap.add_argument("--samples", action="store_true", help="only check the five samples")
+    ap.add_argument("--html-cost", action="store_true",
+                    help="also time clean_html against trafilatura alone page by page in turn (the 1.25x budget)")
     args = ap.parse_args(argv)
     devset = Path(args.devset)
     score_mod = _load_score(devset)
@@ -249,6 +276,8 @@ def main(argv=None) -> int:
             print(f"unknown system {name!r}; known: {', '.join(SYSTEMS)}", file=sys.stderr)
             return 2
         run_system(name, rows, score_mod, devset, args.per_doc)
+    if args.html_cost:
+        html_cost(rows, devset)
     return 0
 
 
