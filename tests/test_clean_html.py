@@ -133,3 +133,25 @@ def test_page_that_bloats_memory_is_rejected_as_too_large():
     r = clean_html(doc_of(html), HtmlConfig(memory_mb=230, timeout_s=30))
     assert isinstance(r, Reject) and r.reason == "too_large"
     assert isinstance(clean_html(doc_of(arabic_page())), Cleaned)    # default limit: a new child
+
+
+def _in_daemon(q) -> None:
+    r = clean_html(doc_of(hanging_page()), HtmlConfig(timeout_s=1.0))
+    c = clean_html(doc_of(arabic_page()), HtmlConfig(timeout_s=20.0))
+    q.put((getattr(r, "reason", None), isinstance(c, Cleaned) and AR in "\n".join(c.paragraphs)))
+
+
+def test_works_inside_a_daemonic_worker_process():
+    """Dask worker processes are daemonic and may not start multiprocessing children; the
+    extraction child is a plain subprocess, so the limit holds there too."""
+    import multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_in_daemon, args=(q,), daemon=True)
+    p.start()
+    try:
+        assert q.get(timeout=120) == ("timeout", True)
+    finally:
+        p.join(10)
+        if p.is_alive():
+            p.kill()
