@@ -58,7 +58,7 @@ def generate(data: Path, n: int) -> None:
                    j + 1
             from range({n}) t(i), range(48) u(j)""")
         con.execute(f"""
-            insert into story_members select 'story-' || (i // 4), 'd' || i, i % 4 = 0, 0.5, 'term' || (i // 4) % 20000 || ' term' || (i // 4 + 1) % 20000 from range({n}) t(i)""")
+            insert into story_members select 'story-' || (i // 4), 'd' || i, 1, i % 4 = 0, 0.5, 'term' || (i // 4) % 20000 || ' term' || (i // 4 + 1) % 20000 from range({n}) t(i)""")
         removed = lake / "removed_lines" / "run_id=bench" / "part-0.parquet"
         con.execute(f"""
             copy (select 'd' || i as doc_id, cast(j as integer) as line_no, 'chrome line' as text,

@@ -270,3 +270,29 @@ def test_the_time_window_splits_dated_articles_far_apart():
     assert len({r["story_id"] for r in rows}) == 2
     near = {"storm-en-a": 0, "storm-en-b": 1}
     assert len({r["story_id"] for r in group_stories(terms, near, {k: (k,) for k in docs})}) == 1
+
+
+def test_stories_grow_incrementally_like_a_full_regrouping(tmp_path):
+    """Run 1 loads one article of each pair, run 2 the others: the second refresh extends the
+    stories (ids kept: the earlier article stays the anchor) and equals a full regrouping."""
+    data = tmp_path / "data"
+    by_key = {key: (lang, title, body) for key, lang, title, body in MIXED}
+    first = ["quake-a", "storm-en-a", "oil-ar", "markets-en"]
+    second = ["quake-b", "storm-en-b", "football-ar"]
+
+    def rows(keys, run_id, ingested):
+        return [article_row(k, by_key[k][1], by_key[k][2], language=by_key[k][0], site=f"{k}.example",
+                            run_id=run_id, ingested_at=ingested) for k in keys]
+
+    build_warehouse(data, rows(first, "r1", INGESTED))
+    refresh_models(data)
+    before = dict(query(data, "select doc_id, story_id from story_members"))
+    build_warehouse(data, rows(second, "r2", INGESTED + dt.timedelta(hours=1)), run_id="r2")
+    refresh_models(data)
+    incremental = dict(query(data, "select doc_id, story_id from story_members"))
+    assert incremental["quake-b"] == incremental["quake-a"] == before["quake-a"]
+    assert incremental["storm-en-b"] == incremental["storm-en-a"] == before["storm-en-a"]
+    assert len(set(incremental.values())) == 5
+    refresh_models(data, full_stories=True)
+    assert dict(query(data, "select doc_id, story_id from story_members")) == incremental
+    assert query(data, "select count(*) from marts.stories where n_articles = 2") == [(2,)]

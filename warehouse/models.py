@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from tasks.lake import committed_files
 from warehouse.loader import connect, dataset_or_empty, statements
-from warehouse.stories import STORY_MEMBERS, StoryParams, group_stories
+from warehouse.stories import STORY_MEMBERS, StoryParams, extend_stories, group_stories
 from warehouse.terms import article_terms
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -118,25 +118,95 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     return len(todo)
 
 
-def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | None = None) -> int:
-    """Recompute every story from the current articles' terms (see warehouse/stories.py)."""
-    docs = con.execute("""
-        select doc_id,
-               case when published_at is null then null
-                    else date_diff('day', date '1970-01-01', cast(published_at as date)) end,
-               ingested_at
-        from stg_articles""").fetchall()
+def _story_inputs(con: duckdb.DuckDBPyConnection, only: str | None = None):
+    """(doc_terms, days, order) of the current articles, or of those listed in relation `only`."""
+    where = f"where a.doc_id in (select doc_id from {only})" if only else ""
+    docs = con.execute(f"""
+        select a.doc_id,
+               case when a.published_at is null then null
+                    else date_diff('day', date '1970-01-01', cast(a.published_at as date)) end,
+               a.ingested_at
+        from stg_articles a {where}""").fetchall()
     doc_terms: dict[str, list[tuple[str, int, int]]] = {d: [] for d, _, _ in docs}
     for doc_id, term, tf, title_tf in con.execute(
             "select t.doc_id, t.term, t.tf, t.title_tf from article_terms t "
-            "join stg_articles a using (doc_id, version) order by t.doc_id, t.term").fetchall():
+            f"join stg_articles a using (doc_id, version) {where} order by t.doc_id, t.term").fetchall():
         doc_terms[doc_id].append((term, tf, title_tf))
     days = {d: day for d, day, _ in docs}
     order = {d: (ingested or dt.datetime.min, d) for d, _, ingested in docs}
-    rows = group_stories(doc_terms, days, order, params)
-    con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_MEMBERS))
-    con.execute("create or replace table story_members as select * from new_story_members")
-    con.unregister("new_story_members")
+    return doc_terms, days, order
+
+
+def _write_story_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], versions: dict[str, int], replace_all: bool,
+                      replaced: set[str] = frozenset()) -> None:
+    table = pa.Table.from_pylist([r | {"version": versions[r["doc_id"]]} for r in rows], schema=STORY_MEMBERS)
+    con.register("new_story_members", table)
+    try:
+        if replace_all:
+            con.execute("create or replace table story_members as select * from new_story_members")
+            return
+        con.register("replaced_stories", pa.table({"story_id": pa.array(sorted(replaced), pa.string())}))
+        con.execute("delete from story_members where story_id in (select story_id from replaced_stories) "
+                    "or doc_id in (select doc_id from new_story_members)")
+        con.execute("insert into story_members select * from new_story_members")
+        con.unregister("replaced_stories")
+    finally:
+        con.unregister("new_story_members")
+
+
+def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | None = None, full: bool = False) -> int:
+    """Group the current articles into stories (warehouse/stories.py); rows written.
+
+    Incremental by default: articles that are new (or a new version) join the stories found
+    before, single-link against every article they share a term with; articles no longer
+    current leave their story. `full=True` (nightly maintenance) regroups everything, which
+    also takes the IDF drift of a growing corpus into account.
+    """
+    params = params or StoryParams()
+    current = dict(con.execute("select doc_id, version from stg_articles").fetchall())
+    prior = con.execute("select doc_id, version from story_members").fetchall()
+    still = {d for d, v in prior if current.get(d) == v}
+    new_docs = set(current) - still
+    if not full and still and not new_docs and len(still) == len(prior):
+        return 0
+    con.execute("delete from story_members m where not exists "
+                "(select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)")
+    if full or not still:
+        doc_terms, days, order = _story_inputs(con)
+        rows = group_stories(doc_terms, days, order, params)
+        _write_story_rows(con, rows, current, replace_all=True)
+        return len(rows)
+    if not new_docs:
+        return 0
+    con.execute("""create or replace temp table story_df as
+                   select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
+                   group by t.term""")
+    df = dict(con.execute("select term, df from story_df").fetchall())
+    con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
+    con.execute("""create or replace temp table story_involved as
+        with new_terms as (
+            select distinct t.term from article_terms t join stg_articles a using (doc_id, version)
+            where t.doc_id in (select doc_id from story_new_docs)
+        ),
+        candidates as (
+            select distinct t.doc_id from article_terms t join stg_articles a using (doc_id, version)
+            where t.term in (select term from new_terms join story_df using (term) where df <= $max_df)
+        ),
+        their_stories as (
+            select distinct story_id from story_members where doc_id in (select doc_id from candidates)
+        )
+        select doc_id from story_new_docs
+        union select doc_id from candidates
+        union select doc_id from story_members where story_id in (select story_id from their_stories)""",
+                {"max_df": params.max_df})
+    con.unregister("story_new_docs")
+    prior_rows = con.execute("select doc_id, story_id, best_similarity from story_members "
+                             "where doc_id in (select doc_id from story_involved)").fetchall()
+    doc_terms, days, order = _story_inputs(con, only="story_involved")
+    rows, replaced = extend_stories(doc_terms, new_docs, {d: s for d, s, _ in prior_rows},
+                                    {d: b for d, _, b in prior_rows if b is not None}, df, len(current),
+                                    days, order, params)
+    _write_story_rows(con, rows, current, replace_all=False, replaced=replaced)
     return len(rows)
 
 
@@ -158,8 +228,11 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
-def refresh_models(data_dir: Path, params: StoryParams | None = None) -> dict[str, int]:
-    """Rebuild staging views, derived tables and marts in one transaction; rows per mart (+ timings)."""
+def refresh_models(data_dir: Path, params: StoryParams | None = None, full_stories: bool = False) -> dict[str, int]:
+    """Rebuild staging views, derived tables and marts in one transaction; rows per mart (+ timings).
+
+    Stories are extended incrementally; `full_stories=True` regroups every article (nightly).
+    """
     data_dir = Path(data_dir)
     out: dict[str, int] = {}
     t0 = time.perf_counter()
@@ -171,7 +244,9 @@ def refresh_models(data_dir: Path, params: StoryParams | None = None) -> dict[st
         try:
             out["article_terms_added"] = update_article_terms(con)
             create_staging_views(con)
-            out["story_members"] = update_story_members(con, params)
+            t1 = time.perf_counter()
+            out["story_members_written"] = update_story_members(con, params, full=full_stories)
+            out["story_grouping_ms"] = int((time.perf_counter() - t1) * 1000)
             out |= build_marts(con)
             con.execute("commit")
         except BaseException:

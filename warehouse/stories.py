@@ -37,6 +37,7 @@ PAIR_BLOCK = 5_000_000
 STORY_MEMBERS = pa.schema([
     ("story_id", pa.string()),
     ("doc_id", pa.string()),
+    ("version", pa.int32()),             # the article version grouped (a new version is regrouped)
     ("is_anchor", pa.bool_()),
     ("best_similarity", pa.float64()),   # the strongest link that brought the article in (1.0 for a lone anchor)
     ("label", pa.string()),              # the story's LABEL_TERMS heaviest terms (summed TF-IDF of its members)
@@ -55,13 +56,19 @@ def story_id_for(anchor_doc_id: str) -> str:
     return "story-" + hashlib.sha256(anchor_doc_id.encode("utf-8")).hexdigest()[:12]
 
 
-def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
-    """doc_id -> {term: L2-normalized weight}, and the document frequency of every term."""
-    df: dict[str, int] = defaultdict(int)
-    for terms in doc_terms.values():
-        for term, _, _ in terms:
-            df[term] += 1
-    n = len(doc_terms)
+def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]], df: dict[str, int] | None = None,
+                  n: int | None = None) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+    """doc_id -> {term: L2-normalized weight}, and the document frequency of every term.
+
+    `df` and `n` are counted over `doc_terms` unless given (an incremental update passes the
+    whole warehouse's, since it sees only the articles it needs).
+    """
+    if df is None:
+        df = defaultdict(int)
+        for terms in doc_terms.values():
+            for term, _, _ in terms:
+                df[term] += 1
+    n = len(doc_terms) if n is None else n
     vectors: dict[str, dict[str, float]] = {}
     for doc_id, terms in doc_terms.items():
         vec = {}
@@ -74,12 +81,15 @@ def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dic
 
 
 def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | None],
-                  params: StoryParams, min_score: float = 0.0) -> dict[tuple[str, str], float]:
+                  params: StoryParams, min_score: float = 0.0, df: dict[str, int] | None = None,
+                  involving: set[str] | None = None) -> dict[tuple[str, str], float]:
     """Cosine >= min_score of every pair that shares a term with df <= max_df and may be linked in time.
 
     Vectorized with numpy: for each term, the products of its postings' weights are added to
     the pair's score; pairs are keyed a * n + b and summed with bincount, block by block, so
-    memory stays bounded by PAIR_BLOCK pairs plus the pairs already found.
+    memory stays bounded by PAIR_BLOCK pairs plus the pairs already found. `df` (whole
+    warehouse) decides which terms are too common; `involving` keeps only pairs with at least
+    one of those articles.
     """
     names = sorted(vectors)
     n = len(names)
@@ -99,6 +109,8 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
     bounds = np.flatnonzero(np.diff(term_arr)) + 1
     starts, ends = np.concatenate(([0], bounds)), np.concatenate((bounds, [len(term_arr)]))
     day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
+    wanted = None if involving is None else np.array([d in involving for d in names])
+    id_terms = {i: t for t, i in term_ids.items()}
 
     found_keys, found_scores = np.empty(0, np.int64), np.empty(0, np.float64)
     block_keys: list[np.ndarray] = []
@@ -119,12 +131,14 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
 
     for lo, hi in zip(starts, ends):
         k = hi - lo
-        if k < 2 or k > params.max_df:
+        if k < 2 or k > params.max_df or (df is not None and df.get(id_terms[int(term_arr[lo])], k) > params.max_df):
             continue
         ia, ib = np.triu_indices(k, 1)
         a, b = doc_arr[lo:hi][ia], doc_arr[lo:hi][ib]
         da, db = day_arr[a], day_arr[b]
         near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
+        if wanted is not None:
+            near &= wanted[a] | wanted[b]
         if not near.all():
             ia, ib, a, b = ia[near], ib[near], a[near], b[near]
         lo_doc, hi_doc = np.minimum(a, b), np.maximum(a, b)
@@ -187,3 +201,60 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
                          "label": label})
     rows.sort(key=lambda r: (r["story_id"], r["doc_id"]))
     return rows
+
+
+def extend_stories(doc_terms: dict[str, list[tuple[str, int, int]]], new_docs: set[str],
+                   prior_story: dict[str, str], prior_best: dict[str, float], df: dict[str, int], n_docs: int,
+                   days: dict[str, int | None], order: dict[str, tuple],
+                   params: StoryParams | None = None) -> tuple[list[dict], set[str]]:
+    """Add new articles to the stories already found, the way single-link would.
+
+    `doc_terms` holds the new articles, every older article sharing a term with one of them,
+    and every member of those articles' stories (`prior_story`: doc_id -> story_id for the
+    older ones). Links are computed only for pairs with a new article, against the whole
+    warehouse's `df`; a new article joins the story of every older article it links to,
+    merging them (single link never splits). Returns the membership rows of every story a new
+    article touched (older rows of those stories are replaced) and the story ids they replace.
+    Pairs of older articles are not recomputed, so IDF drift is ignored until the next full run.
+    """
+    params = params or StoryParams()
+    vectors, _ = tfidf_vectors(doc_terms, df, n_docs)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for doc_id, sid in prior_story.items():
+        union("story:" + sid, "doc:" + doc_id)
+    best: dict[str, float] = defaultdict(float)
+    for (a, b), score in similar_pairs(vectors, days, params, min_score=params.threshold, df=df,
+                                       involving=new_docs).items():
+        union("doc:" + a, "doc:" + b)
+        best[a] = max(best[a], score)
+        best[b] = max(best[b], score)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for d in vectors:
+        clusters[find("doc:" + d)].append(d)
+    rows, replaced = [], set()
+    for members in clusters.values():
+        if not new_docs.intersection(members):
+            continue
+        replaced.update(prior_story[d] for d in members if d in prior_story)
+        anchor = min(members, key=lambda d: order.get(d, (d,)))
+        sid = story_id_for(anchor)
+        label = story_label([vectors[d] for d in members])
+        for d in sorted(members):
+            similarity = best.get(d) or prior_best.get(d) or (1.0 if len(members) == 1 else 0.0)
+            rows.append({"story_id": sid, "doc_id": d, "is_anchor": d == anchor,
+                         "best_similarity": round(similarity, 6), "label": label})
+    rows.sort(key=lambda r: (r["story_id"], r["doc_id"]))
+    return rows, replaced

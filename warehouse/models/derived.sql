@@ -17,6 +17,7 @@ create table if not exists article_terms (
 create table if not exists story_members (
     story_id varchar not null,
     doc_id varchar not null,
+    version integer not null,
     is_anchor boolean not null,
     best_similarity double,
     label varchar               -- the story's five heaviest terms (same on every member)
