@@ -54,6 +54,7 @@ class TextCleanConfig:
     prose_chars: int = 300                # a line this long is prose without terminal punctuation
     punct_prose_chars: int = 45           # ... or this long and ending with terminal punctuation
     cjk_weight: float = 2.5
+    unpunctuated_cap: float = 600.0       # weight cap of a long line without terminal punctuation
     short_penalty: float = 18.0           # score of a non-prose line without a rule hit
     rule_penalty: float = 45.0            # score of a line a boilerplate rule matched
     strong_rule_penalty: float = 150.0    # ... a rule of a kind never inside an article (comment form, legal)
@@ -332,7 +333,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
         elif prose[i]:
-            sc = weight[i] if term_of[i] else weight[i] * 0.5
+            # a long line without sentence punctuation (a list of names, a tag cloud) counts
+            # half, and only up to a cap: it cannot outweigh the article on its own
+            sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
         else:
             sc = -cfg.short_penalty
         scores.append(sc)
@@ -526,6 +529,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         j = k + 1 if k == j else k
     first_par = True
     kept_keys: set[str] = set()
+    block_count: dict[str, int] = {}
+    for i in block:
+        block_count[keys[i]] = block_count.get(keys[i], 0) + 1
     for i in idx:
         s = lines[i]
         r = reason.get(i)
@@ -537,8 +543,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 r = rules.reason(c)
             elif i in on_site:
                 r = "repeated_on_site"
-            elif key_count[keys[i]] > 1 and ((not prose[i] and weight[i] < 60) or keys[i] in kept_keys):
-                r = "repeated_in_page"      # a short repeated line, or a paragraph printed twice
+            elif key_count[keys[i]] > 1 and ((not prose[i] and weight[i] < 60
+                                              and (block_count.get(keys[i], 0) > 1 or key_count[keys[i]] > 2))
+                                             or keys[i] in kept_keys):
+                # a short line repeated inside the article or all over the page (not a subheading
+                # that a table of contents also lists), or a paragraph printed twice
+                r = "repeated_in_page"
             else:
                 if key_count[keys[i]] > 1:
                     kept_keys.add(keys[i])
