@@ -41,6 +41,11 @@ class LiveServer:
             "PREFECT_CLI_PROMPT": "false", "PREFECT_LOGGING_LEVEL": "INFO", "COLUMNS": "200",
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         })
+        # server services these tests do not use: fewer writers on the server's SQLite (under load a service
+        # once held it for 60 s), and no cron slot of a served deployment fires in the middle of a test
+        for service in ("SCHEDULER", "LATE_RUNS", "FOREMAN", "PAUSE_EXPIRATIONS", "CANCELLATION_CLEANUP",
+                        "REPOSSESSOR", "TRIGGERS", "DB_VACUUM", "CLEANUP_RECONCILER"):
+            self.env[f"PREFECT_SERVER_SERVICES_{service}_ENABLED"] = "false"
         self.env = {k: v for k, v in self.env.items() if not k.startswith("NEWS_ETL_")}
         self.procs: list[subprocess.Popen] = []
 

@@ -2,7 +2,6 @@
 completes, SIGTERM stops the process cleanly (exit 0, no traceback)."""
 from __future__ import annotations
 
-import json
 import re
 import signal
 from pathlib import Path
@@ -21,9 +20,10 @@ def test_serve_runs_a_triggered_ingest_and_stops_cleanly_on_sigterm(prefect_serv
     try:
         server.wait_for(lambda: "being served" in tail(server.home / "serve.log"), 90, "serve start", serve,
                         "serve.log")
-        schedules = json.loads(server.cli("deployment", "schedule", "ls", "news-etl-maintenance/maintenance",
-                                          "-o", "json").stdout)
-        assert [(s["schedule"], s["active"]) for s in schedules] == [("cron: 30 2 * * *", True)]
+        for name, cron in (("news-etl/ingest", "*/15 * * * *"), ("news-etl-maintenance/maintenance", "30 2 * * *")):
+            deployment = server.api(f"/deployments/name/{name}")
+            assert [(s["schedule"]["cron"], s["active"]) for s in deployment["schedules"]] == [(cron, True)]
+            assert deployment["parameters"]["data_dir"] == str(data_dir)
 
         run = server.cli("deployment", "run", "news-etl/ingest", "--watch", "--watch-interval", "1",
                          "--watch-timeout", "150", timeout=180)
