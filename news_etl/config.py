@@ -36,7 +36,7 @@ class Settings:
     ingest_cron: str = "*/15 * * * *"       # incremental ingest
     maintenance_cron: str = "30 2 * * *"    # nightly maintenance
     schedule_timezone: str = "UTC"
-    task_timeout_s: float = 3600.0          # a chunk task running longer than this fails (and is retried)
+    task_timeout_s: float = 3600.0          # a chunk task running longer than this fails the run (not retried)
     maintenance_lock_wait_s: float = 900.0  # maintenance waits this long for a running ingest to finish
     compact_max_bytes: int = 256_000_000    # a run's parts are merged into one file only below this size
     retention_days: int = 30                # reports and Prefect run artifacts older than this are pruned
