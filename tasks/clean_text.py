@@ -186,6 +186,7 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 
 
 _DIGIT = re.compile(r"\d")
+_INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 
 
@@ -328,7 +329,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         elif c is not None:
             # a section header (comments, related, author box) or a teaser stamp: no block crosses it
             # ("X said:" opens a comment only when the page repeats it: a quote intro says it once)
-            sc = (_BARRIER if (c in sec_of and (c != "comment_author" or n_authors >= 2)) or i in boundaries else
+            # ("Related: <a headline>" is an inline teaser, not the header of a list)
+            sc = (_BARRIER if (c in sec_of and (c != "comment_author" or n_authors >= 2)
+                               and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
+                  or i in boundaries else
                   -(cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
@@ -362,7 +366,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if chosen is None:
             chosen = max(segs, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
-        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg)
+        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
@@ -597,7 +601,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                    published_at=published_at, language=language)
 
 
-def _merge_neighbours(chosen, segs, order, concept, rules, cfg):
+def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores):
     """Candidate blocks next to the chosen one that continue the article: the gap between
     them is short and holds no comment/legal line (an inline 'related' box, an image credit)."""
     segs = sorted(segs, key=lambda sg: sg[1])
@@ -666,7 +670,9 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
     last = s[-1]
     if last in _CLOSERS and n > 1:
         last = s[-2]
-    term = last in _TERMINAL and not (last == "…" or s.endswith(".."))   # "…": a cut teaser
+    has_cjk = max(s) >= _CJK_FIRST
+    # "…" ends a cut teaser in most scripts; Chinese prose uses "……" as punctuation
+    term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     low = s.casefold()
     k = line_key(s) if n < 400 else low
     c = None
@@ -678,7 +684,6 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:
             c = "navigation"       # "a | b | c" link lists
-    has_cjk = max(s) >= _CJK_FIRST
     stamp = (n <= 90 and c is None and ":" in s and _STAMP_TIME.search(s) is not None
              and _DATE_SHAPE.search(s) is not None)
     return (k, term, c, has_cjk, stamp, n)
