@@ -17,7 +17,26 @@ from flows.maintenance import maintenance
 from news_etl.config import ENV_PREFIX, Settings, load_settings
 from news_etl.runner import task_runner_for
 
-ingest = news_etl.with_options(task_runner=task_runner_for(load_settings()))
+
+
+def scheduled_task_runner(settings: Settings):
+    """The task runner for deployed and served runs: the CLI's, except for Dask.
+
+    The CLI's Dask runner needs a context that outlives the flow run (it owns the cluster);
+    a deployed run has none, so without a scheduler address prefect-dask starts a
+    LocalCluster for the run and closes it after.
+    """
+    if settings.runner != "dask":
+        return task_runner_for(settings)
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers or os.cpu_count() or 1,
+                                          "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"})
+
+
+ingest = news_etl.with_options(task_runner=scheduled_task_runner(load_settings()))
 
 # deployment names, the same as in prefect.yaml
 INGEST = "ingest"
