@@ -18,12 +18,15 @@ from prefect.states import Completed
 
 from news_etl.config import load_settings
 from tasks import maintenance as steps
+from tasks.prefect_tasks import RETRY_DELAYS, retry_on_transient_io
 from warehouse.lock import RunLocked, run_lock
 
 RUN_ARTIFACT_KEYS = ["news-etl-run-summary", "news-etl-maintenance"]
 
 
-@task(name="compact-lake", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+# both retry only transient I/O errors (a reader holding warehouse.duckdb for a moment, a storage hiccup)
+@task(name="compact-lake", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=RETRY_DELAYS(3),
+      retry_condition_fn=retry_on_transient_io)
 def compact_task(lake: Path, max_bytes: int) -> steps.CompactionResult:
     return steps.compact_lake(lake, max_bytes=max_bytes)
 
@@ -42,7 +45,8 @@ def feeds_task(data_dir: Path) -> str:
     return f"{len(feeds)} marts refreshed and exported ({sum(feeds.values())} rows) in {marts.get('seconds_ms', 0)} ms"
 
 
-@task(name="checkpoint-duckdb", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+@task(name="checkpoint-duckdb", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=RETRY_DELAYS(3),
+      retry_condition_fn=retry_on_transient_io)
 def checkpoint_task(data_dir: Path) -> float:
     return steps.checkpoint(data_dir)
 
