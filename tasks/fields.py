@@ -119,6 +119,19 @@ def _short_name(s: str, max_words: int = 4) -> bool:
     return 1 <= len(w) <= max_words and not any(c.isdigit() for c in s)
 
 
+_GLUED_CASE = re.compile(r"[^\W\d_](?<=[a-zà-ÿα-ωа-я])[A-ZÀ-ÞΑ-ΩА-Я]")
+
+
+def _name_shaped(s: str) -> bool:
+    """A place or a person/outlet name: in a cased script it starts with a capital, and no
+    word is two menu items glued together ("ΣελίδαΕιδήσεις")."""
+    s = s.strip()
+    first = s[:1]
+    if first.lower() != first.upper() and not first.isupper():
+        return False
+    return _GLUED_CASE.search(s) is None
+
+
 def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | None, str | None] | None:
     """(dateline, byline) when the whole line is a credit, else None."""
     s = (line or "").strip().strip("|•·")
@@ -128,8 +141,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | No
     agency_set, prefix_re, paren_re, _ = _credit_tables(extra_dir)
     m = prefix_re.match(s)
     if m:
-        who = (m.group("who") or m.group("who2") or "").strip()
-        if _short_name(who, 6) or "/" in who or "," in who:
+        who = (m.group("who") or m.group("who2") or "").strip().rstrip(" ,;-–—|")
+        if who and (_short_name(who, 6) or "/" in who or "," in who):
             return None, who
     m = paren_re.match(s)
     if m and m.end() >= len(s) - 1:
@@ -137,7 +150,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | No
         return place, m.group("ag")
     # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
     parts = [p.strip() for p in re.split(r"\s*(?:[–—]|\s-\s|/|\s-|-\s)\s*", s) if p.strip()]
-    if len(parts) >= 2 and all(_short_name(p) for p in parts):
+    if len(parts) >= 2 and all(_short_name(p) and _name_shaped(p) for p in parts):
         place, credit = parts[0], " / ".join(parts[1:]) if len(parts) > 2 else parts[1]
         if len(parts) > 2:
             credit = _rejoin(s, parts[1:])
