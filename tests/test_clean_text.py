@@ -424,3 +424,46 @@ def test_site_fingerprints_are_short_lines_only():
     fps = site_line_fingerprints("short line\n" + "x" * 500 + "\n\nanother short line")
     assert len(fps) == 2
     assert line_fingerprint("Short  Line") == line_fingerprint("short line")
+
+
+# --------------------------------------------------------------------------------------
+# structure without word lists
+
+def test_comment_stamps_end_the_article():
+    """Repeated 'date time name' lines below the article are reader comments, whatever the language."""
+    comments = ["January 16, 2012 - 8:06am Joe Gomer",
+                "What a wonderful story, thank you so much for writing about the harbour and its people.",
+                "January 15, 2012 - 10:00am Kimm Bellotto",
+                "I grew up near that harbour and I can say the article gets every detail of it right."]
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, *comments])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    for line in comments:
+        assert r[line] == "user_comment"
+
+
+def test_table_of_contents_does_not_remove_subheadings():
+    toc = ["Introduction", "Method", "Results"]
+    body = [EN_BODY[0], "Method", EN_BODY[1], EN_BODY[2], "Results", EN_BODY[3]]
+    page = "\n".join(["A study of harbours and the people who work in them", *toc, *body])
+    c = clean_text(page)
+    assert "Method" in c.paragraphs and "Results" in c.paragraphs
+
+
+def test_inline_related_line_does_not_cut_the_article():
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY[:2],
+                      "Read more: Harbour master retires after forty years at the quay",
+                      *EN_BODY[2:]])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)["Read more: Harbour master retires after forty years at the quay"] == "teaser"
+
+
+def test_rules_dir_in_config(tmp_path):
+    (tmp_path / "house.yaml").write_text(
+        "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Harbour Gazette Plus – try it free"])
+    c = clean_text(page, TextCleanConfig.from_rules_dir(tmp_path))
+    assert reasons(c)["Harbour Gazette Plus – try it free"] == "advertisement"
+    assert c.paragraphs == EN_BODY
