@@ -103,3 +103,23 @@ def test_rebuild_after_compaction_gives_the_same_warehouse(prefect_harness, samp
     assert result.runs_compacted >= 2 and result.files_before >= 6   # articles and removed_lines at least
     rebuild(data)
     assert (_table(data, articles), _table(data, removed)) == before
+
+
+def test_prune_deletes_only_old_prefect_artifacts_of_our_keys(prefect_harness):
+    from prefect import flow, get_client
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    @flow
+    def publish() -> None:
+        create_markdown_artifact("# old summary", key="test-prune-ours")
+        create_markdown_artifact("# not ours", key="test-prune-other")
+
+    publish()
+    now = dt.datetime.now(dt.timezone.utc)
+    assert maintenance.prune_prefect_artifacts(["test-prune-ours"], now - dt.timedelta(days=1)) == 0   # too recent
+    assert maintenance.prune_prefect_artifacts(["test-prune-ours"], now + dt.timedelta(minutes=5)) == 1
+    with get_client(sync_client=True) as client:
+        left = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["test-prune-ours", "test-prune-other"])))
+    assert [a.key for a in left] == ["test-prune-other"]
