@@ -98,7 +98,7 @@ class LiveServer:
         try:
             proc = start_server(server.port, server.env, open(home / "server.log", "wb"), cwd=REPO)
             server.procs.append(proc)
-            server.wait_for(server.healthy, 120, "prefect server health", proc, "server.log")
+            server.wait_for(server.healthy, 180, "prefect server health", proc, "server.log")
             yield server
         finally:
             server.stop_all()

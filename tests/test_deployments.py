@@ -62,7 +62,7 @@ def test_deploy_all_then_a_worker_runs_ingest_and_maintenance(prefect_server, sa
         deployment = server.api("/deployments/name/news-etl/ingest")
         assert [(s["schedule"]["cron"], s["active"]) for s in deployment["schedules"]] == [("*/15 * * * *", False)]
 
-        server.wait_for(lambda: "started!" in tail(server.home / "worker.log"), 60, "worker start", worker,
+        server.wait_for(lambda: "started!" in tail(server.home / "worker.log"), 120, "worker start", worker,
                         "worker.log")
         run = server.cli("deployment", "run", "news-etl/ingest", "--params", json.dumps({"inputs": [str(samples_dir)]}),
                          "--watch", "--watch-interval", "1", "--watch-timeout", "150", timeout=180)

@@ -18,7 +18,7 @@ def test_serve_runs_a_triggered_ingest_and_stops_cleanly_on_sigterm(prefect_serv
     serve = server.spawn([str(BIN / "news-etl"), "serve", "--input", str(samples_dir), "--data-dir", str(data_dir)],
                          "serve.log", cwd=elsewhere, PREFECT_RUNNER_POLL_FREQUENCY="2", NEWS_ETL_RUNNER="thread")
     try:
-        server.wait_for(lambda: "being served" in tail(server.home / "serve.log"), 90, "serve start", serve,
+        server.wait_for(lambda: "being served" in tail(server.home / "serve.log"), 150, "serve start", serve,
                         "serve.log")
         for name, cron in (("news-etl/ingest", "*/15 * * * *"), ("news-etl-maintenance/maintenance", "30 2 * * *")):
             deployment = server.api(f"/deployments/name/{name}")
