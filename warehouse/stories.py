@@ -104,6 +104,12 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
     if n < 2 or not docs:
         return {}
     doc_arr, term_arr, w_arr = np.array(docs, np.int64), np.array(terms, np.int64), np.array(weights, np.float64)
+    if involving is not None:   # only the postings of terms a wanted article has can give a wanted pair
+        wanted_entries = np.isin(doc_arr, [index[d] for d in involving if d in index])
+        keep_terms = np.isin(term_arr, np.unique(term_arr[wanted_entries]))
+        doc_arr, term_arr, w_arr = doc_arr[keep_terms], term_arr[keep_terms], w_arr[keep_terms]
+        if not len(doc_arr):
+            return {}
     order = np.argsort(term_arr, kind="stable")
     doc_arr, term_arr, w_arr = doc_arr[order], term_arr[order], w_arr[order]
     bounds = np.flatnonzero(np.diff(term_arr)) + 1
@@ -133,12 +139,20 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
         k = hi - lo
         if k < 2 or k > params.max_df or (df is not None and df.get(id_terms[int(term_arr[lo])], k) > params.max_df):
             continue
-        ia, ib = np.triu_indices(k, 1)
+        if wanted is None:
+            ia, ib = np.triu_indices(k, 1)
+        else:
+            # only pairs with a wanted article: its k_wanted x k pairs, not all k x k
+            is_wanted = wanted[doc_arr[lo:hi]]
+            mine = np.flatnonzero(is_wanted)
+            if not len(mine):
+                continue
+            ia, ib = np.repeat(mine, k), np.tile(np.arange(k), len(mine))
+            keep = (ia != ib) & (~is_wanted[ib] | (ia < ib))
+            ia, ib = ia[keep], ib[keep]
         a, b = doc_arr[lo:hi][ia], doc_arr[lo:hi][ib]
         da, db = day_arr[a], day_arr[b]
         near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
-        if wanted is not None:
-            near &= wanted[a] | wanted[b]
         if not near.all():
             ia, ib, a, b = ia[near], ib[near], a[near], b[near]
         lo_doc, hi_doc = np.minimum(a, b), np.maximum(a, b)
