@@ -532,6 +532,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             run_len[order[m]] = k - j
         j = k + 1 if k == j else k
     first_par = True
+    order_pos = {i: j for j, i in enumerate(order)}
     kept_keys: set[str] = set()
     block_count: dict[str, int] = {}
     for i in block:
@@ -543,7 +544,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if c is not None and c in sec_of and i not in block:
             section = sec_of[c] if i > a_line else section
         if r is None and i in block:
-            if c is not None:
+            if c is not None and not (c in _SOFT and _isolated(i, block, concept, order_pos, order)):
                 r = rules.reason(c)
             elif i in on_site:
                 r = "repeated_on_site"
@@ -636,6 +637,17 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores):
         else:
             break
     return out
+
+
+# one-word labels that, alone between two paragraphs of the article, are its subheadings
+_SOFT = frozenset({"navigation", "section_label"})
+
+
+def _isolated(i, block, concept, order_pos, order) -> bool:
+    j = order_pos[i]
+    prev_i = order[j - 1] if j > 0 else None
+    next_i = order[j + 1] if j + 1 < len(order) else None
+    return (prev_i in block and next_i in block and prev_i not in concept and next_i not in concept)
 
 
 _BARRIER = -1e9      # a line no block stretches over
