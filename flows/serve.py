@@ -106,6 +106,6 @@ def serve(settings: Settings | None = None) -> None:
     # Prefect 3.8's SIGTERM handler calls the runner's async stop() without awaiting it and then
     # exits 0, which is a clean stop (the runner's context exit cleans up) but warns about it
     warnings.filterwarnings("ignore", category=RuntimeWarning, message=r"coroutine 'Runner\.astop' was never awaited")
-    # pause_on_shutdown=False: stopping the serving process stops the schedules anyway (nothing
-    # runs them), and a restart must not find them paused
-    prefect_serve(*deployments, pause_on_shutdown=False)
+    # Prefect pauses the deployments when the runner stops (no backlog of late runs piles up while
+    # nothing serves them) and un-pauses them when they are served again
+    prefect_serve(*deployments, pause_on_shutdown=True)
