@@ -33,18 +33,41 @@ _A = _rng.integers(1, 1 << 32, NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 32, NUM_PERM, dtype=np.uint64)
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[int]:
+# odd multipliers that mix the token hashes of a shingle by position (arithmetic wraps mod 2^64)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+                dtype=np.uint64)
+
+
+def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of the distinct `size`-token shingles of the match key (a short text: one shingle).
+
+    Each token is hashed once (crc32); a shingle's hash combines its tokens' hashes by position,
+    vectorized, instead of hashing every joined shingle string (about 5x cheaper).
+    """
     toks = tokens(match_key(text))
-    if len(toks) < size:
-        return {zlib.crc32(" ".join(toks).encode())} if toks else set()
-    return {zlib.crc32(" ".join(toks[i:i + size]).encode()) for i in range(len(toks) - size + 1)}
+    if not toks:
+        return np.empty(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in toks), dtype=np.uint64, count=len(toks))
+    width = min(size, len(h))
+    n = len(h) - width + 1
+    with np.errstate(over="ignore"):
+        mixed = np.zeros(n, dtype=np.uint64)
+        for j in range(width):
+            mixed += h[j:j + n] * _MIX[j]
+        mixed ^= mixed >> np.uint64(29)
+        mixed *= _MIX[width]
+    return np.unique(mixed >> np.uint64(32))   # the high half: the best-mixed bits, and < 2^32 as minhash needs
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[int]:
+    return set(shingle_hashes(text, size).tolist())
 
 
 def minhash_signature(text: str) -> list[int]:
-    hashed = shingles(text)
-    if not hashed:
+    x = shingle_hashes(text)
+    if not len(x):
         return [0xFFFFFFFF] * NUM_PERM
-    x = np.fromiter(hashed, dtype=np.uint64, count=len(hashed))
     # (a*x + b) mod p, with x < 2^32 and a < 2^32: the product fits in uint64 before the modulo
     values = ((np.outer(x, _A) + _B) % _PRIME) & _MAX32
     return values.min(axis=0).astype(np.uint32).tolist()
