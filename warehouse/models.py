@@ -104,13 +104,18 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     """Terms for article versions that have none yet; drop terms of versions no longer current."""
     con.execute("""delete from article_terms t where not exists
                    (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version)""")
-    todo = con.execute("""
-        select a.doc_id, a.version, a.language, a.title, a.body from articles a
+    # ids first, bodies a batch at a time: memory stays flat however many articles are new
+    todo = [r[0] for r in con.execute("""
+        select a.doc_id from articles a
         where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)
-        order by a.doc_id""").fetchall()
+        order by a.doc_id""").fetchall()]
     for start in range(0, len(todo), TERMS_BATCH):
+        con.register("terms_batch", pa.table({"doc_id": pa.array(todo[start:start + TERMS_BATCH], pa.string())}))
+        batch = con.execute("select doc_id, version, language, title, body from articles "
+                            "where doc_id in (select doc_id from terms_batch) order by doc_id").fetchall()
+        con.unregister("terms_batch")
         rows = [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
-                for doc_id, version, language, title, body in todo[start:start + TERMS_BATCH]
+                for doc_id, version, language, title, body in batch
                 for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
         con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
         con.execute("insert into article_terms select * from new_article_terms")
