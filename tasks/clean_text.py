@@ -73,6 +73,9 @@ class TextCleanConfig:
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
     date_top_lines: int = 12              # date widgets are looked for in the page's first lines
     date_near_lines: int = 8              # ... and this close above the headline / article
+    bio_min_block_lines: int = 5          # an author box (name + short bio) closing a block this long
+    bio_max_lines: int = 2                # ... has at most this many bio lines
+    bio_max_chars: int = 400
     deep_match_chars: int = 100           # lines up to this long get every pattern before block finding
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
     merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
@@ -503,6 +506,21 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
                     block.add(i)
 
+    # ---- an author box closing the block: "Jane Doe" then a line or two of bio -------
+    in_block = [i for i in order if i in block]
+    if len(in_block) >= cfg.bio_min_block_lines:
+        tail = in_block[-(cfg.bio_max_lines + 1):]
+        for k, i in enumerate(tail[:-1]):
+            rest = tail[k + 1:]
+            if (_PERSON_NAME.match(lines[i]) and i not in concept and not term_of[i]
+                    and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars):
+                reason[i] = "byline"
+                for x in rest:
+                    reason[x] = "byline"
+                    block.discard(x)
+                block.discard(i)
+                break
+
     # ---- the costlier patterns for the longer lines left outside the article ---------
     dm = cfg.deep_match_chars
     mxc = rules.max_chars
@@ -650,6 +668,8 @@ def _isolated(i, block, concept, order_pos, order) -> bool:
     return (prev_i in block and next_i in block and prev_i not in concept and next_i not in concept)
 
 
+# a person's name on its own line: two or three capitalised words (cased scripts only)
+_PERSON_NAME = re.compile(r"^(?:[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+\.? ){1,2}[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+$")
 _BARRIER = -1e9      # a line no block stretches over
 _MISSING = object()
 _CACHE_MAX = 200_000

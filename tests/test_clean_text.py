@@ -467,3 +467,13 @@ def test_rules_dir_in_config(tmp_path):
     c = clean_text(page, TextCleanConfig.from_rules_dir(tmp_path))
     assert reasons(c)["Harbour Gazette Plus – try it free"] == "advertisement"
     assert c.paragraphs == EN_BODY
+
+
+def test_author_box_after_the_article():
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Jane Harbourside",
+                      "Jane covers the port and the city for the paper since 2009."])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Jane Harbourside"] == "byline"
+    assert r["Jane covers the port and the city for the paper since 2009."] == "byline"
