@@ -16,6 +16,9 @@ Method (no model, deterministic):
 
 A story's id is derived from its anchor, the earliest-ingested article (then smallest
 doc_id): a story keeps its id when later articles join it.
+
+`group_stories` groups a whole corpus; `extend_stories` adds a run's new articles to the
+stories found before (what each run does; see warehouse/models.py update_story_members).
 """
 from __future__ import annotations
 
