@@ -4,26 +4,33 @@ Every non-blank line of the (normalized) input ends up either in a field of the
 returned `Cleaned` (title, paragraphs, dateline, byline) or in `Cleaned.removed`
 with a reason code of tasks/reasons.py. The steps, each small and explicit:
 
-1. normalize (tasks/normalize.py) and split into lines;
+1. normalize (tasks/normalize.py) and split into lines; detect the language on a
+   prefix of the longer lines (tasks/language.py);
 2. tag lines with the rule tables (tasks/rules/*.yaml: whole-line phrases and
-   patterns by concept and language, compiled once);
+   patterns by concept and language, compiled once; line features memoized per
+   distinct line, since menus and footers repeat across a site's pages);
 3. score each line for prose-ness with signals that need no word list: length in
    characters (CJK characters weigh more: they carry a word each), terminal
-   punctuation (. ! ? ؟ ۔ 。！？), rule hits, repetition inside the page and across the
-   site's pages (`SiteMemory`);
-4. the main block = the contiguous run of lines with the largest prose score
-   (maximum-sum segment: prose lines add their weight, short/menu/rule lines subtract),
-   so short lines inside the article (subheadings) stay and menus, lists of other
-   headlines and comments around it go;
+   punctuation (. ! ? ؟ ۔ 。！？; a cut "…" teaser is not an ending), rule hits,
+   repetition inside the page and across the site's pages (`SiteMemory`);
+4. candidate blocks = maximum-sum segments (prose lines add their weight, short/menu/
+   rule lines subtract). Section headers (comments, related, author box), repeated
+   "date time name" comment stamps, repeated publication stamps (a teaser list) and the
+   headline printed in the page are barriers no block crosses. The main block is the
+   first strong block after the printed headline (else the strongest); a neighbour
+   behind a short gap or an inline "related" box joins it. Short lines inside it
+   (subheadings) stay; an author box closing it goes;
 5. everything outside the block gets the most specific reason available: a rule's
-   reason, else navigation (runs of short lines), related_links (runs of headline-like
-   lines after the article), header_zone / footer_zone, off_block;
+   reason, else user_comment / related_links inside a section, repeated_in_page,
+   navigation (runs of short lines), related_links (runs of headline-like lines after
+   the article), off_block (prose), header_zone / footer_zone;
 6. fields: title (the page's headline, or a `<title>`-style first line with its
-   " - Site" suffix cut), site_name, dateline/byline (own line or glued to paragraph 1),
-   page_date (a date in the chrome before the headline) and published_at (a date
-   stated with or right under the headline).
+   " - Site" suffix cut), site_name (title suffix or a brand-shaped line), dateline/
+   byline (own line or glued to paragraph 1, tasks/fields.py), page_date (a date line in
+   the chrome above the headline) and published_at (a date stated with or right under
+   the headline, or on a "Published:" line), via tasks/dates.py.
 
-Pure and fast: no I/O, no Prefect; rules compiled once per process.
+Pure: no I/O, no Prefect, no DB (the per-site memory is passed in as `SiteMemory`).
 """
 from __future__ import annotations
 
