@@ -270,7 +270,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         s = lines[i]
         ent = cache.get(s)
         if ent is None:
-            ent = cache[s] = _line_entry(s, rules, deep_chars)
+            ent = _line_entry(s, rules, deep_chars)
+            if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
+                cache[s] = ent
         k, term, c, has_cjk, stamp, n = ent
         w = n * cjkw if has_cjk and page_cjk else n
         weight[i] = w
@@ -679,7 +681,8 @@ def _isolated(i, block, concept, order_pos, order) -> bool:
 _PERSON_NAME = re.compile(r"^(?:[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+\.? ){1,2}[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+$")
 _BARRIER = -1e9      # a line no block stretches over
 _MISSING = object()
-_CACHE_MAX = 200_000
+_CACHE_MAX = 200_000          # distinct lines remembered per rule set (then the cache restarts)
+_CACHE_LINE_MAX = 300
 _CACHES: dict[int, tuple] = {}
 
 
