@@ -35,6 +35,7 @@ def test_serve_runs_a_triggered_ingest_and_stops_cleanly_on_sigterm(prefect_serv
         log = tail(server.home / "serve.log", 20000)
         assert code == 0, log
         assert "Traceback" not in log, log
+        assert server.api("/deployments/name/news-etl/ingest")["paused"] is True   # no late runs pile up meanwhile
     finally:
         server.procs.remove(serve)
         stop_group(serve)
