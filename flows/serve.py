@@ -18,7 +18,6 @@ from news_etl.config import ENV_PREFIX, Settings, load_settings
 from news_etl.runner import task_runner_for
 
 
-
 def scheduled_task_runner(settings: Settings):
     """The task runner for deployed and served runs: the CLI's, except for Dask.
 
