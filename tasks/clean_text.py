@@ -539,7 +539,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             s = lines[i]
             c = deep.get(s, _MISSING)
             if c is _MISSING:
-                c = deep[s] = rules.match(s, keys[i], None, True)
+                c = rules.match(s, keys[i], None, True)
+                if len(s) <= _CACHE_LINE_MAX:
+                    deep[s] = c
             if c is not None:
                 concept[i] = c
 
