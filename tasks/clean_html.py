@@ -585,7 +585,9 @@ def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tu
     footer zones, menus as runs of short lines) would cut real paragraphs out of text that is already
     the article. Its rule hits (share lines, "related" headers, captions, copyright, comment forms,
     Arabic ones included) are what trafilatura leaks, so a line goes only when the rule tables
-    (`tasks.rules`) match it. A line equal to the headline at the top is a title repeat.
+    (`tasks.rules`) match it; and when a rule-matched comments/related header is followed, to the
+    end, only by lines the cleaner puts in that section, the whole tail goes (devset: full track
+    +0.003, recall unchanged). A line equal to the headline at the top is a title repeat.
     """
     from tasks.clean_text import TextCleanConfig, clean_text
     from tasks.normalize import normalize_line
@@ -598,12 +600,25 @@ def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tu
     rules = get_rules(None, cfg.rules_dir)
     result = clean_text("\n".join(lines), text_cfg)
     drop: dict[int, str] = {}
+    said: dict[int, str] = {}          # the text cleaner's reason for each line it removed
     for rl in result.removed:
         i = rl.line_no - 1
         if 0 <= i < len(lines) and rl.text == lines[i]:
-            concept = rules.match(lines[i])
-            if concept is not None:
-                drop[i] = rules.reason(concept)
+            said[i] = rl.reason
+    first_header = None
+    for i in sorted(said):
+        concept = rules.match(lines[i])
+        if concept is not None:
+            drop[i] = rules.reason(concept)
+            if first_header is None and concept in rules.section_of:
+                first_header = i
+    # a comments / related section that runs to the end: trafilatura kept the header and its
+    # list; when the text cleaner puts every line after the header in that section, it all goes
+    if first_header is not None:
+        tail = range(first_header + 1, len(lines))
+        if tail and all(j in drop or said.get(j) in _SECTION_REASONS for j in tail):
+            for j in tail:
+                drop.setdefault(j, said[j])
     if cfg.drop_title_repeat and title:
         tkey = line_key(title)
         for i in range(min(3, len(lines))):
@@ -614,6 +629,7 @@ def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tu
     return kept, removed
 
 
+_SECTION_REASONS = frozenset({"user_comment", "related_links"})
 _TEXT_CFGS: dict = {}
 
 

@@ -155,3 +155,17 @@ def test_works_inside_a_daemonic_worker_process():
         p.join(10)
         if p.is_alive():
             p.kill()
+
+
+def test_related_list_leaked_at_the_end_goes_with_its_header():
+    """trafilatura often keeps a trailing "read also" block; its header matches a rule and the
+    text cleaner puts every line after it in that section, so the whole tail goes."""
+    from tasks.clean_html import _text_rules
+    paras = [AR, AR.replace("عمان", "إربد"), AR.replace("الصحة", "التعليم"), "اقرأ أيضا",
+             "الحكومة تعلن خطة جديدة للنقل العام", "ارتفاع أسعار النفط في الأسواق العالمية", "فريق الوحدات يفوز بالدوري"]
+    kept, removed = _text_rules(paras, None, HtmlConfig())
+    assert kept == paras[:3]
+    assert [r.reason for r in removed] == ["related_links"] * 4 and [r.line_no for r in removed] == [4, 5, 6, 7]
+    # prose after the header is not a list: nothing past the header goes
+    kept, removed = _text_rules(paras[:4] + [AR.replace("عمان", "العقبة")], None, HtmlConfig())
+    assert kept == paras[:3] + [AR.replace("عمان", "العقبة")]
