@@ -19,7 +19,7 @@ from tasks.lake import committed_runs, publish_run, staging_dir, write_part
 from tasks.normalize import match_key
 from warehouse.checks import declared_checks, run_checks
 from warehouse.loader import connect, load_run, recover_lake, sql
-from warehouse.rebuild import rebuild
+from warehouse.rebuild import rebuild, recover
 
 STORY = (
     "The central bank raised its main interest rate by a quarter point on Tuesday, the third increase this year. "
@@ -230,3 +230,16 @@ def test_warehouse_file_is_never_half_loaded(tmp_path):
     with pytest.raises(duckdb.ConstraintException):
         load_run(data, lake, run2, {"run_id": "20260101T000000000000-test"}, [])
     assert all_tables(data) == before
+
+
+def test_a_lost_warehouse_file_is_rebuilt_before_a_run(tmp_path):
+    """Without it the next run would find an empty manifest and load every file again as new."""
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "z/1.txt": OTHER})
+    load(data, 2, {"a/1.txt": STORY.replace("Tuesday", "Friday")})
+    before = all_tables(data)
+    (data / "warehouse.duckdb").unlink()
+    outcome = recover(data, data / "lake")
+    assert outcome["rebuilt"] == ["2"]
+    assert all_tables(data) == before
+    assert recover(data, data / "lake") == {"published": [], "discarded": []}

@@ -53,39 +53,56 @@ def _settle_old(db: Path) -> None:
 
 
 def rebuild(data_dir: Path, lock_timeout_s: float = 0.0, on_wait=None) -> RebuildResult:
-    t0 = time.perf_counter()
     data = Path(data_dir)
+    with run_lock(data, lock_timeout_s, on_wait=on_wait):
+        return rebuild_locked(data)
+
+
+def recover(data_dir: Path, lake: Path) -> dict[str, list[str]]:
+    """A run's first step (under its lock): a lake with committed runs but no warehouse file
+    (deleted, or lost with a disk) is rebuilt before anything else, or the run would load every
+    file again as if new; then the lake is brought in line with the warehouse (recover_lake)."""
+    data = Path(data_dir)
+    if not db_path(data).exists() and committed_runs(lake):
+        result = rebuild_locked(data, analysis=False)
+        return {"published": [], "discarded": [], "rebuilt": [str(result.runs)]}
+    return recover_lake(data, lake)
+
+
+def rebuild_locked(data: Path, analysis: bool = True) -> RebuildResult:
+    """The rebuild itself; the caller holds the run lock."""
+    t0 = time.perf_counter()
     lake = data / "lake"
     db = db_path(data)
-    with run_lock(data, lock_timeout_s, on_wait=on_wait):
-        recovered: list[str] = []
-        if db.exists():
-            # a run killed after its commit but before publishing has its parts only in staging
-            with contextlib.suppress(duckdb.Error):
-                recovered = recover_lake(data, lake)["published"]
-        runs = committed_runs(lake)
-        tmp = data / f"{db.name}.rebuild"
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-        con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
-        try:
-            run_script(con, "ddl")
-            for run_id in runs:
-                con.execute("begin transaction")
-                try:
-                    load_parts(con, run_parts(lake, run_id), run_id)
-                    con.execute("commit")
-                except BaseException:
-                    con.execute("rollback")
-                    raise
-            articles = con.execute("select count(*) from articles").fetchone()[0]
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        _settle_old(db)
-        os.replace(tmp, db)
-        export_site_memory(data, lake / "_state" / "site_memory.parquet")
+    recovered: list[str] = []
+    if db.exists():
+        # a run killed after its commit but before publishing has its parts only in staging
+        with contextlib.suppress(duckdb.Error):
+            recovered = recover_lake(data, lake)["published"]
+    runs = committed_runs(lake)
+    tmp = data / f"{db.name}.rebuild"
+    for leftover in (tmp, Path(f"{tmp}.wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    con = duckdb.connect(str(tmp), config={"autoinstall_known_extensions": False})
+    try:
+        run_script(con, "ddl")
+        for run_id in runs:
+            con.execute("begin transaction")
+            try:
+                load_parts(con, run_parts(lake, run_id), run_id)
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        articles = con.execute("select count(*) from articles").fetchone()[0]
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    _settle_old(db)
+    os.replace(tmp, db)
+    export_site_memory(data, lake / "_state" / "site_memory.parquet")
+    if analysis:
         refresh_analysis(data)
     return RebuildResult(runs=len(runs), articles=articles, seconds=time.perf_counter() - t0, recovered=recovered)
 
