@@ -26,8 +26,9 @@ from tasks.process import ProcessConfig
 from tasks.stats import StepStats, merge_all
 from tasks.summary import RunSummary
 from warehouse.checks import CheckFailed, run_checks
-from warehouse.loader import export_site_memory, load_run, read_manifest, recover_lake
+from warehouse.loader import export_site_memory, load_run, read_manifest
 from warehouse.lock import RunLocked, run_lock
+from warehouse.rebuild import recover
 
 
 def new_run_id(started: dt.datetime) -> str:
@@ -42,8 +43,8 @@ def chunked(items: list, size: int) -> list[list]:
 
 @task(name="recover", cache_policy=NO_CACHE)
 def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
-    """Finish publishing runs that committed; drop staging of runs that did not."""
-    return recover_lake(data_dir, lake)
+    """Finish publishing runs that committed; drop staging of runs that did not; rebuild a lost warehouse file."""
+    return recover(data_dir, lake)
 
 
 # a reader (`news-etl query`, a dashboard) holding warehouse.duckdb blocks the writer for a moment: retry with backoff
