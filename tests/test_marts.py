@@ -296,3 +296,19 @@ def test_stories_grow_incrementally_like_a_full_regrouping(tmp_path):
     refresh_models(data, full_stories=True)
     assert dict(query(data, "select doc_id, story_id from story_members")) == incremental
     assert query(data, "select count(*) from marts.stories where n_articles = 2") == [(2,)]
+
+
+def test_article_terms_in_worker_processes_equal_the_serial_ones(tmp_path, monkeypatch):
+    import warehouse.models as models
+
+    articles = [article_row(f"{key}-{i}", title, body, language=lang, site="s.example")
+                for i in range(3) for key, lang, title, body in MIXED]
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build_warehouse(serial, articles)
+    build_warehouse(parallel, articles)
+    refresh_models(serial)
+    monkeypatch.setattr(models, "TERMS_PARALLEL_MIN", 1)
+    monkeypatch.setattr(models, "TERMS_BATCH", 4)
+    assert refresh_models(parallel)["article_terms_added"] == len(articles)
+    sql = "select * from article_terms order by doc_id, term_rank"
+    assert query(parallel, sql) == query(serial, sql)

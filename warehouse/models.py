@@ -18,8 +18,11 @@ Everything is refreshed in one transaction, under the caller's run lock.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,7 @@ LAKE_SOURCES = ("removed_lines", "rejects", "runs")
 LAYERS = ("staging", "marts")
 MART_SCHEMA = "marts"
 TERMS_BATCH = 2000
+TERMS_PARALLEL_MIN = 8000   # below this, starting worker processes costs more than it saves
 
 ARTICLE_TERMS = pa.schema([
     ("doc_id", pa.string()), ("version", pa.int32()), ("term", pa.string()),
@@ -100,6 +104,13 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
         con.register(f"lake_{table}", dataset_or_empty(committed_files(lake, table), table))
 
 
+def terms_rows(articles: list[tuple]) -> list[dict]:
+    """article_terms rows of (doc_id, version, language, title, body) tuples (runs in worker processes too)."""
+    return [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
+            for doc_id, version, language, title, body in articles
+            for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
+
+
 def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     """Terms for article versions that have none yet; drop terms of versions no longer current."""
     con.execute("""delete from article_terms t where not exists
@@ -109,17 +120,35 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
         select a.doc_id from articles a
         where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)
         order by a.doc_id""").fetchall()]
-    for start in range(0, len(todo), TERMS_BATCH):
-        con.register("terms_batch", pa.table({"doc_id": pa.array(todo[start:start + TERMS_BATCH], pa.string())}))
-        batch = con.execute("select doc_id, version, language, title, body from articles "
-                            "where doc_id in (select doc_id from terms_batch) order by doc_id").fetchall()
-        con.unregister("terms_batch")
-        rows = [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
-                for doc_id, version, language, title, body in batch
-                for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
+    batches = [todo[i:i + TERMS_BATCH] for i in range(0, len(todo), TERMS_BATCH)]
+
+    def read(ids: list[str]) -> list[tuple]:
+        con.register("terms_batch", pa.table({"doc_id": pa.array(ids, pa.string())}))
+        try:
+            return con.execute("select doc_id, version, language, title, body from articles "
+                               "where doc_id in (select doc_id from terms_batch) order by doc_id").fetchall()
+        finally:
+            con.unregister("terms_batch")
+
+    def write(rows: list[dict]) -> None:
         con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
         con.execute("insert into article_terms select * from new_article_terms")
         con.unregister("new_article_terms")
+
+    workers = min(os.cpu_count() or 1, len(batches)) if len(todo) >= TERMS_PARALLEL_MIN else 1
+    if workers <= 1:
+        for ids in batches:
+            write(terms_rows(read(ids)))
+        return len(todo)
+    # spawn, not fork: the caller may run inside Prefect's threads
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = []
+        for ids in batches:
+            pending.append(pool.submit(terms_rows, read(ids)))
+            if len(pending) >= 2 * workers:   # bounded: at most 2 batches a worker in flight
+                write(pending.pop(0).result())
+        for future in pending:
+            write(future.result())
     return len(todo)
 
 
