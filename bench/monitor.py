@@ -15,6 +15,7 @@ class TreeMonitor:
     def __init__(self, pid: int, interval: float = 0.1):
         self.pid, self.interval = pid, interval
         self.peak_bytes = 0
+        self.peak_detail: list[tuple[int, str, int]] = []   # (pid, command, rss) of each process at the peak
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
@@ -23,23 +24,25 @@ class TreeMonitor:
     def peak_mb(self) -> float:
         return self.peak_bytes / 1e6
 
-    def tree_rss(self) -> int:
+    def tree_rss(self) -> tuple[int, list[tuple[int, str, int]]]:
         try:
             root = psutil.Process(self.pid)
             procs = [root] + root.children(recursive=True)
         except psutil.NoSuchProcess:
-            return 0
-        total = 0
+            return 0, []
+        detail = []
         for p in procs:
             try:
-                total += p.memory_info().rss
+                detail.append((p.pid, " ".join(p.cmdline())[:120], p.memory_info().rss))
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-        return total
+        return sum(d[2] for d in detail), detail
 
     def _poll(self) -> None:
         while not self._stop.is_set():
-            self.peak_bytes = max(self.peak_bytes, self.tree_rss())
+            total, detail = self.tree_rss()
+            if total > self.peak_bytes:
+                self.peak_bytes, self.peak_detail = total, sorted(detail, key=lambda d: -d[2])
             self.samples += 1
             self._stop.wait(self.interval)
 

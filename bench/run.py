@@ -125,6 +125,9 @@ def _cli_run(corpus: Path, data: Path, env: dict, log: Path) -> tuple[float, flo
         with TreeMonitor(proc.pid) as mon:
             code = proc.wait()
         wall = time.perf_counter() - t0
+    with log.open("a") as out:   # who held the memory at the peak
+        out.write(f"\n# peak RSS {mon.peak_mb:,.0f} MB:\n")
+        out.writelines(f"#   {rss / 1e6:8,.0f} MB  pid {pid}  {cmd}\n" for pid, cmd, rss in mon.peak_detail)
     return wall, mon.peak_mb, code
 
 
@@ -316,8 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.files:,} files into {args.corpus} ...", flush=True)
         info = generate(args.corpus, args.files, args.seed, 240, Mix(), progress=True)
         print(json.dumps(info, ensure_ascii=False), flush=True)
-    results: dict = {"corpus": str(args.corpus), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                     "loadavg_at_start": os.getloadavg()}
+    # stages run in separate invocations add up in one results.json (the peer's ratio uses the last run's figure)
+    previous = out / "results.json"
+    results: dict = json.loads(previous.read_text()) if previous.exists() and not args.stages.startswith("_") else {}
+    results.update({"corpus": str(args.corpus), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "loadavg_at_start": os.getloadavg()})
     if needs_corpus:
         meta = args.corpus / ".corpus.json"
         if meta.exists():
