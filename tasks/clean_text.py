@@ -65,7 +65,6 @@ class TextCleanConfig:
     short_penalty: float = 18.0           # score of a non-prose line without a rule hit
     rule_penalty: float = 45.0            # score of a line a boilerplate rule matched
     strong_rule_penalty: float = 150.0    # ... a rule of a kind never inside an article (comment form, legal)
-    section_penalty: float = 400.0        # a "comments" / "related" header: hard to cross
     repeated_penalty: float = 45.0        # a short line repeated in the page / on the site
     nav_run: int = 3                      # this many short lines in a row are a menu
     nav_chars: int = 30                   # "short" for the menu test
