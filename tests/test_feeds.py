@@ -159,3 +159,12 @@ def test_query_says_clearly_when_a_run_holds_the_write_lock(exported, capsys):
     while main(["query", "--data-dir", str(exported), "runs"]) == 3 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert main(["query", "--data-dir", str(exported), "runs"]) == 0
+
+
+def test_every_named_query_runs(exported, capsys):
+    from news_etl.cli import main
+    from warehouse.named_queries import named_queries
+
+    for name in named_queries():
+        assert main(["query", "--data-dir", str(exported), "--format", "json", name]) == 0, name
+        assert isinstance(json.loads(capsys.readouterr().out), list)
