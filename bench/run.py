@@ -144,6 +144,14 @@ def _run_facts(data: Path) -> dict:
     return {"run_id": run_id, "files_seen": files_seen, "files_new": files_new, "articles": articles, "steps": steps}
 
 
+def _last_run(results: dict) -> dict | None:
+    return next((v for k, v in results.items() if k.startswith("news-etl run (end to end)")), None)
+
+
+def _prefect_mode() -> str:
+    return " (dedicated prefect server)" if os.environ.get("PREFECT_API_URL") else ""
+
+
 def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
     import shutil
 
@@ -157,7 +165,7 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
         print(f"[run] news-etl run exited {code}; see {out / 'run.log'}", flush=True)
     facts = _run_facts(data)
     in_task = sum(v for k, v in facts["steps"].items() if k in ("read", "clean", "build"))
-    report(results, "news-etl run (end to end)", files=len(files), articles=facts["articles"], exit=code,
+    report(results, "news-etl run (end to end)" + _prefect_mode(), files=len(files), articles=facts["articles"], exit=code,
            seconds=wall, docs_per_s=len(files) / wall, mb_per_s=n_bytes / 1e6 / wall, peak_rss_mb=peak,
            in_task_s=in_task, workers=workers,
            not_document_work_share=max(0.0, 1 - in_task / (wall * workers)),
@@ -170,7 +178,7 @@ def stage_noop(corpus: Path, out: Path, results: dict) -> None:
     env = os.environ | {"PREFECT_HOME": str(out / ".prefect")}
     wall, peak, code = _cli_run(corpus, data, env, out / "noop.log")
     facts = _run_facts(data)
-    report(results, "no-op incremental run", files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code,
+    report(results, "no-op incremental run" + _prefect_mode(), files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code,
            seconds=wall, peak_rss_mb=peak, step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
 
 
@@ -250,7 +258,7 @@ def stage_peer(corpus: Path, out: Path, results: dict, workers: int) -> None:
         print(f"[peer] failed ({proc.returncode}); see {out / 'peer.log'}", flush=True)
         return
     peer = json.loads(line)
-    ours = results.get("news-etl run (end to end)")
+    ours = _last_run(results)
     fields = dict(files=peer["files"], kept=peer["kept"], seconds=peer["seconds"], docs_per_s=peer["docs_per_s"],
                   mb_per_s=peer["mb_per_s"], peak_rss_mb=peer["peak_rss_mb"])
     if ours:
@@ -379,7 +387,7 @@ def finish(args, out: Path, results: dict) -> None:
     results["loadavg_at_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     cleaner = results.get("cleaner (1 core)")
-    run = results.get("news-etl run (end to end)")
+    run = _last_run(results)
     if cleaner and run:
         share = run["docs_per_s"] / (cleaner["docs_per_s"] * args.workers)
         print(f"end to end / cleaner on {args.workers} cores: {share:.0%} (target ≥ 70%)", flush=True)
