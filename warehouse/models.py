@@ -22,17 +22,20 @@ import multiprocessing
 import os
 import re
 import time
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tasks.lake import committed_files
 from warehouse.loader import connect, dataset_or_empty, statements
-from warehouse.stories import STORY_MEMBERS, StoryParams, extend_stories, group_stories
-from warehouse.terms import article_terms
+from warehouse.stories import STORY_MEMBERS, StoryParams, extend_stories, group_stories, pair_scores
+from warehouse.terms import TITLE_WEIGHT, article_terms
 
 MODELS_DIR = Path(__file__).parent / "models"
 LAKE_SOURCES = ("removed_lines", "rejects", "runs")
@@ -152,19 +155,18 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     return len(todo)
 
 
-def _story_inputs(con: duckdb.DuckDBPyConnection, only: str | None = None):
-    """(doc_terms, days, order) of the current articles, or of those listed in relation `only`."""
-    where = f"where a.doc_id in (select doc_id from {only})" if only else ""
-    docs = con.execute(f"""
-        select a.doc_id,
-               case when a.published_at is null then null
-                    else date_diff('day', date '1970-01-01', cast(a.published_at as date)) end,
-               a.ingested_at
-        from stg_articles a {where}""").fetchall()
+def _story_inputs(con: duckdb.DuckDBPyConnection):
+    """(doc_terms, days, order) of every current article, for a full regrouping."""
+    docs = con.execute("""
+        select doc_id,
+               case when published_at is null then null
+                    else date_diff('day', date '1970-01-01', cast(published_at as date)) end,
+               ingested_at
+        from stg_articles""").fetchall()
     doc_terms: dict[str, list[tuple[str, int, int]]] = {d: [] for d, _, _ in docs}
     for doc_id, term, tf, title_tf in con.execute(
             "select t.doc_id, t.term, t.tf, t.title_tf from article_terms t "
-            f"join stg_articles a using (doc_id, version) {where} order by t.doc_id, t.term").fetchall():
+            "join stg_articles a using (doc_id, version) order by t.doc_id, t.term").fetchall():
         doc_terms[doc_id].append((term, tf, title_tf))
     days = {d: day for d, day, _ in docs}
     order = {d: (ingested or dt.datetime.min, d) for d, _, ingested in docs}
@@ -212,36 +214,89 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
         return len(rows)
     if not new_docs:
         return 0
+    rows, replaced = _extend_story_members(con, new_docs, len(current), params)
+    _write_story_rows(con, rows, current, replace_all=False, replaced=replaced)
+    return len(rows)
+
+
+# TF-IDF weights of the articles listed in a relation, L2-normalized over all their terms,
+# computed in DuckDB (the same formula as warehouse.stories.tfidf_vectors, IDF over the warehouse).
+_STORY_WEIGHTS = """
+    with weighted as (
+        select t.doc_id, t.term,
+               (1 + ln(t.tf + $title_extra * t.title_tf)) * (ln((1 + $n_docs) / (1 + story_df.df)) + 1) as w
+        from article_terms t
+        join stg_articles a using (doc_id, version)
+        join story_df using (term)
+        where t.doc_id in (select doc_id from {docs})
+    )
+    select doc_id, term, w / sqrt(sum(w * w) over (partition by doc_id)) as weight
+    from weighted
+"""
+
+
+def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_docs: int,
+                          params: StoryParams) -> tuple[list[dict], set[str]]:
+    """Link the new articles to the older ones (warehouse.stories.extend_stories).
+
+    Only the postings of the new articles' terms (df <= max_df) leave DuckDB, with weights
+    already normalized there: the cost follows those postings, not the warehouse size.
+    """
+    weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
     con.execute("""create or replace temp table story_df as
                    select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
                    group by t.term""")
-    df = dict(con.execute("select term, df from story_df").fetchall())
     con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
-    con.execute("""create or replace temp table story_involved as
-        with new_terms as (
-            select distinct t.term from article_terms t join stg_articles a using (doc_id, version)
-            where t.doc_id in (select doc_id from story_new_docs)
-        ),
-        candidates as (
-            select distinct t.doc_id from article_terms t join stg_articles a using (doc_id, version)
-            where t.term in (select term from new_terms join story_df using (term) where df <= $max_df)
-        ),
-        their_stories as (
-            select distinct story_id from story_members where doc_id in (select doc_id from candidates)
-        )
-        select doc_id from story_new_docs
-        union select doc_id from candidates
-        union select doc_id from story_members where story_id in (select story_id from their_stories)""",
+    con.execute("""create or replace temp table story_new_terms as
+                   select distinct t.term from article_terms t
+                   join stg_articles a using (doc_id, version)
+                   join story_df using (term)
+                   where t.doc_id in (select doc_id from story_new_docs) and story_df.df <= $max_df""",
                 {"max_df": params.max_df})
+    con.execute("""create or replace temp table story_candidates as
+                   select distinct t.doc_id from article_terms t join stg_articles a using (doc_id, version)
+                   where t.term in (select term from story_new_terms)""")
+    postings = con.sql(f"""
+        select doc_id, term, weight from ({_STORY_WEIGHTS.format(docs="story_candidates")})
+        where term in (select term from story_new_terms)""", params=weights_args).to_arrow_table()
     con.unregister("story_new_docs")
-    prior_rows = con.execute("select doc_id, story_id, best_similarity from story_members "
-                             "where doc_id in (select doc_id from story_involved)").fetchall()
-    doc_terms, days, order = _story_inputs(con, only="story_involved")
-    rows, replaced = extend_stories(doc_terms, new_docs, {d: s for d, s, _ in prior_rows},
-                                    {d: b for d, _, b in prior_rows if b is not None}, df, len(current),
-                                    days, order, params)
-    _write_story_rows(con, rows, current, replace_all=False, replaced=replaced)
-    return len(rows)
+    doc_codes = pc.dictionary_encode(postings.column("doc_id").combine_chunks())
+    term_codes = pc.dictionary_encode(postings.column("term").combine_chunks())
+    names = doc_codes.dictionary.to_pylist()
+    days = dict(con.execute("""
+        select doc_id, case when published_at is null then null
+                            else date_diff('day', date '1970-01-01', cast(published_at as date)) end
+        from stg_articles where doc_id in (select doc_id from story_candidates)""").fetchall())
+    links = pair_scores(
+        names, doc_codes.indices.to_numpy().astype(np.int64), term_codes.indices.to_numpy().astype(np.int64),
+        postings.column("weight").to_numpy(), np.array([np.nan if days.get(d) is None else float(days[d]) for d in names]),
+        params, min_score=params.threshold, wanted=np.array([d in new_docs for d in names]))
+
+    linked_old = sorted({d for pair in links for d in pair} - new_docs)
+    con.register("story_linked", pa.table({"doc_id": pa.array(linked_old, pa.string())}))
+    prior_rows = con.execute("""select doc_id, story_id, best_similarity from story_members where story_id in
+                                (select story_id from story_members where doc_id in (select doc_id from story_linked))
+                             """).fetchall()
+    con.unregister("story_linked")
+    involved = sorted(new_docs | {d for d, _, _ in prior_rows})
+    con.register("story_involved", pa.table({"doc_id": pa.array(involved, pa.string())}))
+    order = {d: (ingested or dt.datetime.min, d) for d, ingested in con.execute(
+        "select doc_id, ingested_at from stg_articles where doc_id in (select doc_id from story_involved)").fetchall()}
+    con.unregister("story_involved")
+
+    def vectors_of(doc_ids: set[str]) -> dict[str, dict[str, float]]:
+        con.register("story_label_docs", pa.table({"doc_id": pa.array(sorted(doc_ids), pa.string())}))
+        try:
+            vectors: dict[str, dict[str, float]] = defaultdict(dict)
+            for doc_id, term, weight in con.execute(_STORY_WEIGHTS.format(docs="story_label_docs"),
+                                                    weights_args).fetchall():
+                vectors[doc_id][term] = weight
+            return vectors
+        finally:
+            con.unregister("story_label_docs")
+
+    return extend_stories(links, new_docs, {d: s for d, s, _ in prior_rows},
+                          {d: b for d, _, b in prior_rows if b is not None}, order, vectors_of)
 
 
 def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:

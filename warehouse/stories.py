@@ -26,6 +26,7 @@ import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -59,19 +60,16 @@ def story_id_for(anchor_doc_id: str) -> str:
     return "story-" + hashlib.sha256(anchor_doc_id.encode("utf-8")).hexdigest()[:12]
 
 
-def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]], df: dict[str, int] | None = None,
-                  n: int | None = None) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
     """doc_id -> {term: L2-normalized weight}, and the document frequency of every term.
 
-    `df` and `n` are counted over `doc_terms` unless given (an incremental update passes the
-    whole warehouse's, since it sees only the articles it needs).
+    (The incremental path computes the same weights in DuckDB: warehouse/models.py _STORY_WEIGHTS.)
     """
-    if df is None:
-        df = defaultdict(int)
-        for terms in doc_terms.values():
-            for term, _, _ in terms:
-                df[term] += 1
-    n = len(doc_terms) if n is None else n
+    df: dict[str, int] = defaultdict(int)
+    for terms in doc_terms.values():
+        for term, _, _ in terms:
+            df[term] += 1
+    n = len(doc_terms)
     vectors: dict[str, dict[str, float]] = {}
     for doc_id, terms in doc_terms.items():
         vec = {}
@@ -84,18 +82,9 @@ def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]], df: dict[str
 
 
 def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | None],
-                  params: StoryParams, min_score: float = 0.0, df: dict[str, int] | None = None,
-                  involving: set[str] | None = None) -> dict[tuple[str, str], float]:
-    """Cosine >= min_score of every pair that shares a term with df <= max_df and may be linked in time.
-
-    Vectorized with numpy: for each term, the products of its postings' weights are added to
-    the pair's score; pairs are keyed a * n + b and summed with bincount, block by block, so
-    memory stays bounded by PAIR_BLOCK pairs plus the pairs already found. `df` (whole
-    warehouse) decides which terms are too common; `involving` keeps only pairs with at least
-    one of those articles.
-    """
+                  params: StoryParams, min_score: float = 0.0) -> dict[tuple[str, str], float]:
+    """Cosine >= min_score of every pair that shares a term with df <= max_df and may be linked in time."""
     names = sorted(vectors)
-    n = len(names)
     index = {d: i for i, d in enumerate(names)}
     term_ids: dict[str, int] = {}
     docs, terms, weights = [], [], []
@@ -104,22 +93,29 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
             docs.append(index[d])
             terms.append(term_ids.setdefault(term, len(term_ids)))
             weights.append(w)
-    if n < 2 or not docs:
+    day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
+    return pair_scores(names, np.array(docs, np.int64), np.array(terms, np.int64), np.array(weights, np.float64),
+                       day_arr, params, min_score)
+
+
+def pair_scores(names: list[str], doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray,
+                day_arr: np.ndarray, params: StoryParams, min_score: float = 0.0,
+                wanted: np.ndarray | None = None) -> dict[tuple[str, str], float]:
+    """The pair scores of weighted postings: (doc index, term id, normalized weight) entries.
+
+    For each term carried by 2..max_df of the given articles, the products of its postings'
+    weights are added to the pair's score; pairs are keyed a * n + b and summed with bincount,
+    block by block, so memory stays bounded by PAIR_BLOCK pairs plus the pairs already found.
+    `wanted` (a mask over `names`) keeps only pairs with at least one wanted article, and costs
+    k_wanted x k a term instead of k x k. `day_arr` holds publication days (NaN: unknown).
+    """
+    n = len(names)
+    if n < 2 or not len(doc_arr):
         return {}
-    doc_arr, term_arr, w_arr = np.array(docs, np.int64), np.array(terms, np.int64), np.array(weights, np.float64)
-    if involving is not None:   # only the postings of terms a wanted article has can give a wanted pair
-        wanted_entries = np.isin(doc_arr, [index[d] for d in involving if d in index])
-        keep_terms = np.isin(term_arr, np.unique(term_arr[wanted_entries]))
-        doc_arr, term_arr, w_arr = doc_arr[keep_terms], term_arr[keep_terms], w_arr[keep_terms]
-        if not len(doc_arr):
-            return {}
     order = np.argsort(term_arr, kind="stable")
     doc_arr, term_arr, w_arr = doc_arr[order], term_arr[order], w_arr[order]
     bounds = np.flatnonzero(np.diff(term_arr)) + 1
     starts, ends = np.concatenate(([0], bounds)), np.concatenate((bounds, [len(term_arr)]))
-    day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
-    wanted = None if involving is None else np.array([d in involving for d in names])
-    id_terms = {i: t for t, i in term_ids.items()}
 
     found_keys, found_scores = np.empty(0, np.int64), np.empty(0, np.float64)
     block_keys: list[np.ndarray] = []
@@ -140,12 +136,11 @@ def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | No
 
     for lo, hi in zip(starts, ends):
         k = hi - lo
-        if k < 2 or k > params.max_df or (df is not None and df.get(id_terms[int(term_arr[lo])], k) > params.max_df):
+        if k < 2 or k > params.max_df:
             continue
         if wanted is None:
             ia, ib = np.triu_indices(k, 1)
         else:
-            # only pairs with a wanted article: its k_wanted x k pairs, not all k x k
             is_wanted = wanted[doc_arr[lo:hi]]
             mine = np.flatnonzero(is_wanted)
             if not len(mine):
@@ -220,22 +215,19 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
     return rows
 
 
-def extend_stories(doc_terms: dict[str, list[tuple[str, int, int]]], new_docs: set[str],
-                   prior_story: dict[str, str], prior_best: dict[str, float], df: dict[str, int], n_docs: int,
-                   days: dict[str, int | None], order: dict[str, tuple],
-                   params: StoryParams | None = None) -> tuple[list[dict], set[str]]:
+def extend_stories(links: dict[tuple[str, str], float], new_docs: set[str], prior_story: dict[str, str],
+                   prior_best: dict[str, float], order: dict[str, tuple],
+                   vectors_of: Callable[[set[str]], dict[str, dict[str, float]]]) -> tuple[list[dict], set[str]]:
     """Add new articles to the stories already found, the way single-link would.
 
-    `doc_terms` holds the new articles, every older article sharing a term with one of them,
-    and every member of those articles' stories (`prior_story`: doc_id -> story_id for the
-    older ones). Links are computed only for pairs with a new article, against the whole
-    warehouse's `df`; a new article joins the story of every older article it links to,
-    merging them (single link never splits). Returns the membership rows of every story a new
-    article touched (older rows of those stories are replaced) and the story ids they replace.
-    Pairs of older articles are not recomputed, so IDF drift is ignored until the next full run.
+    `links`: the pairs with a new article whose cosine reached the threshold (computed against
+    the whole warehouse's IDF); `prior_story`: doc_id -> story_id of every older article linked
+    to and of every member of their stories. A new article joins the story of every older
+    article it links to, merging them (single link never splits). `vectors_of(doc_ids)` gives
+    the TF-IDF vectors the labels are summed from. Returns the membership rows of every story a
+    new article touched (the older rows of those stories are replaced) and the story ids they
+    replace. Pairs of older articles are not recomputed: IDF drift waits for a full regrouping.
     """
-    params = params or StoryParams()
-    vectors, _ = tfidf_vectors(doc_terms, df, n_docs)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -253,22 +245,21 @@ def extend_stories(doc_terms: dict[str, list[tuple[str, int, int]]], new_docs: s
     for doc_id, sid in prior_story.items():
         union("story:" + sid, "doc:" + doc_id)
     best: dict[str, float] = defaultdict(float)
-    for (a, b), score in similar_pairs(vectors, days, params, min_score=params.threshold, df=df,
-                                       involving=new_docs).items():
+    for (a, b), score in links.items():
         union("doc:" + a, "doc:" + b)
         best[a] = max(best[a], score)
         best[b] = max(best[b], score)
     clusters: dict[str, list[str]] = defaultdict(list)
-    for d in vectors:
+    for d in set(prior_story) | new_docs:
         clusters[find("doc:" + d)].append(d)
+    touched = [members for members in clusters.values() if new_docs.intersection(members)]
+    vectors = vectors_of({d for members in touched for d in members})
     rows, replaced = [], set()
-    for members in clusters.values():
-        if not new_docs.intersection(members):
-            continue
+    for members in touched:
         replaced.update(prior_story[d] for d in members if d in prior_story)
         anchor = min(members, key=lambda d: order.get(d, (d,)))
         sid = story_id_for(anchor)
-        label = story_label([vectors[d] for d in members])
+        label = story_label([vectors.get(d, {}) for d in members])
         for d in sorted(members):
             similarity = best.get(d) or prior_best.get(d) or (1.0 if len(members) == 1 else 0.0)
             rows.append({"story_id": sid, "doc_id": d, "is_anchor": d == anchor,
