@@ -10,7 +10,7 @@ Layout (one model a file, the file's stem is the model's name):
                              (and the feeds export them) without recomputing anything
 
 Staging views are TEMP views of the refresh connection: the lake is registered as Arrow
-datasets (any fsspec path works), and the DuckDB file keeps no absolute paths.
+datasets (read the way the loader reads it), and the DuckDB file keeps no absolute paths.
 Dependencies are read off the SQL: a model depends on every other model whose name it
 mentions; staging comes before derived tables, derived tables before marts.
 Everything is refreshed in one transaction, under the caller's run lock.
