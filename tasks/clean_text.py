@@ -377,7 +377,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if chosen is None:
             chosen = max(segs, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
-        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores)
+        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
+                                       lambda i: key_count[keys[i]] > 1)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
@@ -630,9 +631,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                    published_at=published_at, language=language)
 
 
-def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores):
+def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False):
     """Candidate blocks next to the chosen one that continue the article: the gap between
-    them is short and holds no comment/legal line (an inline 'related' box, an image credit)."""
+    them is short and holds no comment/legal line (an inline 'related' box, an image credit).
+    Not across an author box header ("About the author": the bio follows) nor across a
+    section header the page repeats ("Read more" after each teaser of a list)."""
     segs = sorted(segs, key=lambda sg: sg[1])
     k = segs.index(chosen)
     out = []
@@ -645,6 +648,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores):
             c = concept.get(order[j])
             if c is not None:
                 if rules.reason(c) in _STRONG or rules.section_of.get(c) == "comments":
+                    return False
+                if rules.section_of.get(c) and (c == "author_box" or repeated(order[j])):
                     return False
                 if rules.section_of.get(c) == "related":
                     boxed = True          # an inline "related" box inside the article

@@ -477,3 +477,33 @@ def test_author_box_after_the_article():
     r = reasons(c)
     assert r["Jane Harbourside"] == "byline"
     assert r["Jane covers the port and the city for the paper since 2009."] == "byline"
+
+
+def test_bio_behind_an_author_header_is_not_merged_into_the_article():
+    bio = ("Jake is the co-founder of a small consultancy in Pittsburgh. He also produced a video series "
+           "about the language for a publisher and is an organizer of the local meetup, where he has "
+           "given talks on tooling, testing and the history of the compiler for many years now.")
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Author", "Jake Goulding", bio])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Author"] == "byline"
+    assert r[bio] == "related_links"          # inside the author box's section
+
+
+def test_teaser_list_with_repeated_read_more_is_not_merged():
+    teasers = []
+    for title, summary in [
+            ("Why does my memory use grow over time?",
+             "Why on earth does my memory consumption chart look like that? It is a question I hear every week, "
+             "so I wrote a small web server that shows what the allocator does and how to read its numbers."),
+            ("A debugging story from the night shift",
+             "For quite some time we have received reports from our larger customers about a mysterious "
+             "connection error showing up for their apps, and here is how we finally tracked it down.")]:
+        teasers += [title, summary, "Read More"]
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Read More", *teasers])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Read More"] == "related_links"
+    assert r[teasers[1]] == "related_links" and r[teasers[4]] == "related_links"
