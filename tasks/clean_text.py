@@ -145,7 +145,8 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
 _TERMINAL = frozenset(".!?;؟۔。！？…:")
-_CLOSERS = frozenset("\"'”’»)]」』】）")
+# closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
+_CLOSERS = frozenset("\"'”’“‘»)]」』】）")
 _CJK_FIRST = "\u3040"
 
 

@@ -507,3 +507,14 @@ def test_teaser_list_with_repeated_read_more_is_not_merged():
     r = reasons(c)
     assert r["Read More"] == "related_links"
     assert r[teasers[1]] == "related_links" and r[teasers[4]] == "related_links"
+
+
+def test_german_closing_quote_ends_a_sentence():
+    """„…“: a paragraph ending in the German closing quote is prose, kept with the article."""
+    body = ["Die Regierung hat am Mittwoch ein neues Gesetz zum Schutz der Küsten beschlossen, teilte das Ministerium mit.",
+            "Die Opposition kritisierte den Entwurf als zu zaghaft und forderte schärfere Regeln für die Häfen.",
+            "Der Minister sagte am Abend: „Wir werden die Küsten schützen, und zwar so schnell wie möglich.“"]
+    page = "\n".join(["Neues Gesetz zum Schutz der Küsten beschlossen", *body, "Weiterlesen", "Impressum", "Datenschutz"])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    assert reasons(c)["Impressum"] in ("navigation", "copyright")

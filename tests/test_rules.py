@@ -75,6 +75,8 @@ def test_one_file_per_concept_group():
     ("Your email address will not be published. Required fields are marked *", "comment_form"),
     ("Laisser un commentaire", "comment_form"),
     ("发表评论", "comment_form"),
+    ("Schreibe einen Kommentar Antworten abbrechen", "comment_form"),
+    ("Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.", "comment_form"),
     ("شروط التعليق:", "comment_policy"),
     ("Les commentaires sont modérés avant publication.", "comment_policy"),
     ("Milan Griffes on September 12, 2018 at 4:47 pm said:", "user_comment"),
