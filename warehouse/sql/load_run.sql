@@ -16,7 +16,9 @@ select doc_id, null from staged_articles where doc_id not in (select doc_id from
 -- 1. every new version of an article, numbered after the versions already loaded
 insert into article_versions
 with prior as (
-    select doc_id, max(version) as version from article_versions group by doc_id
+    select doc_id, max(version) as version from article_versions
+    where doc_id in (select doc_id from staged_articles)
+    group by doc_id
 )
 select
     s.doc_id,
