@@ -42,7 +42,7 @@ class ProcessConfig:
         return cls(
             read=ReadConfig(max_bytes=s.max_file_bytes),
             text=TextCleanConfig.from_rules_dir(s.rules_dir) if s.rules_dir else TextCleanConfig(),
-            html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes),
+            html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes, rules_dir=s.rules_dir),
             site_memory_min_pages=s.site_memory_min_pages,
         )
 
