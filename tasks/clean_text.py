@@ -43,7 +43,7 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
 from tasks.normalize import match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.rules import get_rules, line_key
+from tasks.rules import folded_line_key, get_rules, line_key
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "site_line_fingerprints", "line_fingerprint"]
 
@@ -148,6 +148,7 @@ _TERMINAL = frozenset(".!?;؟۔。！？…:")
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
 _CLOSERS = frozenset("\"'”’“‘»)]」』】）")
 _CJK_FIRST = "\u3040"
+_CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= _CJK_FIRST
 
 
 _LAZY: dict[str, object] = {}
@@ -719,11 +720,11 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
     last = s[-1]
     if last in _CLOSERS and n > 1:
         last = s[-2]
-    has_cjk = max(s) >= _CJK_FIRST
+    has_cjk = not s.isascii() and _CJK_RE.search(s) is not None     # max(s) >= _CJK_FIRST, in C
     # "…" ends a cut teaser in most scripts; Chinese prose uses "……" as punctuation
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     low = s.casefold()
-    k = line_key(s) if n < 400 else low
+    k = folded_line_key(low) if n < 400 else low
     c = None
     if n <= 200 or not (term and n >= 45):
         # the whole-line table and first-character patterns for every line; the literal-gated

@@ -51,7 +51,12 @@ _WS_RE = re.compile(r"\s+")
 
 def line_key(line: str) -> str:
     """The key a line is looked up by in the whole-line tables."""
-    k = line.casefold().strip(_STRIP)
+    return folded_line_key(line.casefold())
+
+
+def folded_line_key(folded: str) -> str:
+    """line_key of a line the caller has already casefolded (one casefold per line)."""
+    k = folded.strip(_STRIP)
     if "  " in k or "\t" in k:
         k = _WS_RE.sub(" ", k)
     return k
@@ -151,6 +156,8 @@ except ImportError:  # pragma: no cover
                                CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
 
 _TOKEN_RE = re.compile(r"\w+")
+_PREFIX3_RE = re.compile(r"\b\w{1,3}")           # the first 3 characters of each \w+ token
+_CJK_CHAR_RE = re.compile("[\u3000-\U0010FFFF]")  # what max(line) >= "\u3000" tells, without a Python loop
 _LEAD = " \t([{\"'“„«‹»›•·*-–—.,;:|>"
 _CJK_PAT_RE = re.compile(r"[\u3000-\u9fff]|\\u[34-9][0-9a-f]{3}")
 _DIGITS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
@@ -404,6 +411,9 @@ class LineRules:
                     first = _TOKEN_RE.match(w)
                     k = first.group()[:3] if first else w[:3]
                     self._word_gate.setdefault(k, []).append(e)
+        self._word_keys = frozenset(self._word_gate)
+        sym_lits = sorted({lit for lit, _ in self._sym_gate}, key=len, reverse=True)
+        self._sym_any = re.compile("|".join(map(re.escape, sym_lits))) if sym_lits else None
         # a two-level index on the line's first two characters: a line tries only the few
         # anchored patterns that can start that way (priority = table order)
         any2: dict[str, list] = {}
@@ -461,18 +471,18 @@ class LineRules:
                     return c
         if not deep:
             return None
-        # patterns gated by a literal the line must contain
+        # patterns gated by a literal the line must contain: the 3-character prefixes of
+        # the line's tokens (one findall, one set intersection), then the symbol literals
+        # (one combined search first: most lines have none)
         cand: set[int] = set()
         wg = self._word_gate
-        for t in _TOKEN_RE.findall(low):
-            lst = wg.get(t[:3])
-            if lst is not None:
-                cand.update(lst)
-        for lit, e in self._sym_gate:
-            if lit in low:
-                cand.add(e)
-        has_cjk = max(low) >= "\u3000"
-        if has_cjk:
+        for t in self._word_keys.intersection(_PREFIX3_RE.findall(low)):
+            cand.update(wg[t])
+        if self._sym_any is not None and self._sym_any.search(low) is not None:
+            for lit, e in self._sym_gate:
+                if lit in low:
+                    cand.add(e)
+        if not low.isascii() and _CJK_CHAR_RE.search(low) is not None:
             for lit, e in self._cjk_gate:
                 if lit in low:
                     cand.add(e)

@@ -1,0 +1,171 @@
+"""Speed work on the text cleaner must not change its output: an oracle and a CPU timer.
+
+    .venv/bin/python bench/perf_check.py write [--oracle /tmp/oracle]   # record today's outputs
+    .venv/bin/python bench/perf_check.py check [--oracle /tmp/oracle]   # compare, print mismatches
+    .venv/bin/python bench/perf_check.py time [--repeat 3]              # CPU pages/s, cold and warm
+    .venv/bin/python bench/perf_check.py profile                        # cProfile of one cold pass
+    PERF_ROOT=/tmp/base .venv/bin/python bench/perf_check.py write      # oracle from a copy's code
+
+For every devset `.txt` dump the oracle holds what the text cleaner returns (title,
+paragraphs, every removed line's (line_no, reason), dateline, byline, site_name,
+page_date, published_at, language), the same page cleaned with a per-site memory
+learnt from the pages before it (the pipeline's path), what the pipeline derives per
+article (match key, word count, minhash signature, the site's line fingerprints), and
+normalize_text / match_key of the whole dump. Timing is CPU time (time.process_time):
+the machine is shared. "cold" is the first pass in a fresh process (empty line caches,
+as `bench/quality.py --systems text` measures), "warm" a pass after it.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import os
+
+ROOT = Path(__file__).resolve().parents[1]
+# PERF_ROOT=<a copy of the repository> runs that copy's code (a baseline for the oracle)
+sys.path.insert(0, os.environ.get("PERF_ROOT") or str(ROOT))
+
+DEVSET = (ROOT / ".." / "shared" / "devset").resolve()
+
+
+def _pages() -> list[tuple[str, str]]:
+    out = []
+    for p in sorted(DEVSET.glob("*.txt")):
+        if p.name.endswith(".gold.txt"):
+            continue
+        out.append((p.stem, p.read_text(encoding="utf-8", errors="replace")))
+    return out
+
+
+def _cleaned_dict(c) -> dict:
+    return {
+        "title": c.title,
+        "paragraphs": c.paragraphs,
+        "removed": [[r.line_no, r.reason] for r in c.removed],
+        "dateline": c.dateline,
+        "byline": c.byline,
+        "site_name": c.site_name,
+        "page_date": c.page_date.isoformat() if c.page_date else None,
+        "published_at": c.published_at.isoformat() if c.published_at else None,
+        "language": c.language,
+    }
+
+
+def _h(s: str) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()
+
+
+def outputs() -> dict[str, dict]:
+    """page id -> everything the oracle compares."""
+    from tasks.clean_text import SiteMemory, clean_text, site_line_fingerprints
+    from tasks.dedup import minhash_signature
+    from tasks.normalize import count_words, match_key, normalize_text
+
+    memories: dict[str, SiteMemory] = {}
+    res = {}
+    for pid, text in _pages():
+        c = clean_text(text)
+        d = _cleaned_dict(c)
+        site = pid.split("-")[0]
+        mem = memories.setdefault(site, SiteMemory(min_pages=2))
+        d["with_site_memory"] = _cleaned_dict(clean_text(text, site_memory=mem))
+        fps = site_line_fingerprints(text)
+        mem.add_page(fps)
+        d["site_fingerprints"] = sorted(fps)
+        body = "\n\n".join(p for p in c.paragraphs if p.strip())
+        d["body_match_key"] = _h(match_key(body))
+        d["body_words"] = count_words(body)
+        d["minhash"] = _h(json.dumps(minhash_signature(body)))
+        d["dump_normalized"] = _h(normalize_text(text))
+        d["dump_match_key"] = _h(match_key(text))
+        res[pid] = d
+    return res
+
+
+def write(oracle: Path) -> None:
+    oracle.mkdir(parents=True, exist_ok=True)
+    res = outputs()
+    for pid, d in res.items():
+        (oracle / f"{pid}.json").write_text(json.dumps(d, ensure_ascii=False, indent=0), encoding="utf-8")
+    print(f"wrote {len(res)} pages to {oracle}")
+
+
+def check(oracle: Path, show: int = 20) -> int:
+    res = outputs()
+    bad = 0
+    for pid, d in res.items():
+        p = oracle / f"{pid}.json"
+        if not p.exists():
+            print(f"{pid}: not in the oracle")
+            bad += 1
+            continue
+        want = json.loads(p.read_text(encoding="utf-8"))
+        got = json.loads(json.dumps(d, ensure_ascii=False))
+        if got != want:
+            bad += 1
+            if bad <= show:
+                diffs = [k for k in want if got.get(k) != want.get(k)]
+                print(f"{pid}: differs in {diffs}")
+                for k in diffs[:3]:
+                    w, g = want.get(k), got.get(k)
+                    if isinstance(w, dict):
+                        w = {kk: vv for kk, vv in w.items() if g.get(kk) != vv}
+                        g = {kk: g.get(kk) for kk in w}
+                    print(f"   {k}: oracle {str(w)[:300]}\n   {k}: now    {str(g)[:300]}")
+    print(f"{len(res)} pages, {bad} differ from the oracle at {oracle}")
+    return 1 if bad else 0
+
+
+def timing(repeat: int) -> None:
+    from tasks.clean_text import clean_text
+    pages = [t for _, t in _pages()]
+    para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
+    clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
+    kb = sum(len(t.encode("utf-8")) for t in pages) / len(pages) / 1024
+    for r in range(repeat):
+        t0 = time.process_time()
+        for t in pages:
+            clean_text(t)
+        secs = time.process_time() - t0
+        print(f"pass {r + 1} ({'cold' if r == 0 else 'warm'}): {len(pages)} pages "
+              f"(avg {kb:.1f} KB) in {secs:.2f}s CPU = {len(pages) / secs:.0f} pages/s")
+
+
+def profile() -> None:
+    import cProfile
+    import pstats
+    from tasks.clean_text import clean_text
+    pages = [t for _, t in _pages()]
+    clean_text("Warm up\n" + "The minister said on Tuesday that the hospital would open. " * 3)
+    pr = cProfile.Profile()
+    pr.enable()
+    for t in pages:
+        clean_text(t)
+    pr.disable()
+    pstats.Stats(pr).sort_stats("tottime").print_stats(30)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("cmd", choices=["write", "check", "time", "profile"])
+    ap.add_argument("--oracle", default="/tmp/oracle")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    if args.cmd == "write":
+        write(Path(args.oracle))
+    elif args.cmd == "check":
+        return check(Path(args.oracle))
+    elif args.cmd == "time":
+        timing(args.repeat)
+    else:
+        profile()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
