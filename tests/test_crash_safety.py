@@ -1,9 +1,9 @@
 """Crash safety with the real CLI: `news-etl run` killed with SIGKILL at named points, then rerun;
 two runs on one data dir at once.
 
-Each `news-etl run` is its own process. They all talk to ONE `prefect server` started here on
-127.0.0.1 (a free port, its own PREFECT_HOME), which saves Prefect's temporary-server start in
-every process; it is stopped at the end even when a test fails. The kill points are the hook
+Each `news-etl run` is its own process. They all talk to the session's Prefect test server
+(`prefect_harness`, on 127.0.0.1), which saves Prefect's temporary-server start in every
+process. The kill points are the hook
 `NEWS_ETL_TEST_KILL_AT` (tasks/lake.py `crash_point`): the process runs in a session of its own,
 so the hook kills the whole process group, as `kill -9` of a run would.
 """
@@ -12,11 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -32,43 +29,14 @@ NEWS_ETL = str(Path(sys.executable).with_name("news-etl"))
 RUN_TIMEOUT_S = 300
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    env = os.environ | {"PREFECT_HOME": str(home), "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    log = open(home / "server.log", "wb")
-    server = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
-                               "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.5)
-        yield {"PREFECT_HOME": str(home), "PREFECT_API_URL": url}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+def prefect_api(prefect_harness, tmp_path_factory):
+    """The session's Prefect test server, shared with the CLI processes: they skip Prefect's
+    temporary-server start (7-15 s each) and no second server is started for them."""
+    import prefect.settings
+
+    return {"PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value(),
+            "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home"))}
 
 
 def cli(api: dict, *args: str, kill_at: str | None = None, extra_env: dict | None = None,
