@@ -518,13 +518,20 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     block.add(i)
 
     # ---- an author box closing the block: "Jane Doe" then a line or two of bio -------
+    # A bio that opens with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be
+    # longer, and lines a rule already took (a comment form after the box) do not hide it.
     in_block = [i for i in order if i in block]
+    plain = [i for i in in_block if i not in concept and i not in reason]
     if len(in_block) >= cfg.bio_min_block_lines:
         tail = in_block[-(cfg.bio_max_lines + 1):]
-        for k, i in enumerate(tail[:-1]):
-            rest = tail[k + 1:]
-            if (_PERSON_NAME.match(lines[i]) and i not in concept and not term_of[i]
-                    and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars):
+        tail_plain = plain[-(cfg.bio_max_lines + 1):]
+        cands = [(i, tail[k + 1:]) for k, i in enumerate(tail[:-1]) if i not in concept]
+        cands += [(i, tail_plain[k + 1:]) for k, i in enumerate(tail_plain[:-1])
+                  if _opens_with_name(lines[tail_plain[k + 1]], lines[i])]
+        for i, rest in cands:
+            if (_PERSON_NAME.match(lines[i]) and not term_of[i]
+                    and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars
+                    * (3 if _opens_with_name(lines[rest[0]], lines[i]) else 1)):
                 reason[i] = "byline"
                 for x in rest:
                     reason[x] = "byline"
@@ -687,6 +694,26 @@ def _isolated(i, block, concept, order_pos, order) -> bool:
 
 # a person's name on its own line: two or three capitalised words (cased scripts only)
 _PERSON_NAME = re.compile(r"^(?:[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+\.? ){1,2}[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+$")
+def _opens_with_name(bio: str, name: str) -> bool:
+    """'Jane Doe is ...' / 'Jane is ...' under a 'Jane Doe' line (not a subheading
+    'Web Standards' over 'Web standards are ...')."""
+    nw = name.split()
+    if bio.startswith(name + " "):
+        rest = bio[len(name) + 1:]
+    elif bio.startswith(nw[0] + " "):
+        rest = bio[len(nw[0]) + 1:]
+    else:
+        return False
+    # "Jane Doe is a reporter ...": a copula right after the name (not "Liam Williams stood in
+    # the ring ...", a paragraph about a person under his photo caption)
+    return rest.split(None, 1)[0].casefold().rstrip(",") in _BIO_COPULAS if rest.strip() else False
+
+
+# "<name> is / was ..." opening an author bio, in the languages we have tables for
+_BIO_COPULAS = frozenset({"is", "was", "has", "ist", "war", "arbeitet", "schreibt", "lebt", "est", "était", "es", "fue",
+                          "è", "é", "jest", "był", "była", "είναι", "является", "работает", "pracuje"})
+
+
 _BARRIER = -1e9      # a line no block stretches over
 _MISSING = object()
 _CACHE_MAX = 200_000          # distinct lines remembered per rule set (then the cache restarts)

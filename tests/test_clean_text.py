@@ -518,3 +518,19 @@ def test_german_closing_quote_ends_a_sentence():
     c = clean_text(page)
     assert c.paragraphs == body
     assert reasons(c)["Impressum"] in ("navigation", "copyright")
+
+
+def test_long_author_bio_opening_with_the_name_before_a_comment_form():
+    bio = ("Jane Harbourside ist Redakteurin mit langjähriger Berufserfahrung. Seit über 14 Jahren schreibe ich über "
+           "Häfen, Schiffe und die Menschen, die dort arbeiten, und betreue Projekte von Anfang bis Ende. Vorher war "
+           "ich Korrespondentin in Rotterdam und Antwerpen, wo ich über die Container-Logistik, die Gewerkschaften "
+           "und die Stadtentwicklung an den alten Kais berichtet habe. Ich lebe mit meiner Familie in Hamburg.")
+    assert len(bio) > 400
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Jane Harbourside", bio,
+                      "Schreibe einen Kommentar Antworten abbrechen"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Jane Harbourside"] == "byline" and r[bio] == "byline"
+    assert r["Schreibe einen Kommentar Antworten abbrechen"] == "comment_form"
+
