@@ -47,23 +47,28 @@ def article(path: str, body: str, run_id: str, ts: dt.datetime, record_index: in
                 minhash=minhash_signature(body), extra=None, ingested_at=ts, run_id=run_id)
 
 
+VANISHED = "<vanished>"
+
+
 def load(data: Path, n: int, docs: dict[str, str | None], removed: dict[str, list[str]] | None = None) -> str:
-    """Stage and load run number `n`: `docs` maps source_path -> body (None: the file is now rejected)."""
+    """Stage and load run number `n`: `docs` maps source_path -> body (None: the file is now
+    rejected as empty; VANISHED: it disappeared between the scan and its read)."""
     lake = data / "lake"
     run_id = f"2026010{n}T000000000000-test"
     ts = dt.datetime(2026, 1, n)
     stage = staging_dir(lake, run_id)
-    arts = [article(p, b, run_id, ts) for p, b in docs.items() if b is not None]
+    arts = [article(p, b, run_id, ts) for p, b in docs.items() if b is not None and b != VANISHED]
     write_part(stage, "articles", "00000", arts)
     write_part(stage, "removed_lines", "00000", [
         {"doc_id": a["doc_id"], "line_no": i + 1, "text": t, "reason": "navigation", "run_id": run_id}
         for a in arts for i, t in enumerate((removed or {}).get(a["source_path"], []))])
     write_part(stage, "rejects", "00000", [
-        {"source_path": p, "record_index": None, "reason": "empty", "detail": "no bytes", "run_id": run_id,
-         "rejected_at": ts} for p, b in docs.items() if b is None])
+        {"source_path": p, "record_index": None, "reason": "empty" if b is None else "vanished", "detail": "gone",
+         "run_id": run_id, "rejected_at": ts} for p, b in docs.items() if b is None or b == VANISHED])
     write_part(stage, "files", "00000", [
-        {"source_path": p, "root": "/landing", "size": len(b or ""), "mtime_ns": n, "sha256": h(p + b) if b else None,
-         "status": "loaded" if b else "rejected", "n_articles": 1 if b else 0, "run_id": run_id, "seen_at": ts}
+        {"source_path": p, "root": "/landing", "size": len(b or ""), "mtime_ns": n,
+         "sha256": h(p + b) if b and b != VANISHED else None, "status": "loaded" if b and b != VANISHED else "rejected",
+         "n_articles": 1 if b and b != VANISHED else 0, "run_id": run_id, "seen_at": ts}
         for p, b in docs.items()])
     write_part(stage, "site_lines", "00000", [{"site": "a", "fingerprint": "menu", "n_pages": 1, "run_id": run_id}])
     run_row = {"run_id": run_id, "started_at": ts, "finished_at": ts, "files_seen": len(docs), "files_new": len(docs),
@@ -243,3 +248,14 @@ def test_a_lost_warehouse_file_is_rebuilt_before_a_run(tmp_path):
     assert outcome["rebuilt"] == ["2"]
     assert all_tables(data) == before
     assert recover(data, data / "lake") == {"published": [], "discarded": []}
+
+
+def test_a_file_that_vanished_mid_run_keeps_its_article_and_manifest_row(tmp_path):
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "b/1.txt": OTHER})
+    manifest = rows(data, "select * from manifest order by all")
+    load(data, 2, {"a/1.txt": VANISHED, "c/1.txt": VANISHED})
+    assert [r[0] for r in rows(data, "select source_path from articles order by 1")] == ["a/1.txt", "b/1.txt"]
+    assert rows(data, "select * from manifest order by all") == manifest   # c is not in it: read when it is back
+    assert rows(data, "select source_path from rejects where reason = 'vanished' order by 1") == [("a/1.txt",), ("c/1.txt",)]
+    assert all(n == 0 for n in run_checks(data).values())

@@ -3,13 +3,23 @@
 -- run from the lake in `news-etl rebuild`, so it must depend only on the staged rows and on
 -- what earlier runs loaded (never on the clock or on the raw files).
 
+-- A file that vanished between the scan and its read was not really seen: its current articles
+-- and its manifest row stay as they were (had it been deleted before the scan, the run would not
+-- have seen it at all), and the next run that finds it again reads it.
+create or replace temp table vanished_files as
+select distinct source_path from staged_rejects where reason = 'vanished' and record_index is null;
+
+create or replace temp table changed_files as
+select source_path from staged_files
+where status <> 'unchanged' and source_path not in (select source_path from vanished_files);
+
 -- 0. the documents this run touches: new versions, plus the current articles of files that
 --    changed (a changed file may now give fewer records, or none). Their old near-dup group
 --    is kept so that near_duplicates.sql can regroup what they leave behind.
 create or replace temp table touched_docs as
 select doc_id, near_dup_group as old_group from articles
 where doc_id in (select doc_id from staged_articles)
-   or source_path in (select source_path from staged_files where status <> 'unchanged')
+   or source_path in (select source_path from changed_files)
 union
 select doc_id, null from staged_articles where doc_id not in (select doc_id from articles);
 
@@ -43,7 +53,7 @@ qualify row_number() over (partition by v.doc_id order by v.version desc) = 1;
 
 -- a file whose new version yields fewer records: its leftover records are no longer current
 delete from articles
-where source_path in (select source_path from staged_files where status <> 'unchanged')
+where source_path in (select source_path from changed_files)
   and run_id <> $run_id;
 
 insert into removed_lines select doc_id, line_no, text, reason, run_id from staged_removed_lines;
@@ -54,6 +64,7 @@ insert into rejects select source_path, record_index, reason, detail, run_id, re
 insert into manifest
 select source_path, root, size, mtime_ns, sha256, status, n_articles, seen_at, seen_at, run_id
 from staged_files
+where source_path not in (select source_path from vanished_files)
 on conflict (source_path) do update set
     root = excluded.root, size = excluded.size, mtime_ns = excluded.mtime_ns,
     -- a file rejected as a whole has no hash: forget the old one, or restoring the old bytes
