@@ -516,6 +516,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     continue
                 if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
                     block.add(i)
+        elif len(between) <= cfg.date_near_lines:
+            # more lines between (credit, date, photo copyright, caption): only a standfirst
+            # that reads as prose, right under the headline, before any of them
+            for i in between:
+                if i in reason or i in concept or i in on_site or key_count[keys[i]] > 1:
+                    break
+                if prose[i] and term_of[i]:
+                    block.add(i)
 
     # ---- an author box closing the block: "Jane Doe" then a line or two of bio -------
     # A bio that opens with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be

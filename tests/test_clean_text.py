@@ -534,3 +534,19 @@ def test_long_author_bio_opening_with_the_name_before_a_comment_form():
     assert r["Jane Harbourside"] == "byline" and r[bio] == "byline"
     assert r["Schreibe einen Kommentar Antworten abbrechen"] == "comment_form"
 
+
+
+def test_standfirst_above_credit_date_and_photo_lines_is_kept():
+    lead = "Two brothers caused two upsets on the same day in Pune and Montpellier."
+    body = EN_BODY + [
+        "The older brother beat the top seed in straight sets on Thursday and will now face a veteran in the quarter-finals.",
+        "His younger brother, ranked outside the top hundred, needed three sets and almost three hours to win his match.",
+        "Their coach said that both of them had worked hard through the winter and deserved the results of this week.",
+        "The federation hopes that the two wins will bring more young players to the courts across the whole country."]
+    page = "\n".join(["Two upsets in one day - Example Sport", "Home", "Tennis",
+                      "Two upsets in one day", lead, "By Jane Harbourside", "Updated: 04.02.2022, 08:27",
+                      "© Getty Images", "Elias during the final round in Madrid", *body, "Share", "Facebook"])
+    c = clean_text(page)
+    assert c.title == "Two upsets in one day"
+    assert c.paragraphs == [lead, *body]
+    assert reasons(c)["© Getty Images"] == "copyright"
