@@ -118,7 +118,7 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
             for x in v.get("lines", []) or []:
                 c.lines.setdefault(lang, []).append(str(x))
             for x in v.get("patterns", []) or []:
-                re.compile(str(x))   # fail loudly, naming nothing vague
+                re.compile(str(x), re.I)   # fail loudly; with the flags LineRules uses, so re's cache serves it
                 c.patterns.setdefault(lang, []).append(str(x))
 
 
