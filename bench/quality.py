@@ -164,8 +164,12 @@ def _text_warmup(rows: list[dict], devset: Path) -> None:
     """Load what a process loads once (rule tables, date tables, language model) before the
     clock starts: pages/s is the steady per-page cost."""
     from tasks.clean_text import clean_text
+    from tasks.dates import find_dates
+    from tasks.normalize import match_key
     para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
     clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
+    find_dates("15 May 2024")     # the date regex (compiled on first use, ~0.25 s)
+    match_key("Café")             # the Unicode tables (built on the first non-ASCII text, ~0.1 s)
 
 
 WARMUP: dict[str, Callable[[list, Path], None]] = {
