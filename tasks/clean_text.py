@@ -290,6 +290,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if stamp:
             stamps.append(i)
 
+    # ---- a bare "1." / "2." over a sentence numbers the steps of a list, it is not pagination
+    for j, i in enumerate(idx[:-1]):
+        if concept.get(i) == "pagination" and keys[i].isdigit() and prose[idx[j + 1]] and term_of[idx[j + 1]]:
+            del concept[i]
+
     # ---- comment stamps: short "date time name" lines repeated below the article start
     stamps = [i for i in stamps if i not in concept]
     first_prose = next((i for i in idx if prose[i] and term_of[i]), None)

@@ -550,3 +550,18 @@ def test_standfirst_above_credit_date_and_photo_lines_is_kept():
     assert c.title == "Two upsets in one day"
     assert c.paragraphs == [lead, *body]
     assert reasons(c)["© Getty Images"] == "copyright"
+
+
+def test_numbered_steps_are_a_list_not_pagination():
+    steps = ["Sift the flour, the sugar and the salt into a large bowl and mix them well.",
+             "Add the egg and the soft butter and mix quickly with your fingertips.",
+             "Shape small balls, put them on a greased tray and bake for twenty minutes.",
+             "Melt the chocolate and dip half of each biscuit into it once they are cold."]
+    lines = ["Chocolate biscuits - Example Recipes", "Chocolate biscuits", "Method"]
+    for k, st in enumerate(steps, 1):
+        lines += [f"{k}.", st]
+    lines += ["1 2 3 »", "You may also like"]
+    c = clean_text("\n".join(lines))
+    for st in steps:
+        assert st in c.paragraphs
+    assert reasons(c)["1 2 3 »"] == "pagination"
