@@ -565,3 +565,18 @@ def test_numbered_steps_are_a_list_not_pagination():
     for st in steps:
         assert st in c.paragraphs
     assert reasons(c)["1 2 3 »"] == "pagination"
+
+
+def test_singular_commentary_heading_does_not_open_a_comment_section():
+    """'Komentarz' heading an analysis's commentary part is not a reader-comment header
+    (plural 'Komentarze' is)."""
+    analysis = ["Informacja o ataku na terytorium Czech wywołała szok w całym kraju i osłabiła pozycję prezydenta.",
+                "Nagłośnienie wyników pracy kontrwywiadu mocno zachwiało pozycją prezydenta i wzmocniło premiera.",
+                "Czeski rząd nie będzie zainteresowany dalszym eskalowaniem napięcia w stosunkach z sąsiadami."]
+    page = "\n".join(["Zamachy w Czechach – kontekst krajowy", *EN_BODY, "Komentarz", *analysis])
+    c = clean_text(page)
+    assert c.paragraphs[-3:] == analysis
+    page2 = "\n".join(["Zamachy w Czechach – kontekst krajowy", *EN_BODY, "Komentarze", *analysis])
+    c2 = clean_text(page2)
+    assert c2.paragraphs == EN_BODY
+    assert reasons(c2)["Komentarze"] == "comment_count" and reasons(c2)[analysis[0]] == "user_comment"
