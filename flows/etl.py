@@ -20,7 +20,7 @@ from news_etl import progress
 from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
-from tasks.lake import publish_run, staging_dir, write_part
+from tasks.lake import committed_runs, publish_run, staging_dir, write_part
 from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
 from tasks.process import ProcessConfig
 from tasks.stats import StepStats, merge_all
@@ -31,9 +31,14 @@ from warehouse.lock import RunLocked, run_lock
 from warehouse.rebuild import recover
 
 
-def new_run_id(started: dt.datetime) -> str:
+def new_run_id(started: dt.datetime, after: str | None = None) -> str:
     # sortable by start time, taken under the run lock, so that the order of run ids is the
-    # order of commits and `news-etl rebuild` replays the lake in that order
+    # order of commits and `news-etl rebuild` replays the lake in that order; `after` (the last
+    # committed run) keeps that true when the clock was stepped back between two runs
+    if after:
+        stamp = after.split("-")[0]
+        last = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S%f" if len(stamp) > 15 else "%Y%m%dT%H%M%S")
+        started = max(started, last + dt.timedelta(microseconds=1))
     return f"{started:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
 
 
@@ -101,8 +106,8 @@ def run_once(settings: Settings) -> dict:
     lake = data / "lake"
     with run_lock(data, settings.lock_timeout_s, on_wait=log.warning):
         started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        run_id = new_run_id(started)
         recovered = recover_task(data, lake)
+        run_id = new_run_id(started, after=max(committed_runs(lake), default=None))
         found = discover(settings.inputs, read_manifest(data))
         log.info("discover: %d files seen, %d new or changed, %d unchanged, %d rejected",
                  found.seen, len(found.todo), len(found.unchanged), len(found.rejects))
