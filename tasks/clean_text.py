@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
@@ -86,6 +87,7 @@ class TextCleanConfig:
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
     merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
+    tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
 
     @classmethod
     def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
@@ -142,6 +144,9 @@ _DEFAULT = TextCleanConfig()
 # reasons whose lines are never inside an article: the block does not stretch over them
 _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment", "copyright",
                      "cookie_notice", "newsletter", "pagination"})
+# ... of those, the ones that end the article when little prose follows them (a number
+# series "2, 3, 5, 12" can look like pagination)
+_TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
 _TERMINAL = frozenset(".!?;؟۔。！？…:")
@@ -397,6 +402,23 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         for _, a2, b2 in extra_segs:
             block.update(order[a2:b2])
             best_a, best_b = min(best_a, a2), max(best_b, b2 - 1)
+    if best_a >= 0 and best_b > best_a:
+        # a line never inside an article (legal, newsletter, comment form) followed by little
+        # prose: the article ended there and what follows is a promo box or the site's footer
+        gain = [max(scores[j], 0.0) if order[j] in block else 0.0 for j in range(best_a, best_b + 1)]
+        total = sum(gain)
+        before = 0.0
+        for j in range(best_a, best_b + 1):
+            c = concept.get(order[j])
+            if (c is not None and before > 0 and rules.reason(c) in _TAIL_CUT
+                    and total - before < cfg.tail_after_strong_ratio * before):
+                for x in order[j:best_b + 1]:
+                    block.discard(x)
+                best_b = j - 1
+                while best_b > best_a and order[best_b] not in block:
+                    best_b -= 1
+                break
+            before += gain[j - best_a]
     a_line = order[best_a] if best_a >= 0 else n_lines
     b_line = order[best_b] if best_b >= 0 else -1
 
@@ -793,16 +815,21 @@ def _kadane(scores, lo: int, hi: int):
     return best, best_a, best_b
 
 
-def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:
+def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0,
+              pos: list | None = None) -> list[tuple[float, int, int]]:
     """Maximum-sum segments (score, start, end-exclusive): the best, then recursively
     the best of what is left on each side."""
     if hi - lo <= 0 or depth > 12:
         return []
+    if pos is None:           # prefix sums of the positive scores (one C-speed pass)
+        pos = [0.0, *accumulate(map(max, scores, repeat(0.0)))]
+    if pos[hi] - pos[lo] < min_score - 1e-6:
+        return []             # no segment of the range can weigh min_score: skip its scan
     best, a, b = _kadane(scores, lo, hi)
     if a < 0 or best < min_score:
         return []
-    return (_segments(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
-            + _segments(scores, b, hi, min_score, depth + 1))
+    return (_segments(scores, lo, a, min_score, depth + 1, pos) + [(best, a, b)]
+            + _segments(scores, b, hi, min_score, depth + 1, pos))
 
 
 def prose_ratio_line(s: str) -> bool:

@@ -580,3 +580,24 @@ def test_singular_commentary_heading_does_not_open_a_comment_section():
     c2 = clean_text(page2)
     assert c2.paragraphs == EN_BODY
     assert reasons(c2)["Komentarze"] == "comment_count" and reasons(c2)[analysis[0]] == "user_comment"
+
+
+def test_promo_box_after_the_copyright_line_is_not_the_article():
+    promo = ["Der digitale SPIEGEL", "Diese Ausgabe jetzt digital lesen",
+             "Die digitale Welt der Nachrichten. Mit interaktiven Grafiken, spannenden Videos und 3-D-Modellen.",
+             "Sie lesen die neue Ausgabe noch vor Erscheinen der Print-Ausgabe, schon freitags ab 18 Uhr.",
+             "Den SPIEGEL lesen oder verschenken und Vorteile sichern!"]
+    body = EN_BODY + [
+        "The older delegation members said the talks had been the most open in years and would continue in the spring.",
+        "Both governments promised to publish a joint report on the results of the centre before the end of the year.",
+        "Diplomats in the region welcomed the agreement but warned that much would depend on the militias in the south.",
+        "The centre will be staffed by officers from both armies and is expected to open in a former airbase next month.",
+        "Its first task will be to map the smuggling routes that the militants have used to move fighters across the desert.",
+        "Officials declined to say how many officers would work there or who would pay for the equipment and the buildings.",
+        "A spokesman for the opposition said parliament had not been consulted and demanded a debate on the agreement soon."]
+    page = "\n".join(["Example title of a story about the harbour", *body, "Alle Rechte vorbehalten", *promo])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    r = reasons(c)
+    assert r["Alle Rechte vorbehalten"] == "copyright"
+    assert r[promo[2]] == "off_block"

@@ -59,6 +59,8 @@ def test_one_file_per_concept_group():
     ("Accueil > International > Afrique", "breadcrumb"),
     ("您现在的位置：首页 > 新闻中心", "breadcrumb"),
     ("Next page »", "pagination"),
+    ("« Previous", "pagination"),
+    ("Previous Next", "pagination"),
     ("Page suivante", "pagination"),
     ("下一页", "pagination"),
     ("Back to top", "back_to_top"),
@@ -133,6 +135,9 @@ def test_reason_of_line(line, reason):
     "庭审结束后法官当庭宣判，被告人犯诈骗罪。",
     "Показатель заболеваемости ВИЧ в Башкирии растет.",
     "Share prices rose sharply on Monday after the central bank cut rates.",   # 'share' inside prose
+    "Prevalence",                     # a subheading, not 'prev' pagination
+    "Preventing Heart Attacks",
+    "Komentarz",                      # a lone singular heads an analysis as often as a comment section
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
