@@ -38,7 +38,6 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
@@ -815,21 +814,16 @@ def _kadane(scores, lo: int, hi: int):
     return best, best_a, best_b
 
 
-def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0,
-              pos: list | None = None) -> list[tuple[float, int, int]]:
+def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:
     """Maximum-sum segments (score, start, end-exclusive): the best, then recursively
     the best of what is left on each side."""
     if hi - lo <= 0 or depth > 12:
         return []
-    if pos is None:           # prefix sums of the positive scores (one C-speed pass)
-        pos = [0.0, *accumulate(map(max, scores, repeat(0.0)))]
-    if pos[hi] - pos[lo] < min_score - 1e-6:
-        return []             # no segment of the range can weigh min_score: skip its scan
     best, a, b = _kadane(scores, lo, hi)
     if a < 0 or best < min_score:
         return []
-    return (_segments(scores, lo, a, min_score, depth + 1, pos) + [(best, a, b)]
-            + _segments(scores, b, hi, min_score, depth + 1, pos))
+    return (_segments(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
+            + _segments(scores, b, hi, min_score, depth + 1))
 
 
 def prose_ratio_line(s: str) -> bool:
