@@ -601,3 +601,15 @@ def test_promo_box_after_the_copyright_line_is_not_the_article():
     r = reasons(c)
     assert r["Alle Rechte vorbehalten"] == "copyright"
     assert r[promo[2]] == "off_block"
+
+
+def test_embedded_post_placeholder_inside_the_article_does_not_end_it():
+    body = EN_BODY + [
+        "The older delegation members said the talks had been the most open in years and would continue in the spring.",
+        "Both governments promised to publish a joint report on the results of the centre before the end of the year."]
+    embed = ["Twitter freischalten",
+             "Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her."]
+    page = "\n".join(["Example title of a story about the harbour", *body[:3], *embed, *body[3:]])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    assert reasons(c)[embed[0]] == "share" and reasons(c)[embed[1]] == "share"

@@ -60,6 +60,12 @@ def test_one_file_per_concept_group():
     ("您现在的位置：首页 > 新闻中心", "breadcrumb"),
     ("Next page »", "pagination"),
     ("« Previous", "pagination"),
+    # an embedded post's consent stand-in is a social widget, not the page's cookie banner
+    ("Twitter freischalten", "share"),
+    ("Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.", "share"),
+    ("Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her.", "share"),
+    ("Wir respektieren Ihre Privatsphäre", "cookie_notice"),
+    ("Click the button below to load the content from YouTube.", "share"),
     ("Previous Next", "pagination"),
     ("Page suivante", "pagination"),
     ("下一页", "pagination"),
