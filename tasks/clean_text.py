@@ -786,11 +786,10 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     low = s.casefold()
     k = folded_line_key(low) if n < 400 else low
-    c = None
-    if n <= 200 or not (term and n >= 45):
-        # the whole-line table and first-character patterns for every line; the literal-gated
-        # patterns (costlier) for short lines here, for the others once they are off the block
-        c = rules.match(s, k, low, n <= deep_chars)
+    # the whole-line table and first-character patterns for every line (long sentences too:
+    # a licence note, an affiliate disclosure, an embed's consent text read as prose); the
+    # literal-gated patterns (costlier) for short lines here, for the others once off the block
+    c = rules.match(s, k, low, n <= deep_chars)
     if c is None and "|" in s:
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:

@@ -613,3 +613,14 @@ def test_embedded_post_placeholder_inside_the_article_does_not_end_it():
     c = clean_text(page)
     assert c.paragraphs == body
     assert reasons(c)[embed[0]] == "share" and reasons(c)[embed[1]] == "share"
+
+
+def test_long_disclosure_sentence_above_the_article_gets_its_rule():
+    """Rule tables apply to long sentence-like lines too: an affiliate disclosure reads as prose."""
+    disclosure = ("This post contains references to products from one or more of our advertisers. We may receive "
+                  "compensation when you click on links to those products. Terms apply to the offers listed on this page here.")
+    assert len(disclosure) > 200
+    page = "\n".join(["Example title of a story about the harbour", disclosure, *EN_BODY])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[disclosure] == "copyright"
