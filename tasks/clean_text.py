@@ -537,11 +537,19 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     if page_title_line is not None and page_title_line < a_line:
         between = [i for i in order if page_title_line < i < a_line]
         if len(between) <= cfg.lead_max_lines:
+            # (a subtitle printed twice around its photo caption is still the subtitle: a line
+            # repeated only here is kept once)
+            here: dict[str, int] = {}
             for i in between:
-                if i in reason or i in concept or i in on_site or key_count[keys[i]] > 1:
+                here[keys[i]] = here.get(keys[i], 0) + 1
+            taken = set()
+            for i in between:
+                k = keys[i]
+                if i in reason or i in concept or i in on_site or key_count[k] > here[k] or k in taken:
                     continue
                 if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
                     block.add(i)
+                    taken.add(k)
         elif len(between) <= cfg.date_near_lines:
             # more lines between (credit, date, photo copyright, caption): only a standfirst
             # that reads as prose, right under the headline, before any of them

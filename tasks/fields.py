@@ -22,7 +22,7 @@ from tasks.rules import agency_names, byline_prefixes
 __all__ = ["split_title_site", "parse_credit_line", "split_dateline_byline", "is_agency"]
 
 # separators between a headline and the site name, strongest first
-_TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " ~ ", " _ ", " : ")
+_TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " › ", " ‹ ", " ~ ", " _ ", " : ")
 _CJK_SEPS = ("-", "_", "|", "｜", "—", "－")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMINAL = ".!?؟。！？…"

@@ -624,3 +624,15 @@ def test_long_disclosure_sentence_above_the_article_gets_its_rule():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert reasons(c)[disclosure] == "copyright"
+
+
+def test_subtitle_printed_twice_around_its_caption_is_kept_once():
+    sub = "Bishop: “Parish councils should be there for everyone who needs to talk during the lockdown”"
+    caption = "Services continue with masks for everyone. Foto: ccnull/Marco Verch/cc by sa 2.0"
+    page = "\n".join(["Services stay possible under strict rules › example.at", "Parishes", "Press",
+                      "Services stay possible under strict rules", sub, caption, sub, *EN_BODY, "Further posts"])
+    c = clean_text(page)
+    assert c.title == "Services stay possible under strict rules"
+    assert c.paragraphs == [sub, *EN_BODY]
+    r = reasons(c)
+    assert r[caption] == "caption"

@@ -17,6 +17,8 @@ from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, sp
     ("被告人刑期与罚金均大幅减少-新闻频道-和讯网", "被告人刑期与罚金均大幅减少", "和讯网"),
     ("Смертность от отравлений алкоголем в России снизилась на 30% | Здоровье | Аргументы и Факты",
      "Смертность от отравлений алкоголем в России снизилась на 30%", "Аргументы и Факты"),   # section cut too
+    ("Lockdown: Gottesdienste bleiben unter strengen Auflagen möglich › evang.at",
+     "Lockdown: Gottesdienste bleiben unter strengen Auflagen möglich", "evang.at"),
 ])
 def test_split_title_site(line, title, site):
     assert split_title_site(line) == (title, site)

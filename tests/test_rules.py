@@ -124,6 +124,8 @@ def test_one_file_per_concept_group():
     ("5 min read", "metadata"),
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
+    ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
+    ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
     ("UUUIIII", "junk"),
     ("<div class=\"cb_result\" style=\"margin: 0px\">", "junk"),
     ("|", "junk"),
