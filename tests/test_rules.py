@@ -60,6 +60,11 @@ def test_one_file_per_concept_group():
     ("您现在的位置：首页 > 新闻中心", "breadcrumb"),
     ("Next page »", "pagination"),
     ("« Previous", "pagination"),
+    # support / membership appeals after the article
+    ("Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.", "advertisement"),
+    ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
+    ("HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS", "advertisement"),
+    ("Jump to RecipePrint Recipe", "print"),
     # an embedded post's consent stand-in is a social widget, not the page's cookie banner
     ("Twitter freischalten", "share"),
     ("Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.", "share"),
