@@ -34,6 +34,7 @@ __all__ = [
     "normalize_line",
     "match_key",
     "tokens",
+    "key_tokens",
     "count_words",
     "to_ascii_digits",
 ]
@@ -376,6 +377,19 @@ def tokens(s: str) -> list[str]:
     ('_' separates). Hangul is not split per character (nor is it in score.py).
     """
     return _tables().token_re.findall(s)
+
+
+def key_tokens(key: str) -> list[str]:
+    """tokens(key) for a match key (match_key's output), ~4x faster: a key holds single
+    spaces, letters, digits and kept marks, so when every non-space char is a letter or
+    digit and none is of a no-space script, its tokens are key.split()."""
+    parts = key.split()
+    if "".join(parts).isalnum():
+        if key.isascii():
+            return parts
+        if _tables().nospace_re.search(key) is None and _ASTRAL_NOSPACE_RE.search(key) is None:
+            return parts
+    return tokens(key)
 
 
 def _astral_for_count(m: re.Match) -> str:

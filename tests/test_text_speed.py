@@ -1,0 +1,54 @@
+"""The fast paths of the text cleaner's helpers give what the slow paths give."""
+from __future__ import annotations
+
+import pytest
+
+from tasks.dedup import minhash_signature, shingle_hashes
+from tasks.normalize import key_tokens, match_key, tokens
+from tasks.rules import folded_line_key, get_rules, line_key
+
+TEXTS = [
+    "The minister said on Tuesday that the hospital would open — next year!",
+    "Le ministre a déclaré mardi : « l'hôpital ouvrira » l'an prochain.",
+    "قال الوزير يوم الثلاثاء إنّ المستشفى سيفتح أبوابه في ٣ أبريل ٢٠٢٥",
+    "Министр заявил во вторник, что больница откроется в следующем году",
+    "部长周二表示，医院将于明年开放。东京 Tokyo 2025年",
+    "ｈｅｌｌｏ　ｗｏｒｌｄ x² Ⅻ ½ snake_case a\u200bb 𠀀𠀁 abc",
+    "हिन्दी समाचार: मंत्री ने कहा",     # spacing marks (Mc) stay in the key: the slow path
+    "",
+    "  ...  ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_key_tokens_equal_tokens_of_the_match_key(text):
+    key = match_key(text)
+    assert key_tokens(key) == tokens(key)
+
+
+def test_minhash_takes_the_split_path_and_the_regex_path_alike():
+    # a Latin text (split path) and the same words with a Chinese phrase (regex path)
+    # share most shingles: the two paths tokenize the common part the same way
+    latin = " ".join(f"word{i}" for i in range(40))
+    mixed = latin + " 医院将于明年开放"
+    a, b = set(shingle_hashes(latin).tolist()), set(shingle_hashes(mixed).tolist())
+    assert a <= b and len(b - a) >= 1
+    assert minhash_signature(latin) != minhash_signature(mixed)
+
+
+@pytest.mark.parametrize("line", ["  Share on Facebook  ", "ÀLIRE AUSSI :", "Straße »", "İstanbul", "—", "a  b\tc"])
+def test_folded_line_key_is_line_key(line):
+    assert folded_line_key(line.casefold()) == line_key(line)
+
+
+@pytest.mark.parametrize("line,concept", [
+    ("Share on Facebook", "share"),
+    ("Comments are closed.", "comment_policy"),
+    ("© 2024 Example News. All rights reserved.", "copyright"),
+    ("版权所有 不得转载", "copyright"),        # a CJK literal gate
+    ("扫一扫 分享到微信", "social_follow"),
+])
+def test_rule_gates_still_find_the_patterns(line, concept):
+    rules = get_rules(None, None)
+    got = rules.match(line, line_key(line), None, True)
+    assert got is not None and rules.reason(got) == rules.reason(concept)
