@@ -116,6 +116,9 @@ def check(oracle: Path, show: int = 20) -> int:
                     if isinstance(w, dict):
                         w = {kk: vv for kk, vv in w.items() if g.get(kk) != vv}
                         g = {kk: g.get(kk) for kk in w}
+                    elif isinstance(w, list) and isinstance(g, list):
+                        j = next((j for j, (a, b) in enumerate(zip(w, g)) if a != b), min(len(w), len(g)))
+                        w, g = f"[{j}:] {w[j:j + 4]} (len {len(w)})", f"[{j}:] {g[j:j + 4]} (len {len(g)})"
                     print(f"   {k}: oracle {str(w)[:300]}\n   {k}: now    {str(g)[:300]}")
     print(f"{len(res)} pages, {bad} differ from the oracle at {oracle}")
     return 1 if bad else 0
