@@ -65,6 +65,10 @@ def test_one_file_per_concept_group():
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
     ("HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS", "advertisement"),
     ("Jump to RecipePrint Recipe", "print"),
+    ("Weitere Informationen zum Coronavirus in Thüringen:", "related_links"),
+    ("Entdecke weitere Homestorys", "related_links"),
+    ("More information about the virus:", "related_links"),
+    ("Search for articles and topics on Example", "navigation"),
     # an embedded post's consent stand-in is a social widget, not the page's cookie banner
     ("Twitter freischalten", "share"),
     ("Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.", "share"),
