@@ -152,6 +152,8 @@ _TERMINAL = frozenset(".!?;؟۔。！？…:")
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
 _CLOSERS = frozenset("\"'”’“‘»)]」』】）")
 _CJK_FIRST = "\u3040"
+# a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
+_EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= _CJK_FIRST
 
 
@@ -792,6 +794,8 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
     has_cjk = not s.isascii() and _CJK_RE.search(s) is not None     # max(s) >= _CJK_FIRST, in C
     # "…" ends a cut teaser in most scripts; Chinese prose uses "……" as punctuation
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
+    if not term and n > 2 and last >= "\u2600" and _EMOJI_END.search(s) is not None:
+        term = True        # "… würde mich sehr freuen 🙂": a closing emoji ends the sentence
     low = s.casefold()
     k = folded_line_key(low) if n < 400 else low
     # the whole-line table and first-character patterns for every line (long sentences too:

@@ -636,3 +636,12 @@ def test_subtitle_printed_twice_around_its_caption_is_kept_once():
     assert c.paragraphs == [sub, *EN_BODY]
     r = reasons(c)
     assert r[caption] == "caption"
+
+
+def test_sentence_closed_by_an_emoji_is_prose():
+    last = ("I have entered my own app in the contest as well, and I would be very happy about "
+            "every vote in the online poll 🙂")
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, last, "Vote now", "Category: News"])
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY, last]
+    assert reasons(c)["Category: News"] in ("metadata", "footer_zone", "navigation")
