@@ -10,7 +10,9 @@ select count(*) - count(distinct doc_id) from articles;
 select count(*) from articles where title is null or trim(title) = '';
 
 -- check: articles_body_not_null
-select count(*) from articles where body is null or trim(body) = '';
+-- (a regex for 'no non-blank character' instead of trim(body) = '': trim copies every body, 15 s vs 0.4 s
+-- over 100k articles, on every run; it also counts bodies of tabs and newlines as blank)
+select count(*) from articles where body is null or not regexp_matches(body, '\S');
 
 -- check: articles_format_accepted
 select count(*) from articles where format not in (select unnest($formats));
