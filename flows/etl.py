@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections import Counter
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -23,10 +22,9 @@ from tasks.discover import discover, discover_rows
 from tasks.lake import committed_runs, publish_run, staging_dir, write_part
 from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
 from tasks.process import ProcessConfig
-from tasks.stats import StepStats, merge_all
-from tasks.summary import RunSummary
+from tasks.summary import summarize
 from warehouse.checks import CheckFailed, run_checks
-from warehouse.loader import export_site_memory, load_run, read_manifest
+from warehouse.loader import export_site_memory, load_run, mark_run, read_manifest
 from warehouse.lock import RunLocked, run_lock
 from warehouse.rebuild import recover
 
@@ -57,6 +55,11 @@ def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
       retry_condition_fn=retry_on_transient_io)
 def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
     load_run(data_dir, lake, run_id, run_row, step_rows)
+
+
+@task(name="mark-run", cache_policy=NO_CACHE)
+def mark_run_task(data_dir: Path, run_id: str, status: str) -> None:
+    mark_run(data_dir, run_id, status)
 
 
 @task(name="data-checks", cache_policy=NO_CACHE)
@@ -129,22 +132,9 @@ def run_once(settings: Settings) -> dict:
             if not progress.report(done, len(found.todo)):
                 log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
                          sum(r.articles for r in results))
-        steps = merge_all([found.stats] + [StepStats.from_row(row) for r in results for row in r.stats])
-        summary = RunSummary(
-            run_id=run_id, data_dir=str(data), files_seen=found.seen, files_new=len(found.todo),
-            files_unchanged=len(found.unchanged) + sum(r.unchanged_files for r in results),
-            files_loaded=sum(r.loaded_files for r in results),
-            files_rejected=len(found.rejects) + sum(r.rejected_files for r in results),
-            articles_written=sum(r.articles for r in results), steps=steps,
-        )
-        summary.rejects_by_reason = Counter({k: v for s in steps if s.step != "discover" for k, v in s.dropped_by_reason.items()
-                                             if k != "unchanged_content"})
-        summary.rejects_by_reason.update(r.reason for r in found.rejects)
-        run_row = {"run_id": run_id, "started_at": started, "finished_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                   "files_seen": summary.files_seen, "files_new": summary.files_new,
-                   "files_unchanged": summary.files_unchanged, "articles_written": summary.articles_written,
-                   "rejected": summary.files_rejected, "status": "completed"}
-        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in steps])
+        summary = summarize(run_id, str(data), found, results)
+        run_row = summary.run_row(started, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps])
         log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id, data / "warehouse.duckdb",
                  summary.articles_written, summary.files_rejected)
         publish_run(lake, run_id)
@@ -167,5 +157,6 @@ def run_once(settings: Settings) -> dict:
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())
         if failed:
+            mark_run_task(data, run_id, "checks_failed")
             raise CheckFailed(f"data checks failed: {', '.join(failed)} (run {run_id}; see `news-etl query` on the warehouse)")
     return summary.to_dict() | {"text": summary.to_text()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tasks.stats import StepStats
+from tasks.stats import StepStats, merge_all
 
 
 @dataclass
@@ -32,6 +32,13 @@ class RunSummary:
         for s in self.steps:
             total.update(s.lines_removed_by_reason)
         return total
+
+    def run_row(self, started, finished) -> dict:
+        """The run's row of the `runs` table."""
+        return {"run_id": self.run_id, "started_at": started, "finished_at": finished,
+                "files_seen": self.files_seen, "files_new": self.files_new,
+                "files_unchanged": self.files_unchanged, "articles_written": self.articles_written,
+                "rejected": self.files_rejected, "status": "completed"}
 
     def to_dict(self) -> dict:
         return {
@@ -96,3 +103,20 @@ class RunSummary:
             *[f"| {name} | {'yes' if ok else '**NO**'} |" for name, ok in self.checks.items()],
         ]
         return "\n".join(rows)
+
+
+def summarize(run_id: str, data_dir: str, found, results) -> RunSummary:
+    """Add up discovery (`tasks.discover.Discovered`) and the chunks' `ChunkResult`s into one summary."""
+    steps = merge_all([found.stats] + [StepStats.from_row(row) for r in results for row in r.stats])
+    summary = RunSummary(
+        run_id=run_id, data_dir=data_dir, files_seen=found.seen, files_new=len(found.todo),
+        files_unchanged=len(found.unchanged) + sum(r.unchanged_files for r in results),
+        files_loaded=sum(r.loaded_files for r in results),
+        files_rejected=len(found.rejects) + sum(r.rejected_files for r in results),
+        articles_written=sum(r.articles for r in results), steps=steps,
+    )
+    # a touched-but-identical file is unchanged, not a reject; discovery's drops are unchanged files
+    summary.rejects_by_reason = Counter({reason: n for s in steps if s.step != "discover"
+                                         for reason, n in s.dropped_by_reason.items() if reason != "unchanged_content"})
+    summary.rejects_by_reason.update(r.reason for r in found.rejects)
+    return summary

@@ -161,3 +161,8 @@ def test_a_failing_data_check_fails_the_run_naming_it(bad_landing_runs, tmp_path
     con.close()
     with pytest.raises(CheckFailed, match="rejects_reason_accepted"):
         news_etl(inputs=[str(bad_landing_runs["landing"])], data_dir=str(data), max_file_bytes=CAP)
+    # the run stays loaded (its files must not load again) but `runs` says its checks failed
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    last = con.execute("select status from runs order by run_id desc limit 1").fetchone()[0]
+    con.close()
+    assert last == "checks_failed"

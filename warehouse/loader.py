@@ -205,3 +205,8 @@ def export_site_memory(data_dir: Path, snapshot: Path) -> None:
     tmp = snapshot.with_suffix(".tmp")
     pq.write_table(table, tmp, compression="zstd")
     tmp.replace(snapshot)
+
+
+def mark_run(data_dir: Path, run_id: str, status: str) -> None:
+    with connect(data_dir) as con:
+        run_script(con, "mark_run", {"run_id": run_id, "status": status})
