@@ -40,12 +40,16 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD
 
 
 def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
-    """32-bit hashes of the distinct `size`-token shingles of the match key (a short text: one shingle).
+    return key_shingle_hashes(match_key(text), size)
+
+
+def key_shingle_hashes(key: str, size: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of the distinct `size`-token shingles of a match key (a short text: one shingle).
 
     Each token is hashed once (crc32); a shingle's hash combines its tokens' hashes by position,
     vectorized, instead of hashing every joined shingle string (about 5x cheaper).
     """
-    toks = key_tokens(match_key(text))
+    toks = key_tokens(key)
     if not toks:
         return np.empty(0, dtype=np.uint64)
     h = np.array(list(map(zlib.crc32, map(str.encode, toks))), dtype=np.uint64)   # UTF-8, in C
@@ -65,7 +69,12 @@ def shingles(text: str, size: int = SHINGLE) -> set[int]:
 
 
 def minhash_signature(text: str) -> list[int]:
-    x = shingle_hashes(text)
+    return minhash_of_key(match_key(text))
+
+
+def minhash_of_key(key: str) -> list[int]:
+    """The signature from a match key the caller already has (the pipeline computes it once per article)."""
+    x = key_shingle_hashes(key)
     if not len(x):
         return [0xFFFFFFFF] * NUM_PERM
     # (a*x + b) mod p, with x < 2^32 and a < 2^32: the product fits in uint64 before the modulo

@@ -16,13 +16,11 @@ from pathlib import Path
 from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
 from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_fingerprints
-from tasks.dedup import minhash_signature
+from tasks.dedup import minhash_of_key
 from tasks.formats import ReadConfig, read_source
 from tasks.language import detect_language
-from tasks.lake import write_part
 from tasks.normalize import count_words, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
-from tasks.site_memory import SiteMemoryStore
 from tasks.stats import StepStats
 
 
@@ -94,6 +92,7 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
         n_words=count_words(body),
         body_sha256=_sha256(body),
         match_key_sha256=_sha256(key),
+        minhash=minhash_of_key(key),
         extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None,
         removed=cleaned.removed,
     )
@@ -145,13 +144,17 @@ def article_fields(a: Article) -> dict:
 def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
     row = article_fields(a)
     del row["removed_lines"]
-    row.update(minhash=minhash_signature(a.body), ingested_at=ingested_at, run_id=run_id)
+    row.update(minhash=a.minhash, ingested_at=ingested_at, run_id=run_id)
     return row
 
 
 def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                   staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
+    # imported here: they pull in pyarrow, which `news-etl clean` does not need
+    from tasks.lake import write_part
+    from tasks.site_memory import SiteMemoryStore
+
     result = ChunkResult(chunk=chunk, files=len(files))
     read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")
     memory = SiteMemoryStore(site_memory_path, cfg.site_memory_min_pages)

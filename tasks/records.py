@@ -97,3 +97,4 @@ class Article:
     match_key_sha256: str
     extra: str | None     # JSON text of unknown sidecar keys
     removed: list[RemovedLine] = field(default_factory=list)
+    minhash: list[int] = field(default_factory=list)   # MinHash signature of the match key (tasks/dedup.py)
