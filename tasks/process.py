@@ -65,8 +65,13 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
     paragraphs = [p for p in cleaned.paragraphs if p.strip()]
     if not paragraphs:
         return Reject(doc.source_path, "no_content", "nothing left after cleaning", doc.record_index)
-    body = "\n\n".join(paragraphs)
     meta = doc.meta
+    title = cleaned.title or (meta.get("title") or "").strip() or None
+    if title is None:
+        # the contract promises a title for every article: an untitled page is a reject the user can query
+        return Reject(doc.source_path, "no_title", f"no headline found; {len(paragraphs)} paragraphs of body "
+                      f"starting {paragraphs[0][:80]!r}", doc.record_index)
+    body = "\n\n".join(paragraphs)
     key = match_key(body)
     published_at = cleaned.published_at or _parse_timestamp(meta.get("published_at"))
     extra = meta.get("extra") or None
@@ -78,7 +83,7 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
         format=doc.format,
         encoding=doc.encoding,
         language=cleaned.language or detect_language(((cleaned.title or "") + "\n" + body)),
-        title=cleaned.title,
+        title=title,
         body=body,
         paragraphs=paragraphs,
         dateline=cleaned.dateline,

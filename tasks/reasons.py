@@ -50,6 +50,7 @@ REJECT_REASONS: dict[str, str] = {
     "too_large": "over the size cap (counted after decompression)",
     "timeout": "extraction took longer than the per-document limit",
     "no_content": "nothing left after cleaning",
+    "no_title": "an article body but no headline (the contract requires a title)",
     "bad_record": "a JSONL or WARC record that cannot be read",
     "vanished": "the file disappeared before it could be read",
     "unreadable": "the file cannot be opened (permissions, I/O error)",
