@@ -28,3 +28,12 @@ def test_nothing_left_is_no_content_and_body_joins_paragraphs():
     assert article.body == "One.\n\nTwo 两个字"
     assert article.n_words == 5   # every CJK character is a word
     assert len(article.minhash) == 64
+
+
+def test_warehouse_connections_carry_the_memory_limit(tmp_path, monkeypatch):
+    from warehouse.loader import connect
+
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
+    with connect(tmp_path) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit.replace(" ", "").upper() in {"286.1MIB", "300.0MB", "300MB"}

@@ -61,7 +61,10 @@ def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPy
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `news-etl run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config={"autoinstall_known_extensions": False})
+    from news_etl.config import load_settings
+
+    config = {"autoinstall_known_extensions": False, "memory_limit": load_settings().duckdb_memory_limit}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     try:
         if not read_only:
             run_script(con, "ddl")
