@@ -20,6 +20,17 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES_RAW = REPO / "samples" / "raw"
 
 
+def query_warehouse(data_dir: Path, sql: str) -> list[tuple]:
+    """Rows of `sql` on `<data_dir>/warehouse.duckdb`, opened read-only and closed at once (as readers should)."""
+    import duckdb
+
+    con = duckdb.connect(str(Path(data_dir) / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness

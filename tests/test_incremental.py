@@ -6,18 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import SAMPLES_RAW
-
-
-def query(data: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+from tests.conftest import query_warehouse as query
 
 
 def raw_state(root: Path) -> dict[str, tuple[bytes, int]]:

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from news_etl.schema import LAKE_TABLES
 from tasks import maintenance
 from tasks.lake import committed_files, publish_run, staging_dir, write_part
+from tests.conftest import query_warehouse as _table
 
 
 def _reject_rows(run_id: str, n: int, start: int) -> list[dict]:
@@ -78,14 +79,6 @@ def test_prune_keeps_recent_and_the_newest_few(tmp_path: Path):
     removed = maintenance.prune_old_files(reports, dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc), keep_newest=3)
     assert sorted(p.name for p in removed) == [f"run-{i}.html" for i in range(6)]
     assert sorted(p.name for p in reports.iterdir()) == ["fresh.html", "run-6.html", "run-7.html"]
-
-
-def _table(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_rebuild_after_compaction_gives_the_same_warehouse(prefect_harness, samples_dir: Path, tmp_path: Path):

@@ -21,6 +21,7 @@ from warehouse.loader import load_run
 from warehouse.models import dependency_order, discover_models, mart_names, refresh_models
 from warehouse.stories import StoryParams, group_stories
 from warehouse.terms import article_terms, content_terms
+from tests.conftest import query_warehouse as query
 
 INGESTED = dt.datetime(2024, 3, 5, 9, 30)
 
@@ -107,14 +108,6 @@ def set_links(data_dir: Path, dup_of: dict[str, str | None], near: dict[str, str
             con.execute("update articles set dup_of = ? where doc_id = ?", [target, doc_id])
         for doc_id, group in near.items():
             con.execute("update articles set near_dup_group = ? where doc_id = ?", [group, doc_id])
-    finally:
-        con.close()
-
-
-def query(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
     finally:
         con.close()
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from news_etl.schema import ARTICLES
 from tasks.reasons import LINE_REASONS
+from tests.conftest import query_warehouse as query
 
 GOLD = Path(__file__).parent / "fixtures" / "samples_gold"
 
@@ -29,14 +29,6 @@ def sample_run(tmp_path_factory, prefect_harness):
     first = news_etl(inputs=[str(landing)], data_dir=str(data))
     second = news_etl(inputs=[str(landing)], data_dir=str(data))
     return {"landing": landing, "data": data, "first": first, "second": second, "before": before}
-
-
-def query(data: Path, sql: str):
-    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_first_run_loads_five_articles(sample_run):

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLES_RAW
+from tests.conftest import query_warehouse as query
 
 CAP = 1_000_000   # max_file_bytes for these runs: counted after decompression
 SLOW_PAGES = ("page_2_big.html", "page_3_big.html")
@@ -65,14 +66,6 @@ def raw_state(root: Path) -> dict[str, tuple]:
         content = p.read_bytes() if stat.S_ISREG(st.st_mode) else os.readlink(p) if p.is_symlink() else None
         out[p.name] = (content, st.st_mtime_ns, st.st_size)
     return out
-
-
-def query(data: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
