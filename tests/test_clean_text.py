@@ -72,7 +72,6 @@ def test_sample_gold(sample_id):
 
 @pytest.mark.parametrize("sample_id", SAMPLE_IDS)
 def test_sample_page_date(sample_id):
-    pytest.importorskip("tasks.dates")
     gold = json.loads((GOLD / f"{sample_id}.json").read_text(encoding="utf-8"))
     c = clean_text((SAMPLES / f"{sample_id}.txt").read_text(encoding="utf-8"))
     assert (c.page_date.isoformat() if c.page_date else None) == gold["page_date"]
