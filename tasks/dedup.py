@@ -19,6 +19,7 @@ import zlib
 
 import numpy as np
 
+from tasks.disjoint_sets import DisjointSets
 from tasks.normalize import key_tokens, match_key
 
 NUM_PERM = 64
@@ -89,19 +90,10 @@ def jaccard_estimate(a: list[int], b: list[int]) -> float:
 def near_dup_groups(doc_ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str | None]:
     """Connected components of `pairs` over `doc_ids`: doc_id -> smallest doc_id of its group,
     or None for a document with no near-duplicate. Deterministic whatever the pair order."""
-    parent = {d: d for d in doc_ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(doc_ids)
     for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:   # the smaller id becomes the root, so the root is the group's smallest doc_id
-            parent[max(ra, rb)] = min(ra, rb)
-    roots = {d: find(d) for d in doc_ids}
+        sets.union(a, b)   # the root is the group's smallest doc_id
+    roots = {d: sets.find(d) for d in doc_ids}
     sizes: dict[str, int] = {}
     for r in roots.values():
         sizes[r] = sizes.get(r, 0) + 1

@@ -31,6 +31,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
+from tasks.disjoint_sets import DisjointSets
 from warehouse.terms import TITLE_WEIGHT
 
 THRESHOLD = 0.12
@@ -183,25 +184,16 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
     """
     params = params or StoryParams()
     vectors, _ = tfidf_vectors(doc_terms)
-    parent = {d: d for d in vectors}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(vectors)
     best: dict[str, float] = defaultdict(float)
     for (a, b), score in similar_pairs(vectors, days, params, min_score=params.threshold).items():
         if score >= params.threshold:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            sets.union(a, b)
             best[a] = max(best[a], score)
             best[b] = max(best[b], score)
     clusters: dict[str, list[str]] = defaultdict(list)
     for d in vectors:
-        clusters[find(d)].append(d)
+        clusters[sets.find(d)].append(d)
     rows = []
     for members in clusters.values():
         anchor = min(members, key=lambda d: order.get(d, (d,)))
@@ -228,20 +220,8 @@ def extend_stories(links: dict[tuple[str, str], float], new_docs: set[str], prio
     new article touched (the older rows of those stories are replaced) and the story ids they
     replace. Pairs of older articles are not recomputed: IDF drift waits for a full regrouping.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = DisjointSets()
+    union, find = sets.union, sets.find
     for doc_id, sid in prior_story.items():
         union("story:" + sid, "doc:" + doc_id)
     best: dict[str, float] = defaultdict(float)
