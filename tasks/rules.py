@@ -506,19 +506,18 @@ def get_rules(langs: tuple[str, ...] | None = None, extra_dir: str | None = None
     return LineRules(load_rule_data(extra_dir), langs)
 
 
-def agency_names(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
-    d = load_rule_data(extra_dir).agencies
+def _for_languages(table: dict[str, list[str]], langs: Iterable[str] | None) -> list[str]:
+    """The entries of a per-language table for `langs` plus `any` (None = every language)."""
     out: list[str] = []
-    for lang, names in d.items():
+    for lang, names in table.items():
         if langs is None or lang == "any" or lang in langs:
             out.extend(names)
     return out
+
+
+def agency_names(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
+    return _for_languages(load_rule_data(extra_dir).agencies, langs)
 
 
 def byline_prefixes(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
-    d = load_rule_data(extra_dir).byline_prefix
-    out: list[str] = []
-    for lang, names in d.items():
-        if langs is None or lang == "any" or lang in langs:
-            out.extend(names)
-    return out
+    return _for_languages(load_rule_data(extra_dir).byline_prefix, langs)
