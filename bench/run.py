@@ -100,11 +100,8 @@ def stage_cleaner(corpus: Path, results: dict, max_docs: int, seed: int) -> None
            mb_per_s=text_bytes / 1e6 / clean_s, avg_kb=text_bytes / len(docs) / 1e3,
            median_ms=1e3 * statistics.median(per_doc), p99_ms=1e3 * per_doc[int(0.99 * (len(per_doc) - 1))])
 
-    try:
-        from tasks.process import ProcessConfig, process_document
-    except ImportError as exc:   # a step module not landed yet: the cleaner figures stand alone
-        print(f"[process_document] skipped: {exc}", flush=True)
-        return
+    from tasks.process import ProcessConfig, process_document
+
     pcfg = ProcessConfig.default()
     t0 = time.perf_counter()
     for d in docs:
