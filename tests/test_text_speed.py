@@ -52,3 +52,27 @@ def test_rule_gates_still_find_the_patterns(line, concept):
     rules = get_rules(None, None)
     got = rules.match(line, line_key(line), None, True)
     assert got is not None and rules.reason(got) == rules.reason(concept)
+
+
+def _normalize_reference(s: str) -> str:
+    """normalize_text spelled out slowly: NFKC of the whole text, dropped chars, line
+    breaks, odd spaces, runs of spaces, stripped lines."""
+    import re
+    import unicodedata
+    from tasks.normalize import _LINE_SEPS, _tables
+    s = _tables().drop.sub("", unicodedata.normalize("NFKC", s))
+    s = re.sub(f"[{_LINE_SEPS}]", "\n", s.replace("\r\n", "\n"))
+    s = re.sub(" {2,}", " ", re.sub("[\t\x1f\u1680]", " ", s))
+    return "\n".join(line.strip(" ") for line in s.split("\n")).strip(" ")
+
+
+# long enough for several chunks; marks, soft hyphens, "…", no-break spaces and line
+# separators at chunk borders and inside clean chunks
+_LONG = ("\n".join(TEXTS) + "\n") * 30 + ("Cafe\u0301\u00ad  x\u2026\u00a0y \n\u0301z\r\n\t \u2028"
+                                           "\u0640\ufeff\ue000 \u1680a\x07\n") * 40
+
+
+@pytest.mark.parametrize("text", TEXTS + [_LONG, _LONG.replace("\u00ad", ""), "  a  \n  b  ", "x" * 600 + "\n\u0301"])
+def test_normalize_text_fast_paths_give_the_reference(text):
+    from tasks.normalize import normalize_text
+    assert normalize_text(text) == _normalize_reference(text)
