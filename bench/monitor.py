@@ -5,24 +5,48 @@ Shared by bench/run.py and bench/peer_datatrove.py (which runs in its own venv).
 from __future__ import annotations
 
 import threading
+import time
+from pathlib import Path
 
 import psutil
 
 
-class TreeMonitor:
-    """Poll the RSS of `pid` and all its descendants every `interval` s; keep the peak of the sum."""
+def role(cmd: str) -> str:
+    """What a process of a `news-etl run` tree is, from its command line."""
+    if "uvicorn" in cmd or "prefect server" in cmd:
+        return "prefect server"
+    if "resource_tracker" in cmd:
+        return "resource tracker"
+    if "spawn_main" in cmd or "forkserver" in cmd or "distributed" in cmd:
+        return "worker"
+    return "flow" if "news-etl" in cmd else "other"
 
-    def __init__(self, pid: int, interval: float = 0.1):
+
+class TreeMonitor:
+    """Poll the RSS of `pid` and all its descendants every `interval` s; keep the peak of the sum,
+    each process's own peak, and (with `timeline`) one TSV line a second: elapsed s, total MB, MB by role."""
+
+    def __init__(self, pid: int, interval: float = 0.1, timeline: Path | None = None):
         self.pid, self.interval = pid, interval
         self.peak_bytes = 0
         self.peak_detail: list[tuple[int, str, int]] = []   # (pid, command, rss) of each process at the peak
+        self.process_peaks: dict[int, tuple[str, int]] = {}  # pid -> (command, its own highest rss)
         self.samples = 0
+        self.timeline = timeline
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
     @property
     def peak_mb(self) -> float:
         return self.peak_bytes / 1e6
+
+    def role_peaks_mb(self) -> dict[str, float]:
+        """The highest RSS any one process of each role reached (MB)."""
+        out: dict[str, float] = {}
+        for cmd, rss in self.process_peaks.values():
+            r = role(cmd)
+            out[r] = max(out.get(r, 0.0), rss / 1e6)
+        return out
 
     def tree_rss(self) -> tuple[int, list[tuple[int, str, int]]]:
         try:
@@ -39,12 +63,33 @@ class TreeMonitor:
         return sum(d[2] for d in detail), detail
 
     def _poll(self) -> None:
-        while not self._stop.is_set():
-            total, detail = self.tree_rss()
-            if total > self.peak_bytes:
-                self.peak_bytes, self.peak_detail = total, sorted(detail, key=lambda d: -d[2])
-            self.samples += 1
-            self._stop.wait(self.interval)
+        t0 = time.monotonic()
+        next_line = 0.0
+        out = self.timeline.open("w") if self.timeline else None
+        if out:
+            out.write("seconds\ttotal_mb\tby_role_mb\n")
+        try:
+            while not self._stop.is_set():
+                total, detail = self.tree_rss()
+                if total > self.peak_bytes:
+                    self.peak_bytes, self.peak_detail = total, sorted(detail, key=lambda d: -d[2])
+                for pid, cmd, rss in detail:
+                    if rss > self.process_peaks.get(pid, ("", 0))[1]:
+                        self.process_peaks[pid] = (cmd, rss)
+                elapsed = time.monotonic() - t0
+                if out and elapsed >= next_line:
+                    by_role: dict[str, int] = {}
+                    for _, cmd, rss in detail:
+                        by_role[role(cmd)] = by_role.get(role(cmd), 0) + rss
+                    out.write(f"{elapsed:.1f}\t{total / 1e6:.0f}\t"
+                              + " ".join(f"{r}={v / 1e6:.0f}" for r, v in sorted(by_role.items())) + "\n")
+                    out.flush()
+                    next_line = elapsed + 1.0
+                self.samples += 1
+                self._stop.wait(self.interval)
+        finally:
+            if out:
+                out.close()
 
     def __enter__(self) -> "TreeMonitor":
         self._thread.start()

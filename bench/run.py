@@ -11,6 +11,8 @@ Stages (--stages, comma-separated; default all but marts):
   run      `news-etl run` end to end on the corpus (both cores, fresh data dir), as a subprocess
   noop     the same command again: every file is already loaded, nothing changed
   html     the HTML path (`clean_html`) vs trafilatura alone on the same devset pages, one core
+  load     the DuckDB load alone: `rebuild` (no marts) of a copy of a loaded lake (--loaded), with
+           its time, CPU time, peak RSS and a digest of the derived tables (to compare settings)
   marts    bench/marts.py (the marts' own benchmark over synthetic articles), when present
   peer     datatrove (bench/peer_datatrove.py in bench/.venv-datatrove) on the same corpus
 
@@ -119,13 +121,16 @@ def _cli_run(corpus: Path, data: Path, env: dict, log: Path) -> tuple[float, flo
     with log.open("w") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-        with TreeMonitor(proc.pid) as mon:
+        with TreeMonitor(proc.pid, timeline=log.with_suffix(".rss.tsv")) as mon:
             code = proc.wait()
         wall = time.perf_counter() - t0
-    with log.open("a") as out:   # who held the memory at the peak
+    with log.open("a") as out:   # who held the memory at the peak, and each process's own peak
         out.write(f"\n# peak RSS {mon.peak_mb:,.0f} MB:\n")
         out.writelines(f"#   {rss / 1e6:8,.0f} MB  pid {pid}  {cmd}\n" for pid, cmd, rss in mon.peak_detail)
-    return wall, mon.peak_mb, code
+        out.write("# each process's own peak:\n")
+        out.writelines(f"#   {rss / 1e6:8,.0f} MB  pid {pid}  {cmd}\n"
+                       for pid, (cmd, rss) in sorted(mon.process_peaks.items(), key=lambda kv: -kv[1][1]))
+    return wall, mon.peak_mb, code, mon.role_peaks_mb()
 
 
 def _run_facts(data: Path) -> dict:
@@ -157,14 +162,14 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
     env = os.environ | {"PREFECT_HOME": str(out / ".prefect"), "NEWS_ETL_WORKERS": str(workers)}
     files = corpus_files(corpus)
     n_bytes = sum(p.stat().st_size for p in files)
-    wall, peak, code = _cli_run(corpus, data, env, out / "run.log")
+    wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "run.log")
     if code != 0:
         print(f"[run] news-etl run exited {code}; see {out / 'run.log'}", flush=True)
     facts = _run_facts(data)
     in_task = sum(v for k, v in facts["steps"].items() if k in ("read", "clean", "build"))
     report(results, "news-etl run (end to end)" + _prefect_mode(), files=len(files), articles=facts["articles"], exit=code,
            seconds=wall, docs_per_s=len(files) / wall, mb_per_s=n_bytes / 1e6 / wall, peak_rss_mb=peak,
-           in_task_s=in_task, workers=workers,
+           peak_rss_mb_by_process={k: round(v) for k, v in role_peaks.items()}, in_task_s=in_task, workers=workers,
            not_document_work_share=max(0.0, 1 - in_task / (wall * workers)),
            step_seconds={k: round(v, 1) for k, v in facts["steps"].items()})
     return data
@@ -173,10 +178,60 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
 def stage_noop(corpus: Path, out: Path, results: dict) -> None:
     data = out / "data"
     env = os.environ | {"PREFECT_HOME": str(out / ".prefect")}
-    wall, peak, code = _cli_run(corpus, data, env, out / "noop.log")
+    wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "noop.log")
     facts = _run_facts(data)
     report(results, "no-op incremental run" + _prefect_mode(), files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code,
-           seconds=wall, peak_rss_mb=peak, step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
+           seconds=wall, peak_rss_mb=peak, peak_rss_mb_by_process={k: round(v) for k, v in role_peaks.items()},
+           step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
+
+
+# --------------------------------------------------------------------------
+# stage: the DuckDB load alone (`news-etl rebuild` of a copy of a loaded lake, no marts)
+# --------------------------------------------------------------------------
+LOAD_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from warehouse.rebuild import rebuild_locked
+from warehouse.loader import connect
+data = Path(sys.argv[1])
+result = rebuild_locked(data, analysis=False)
+with connect(data, read_only=True) as con:
+    # a digest of what the load derives (versions, duplicate and near-duplicate groups, manifest, site memory),
+    # to compare loads made under different settings
+    digest = con.execute(\"\"\"select (select count(*) || ':' || sum(hash(doc_id, dup_of, near_dup_group, run_id)) from articles)
+        || '/' || (select count(*) || ':' || sum(hash(doc_id, version)) from article_versions)
+        || '/' || (select count(*) || ':' || sum(hash(source_path, sha256, status)) from manifest)
+        || '/' || (select count(*) || ':' || sum(hash(site, fingerprint, n_pages)) from site_memory)\"\"\").fetchone()[0]
+print(json.dumps({"runs": result.runs, "articles": result.articles, "digest": digest}))
+"""
+
+
+def stage_load(loaded: Path, out: Path, results: dict) -> None:
+    """Rebuild the warehouse of a copy of `loaded`'s lake: every committed run through `load_parts`,
+    the same code and SQL as a run's load, under the NEWS_ETL_DUCKDB_* settings of the environment."""
+    import shutil
+
+    data = out / "load-data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    shutil.copytree(loaded / "lake", data / "lake", ignore=shutil.ignore_patterns("_staging"))
+    cmd = [sys.executable, "-c", LOAD_SCRIPT, str(data), str(REPO)]
+    log = out / "load.log"
+    t0 = time.perf_counter()
+    with log.open("w") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, cwd=REPO)
+        with TreeMonitor(proc.pid, timeline=log.with_suffix(".rss.tsv")) as mon:
+            _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    line = proc.stdout.read().strip().splitlines()
+    facts = json.loads(line[-1]) if line and os.waitstatus_to_exitcode(status) == 0 else {}
+    settings = {k: v for k, v in os.environ.items() if k.startswith("NEWS_ETL_DUCKDB")}
+    report(results, f"load alone (rebuild of {loaded}){' ' + str(settings) if settings else ''}",
+           exit=os.waitstatus_to_exitcode(status), runs=facts.get("runs"), articles=facts.get("articles"),
+           seconds=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss_mb=mon.peak_mb,
+           digest=facts.get("digest"))
+    shutil.rmtree(data, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
@@ -310,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--cleaner-docs", type=int, default=10_000)
     ap.add_argument("--html-pages", type=int, default=200)
+    ap.add_argument("--loaded", type=Path, default=None,
+                    help="for `load`: a data dir whose lake is copied and loaded again (default: <out>/data)")
     ap.add_argument("--marts-articles", type=int, default=1_000_000)
     ap.add_argument("--prefect-server", action="store_true",
                     help="run and noop against a dedicated local Prefect server (PREFECT_API_URL) instead of "
@@ -362,6 +419,8 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
         stage_run(args.corpus, out, results, args.workers)
     elif stage == "noop":
         stage_noop(args.corpus, out, results)
+    elif stage == "load":
+        stage_load(args.loaded or out / "data", out, results)
     elif stage == "html":
         subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
                         "--html-pages", str(args.html_pages)], check=False)
