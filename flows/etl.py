@@ -12,7 +12,6 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 from prefect.states import Completed
 
 from news_etl import progress
@@ -20,10 +19,12 @@ from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
 from tasks.lake import committed_runs, publish_run, staging_dir, write_part
-from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
+from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, process_chunk_task, release_task_workers,
+                                 results_as_completed, retry_on_transient_io)
 from tasks.process import ProcessConfig
 from tasks.summary import summarize
-from warehouse.checks import CheckFailed, run_checks
+from warehouse.checks import (CheckFailed, forget_passed_checks, passed_checks_still_valid, remember_passed_checks,
+                              run_checks)
 from warehouse.loader import export_site_memory, load_run, mark_run, read_manifest
 from warehouse.lock import RunLocked, run_lock
 from warehouse.rebuild import recover
@@ -122,17 +123,22 @@ def run_once(settings: Settings) -> dict:
         memory = lake / "_state" / "site_memory.parquet"
         chunks = chunked(found.todo, settings.chunk_size)
         chunk_task = process_chunk_task.with_options(timeout_seconds=settings.task_timeout_s)
-        futures = [chunk_task.submit(files, cfg, run_id, f"{i:05d}", stage, memory, started)
-                   for i, files in enumerate(chunks)]
-        results, done = [], 0
-        for future in as_completed(futures):
-            result = future.result()
+        def submit(i: int):
+            return chunk_task.submit(chunks[i], cfg, run_id, f"{i:05d}", stage, memory, started)
+
+        results, done = [], 0   # a few chunks in flight at a time: flow memory O(workers), not O(files)
+        for result in results_as_completed(submit, len(chunks), chunks_in_flight(settings)):
             results.append(result)
             done += result.files
             if not progress.report(done, len(found.todo)):
                 log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
                          sum(r.articles for r in results))
+        release_task_workers()   # the idle cleaning workers (~400 MB each) need not outlive the chunks
         summary = summarize(run_id, str(data), found, results)
+        # nothing new, changed, rejected or recovered, and the warehouse exactly as the last run whose
+        # checks passed left it: that run's check results and site-memory snapshot still hold
+        nothing_changed = not found.todo and not found.rejects and not recovered["published"]
+        still_valid = passed_checks_still_valid(data) if nothing_changed else None
         run_row = summary.run_row(started, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
         load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps])
         log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id, data / "warehouse.duckdb",
@@ -140,8 +146,14 @@ def run_once(settings: Settings) -> dict:
         publish_run(lake, run_id)
         if settings.lake_url:   # a copy of the committed lake on object storage (news_etl/storage.py)
             mirror_committed_runs(lake, settings.lake_url)
-        export_site_memory(data, memory)
-        counts = checks_task(data)
+        if still_valid is None or not memory.exists():
+            export_site_memory(data, memory)
+        if still_valid is None:
+            counts = checks_task(data)
+        else:
+            counts, summary.checks_reused_from = still_valid
+            log.info("checks: warehouse unchanged since run %s, whose checks passed: not run again",
+                     summary.checks_reused_from)
         summary.checks = {name: n == 0 for name, n in counts.items()}
         summary.checks["files_accounted_for"] = summary.accounted
         summary.seconds = time.perf_counter() - t0
@@ -153,10 +165,12 @@ def run_once(settings: Settings) -> dict:
             analysis = analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
             log.info("analysis: marts and feeds %s, report %s", "refreshed" if analysis.get("refreshed") else "unchanged",
                      analysis.get("report"))
+            remember_passed_checks(data, counts, run_id)   # after the run's last write to the warehouse
         summary.status = "failed" if failed else "completed"
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())
         if failed:
+            forget_passed_checks(data)
             mark_run_task(data, run_id, "checks_failed")
             raise CheckFailed(f"data checks failed: {', '.join(failed)} (run {run_id}; see `news-etl query` on the warehouse)")
     return summary.to_dict() | {"text": summary.to_text()}

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import stat as stat_module
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from news_etl.storage import is_url, local_path
@@ -26,7 +27,7 @@ class DiscoverConfig:
 @dataclass
 class Discovered:
     todo: list[SourceFile] = field(default_factory=list)
-    unchanged: list[SourceFile] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)   # source paths only: at 100k files a SourceFile each cost more than the scan
     rejects: list[Reject] = field(default_factory=list)
     rejected_files: list[SourceFile] = field(default_factory=list)   # rejects that are files: they go to the manifest
     stats: StepStats = field(default_factory=lambda: StepStats("discover"))
@@ -45,19 +46,24 @@ def _site_hint(rel_path: str, root_name: str) -> str:
     return parts[-2] if len(parts) > 1 else root_name
 
 
+_by_name = attrgetter("name")
+
+
 def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, tuple[int, int, str]]) -> None:
     # Plain strings and DirEntry, not pathlib, on the per-file path: at 100k files pathlib's
     # parsing cost more than the scan itself. Sidecars are found in the folder's own listing,
-    # so a file without one costs no extra stat call.
+    # so a file without one costs no extra stat call. An unchanged file (the whole of a no-op
+    # run) costs one stat, one lookup and one comparison: no SourceFile is built for it.
     real_root = root.resolve()
     root_str = str(root)
     prefix = len(os.path.join(root_str, ""))
+    posix_sep = os.sep == "/"
     stack = [root_str]
     while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_by_name)
         except OSError as exc:
             out.rejects.append(Reject(folder, "unreadable", f"cannot list folder: {exc}"))
             continue
@@ -66,7 +72,7 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
             name = entry.name
             if cfg.skip_hidden and name.startswith("."):
                 continue
-            rel = entry.path[prefix:].replace(os.sep, "/")
+            rel = entry.path[prefix:] if posix_sep else entry.path[prefix:].replace(os.sep, "/")
             if entry.is_symlink():
                 path = Path(entry.path)
                 try:
@@ -93,23 +99,28 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
             except FileNotFoundError:
                 out.rejects.append(Reject(rel, "vanished", "file disappeared during the directory scan"))
                 continue
-            sf = SourceFile(path=entry.path, root=root_str, rel_path=rel, size=st.st_size,
-                            mtime_ns=st.st_mtime_ns, site_hint=_site_hint(rel, root.name))
             known = manifest.get(rel)
             if not stat_module.S_ISREG(st.st_mode):   # a FIFO or device would block or never end when read
                 if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
-                    out.unchanged.append(sf)
+                    out.unchanged.append(rel)
                 else:
+                    sf = SourceFile(path=entry.path, root=root_str, rel_path=rel, size=st.st_size,
+                                    mtime_ns=st.st_mtime_ns, site_hint=_site_hint(rel, root.name))
                     out.rejects.append(Reject(rel, "unreadable", "not a regular file (FIFO, socket or device); not read"))
                     out.rejected_files.append(sf)
                 continue
-            sidecar = sidecars.get(name + SIDECAR_SUFFIX)
+            sidecar = sidecars.get(name + SIDECAR_SUFFIX) if sidecars else None
             sidecar_mtime = None
             if sidecar is not None:
                 try:
                     sidecar_mtime = sidecar.stat().st_mtime_ns
                 except OSError:
                     pass
+            if known is not None and known[0] == st.st_size and known[1] == max(st.st_mtime_ns, sidecar_mtime or 0):
+                out.unchanged.append(rel)   # what _classify would decide, without building a SourceFile
+                continue
+            sf = SourceFile(path=entry.path, root=root_str, rel_path=rel, size=st.st_size,
+                            mtime_ns=st.st_mtime_ns, site_hint=_site_hint(rel, root.name))
             _classify(out, sf, known, sidecar_mtime)
 
 
@@ -126,7 +137,7 @@ def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], roo
                     site_hint=_site_hint(rel, root.name))
     known = manifest.get(rel)
     if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
-        out.unchanged.append(sf)
+        out.unchanged.append(sf.rel_path)
         return
     out.rejects.append(Reject(rel, reason, detail))
     out.rejected_files.append(sf)
@@ -149,7 +160,7 @@ def _classify(out: Discovered, sf: SourceFile, known: tuple[int, int, str] | Non
     if sidecar_mtime_ns is not None and sidecar_mtime_ns > sf.mtime_ns:
         sf.mtime_ns = sidecar_mtime_ns
     if known is not None and known[:2] == (sf.size, sf.mtime_ns):
-        out.unchanged.append(sf)
+        out.unchanged.append(sf.rel_path)
         return
     sidecar_edited = known is not None and sidecar_mtime_ns is not None and sidecar_mtime_ns > known[1]
     sf.prev_sha256 = known[2] if known is not None and not sidecar_edited else None

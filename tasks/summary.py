@@ -20,6 +20,7 @@ class RunSummary:
     rejects_by_reason: Counter = field(default_factory=Counter)
     steps: list[StepStats] = field(default_factory=list)
     checks: dict[str, bool] = field(default_factory=dict)
+    checks_reused_from: str | None = None   # a run that loaded nothing on an untouched warehouse: that run's results
     seconds: float = 0.0
     status: str = "completed"
 
@@ -48,7 +49,7 @@ class RunSummary:
             "files_rejected": self.files_rejected, "articles_written": self.articles_written,
             "rejects_by_reason": dict(self.rejects_by_reason),
             "lines_removed_by_reason": dict(self.lines_removed_by_reason()),
-            "checks": self.checks, "seconds": round(self.seconds, 3),
+            "checks": self.checks, "checks_reused_from": self.checks_reused_from, "seconds": round(self.seconds, 3),
         }
 
     def to_text(self) -> str:
@@ -69,7 +70,9 @@ class RunSummary:
         if self.checks:
             failed = [name for name, ok in self.checks.items() if not ok]
             lines.append(f"  checks: {len(self.checks) - len(failed)}/{len(self.checks)} passed"
-                         + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+                         + (f"; FAILED: {', '.join(failed)}" if failed else "")
+                         + (f" (warehouse unchanged since run {self.checks_reused_from}: its results)"
+                            if self.checks_reused_from else ""))
         lines.append(f"  outputs: {self.data_dir}/warehouse.duckdb, {self.data_dir}/lake/")
         return "\n".join(lines)
 
@@ -99,6 +102,8 @@ class RunSummary:
             "",
             "## Checks",
             "",
+            *([f"The warehouse was unchanged since run `{self.checks_reused_from}`: its passed checks hold.", ""]
+              if self.checks_reused_from else []),
             "| check | passed |", "|---|---|",
             *[f"| {name} | {'yes' if ok else '**NO**'} |" for name, ok in self.checks.items()],
         ]

@@ -1,0 +1,78 @@
+"""A run that finds nothing new is cheap but still honest: it records its run, and reuses the
+last passed data checks only while the warehouse file is exactly as that run left it."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import SAMPLES_RAW
+from tests.conftest import query_warehouse as query
+from warehouse.checks import passed_checks_still_valid, remember_passed_checks, run_checks
+from warehouse.loader import connect, db_path
+
+
+def test_passed_checks_hold_until_the_warehouse_file_changes(tmp_path):
+    data = tmp_path / "data"
+    with connect(data):   # an empty warehouse with every table: all checks pass
+        pass
+    results = run_checks(data)
+    assert results and not any(results.values())
+    assert passed_checks_still_valid(data) is None   # nothing remembered yet
+    remember_passed_checks(data, results, "r1")
+    assert passed_checks_still_valid(data) == (results, "r1")
+
+    copy = tmp_path / "copy"   # a copy keeps size and mtime (copy2), but it is another file
+    shutil.copytree(data, copy)
+    assert passed_checks_still_valid(copy) is None
+
+    con = duckdb.connect(str(db_path(data)))   # a write from outside any run
+    con.execute("create table scratch (x integer)")
+    con.close()
+    assert passed_checks_still_valid(data) is None
+
+    with pytest.raises(ValueError):
+        remember_passed_checks(data, results | {"articles_doc_id_unique": 1}, "r2")
+
+
+def test_noop_runs_reuse_checks_until_someone_writes_the_warehouse(tmp_path, prefect_harness):
+    from flows.etl import news_etl
+    from warehouse.checks import CheckFailed
+
+    landing, data = tmp_path / "landing", tmp_path / "data"
+    landing.mkdir()
+    for f in sorted(SAMPLES_RAW.iterdir())[:2]:
+        shutil.copy2(f, landing / f.name)
+
+    def run() -> dict:
+        return news_etl(inputs=[str(landing)], data_dir=str(data))
+
+    first = run()
+    assert first["status"] == "completed" and first["files_loaded"] == 2 and first["checks_reused_from"] is None
+    snapshot = data / "lake" / "_state" / "site_memory.parquet"
+    snapshot_mtime = snapshot.stat().st_mtime_ns
+
+    noop = run()
+    assert noop["status"] == "completed" and noop["files_new"] == 0
+    assert noop["checks_reused_from"] == first["run_id"] and all(noop["checks"].values())
+    assert "warehouse unchanged since run" in noop["text"]
+    assert snapshot.stat().st_mtime_ns == snapshot_mtime, "site memory exported again though nothing was loaded"
+    assert {r[0] for r in query(data, "select run_id from runs")} == {first["run_id"], noop["run_id"]}
+    assert (data / "reports" / f"{noop['run_id']}.html").exists()
+
+    # a bad row written in place (same file, no copy) is caught by the next no-op run
+    con = duckdb.connect(str(db_path(data)))
+    con.execute("insert into rejects values ('x.txt', null, 'not_a_reason', 'planted by the test', 'r0', null)")
+    con.close()
+    with pytest.raises(CheckFailed, match="rejects_reason_accepted"):
+        run()
+
+    # fixed from outside: the checks run again (the failed run left nothing to reuse), then are reused
+    con = duckdb.connect(str(db_path(data)))
+    con.execute("delete from rejects where reason = 'not_a_reason'")
+    con.close()
+    fixed = run()
+    assert fixed["status"] == "completed" and fixed["checks_reused_from"] is None
+    again = run()
+    assert again["checks_reused_from"] == fixed["run_id"]
