@@ -12,7 +12,6 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 from prefect.states import Completed
 
 from news_etl import progress
@@ -20,7 +19,8 @@ from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
 from tasks.lake import committed_runs, publish_run, staging_dir, write_part
-from tasks.prefect_tasks import RETRY_DELAYS, analysis_task, process_chunk_task, retry_on_transient_io
+from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, process_chunk_task, release_task_workers,
+                                 results_as_completed, retry_on_transient_io)
 from tasks.process import ProcessConfig
 from tasks.summary import summarize
 from warehouse.checks import (CheckFailed, forget_passed_checks, passed_checks_still_valid, remember_passed_checks,
@@ -123,16 +123,17 @@ def run_once(settings: Settings) -> dict:
         memory = lake / "_state" / "site_memory.parquet"
         chunks = chunked(found.todo, settings.chunk_size)
         chunk_task = process_chunk_task.with_options(timeout_seconds=settings.task_timeout_s)
-        futures = [chunk_task.submit(files, cfg, run_id, f"{i:05d}", stage, memory, started)
-                   for i, files in enumerate(chunks)]
-        results, done = [], 0
-        for future in as_completed(futures):
-            result = future.result()
+        def submit(i: int):
+            return chunk_task.submit(chunks[i], cfg, run_id, f"{i:05d}", stage, memory, started)
+
+        results, done = [], 0   # a few chunks in flight at a time: flow memory O(workers), not O(files)
+        for result in results_as_completed(submit, len(chunks), chunks_in_flight(settings)):
             results.append(result)
             done += result.files
             if not progress.report(done, len(found.todo)):
                 log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
                          sum(r.articles for r in results))
+        release_task_workers()   # the idle cleaning workers (~400 MB each) need not outlive the chunks
         summary = summarize(run_id, str(data), found, results)
         # nothing new, changed, rejected or recovered, and the warehouse exactly as the last run whose
         # checks passed left it: that run's check results and site-memory snapshot still hold

@@ -30,10 +30,10 @@ def task_runner_for(settings: Settings, stack: contextlib.ExitStack | None = Non
         address = stack.enter_context(dask_scheduler(settings.dask_address, workers))
         # one code path for both cases: the runner always connects to a scheduler address
         return DaskTaskRunner(address=address)
-    from prefect.task_runners import ProcessPoolTaskRunner
+    from tasks.prefect_tasks import ChunkProcessPool
     if stack is not None:
         _api_for_workers(stack)
-    return ProcessPoolTaskRunner(max_workers=workers)
+    return ChunkProcessPool(max_workers=workers)
 
 
 @contextlib.contextmanager

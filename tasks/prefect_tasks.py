@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable, Iterator
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from tasks.process import ChunkResult, ProcessConfig, process_chunk
@@ -62,3 +68,55 @@ def analysis_task(data_dir: Path, run_id: str, changed: bool = True) -> dict:
     from warehouse.analysis import publish_analysis
 
     return publish_analysis(data_dir, run_id, changed)
+
+
+class ChunkProcessPool(ProcessPoolTaskRunner):
+    """Prefect's process pool, whose worker processes can be let go before the flow run ends.
+
+    Prefect keeps the pool until the flow returns, so the two cleaning workers (~400 MB each:
+    Prefect, pyarrow, the language model) sat idle through the load, the checks and the marts,
+    on top of their memory peaks. `release_workers` stops them; the pool starts workers again
+    if another task is submitted (a ProcessPoolExecutor spawns its processes on demand).
+    """
+
+    def release_workers(self) -> None:
+        old = self._executor
+        if old is None:
+            return
+        # same arguments as Prefect's own pool (spawn context, its worker initializer)
+        self._executor = ProcessPoolExecutor(max_workers=old._max_workers, mp_context=old._mp_context,
+                                             initializer=old._initializer, initargs=old._initargs)
+        old.shutdown(wait=True)
+
+
+def release_task_workers() -> None:
+    """In a flow run on a ChunkProcessPool: stop its idle worker processes (no-op for other runners)."""
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    if isinstance(runner, ChunkProcessPool):
+        runner.release_workers()
+
+
+def results_as_completed(submit: Callable[[int], PrefectFuture], n: int, in_flight: int) -> Iterator:
+    """Results of submit(0) .. submit(n - 1) as they complete, with at most `in_flight` submitted and unfinished.
+
+    Submitting every chunk at once kept each one's pickled call (its file list, the task and the
+    Prefect context: ~0.3 MB a chunk) in the flow process until it ran: O(files), ~120 MB at 100k files.
+    """
+    pending: set[PrefectFuture] = set()
+    submitted = 0
+    while submitted < n or pending:
+        while submitted < n and len(pending) < in_flight:
+            pending.add(submit(submitted))
+            submitted += 1
+        future = next(as_completed(list(pending)))
+        pending.discard(future)
+        yield future.result()
+
+
+def chunks_in_flight(settings) -> int:
+    """How many chunk tasks to keep submitted: two a worker keeps every worker busy. With the
+    address of an outside Dask cluster we do not know its size: no bound."""
+    if settings.runner == "dask" and settings.dask_address:
+        return 1 << 30
+    return 2 * (settings.workers or os.cpu_count() or 1)
