@@ -4,11 +4,16 @@
 
 Synthetic terms with a skewed distribution (a few very common terms, a long tail of rare ones,
 48 terms an article); the N older articles start as one-article stories. Prints the time of
-the incremental update (what every run pays) and, with --full, of a full regrouping.
+the incremental update (what every run pays) and, with --full, of a full regrouping, each with
+the process's peak RSS so far. The warehouse is generated in a child process, so the peak is
+the grouping's own; --data DIR keeps it (and reuses it when it is there) between runs.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -48,29 +53,47 @@ def generate(data: Path, n: int, new: int) -> None:
             from articles where doc_id < 'd' || lpad(cast({n} as varchar), 8, '0')""")
 
 
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--new", type=int, default=1_000)
     parser.add_argument("--full", action="store_true", help="also time a full regrouping")
+    parser.add_argument("--skip-incremental", action="store_true", help="only the full regrouping")
+    parser.add_argument("--data", type=Path, help="keep the generated warehouse here (reused if present)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        t0 = time.perf_counter()
-        generate(data, args.articles, args.new)
-        print(f"generated {args.articles:,} + {args.new:,} articles in {time.perf_counter() - t0:.1f} s")
+        kept = args.data / f"stories-{args.articles}-{args.new}" if args.data else None
+        if kept and kept.exists():
+            shutil.copytree(kept, data)
+            print(f"reused {kept}")
+        else:
+            t0 = time.perf_counter()
+            child = multiprocessing.get_context("spawn").Process(target=generate, args=(data, args.articles, args.new))
+            child.start()
+            child.join()
+            print(f"generated {args.articles:,} + {args.new:,} articles in {time.perf_counter() - t0:.1f} s")
+            if kept:
+                shutil.copytree(data, kept)
+        print(f"peak RSS before grouping: {peak_mb():.0f} MB")
         with connect(data) as con:
             register_lake(con, data / "lake")
             create_staging_views(con)
-            t0, c0 = time.perf_counter(), time.process_time()
-            rows = update_story_members(con)
-            print(f"incremental: {args.new:,} new articles grouped in {time.perf_counter() - t0:.1f} s wall, "
-                  f"{time.process_time() - c0:.1f} s CPU ({rows:,} membership rows rewritten)")
+            if not args.skip_incremental:
+                t0, c0 = time.perf_counter(), time.process_time()
+                rows = update_story_members(con)
+                print(f"incremental: {args.new:,} new articles grouped in {time.perf_counter() - t0:.1f} s wall, "
+                      f"{time.process_time() - c0:.1f} s CPU ({rows:,} membership rows rewritten); "
+                      f"peak RSS {peak_mb():.0f} MB")
             if args.full:
                 t0, c0 = time.perf_counter(), time.process_time()
                 rows = update_story_members(con, full=True)
                 print(f"full: {args.articles + args.new:,} articles regrouped in {time.perf_counter() - t0:.1f} s wall, "
-                      f"{time.process_time() - c0:.1f} s CPU")
+                      f"{time.process_time() - c0:.1f} s CPU ({rows:,} rows); peak RSS {peak_mb():.0f} MB")
     return 0
 
 

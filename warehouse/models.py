@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 
 from tasks.lake import committed_files
 from warehouse.loader import connect, dataset_or_empty, statements
-from warehouse.stories import STORY_MEMBERS, StoryParams, extend_stories, group_stories, pair_scores
+from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from warehouse.terms import TITLE_WEIGHT, article_terms
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -43,7 +43,9 @@ LAYERS = ("staging", "marts")
 MART_SCHEMA = "marts"
 TERMS_BATCH = 2000
 TERMS_PARALLEL_MIN = 8000   # below this, starting worker processes costs more than it saves
+FULL_REGROUP_SHARE = 0.5    # a run bringing this share of the articles regroups them all (cheaper than extending)
 
+STORY_ROWS = pa.schema([f for f in STORY_MEMBERS if f.name != "version"])
 ARTICLE_TERMS = pa.schema([
     ("doc_id", pa.string()), ("version", pa.int32()), ("term", pa.string()),
     ("tf", pa.int32()), ("title_tf", pa.int32()), ("term_rank", pa.int16()),
@@ -155,38 +157,19 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     return len(todo)
 
 
-def _story_inputs(con: duckdb.DuckDBPyConnection):
-    """(doc_terms, days, order) of every current article, for a full regrouping."""
-    docs = con.execute("""
-        select doc_id,
-               case when published_at is null then null
-                    else date_diff('day', date '1970-01-01', cast(published_at as date)) end,
-               ingested_at
-        from stg_articles""").fetchall()
-    doc_terms: dict[str, list[tuple[str, int, int]]] = {d: [] for d, _, _ in docs}
-    for doc_id, term, tf, title_tf in con.execute(
-            "select t.doc_id, t.term, t.tf, t.title_tf from article_terms t "
-            "join stg_articles a using (doc_id, version) order by t.doc_id, t.term").fetchall():
-        doc_terms[doc_id].append((term, tf, title_tf))
-    days = {d: day for d, day, _ in docs}
-    order = {d: (ingested or dt.datetime.min, d) for d, _, ingested in docs}
-    return doc_terms, days, order
-
-
-def _write_story_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], versions: dict[str, int], replace_all: bool,
-                      replaced: set[str] = frozenset()) -> None:
-    table = pa.Table.from_pylist([r | {"version": versions[r["doc_id"]]} for r in rows], schema=STORY_MEMBERS)
-    con.register("new_story_members", table)
+def _write_story_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], replaced: set[str]) -> None:
+    """Replace the rows of the stories a run touched (the version is the article's current one)."""
+    con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_ROWS))
+    con.register("replaced_stories", pa.table({"story_id": pa.array(sorted(replaced), pa.string())}))
     try:
-        if replace_all:
-            con.execute("create or replace table story_members as select * from new_story_members")
-            return
-        con.register("replaced_stories", pa.table({"story_id": pa.array(sorted(replaced), pa.string())}))
         con.execute("delete from story_members where story_id in (select story_id from replaced_stories) "
                     "or doc_id in (select doc_id from new_story_members)")
-        con.execute("insert into story_members select * from new_story_members")
-        con.unregister("replaced_stories")
+        con.execute("""insert into story_members (story_id, doc_id, version, is_anchor, best_similarity, label)
+                       select r.story_id, r.doc_id, a.version, r.is_anchor, r.best_similarity, r.label
+                       from new_story_members r join stg_articles a using (doc_id)
+                       order by r.story_id, r.doc_id""")
     finally:
+        con.unregister("replaced_stories")
         con.unregister("new_story_members")
 
 
@@ -195,28 +178,103 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
 
     Incremental by default: articles that are new (or a new version) join the stories found
     before, single-link against every article they share a term with; articles no longer
-    current leave their story. `full=True` (nightly maintenance) regroups everything, which
+    current leave their story. Everything is regrouped when there is nothing to extend (the
+    first run), when a run brings at least FULL_REGROUP_SHARE of the articles (the blockwise
+    full grouping is then the cheaper way), and with `full=True` (nightly maintenance), which
     also takes the IDF drift of a growing corpus into account.
     """
     params = params or StoryParams()
-    current = dict(con.execute("select doc_id, version from stg_articles").fetchall())
-    prior = con.execute("select doc_id, version from story_members").fetchall()
-    still = {d for d, v in prior if current.get(d) == v}
-    new_docs = set(current) - still
-    if not full and still and not new_docs and len(still) == len(prior):
+    n_current = con.execute("select count(*) from stg_articles").fetchone()[0]
+    new_docs = {r[0] for r in con.execute("""
+        select doc_id from stg_articles a
+        where not exists (select 1 from story_members m where m.doc_id = a.doc_id and m.version = a.version)
+        """).fetchall()}
+    stale = con.execute("""
+        select count(*) from story_members m
+        where not exists (select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)
+        """).fetchone()[0]
+    if not full and not new_docs and not stale and n_current:
         return 0
-    con.execute("delete from story_members m where not exists "
-                "(select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)")
-    if full or not still:
-        doc_terms, days, order = _story_inputs(con)
-        rows = group_stories(doc_terms, days, order, params)
-        _write_story_rows(con, rows, current, replace_all=True)
-        return len(rows)
+    if stale:
+        con.execute("delete from story_members m where not exists "
+                    "(select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)")
+    if full or n_current == len(new_docs) or len(new_docs) >= FULL_REGROUP_SHARE * n_current:
+        return _group_all_story_members(con, params, n_current)
     if not new_docs:
         return 0
-    rows, replaced = _extend_story_members(con, new_docs, len(current), params)
-    _write_story_rows(con, rows, current, replace_all=False, replaced=replaced)
+    rows, replaced = _extend_story_members(con, new_docs, n_current, params)
+    _write_story_rows(con, rows, replaced)
     return len(rows)
+
+
+def _story_df(con: duckdb.DuckDBPyConnection) -> None:
+    """story_df(term, df): in how many current articles each term is."""
+    con.execute("""create or replace temp table story_df as
+                   select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
+                   group by t.term""")
+
+
+def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams, n_docs: int) -> int:
+    """Regroup every current article (warehouse.stories.link_components), memory bounded.
+
+    Articles are numbered in anchor order (ingested_at, doc_id), so a story's root index is its
+    anchor. The weights are computed in DuckDB; only the postings that can link (terms carried
+    by 2..max_df articles) leave it, as numpy arrays of 16 bytes a posting; story ids, labels
+    and rows are made in DuckDB. No Python object per article.
+    """
+    weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
+    con.execute("""create or replace temp table story_docs as
+                   select cast(row_number() over (order by ingested_at asc nulls first, doc_id) - 1 as integer) as idx,
+                          doc_id, version,
+                          case when published_at is null then null
+                               else date_diff('day', date '1970-01-01', cast(published_at as date)) end as day
+                   from stg_articles""")
+    _story_df(con)
+    con.execute("""create or replace temp table story_link_terms as
+                   select term, cast(row_number() over (order by term) as integer) as term_id from story_df
+                   where df between 2 and $max_df""", {"max_df": params.max_df})
+    postings = con.sql(f"""
+        select d.idx, l.term_id, w.weight
+        from ({_STORY_WEIGHTS.format(docs="story_docs")}) w
+        join story_docs d using (doc_id)
+        join story_link_terms l using (term)""", params=weights_args).to_arrow_table()
+    days = con.sql("select day from story_docs order by idx").to_arrow_table().column("day")
+    day_arr = pc.cast(days, pa.float64()).to_numpy(zero_copy_only=False) if n_docs else np.empty(0)
+    root, best = link_components(n_docs, postings.column("idx").to_numpy(), postings.column("term_id").to_numpy(),
+                                 postings.column("weight").to_numpy(), day_arr, params)
+    del postings
+    size = np.bincount(root, minlength=n_docs)[root] if n_docs else root
+    similarity = np.where(np.isnan(best), np.where(size == 1, 1.0, 0.0), best)
+    con.register("story_roots", pa.table({
+        "idx": pa.array(np.arange(n_docs, dtype=np.int32)), "root": pa.array(root.astype(np.int32)),
+        "best_similarity": pa.array([round(x, 6) for x in similarity.tolist()], pa.float64())}))
+    try:
+        con.execute(f"""
+            create or replace table story_members as
+            with roots as (
+                select d.doc_id, d.version, d.idx, r.root, r.best_similarity
+                from story_docs d join story_roots r using (idx)
+            ),
+            term_totals as (
+                -- a story's label: its members' weights summed per term, the LABEL_TERMS heaviest (ties by term)
+                select roots.root, w.term, round(sum(w.weight), 9) as total
+                from ({_STORY_WEIGHTS.format(docs="story_docs")}) w join roots using (doc_id)
+                group by roots.root, w.term
+                qualify row_number() over (partition by roots.root order by total desc, w.term) <= $label_terms
+            ),
+            labels as (
+                select root, string_agg(term, ' ' order by total desc, term) as label from term_totals group by root
+            )
+            select cast('story-' || substr(sha256(anchor.doc_id), 1, 12) as varchar) as story_id,
+                   roots.doc_id, cast(roots.version as integer) as version, roots.idx = roots.root as is_anchor,
+                   roots.best_similarity, coalesce(labels.label, '') as label
+            from roots
+            join story_docs anchor on anchor.idx = roots.root
+            left join labels on labels.root = roots.root
+            order by story_id, roots.doc_id""", weights_args | {"label_terms": LABEL_TERMS})
+    finally:
+        con.unregister("story_roots")
+    return n_docs
 
 
 # TF-IDF weights of the articles listed in a relation, L2-normalized over all their terms,
@@ -243,9 +301,7 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
     already normalized there: the cost follows those postings, not the warehouse size.
     """
     weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
-    con.execute("""create or replace temp table story_df as
-                   select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
-                   group by t.term""")
+    _story_df(con)
     con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
     con.execute("""create or replace temp table story_new_terms as
                    select distinct t.term from article_terms t
@@ -267,10 +323,13 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
         select doc_id, case when published_at is null then null
                             else date_diff('day', date '1970-01-01', cast(published_at as date)) end
         from stg_articles where doc_id in (select doc_id from story_candidates)""").fetchall())
-    links = pair_scores(
-        names, doc_codes.indices.to_numpy().astype(np.int64), term_codes.indices.to_numpy().astype(np.int64),
-        postings.column("weight").to_numpy(), np.array([np.nan if days.get(d) is None else float(days[d]) for d in names]),
-        params, min_score=params.threshold, wanted=np.array([d in new_docs for d in names]))
+    wanted = np.array([d in new_docs for d in names], dtype=bool)
+    links: dict[tuple[str, str], float] = {}
+    for a, b, score in linked_pairs(
+            doc_codes.indices.to_numpy().astype(np.int64), term_codes.indices.to_numpy().astype(np.int64),
+            postings.column("weight").to_numpy(),
+            np.array([np.nan if days.get(d) is None else float(days[d]) for d in names]), params, wanted=wanted):
+        links.update(((names[x], names[y]), s) for x, y, s in zip(a.tolist(), b.tolist(), score.tolist()))
 
     linked_old = sorted({d for pair in links for d in pair} - new_docs)
     con.register("story_linked", pa.table({"doc_id": pa.array(linked_old, pa.string())}))

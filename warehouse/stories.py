@@ -26,7 +26,7 @@ import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -37,7 +37,7 @@ from warehouse.terms import TITLE_WEIGHT
 THRESHOLD = 0.12
 WINDOW_DAYS = 7
 MAX_DF = 500
-PAIR_BLOCK = 5_000_000
+PAIR_BLOCK = 2_000_000   # candidate products scored at once: ~130 MB of temporaries at most
 
 STORY_MEMBERS = pa.schema([
     ("story_id", pa.string()),
@@ -82,88 +82,118 @@ def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dic
     return vectors, dict(df)
 
 
-def similar_pairs(vectors: dict[str, dict[str, float]], days: dict[str, int | None],
-                  params: StoryParams, min_score: float = 0.0) -> dict[tuple[str, str], float]:
-    """Cosine >= min_score of every pair that shares a term with df <= max_df and may be linked in time."""
-    names = sorted(vectors)
-    index = {d: i for i, d in enumerate(names)}
-    term_ids: dict[str, int] = {}
-    docs, terms, weights = [], [], []
-    for d in names:
-        for term, w in vectors[d].items():
-            docs.append(index[d])
-            terms.append(term_ids.setdefault(term, len(term_ids)))
-            weights.append(w)
-    day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
-    return pair_scores(names, np.array(docs, np.int64), np.array(terms, np.int64), np.array(weights, np.float64),
-                       day_arr, params, min_score)
+def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, day_arr: np.ndarray,
+                 params: StoryParams, wanted: np.ndarray | None = None,
+                 block: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The pairs of articles whose cosine reaches the threshold, as (a, b, score) arrays, a < b.
 
+    Input: weighted postings (doc index, term id, normalized weight); `day_arr` holds each
+    article's publication day (NaN: unknown). A pair's score sums the products of the weights
+    of the terms both carry, over terms carried by 2..max_df of the given articles.
 
-def pair_scores(names: list[str], doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray,
-                day_arr: np.ndarray, params: StoryParams, min_score: float = 0.0,
-                wanted: np.ndarray | None = None) -> dict[tuple[str, str], float]:
-    """The pair scores of weighted postings: (doc index, term id, normalized weight) entries.
-
-    For each term carried by 2..max_df of the given articles, the products of its postings'
-    weights are added to the pair's score; pairs are keyed a * n + b and summed with bincount,
-    block by block, so memory stays bounded by PAIR_BLOCK pairs plus the pairs already found.
-    `wanted` (a mask over `names`) keeps only pairs with at least one wanted article, and costs
-    k_wanted x k a term instead of k x k. `day_arr` holds publication days (NaN: unknown).
+    Memory stays bounded whatever the number of articles: the articles are scored in blocks
+    of whole articles (a pair is summed in the block of its smaller article, or of its wanted
+    one), each block expanding at most `block` (PAIR_BLOCK) candidate products, and only the
+    pairs at or above the threshold leave a block. `wanted` (a mask over doc indexes) keeps
+    only pairs with at least one wanted article, at a cost that follows the wanted postings.
     """
-    n = len(names)
-    if n < 2 or not len(doc_arr):
-        return {}
-    order = np.argsort(term_arr, kind="stable")
-    doc_arr, term_arr, w_arr = doc_arr[order], term_arr[order], w_arr[order]
-    bounds = np.flatnonzero(np.diff(term_arr)) + 1
-    starts, ends = np.concatenate(([0], bounds)), np.concatenate((bounds, [len(term_arr)]))
+    block = block or PAIR_BLOCK
+    if len(doc_arr) < 2:
+        return
+    _, term_of, df = np.unique(term_arr, return_inverse=True, return_counts=True)
+    keep = (df[term_of] >= 2) & (df[term_of] <= params.max_df)
+    doc_arr, term_of, w_arr = doc_arr[keep], term_of[keep], w_arr[keep]
+    # term lists: the postings ordered by (term, doc); a posting's partners are in its term's list
+    by_term = np.lexsort((doc_arr, term_of))
+    t_doc, t_w, t_term = doc_arr[by_term], w_arr[by_term], term_of[by_term]
+    del by_term, doc_arr, term_of, w_arr
+    t_end = np.searchsorted(t_term, t_term, side="right")
+    if wanted is None:
+        # each pair once, from its smaller article: the partners after the posting in its list
+        src = np.argsort(t_doc, kind="stable")
+        first = src + 1
+    else:
+        src = np.flatnonzero(wanted[t_doc])
+        src = src[np.argsort(t_doc[src], kind="stable")]
+        first = np.searchsorted(t_term, t_term[src], side="left")
+    counts = t_end[src] - first
+    del t_term, t_end
+    src_doc = t_doc[src]
+    cum = np.cumsum(counts)
+    i = 0
+    while i < len(src):
+        done = cum[i - 1] if i else 0
+        j = max(int(np.searchsorted(cum, done + block, side="right")), i + 1)
+        j = int(np.searchsorted(src_doc, src_doc[j - 1], side="right"))   # whole articles only
+        yield from _score_block(src[i:j], first[i:j], counts[i:j], t_doc, t_w, day_arr, params, wanted)
+        i = j
 
-    found_keys, found_scores = np.empty(0, np.int64), np.empty(0, np.float64)
-    block_keys: list[np.ndarray] = []
-    block_vals: list[np.ndarray] = []
-    pending = 0
 
-    def flush() -> None:
-        nonlocal found_keys, found_scores, pending
-        if not block_keys:
-            return
-        keys = np.concatenate([found_keys, *block_keys])
-        vals = np.concatenate([found_scores, *block_vals])
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        found_keys, found_scores = uniq, np.bincount(inverse, weights=vals)
-        block_keys.clear()
-        block_vals.clear()
-        pending = 0
+def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted):
+    total = int(counts.sum())
+    if not total:
+        return
+    owner = np.repeat(np.arange(len(src)), counts)
+    partner = first[owner] + (np.arange(total) - (np.cumsum(counts) - counts)[owner])
+    a, b = t_doc[src][owner], t_doc[partner]
+    products = t_w[src][owner] * t_w[partner]
+    del owner
+    keep = None
+    if wanted is not None:
+        keep = (a != b) & (~wanted[b] | (a < b))
+    da, db = day_arr[a], day_arr[b]
+    near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
+    keep = near if keep is None else keep & near
+    if not keep.all():
+        a, b, products = a[keep], b[keep], products[keep]
+    if not len(a):
+        return
+    n = len(day_arr)
+    keys = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+    order = np.argsort(keys)
+    keys, products = keys[order], products[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
+    scores = np.add.reduceat(products, starts)
+    linked = scores >= params.threshold
+    keys = keys[starts[linked]]
+    yield keys // n, keys % n, scores[linked]
 
-    for lo, hi in zip(starts, ends):
-        k = hi - lo
-        if k < 2 or k > params.max_df:
-            continue
-        if wanted is None:
-            ia, ib = np.triu_indices(k, 1)
-        else:
-            is_wanted = wanted[doc_arr[lo:hi]]
-            mine = np.flatnonzero(is_wanted)
-            if not len(mine):
-                continue
-            ia, ib = np.repeat(mine, k), np.tile(np.arange(k), len(mine))
-            keep = (ia != ib) & (~is_wanted[ib] | (ia < ib))
-            ia, ib = ia[keep], ib[keep]
-        a, b = doc_arr[lo:hi][ia], doc_arr[lo:hi][ib]
-        da, db = day_arr[a], day_arr[b]
-        near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
-        if not near.all():
-            ia, ib, a, b = ia[near], ib[near], a[near], b[near]
-        lo_doc, hi_doc = np.minimum(a, b), np.maximum(a, b)
-        block_keys.append(lo_doc * n + hi_doc)
-        block_vals.append(w_arr[lo:hi][ia] * w_arr[lo:hi][ib])
-        pending += len(lo_doc)
-        if pending >= PAIR_BLOCK:
-            flush()
-    flush()
-    keep = found_scores >= min_score
-    return {(names[key // n], names[key % n]): float(score)
-            for key, score in zip(found_keys[keep].tolist(), found_scores[keep].tolist())}
+
+def link_components(n: int, doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, day_arr: np.ndarray,
+                    params: StoryParams) -> tuple[np.ndarray, np.ndarray]:
+    """Single-link components of `linked_pairs`: (root, best) arrays over the n doc indexes.
+
+    root[i] is the smallest doc index of i's story (number the articles in anchor order and the
+    root is the anchor); best[i] is i's strongest link (NaN when it has none).
+    """
+    root = np.arange(n, dtype=np.int64)
+    best = np.full(n, -np.inf)
+    for a, b, score in linked_pairs(doc_arr, term_arr, w_arr, day_arr, params):
+        np.maximum.at(best, a, score)
+        np.maximum.at(best, b, score)
+        _union(root, a, b)
+    best[best == -np.inf] = np.nan
+    return _compress(root), best
+
+
+def _compress(parent: np.ndarray) -> np.ndarray:
+    """Point every index at its root (pointer jumping: log(depth) passes)."""
+    while True:
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            return parent
+        parent[:] = grand
+
+
+def _union(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """Merge the sets of every (a, b) edge, vectorized; a merged set's root is its smallest member."""
+    while len(a):
+        _compress(parent)
+        ra, rb = parent[a], parent[b]
+        apart = ra != rb
+        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
+        # hook each larger root to the smallest root it is linked to: pointers only go down, no cycle
+        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
 
 
 def story_label(vectors: list[dict[str, float]], n: int = LABEL_TERMS) -> str:
@@ -184,25 +214,29 @@ def group_stories(doc_terms: dict[str, list[tuple[str, int, int]]], days: dict[s
     """
     params = params or StoryParams()
     vectors, _ = tfidf_vectors(doc_terms)
-    sets = DisjointSets(vectors)
-    best: dict[str, float] = defaultdict(float)
-    for (a, b), score in similar_pairs(vectors, days, params, min_score=params.threshold).items():
-        if score >= params.threshold:
-            sets.union(a, b)
-            best[a] = max(best[a], score)
-            best[b] = max(best[b], score)
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for d in vectors:
-        clusters[sets.find(d)].append(d)
+    # doc indexes in anchor order (stable: equal keys keep doc_terms' order): a story's root is its anchor
+    names = sorted(vectors, key=lambda d: order.get(d, (d,)))
+    term_ids: dict[str, int] = {}
+    docs, terms, weights = [], [], []
+    for i, d in enumerate(names):
+        for term, w in vectors[d].items():
+            docs.append(i)
+            terms.append(term_ids.setdefault(term, len(term_ids)))
+            weights.append(w)
+    day_arr = np.array([np.nan if days.get(d) is None else float(days[d]) for d in names])
+    root, best = link_components(len(names), np.array(docs, np.int64), np.array(terms, np.int64),
+                                 np.array(weights, np.float64), day_arr, params)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(root.tolist()):
+        clusters[r].append(i)
     rows = []
-    for members in clusters.values():
-        anchor = min(members, key=lambda d: order.get(d, (d,)))
-        sid = story_id_for(anchor)
-        label = story_label([vectors[d] for d in members])
-        for d in sorted(members):
-            rows.append({"story_id": sid, "doc_id": d, "is_anchor": d == anchor,
-                         "best_similarity": round(best.get(d, 1.0 if len(members) == 1 else 0.0), 6),
-                         "label": label})
+    for anchor, members in clusters.items():
+        sid = story_id_for(names[anchor])
+        label = story_label([vectors[names[i]] for i in members])
+        for i in members:
+            similarity = best[i] if not np.isnan(best[i]) else (1.0 if len(members) == 1 else 0.0)
+            rows.append({"story_id": sid, "doc_id": names[i], "is_anchor": i == anchor,
+                         "best_similarity": round(float(similarity), 6), "label": label})
     rows.sort(key=lambda r: (r["story_id"], r["doc_id"]))
     return rows
 
