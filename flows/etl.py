@@ -103,6 +103,10 @@ def where(exc: BaseException) -> str:
     return spot
 
 
+def analysis_outputs_exist(data: Path) -> bool:
+    return (data / "feeds").is_dir() and (data / "reports" / "latest.html").exists()
+
+
 def run_once(settings: Settings) -> dict:
     log = get_run_logger()
     t0 = time.perf_counter()
@@ -160,11 +164,16 @@ def run_once(settings: Settings) -> dict:
         failed = [name for name, ok in summary.checks.items() if not ok]
         log.info("checks: %d/%d passed%s", len(summary.checks) - len(failed), len(summary.checks),
                  f"; FAILED: {', '.join(failed)}" if failed else "")
-        if not failed:   # marts, feeds and the run report, from what this run committed
+        if not failed and still_valid is not None and analysis_outputs_exist(data):
+            # the run whose checks are reused also wrote the marts, feeds and report of this very warehouse
+            log.info("analysis: nothing changed since run %s: marts, feeds and reports/latest.html left as they are",
+                     summary.checks_reused_from)
+        elif not failed:   # marts, feeds and the run report, from what this run committed
             # a run killed after its commit left the marts behind the warehouse: refresh them too
             analysis = analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
             log.info("analysis: marts and feeds %s, report %s", "refreshed" if analysis.get("refreshed") else "unchanged",
                      analysis.get("report"))
+        if not failed:
             remember_passed_checks(data, counts, run_id)   # after the run's last write to the warehouse
         summary.status = "failed" if failed else "completed"
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
