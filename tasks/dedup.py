@@ -46,16 +46,15 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
 
 def key_shingle_hashes(key: str, size: int = SHINGLE) -> np.ndarray:
     """32-bit hashes of the distinct `size`-token shingles of a match key (a short text: one shingle)."""
-    return np.unique(_shingle_hashes(key, size))
+    return np.unique(_shingle_hashes(key_tokens(key), size))
 
 
-def _shingle_hashes(key: str, size: int = SHINGLE) -> np.ndarray:
-    """The 32-bit hash of every `size`-token shingle of a match key, in order, repeats kept.
+def _shingle_hashes(toks: list[str], size: int = SHINGLE) -> np.ndarray:
+    """The 32-bit hash of every `size`-token shingle of a match key's tokens, in order, repeats kept.
 
     Each token is hashed once (crc32); a shingle's hash combines its tokens' hashes by position,
     vectorized, instead of hashing every joined shingle string (about 5x cheaper).
     """
-    toks = key_tokens(key)
     if not toks:
         return np.empty(0, dtype=np.uint64)
     h = np.fromiter(map(zlib.crc32, map(str.encode, toks)), dtype=np.uint64, count=len(toks))   # UTF-8, in C
@@ -87,12 +86,17 @@ _SHIFT61 = np.uint64(61)
 
 
 def minhash_of_key(key: str) -> list[int]:
-    """The signature from a match key the caller already has (the pipeline computes it once per article).
+    """The signature from a match key the caller already has."""
+    return minhash_of_tokens(key_tokens(key))
+
+
+def minhash_of_tokens(toks: list[str]) -> list[int]:
+    """The signature from key_tokens(key), when the caller has them (build_article counts words with them too).
 
     Value k is min over the shingles x of ((a_k*x + b_k) mod p) & 0xFFFFFFFF with p = 2^61-1.
     Repeated shingles do not change a minimum, so they are not removed first.
     """
-    x = _shingle_hashes(key)
+    x = _shingle_hashes(toks)
     if not len(x):
         return [0xFFFFFFFF] * NUM_PERM
     return _min_hashes(x, _A, _B).tolist()

@@ -393,7 +393,7 @@ def match_key(s: str) -> str:
         return " ".join(s.translate(_ASCII_KEY_TABLE).split())
     t = _tables()
     # normalize_text without its line/space passes (split() below does those)
-    s = _by_segments(s, t.clean_seg, _nfkc_and_drop, _CLEAN_CACHE).casefold()
+    s = _nfkc_and_drop_text(s).casefold()
     if not s.isascii():
         if _ARABIC_RE.search(s):
             for a, b in _AR_FOLDS:
@@ -435,14 +435,19 @@ def _astral_for_count(m: re.Match) -> str:
     return "".join("a" if (c in marks or c.isalnum()) else " " for c in m.group())
 
 
-def count_words(s: str) -> int:
+def count_words(s: str, key_toks: list[str] | None = None) -> int:
     """len(tokens(s)), faster (counts with subn: no list of token strings).
 
     Exception, for malformed text only: a Thai/Lao/Tibetan/Myanmar/Khmer/kana
     combining mark directly after a Latin (Arabic, ...) letter counts as a token
-    of its own here, while tokens() glues it to that letter."""
+    of its own here, while tokens() glues it to that letter.
+
+    `key_toks`, key_tokens(match_key(s)) when the caller has them, makes it nearly
+    free: when `s` holds no char for which the two counts can differ, it is their number."""
     if not s:
         return 0
+    if key_toks is not None and _key_count_differs().search(s) is None:
+        return len(key_toks)
     t = _tables()
     if s.isascii():
         return _ASCII_WORD_RE.subn("", s)[1]
@@ -460,3 +465,18 @@ def count_words(s: str) -> int:
 
 
 _ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _key_count_differs() -> re.Pattern:
+    """Chars that can make len(key_tokens(match_key(s))) differ from count_words(s): the ones
+    match_key's NFKC/drop pass may touch (marks: a lone mark is a token of s but not of the key;
+    compatibility, format and astral chars) and the non-letters of the no-space scripts (a Thai
+    digit is a token of its own in s, a plain digit inside a word in the key). Every other char
+    keeps its kind in the key (word char, separator or no-space letter), so the counts agree
+    (tests/test_process_speed.py checks every code point)."""
+    seg = _tables().clean_seg.pattern
+    assert seg.startswith("[") and seg.endswith("]+"), seg
+    nospace = (cp for a, b in re.findall("(.)-(.)", _NOSPACE) for cp in range(ord(a), ord(b) + 1))
+    nonletters = _ranges(cp for cp in nospace if not chr(cp).isalpha())
+    return re.compile(f"[{seg[1:-2]}{nonletters}]")

@@ -16,10 +16,10 @@ from pathlib import Path
 from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
 from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_fingerprints
-from tasks.dedup import minhash_of_key
+from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, read_source
 from tasks.language import detect_language
-from tasks.normalize import count_words, match_key
+from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
 
@@ -73,6 +73,7 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
                       f"starting {paragraphs[0][:80]!r}", doc.record_index)
     body = "\n\n".join(paragraphs)
     key = match_key(body)
+    key_toks = key_tokens(key)   # shingled for the MinHash, and counted as the words when that is exact
     published_at = cleaned.published_at or _parse_timestamp(meta.get("published_at"))
     extra = meta.get("extra") or None
     return Article(
@@ -94,10 +95,10 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
         page_date=cleaned.page_date,
         published_at=published_at,
         n_chars=len(body),
-        n_words=count_words(body),
+        n_words=count_words(body, key_toks),
         body_sha256=_sha256(body),
         match_key_sha256=_sha256(key),
-        minhash=minhash_of_key(key),
+        minhash=minhash_of_tokens(key_toks),
         extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None,
         removed=cleaned.removed,
     )

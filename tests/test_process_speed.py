@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from tasks.dedup import _A, _B, _PRIME, NUM_PERM, _min_hashes, _shingle_hashes, minhash_of_key
-from tasks.normalize import match_key
+from tasks.normalize import count_words, key_tokens, match_key
 
 _MAX32 = np.uint64(0xFFFFFFFF)
 
@@ -27,7 +27,27 @@ def test_mersenne_reduction_matches_the_modulo_at_its_edges():
 
 def test_minhash_of_a_long_key_matches_the_definition():
     key = match_key(" ".join(f"word{i % 700} token{i % 13}" for i in range(3000)))
-    x = _shingle_hashes(key)
+    x = _shingle_hashes(key_tokens(key))
     assert len(x) > 1000   # several blocks, repeated shingles
     assert minhash_of_key(key) == _reference_minhash(x, _A, _B)
     assert len(minhash_of_key(key)) == NUM_PERM
+
+
+def test_word_count_from_the_key_tokens_agrees_for_every_code_point():
+    # count_words(s, key_tokens(match_key(s))) trusts the key's tokens only when no char of s can
+    # change kind in the key; checked for every BMP char (astral ones always take the slow path)
+    # in the contexts that matter: inside a word, alone, next to no-space script and digits
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        for s in ("a" + c + "b", c, " " + c + " ", "中" + c + "a", "1" + c + "я", c + c, "_" + c + "_", "ก" + c):
+            assert count_words(s, key_tokens(match_key(s))) == count_words(s), (hex(cp), s)
+
+
+def test_word_count_from_the_key_tokens_on_pages():
+    pages = ["Le président a déclaré — « c'est fini » — 12 000 personnes.",
+             "Президент заявил: 123 человека, 4,5 млн рублей.", "中文新闻报道，今天下午三点。日本語のテキスト・です。",
+             "كتاب مُحَمَّد ١٢٣ في الساعة", "ภาษาไทย ๑๒๓ ที่นี่", "e\u0301 \u0301 lone mark", "x_y 𝐀𝐁 😀 ½", "plain ascii, text."]
+    for s in pages:
+        assert count_words(s, key_tokens(match_key(s))) == count_words(s), s
