@@ -129,6 +129,7 @@ def _clear_caches() -> None:
     import tasks.clean_text as ct
     import tasks.normalize as nz
     ct._CACHES.clear()
+    getattr(ct, "_DATE_ONLY_CACHE", {}).clear()
     for name in ("_CLEAN_CACHE", "_NFKC_CACHE"):
         getattr(nz, name, {}).clear()
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -186,6 +187,16 @@ def _date_only(line: str, dates_mod) -> "object | None":
     """The DateHit when the line is essentially a date (weekday, date, time, separators)."""
     if dates_mod is None or len(line) > 60 or _DIGIT.search(line) is None:
         return None
+    # memoized per line: a site prints the same date widget / stamp on many pages
+    h = _DATE_ONLY_CACHE.get(line, _MISSING)
+    if h is _MISSING:
+        if len(_DATE_ONLY_CACHE) > _CACHE_MAX:
+            _DATE_ONLY_CACHE.clear()
+        h = _DATE_ONLY_CACHE[line] = _parse_date_only(line, dates_mod)
+    return h
+
+
+def _parse_date_only(line: str, dates_mod) -> "object | None":
     hits = dates_mod.find_dates(line)
     if not hits:
         return None
@@ -209,7 +220,9 @@ _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 
 def _looks_like_date(line: str) -> bool:
     """Shape only (no parsing): a short line with a year or a d.m.y date in it."""
-    return len(line) <= 60 and len(line.split()) <= 7 and _DATE_SHAPE.search(to_ascii_digits(line)) is not None
+    # (\d is every Unicode decimal digit, the ones to_ascii_digits maps: no digit, no date)
+    return (len(line) <= 60 and _DIGIT.search(line) is not None and len(line.split()) <= 7
+            and _DATE_SHAPE.search(to_ascii_digits(line)) is not None)
 
 
 def _date_in(line: str, dates_mod):
@@ -265,36 +278,44 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # across the pages of a site, so most lines of a batch are seen before)
     prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
     deep_chars = cfg.deep_match_chars
-    weight = {}
-    prose = {}
-    term_of = {}
+    # per line number (lists: cheaper than dicts; blank lines keep the placeholders)
+    weight: list = [0] * n_lines
+    prose: list = [False] * n_lines
+    term_of: list = [False] * n_lines
+    keys: list = [""] * n_lines
     concept: dict[int, str] = {}
-    keys = {}
-    key_count: dict[str, int] = {}
     stamps = []
+    long_lines = []          # lines past deep_match_chars: the costlier patterns later, off the block
+    mxc = rules.max_chars
     cache = _line_cache(rules, cfg)
+    cache_get = cache.get
     for i in idx:
         s = lines[i]
-        ent = cache.get(s)
+        ent = cache_get(s)
         if ent is None:
-            ent = _line_entry(s, rules, deep_chars)
+            ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
             if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
                 cache[s] = ent
-        k, term, c, has_cjk, stamp, n = ent
-        w = n * cjkw if has_cjk and page_cjk else n
+        k, term, c, has_cjk, stamp, n, pr = ent
+        if has_cjk and page_cjk:
+            w = n * cjkw
+            if c is not None:
+                pr = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
+            else:
+                pr = w >= prose_chars or (term and w >= punct_chars)
+        else:
+            w = n
         weight[i] = w
         term_of[i] = term
         keys[i] = k
-        key_count[k] = key_count.get(k, 0) + 1
+        prose[i] = pr
         if c is not None:
             concept[i] = c
-            prose[i] = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
-            if c == "navigation" and n > 200:
-                prose[i] = False
-        else:
-            prose[i] = w >= prose_chars or (term and w >= punct_chars)
         if stamp:
             stamps.append(i)
+        if deep_chars < n <= mxc:
+            long_lines.append(i)
+    key_count: dict[str, int] = Counter([keys[i] for i in idx])
 
     # ---- a bare "1." / "2." over a sentence numbers the steps of a list, it is not pagination
     for j, i in enumerate(idx[:-1]):
@@ -584,11 +605,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 break
 
     # ---- the costlier patterns for the longer lines left outside the article ---------
-    dm = cfg.deep_match_chars
-    mxc = rules.max_chars
     deep = _deep_cache(rules)
-    for i in idx:
-        if i not in block and i not in concept and i not in reason and dm < len(lines[i]) <= mxc:
+    for i in long_lines:
+        if i not in block and i not in concept and i not in reason:
             s = lines[i]
             c = deep.get(s, _MISSING)
             if c is _MISSING:
@@ -763,11 +782,12 @@ _MISSING = object()
 _CACHE_MAX = 200_000          # distinct lines remembered per rule set (then the cache restarts)
 _CACHE_LINE_MAX = 300
 _CACHES: dict[int, tuple] = {}
+_DATE_ONLY_CACHE: dict = {}       # line -> _date_only's DateHit or None
 
 
 def _line_cache(rules, cfg) -> dict:
     """Per compiled rule set (and config): line text -> features, bounded."""
-    key = (id(rules), cfg.deep_match_chars)
+    key = (id(rules), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars)
     ent = _CACHES.get(key)
     if ent is None or ent[0] is not rules:
         ent = _CACHES[key] = (rules, {}, {})
@@ -785,8 +805,9 @@ def _deep_cache(rules) -> dict:
     return {}
 
 
-def _line_entry(s: str, rules, deep_chars: int) -> tuple:
-    """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length)."""
+def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int) -> tuple:
+    """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length,
+    prose when the line weighs its length)."""
     n = len(s)
     last = s[-1]
     if last in _CLOSERS and n > 1:
@@ -808,7 +829,11 @@ def _line_entry(s: str, rules, deep_chars: int) -> tuple:
             c = "navigation"       # "a | b | c" link lists
     stamp = (n <= 90 and c is None and ":" in s and _STAMP_TIME.search(s) is not None
              and _DATE_SHAPE.search(s) is not None)
-    return (k, term, c, has_cjk, stamp, n)
+    if c is not None:
+        prose = c != "navigation" and (n >= prose_chars or (term and n >= punct_chars))
+    else:
+        prose = n >= prose_chars or (term and n >= punct_chars)
+    return (k, term, c, has_cjk, stamp, n, prose)
 
 
 def _kadane(scores, lo: int, hi: int):
