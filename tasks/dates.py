@@ -84,6 +84,7 @@ _DIGITS_TT = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i
 _DIGIT_VARIANTS = {str(i): f"[{i}{chr(0x0660 + i)}{chr(0x06F0 + i)}]" for i in range(10)}
 
 
+@lru_cache(maxsize=8192)      # a page's few month names repeat all over a batch
 def _key(s: str) -> str:
     """Lookup key of a month/weekday name: case, accents, Arabic spelling variants,
     digits, apostrophes, hyphens, dots and spacing folded."""
