@@ -322,6 +322,70 @@ def _required(items) -> list[str] | None:
     return best
 
 
+_COMBINE_MIN = 3          # buckets with this many anchored patterns get one alternation
+_NUMBERED_REF = re.compile(r"\\[1-9]|\(\?\(\d")   # a numbered group reference: not combinable
+
+
+class _Anchored:
+    """The anchored patterns a line starting with some (first, second) characters tries,
+    in table order: the first whose concept allows the line's length wins.
+
+    With _COMBINE_MIN or more, one alternation of them all (compiled on first use) finds in
+    a single re call the first that matches (the group that matched tells which), instead
+    of one call per pattern; the per-pattern loop is what it falls back to."""
+
+    __slots__ = ("items", "rx", "groups", "_shared")
+
+    def __init__(self, items: list, shared: dict):
+        self.items = items
+        self.rx = None if len(items) >= _COMBINE_MIN else False     # None: not compiled yet
+        self.groups: dict[int, int] = {}
+        self._shared = shared
+
+    def _combine(self):
+        key = tuple(id(rx) for _, rx in self.items)
+        got = self._shared.get(key)
+        if got is None:
+            got = (False, {})
+            pats = [rx.pattern for _, rx in self.items]
+            flags = {rx.flags for _, rx in self.items}
+            if len(flags) == 1 and not any(_NUMBERED_REF.search(p) for p in pats):
+                groups, g = {}, 1
+                for k, (_, rx) in enumerate(self.items):
+                    groups[g] = k
+                    g += 1 + rx.groups
+                try:
+                    rx = re.compile("|".join(f"({p})" for p in pats), flags.pop())
+                    got = (rx, groups)
+                except re.error:            # a global inline flag, a group name used twice
+                    pass
+            self._shared[key] = got
+        self.rx, self.groups = got
+        return self.rx
+
+    def first(self, line: str, n: int, mx: dict) -> str | None:
+        rx = self.rx
+        if rx is None:
+            rx = self._combine()
+        items = self.items
+        start = 0
+        if rx is not False:
+            m = rx.match(line)
+            if m is None:
+                return None
+            k = self.groups.get(m.lastindex)
+            if k is not None:
+                c = items[k][0]
+                if n <= mx[c]:
+                    return c
+                start = k + 1       # the ones before k do not match; k's concept refuses the length
+        for j in range(start, len(items)):
+            c, rx1 = items[j]
+            if n <= mx[c] and rx1.match(line):
+                return c
+        return None
+
+
 class LineRules:
     """Compiled matchers for one set of languages.
 
@@ -425,12 +489,14 @@ class LineRules:
                 d = by2.setdefault(ch, {})
                 for c2 in seconds:
                     d.setdefault(c2, []).append((order, cname, rx))
-        self._by2: dict[str, dict[str, list]] = {}
-        self._any2: dict[str, list] = {}
+        self._by2: dict[str, dict[str, _Anchored]] = {}
+        self._any2: dict[str, _Anchored] = {}
+        combined: dict[tuple, list] = {}        # buckets with the same patterns share one alternation
         for ch in set(any2) | set(by2):
             base = any2.get(ch, [])
-            self._any2[ch] = [(c, rx) for _, c, rx in base]
-            self._by2[ch] = {c2: [(c, rx) for _, c, rx in sorted(lst + base, key=lambda e: e[0])]
+            self._any2[ch] = _Anchored([(c, rx) for _, c, rx in base], combined)
+            self._by2[ch] = {c2: _Anchored([(c, rx) for _, c, rx in sorted(lst + base, key=lambda e: e[0])],
+                                           combined)
                              for c2, lst in by2.get(ch, {}).items()}
 
     def match(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
@@ -463,12 +529,12 @@ class LineRules:
         c1 = low[0]
         d2 = self._by2.get(c1)
         if d2 is not None:
-            lst = d2.get(low[1:2])
-            if lst is None:
-                lst = self._any2[c1]
-            for c, rx in lst:
-                if n <= mx[c] and rx.match(line):
-                    return c
+            bucket = d2.get(low[1:2])
+            if bucket is None:
+                bucket = self._any2[c1]
+            c = bucket.first(line, n, mx)
+            if c is not None:
+                return c
         if not deep:
             return None
         # patterns gated by a literal the line must contain: the 3-character prefixes of

@@ -76,3 +76,32 @@ _LONG = ("\n".join(TEXTS) + "\n") * 30 + ("Cafe\u0301\u00ad  x\u2026\u00a0y \n\u
 def test_normalize_text_fast_paths_give_the_reference(text):
     from tasks.normalize import normalize_text
     assert normalize_text(text) == _normalize_reference(text)
+
+
+def test_anchored_alternations_pick_what_the_pattern_loop_picks():
+    # every rule phrase (and longer / suffixed variants) against the bucket its first two
+    # characters route it to: the one-call alternation and the plain per-pattern loop agree
+    from tasks.rules import _LEAD, _Anchored, load_rule_data
+    rules = get_rules(None, None)
+    phrases = [ph for c in load_rule_data(None).concepts.values() for lst in c.lines.values() for ph in lst]
+    lines = []
+    for ph in phrases:
+        lines += [ph, ph + " and more words here", ph[:1].upper() + ph[1:] + ": 12", ph + " " + "x" * 130]
+    mx = rules._max
+    loops: dict[int, _Anchored] = {}
+    combined = 0
+    for line in lines:
+        line = line.lstrip(_LEAD)
+        low = line.casefold()
+        if not low or low[0] not in rules._by2:
+            continue
+        b = rules._by2[low[0]].get(low[1:2]) or rules._any2[low[0]]
+        if len(b.items) < 3:
+            continue
+        loop = loops.get(id(b))
+        if loop is None:
+            loop = loops[id(b)] = _Anchored(b.items, {})
+            loop.rx = False                     # the per-pattern loop only
+        assert b.first(line, len(line), mx) == loop.first(line, len(line), mx), line
+        combined += 1
+    assert combined > 500
