@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
-from tasks.normalize import match_key, normalize_text, to_ascii_digits
+from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.rules import folded_line_key, get_rules, line_key
 
@@ -126,13 +126,12 @@ def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> 
     """Fingerprints of one page's candidate boilerplate lines (short lines), to be added
     to the site's counts (`SiteMemory.add_page` / the warehouse's site_memory table)."""
     cfg = config or _DEFAULT
-    out = set()
-    for line in normalize_text(text).split("\n"):
-        if line and len(line) <= cfg.fingerprint_max_chars:
-            k = match_key(line)
-            if k:
-                out.add(hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest())
-    return out
+    fmax = cfg.fingerprint_max_chars
+    short = [line for line in normalize_text(text).split("\n") if line and len(line) <= fmax]
+    # the keys of all short lines in one pass (line_match_keys), each distinct key hashed once
+    keys = set(line_match_keys(short))
+    keys.discard("")
+    return {hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys}
 
 
 _DEFAULT = TextCleanConfig()

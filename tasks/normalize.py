@@ -33,6 +33,7 @@ __all__ = [
     "normalize_text",
     "normalize_line",
     "match_key",
+    "line_match_keys",
     "tokens",
     "key_tokens",
     "count_words",
@@ -387,21 +388,56 @@ def match_key(s: str) -> str:
     symbols -> space, whitespace collapsed to single spaces (lines joined).
     ؤ and ئ are kept whole.
     """
+    return " ".join(_key_chars(s).split())
+
+
+def line_match_keys(lines: list[str]) -> list[str]:
+    """[match_key(line) for line in lines], for lines without a '\n', in one pass over the joined
+    lines: up to its final whitespace collapse match_key works char by char (a mark's segment may
+    take the '\n' before it, which NFKC leaves alone) and never turns a char into '\n' or back."""
+    if not lines:
+        return []
+    parts = _key_chars("\n".join(lines)).split("\n")
+    if len(parts) != len(lines):   # a line held a '\n'
+        return [match_key(line) for line in lines]
+    return [" ".join(p.split()) for p in parts]
+
+
+def _key_chars(s: str) -> str:
+    """match_key before its whitespace collapse."""
     if s.isascii():
-        # same result, two C passes: controls dropped, punctuation/symbols -> space,
-        # lowercase, then whitespace collapsed
-        return " ".join(s.translate(_ASCII_KEY_TABLE).split())
+        # same result, one C pass: controls dropped, punctuation/symbols -> space, lowercase
+        return s.translate(_ASCII_KEY_TABLE)
     t = _tables()
-    # normalize_text without its line/space passes (split() below does those)
+    # normalize_text without its line/space passes (split() in match_key does those)
     s = _nfkc_and_drop_text(s).casefold()
+    if _ASTRAL_RE.search(s):
+        if _ARABIC_RE.search(s):
+            for a, b in _AR_FOLDS:
+                if a in s:
+                    s = s.replace(a, b)
+        return t.punct.sub(" ", t.fold.sub(_fold_sub, s))
+    # no astral char: each distinct char to fold or blank is found with one regex scan and
+    # replaced with str.replace (C), instead of a Python callback per match (~2x faster);
+    # the fold map's values hold no char it maps, and a punctuation run becoming one space or
+    # several is the same once the whitespace is collapsed
     if not s.isascii():
         if _ARABIC_RE.search(s):
             for a, b in _AR_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
-        s = t.fold.sub(_fold_sub, s)
-    s = t.punct.sub(" ", s)
-    return " ".join(s.split())
+        fold_map = t.fold_map
+        for c in set(t.fold.bmp.findall(s)):
+            s = s.replace(c, fold_map[c])
+    for c in set(_punct_char_re().findall(s)):
+        s = s.replace(c, " ")
+    return s
+
+
+@lru_cache(maxsize=1)
+def _punct_char_re() -> re.Pattern:
+    """One BMP punctuation/symbol char (the match key's punct class matches runs)."""
+    return re.compile(f"[{_tables().punct.bmp_src}]")
 
 
 def tokens(s: str) -> list[str]:

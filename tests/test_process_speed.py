@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from tasks.dedup import _A, _B, _PRIME, NUM_PERM, _min_hashes, _shingle_hashes, minhash_of_key
-from tasks.normalize import count_words, key_tokens, match_key
+from tasks.normalize import count_words, key_tokens, line_match_keys, match_key
 
 _MAX32 = np.uint64(0xFFFFFFFF)
 
@@ -51,3 +51,38 @@ def test_word_count_from_the_key_tokens_on_pages():
              "كتاب مُحَمَّد ١٢٣ في الساعة", "ภาษาไทย ๑๒๓ ที่นี่", "e\u0301 \u0301 lone mark", "x_y 𝐀𝐁 😀 ½", "plain ascii, text."]
     for s in pages:
         assert count_words(s, key_tokens(match_key(s))) == count_words(s), s
+
+
+def test_line_match_keys_is_match_key_line_by_line():
+    # every BMP char as a line of its own and inside lines: marks that start a line (their NFKC
+    # segment takes the line break before them), ASCII lines among non-ASCII ones, empty lines
+    chars = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000 and chr(cp) != "\n"]
+    lines = chars + ["a" + c + "b" for c in chars[::7]] + ["", "  ", "Plain ASCII, line.", "\u0301e", "ك\u064e", "x\u200dy"]
+    assert line_match_keys(lines) == [match_key(x) for x in lines]
+    assert line_match_keys(["two\nlines", "é"]) == [match_key("two\nlines"), "e"]
+    assert line_match_keys([]) == []
+
+
+def _reference_match_key(s: str) -> str:
+    # match_key as one regex substitution per step (a Python callback per folded char)
+    from tasks import normalize as n
+    t = n._tables()
+    s = n._by_segments(s, t.clean_seg, n._nfkc_and_drop, {}).casefold()
+    for a, b in n._AR_FOLDS:
+        s = s.replace(a, b)
+    s = t.fold.sub(n._fold_sub, s)
+    return " ".join(t.punct.sub(" ", s).split())
+
+
+def test_match_key_fast_paths_match_the_substitutions():
+    from tasks import normalize as n
+    fold_map = n._tables().fold_map
+    # replacing distinct chars one after the other is a single mapping only if no value holds a key
+    assert not any(c in fold_map for v in fold_map.values() for c in v)
+    chars = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000]
+    for i in range(0, len(chars), 97):
+        block = "".join(chars[i:i + 97])
+        for s in (block, "Ab " + " x".join(block) + " É.", block + " 😀 𝐀"):
+            assert match_key(s) == _reference_match_key(s), (hex(i), s)
+    for s in ("Le président — « c'est fini »...", "Πρόεδρος: «Όχι»!", "أَحْمَد إلى مكتبة ٢٠٢٤", "東京、大阪。", "a\u0301 ,,, b"):
+        assert match_key(s) == _reference_match_key(s), s
