@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -248,7 +249,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     norm = normalize_text(text or "")
     lines = norm.split("\n")
     n_lines = len(lines)
-    idx = [i for i in range(n_lines) if lines[i]]
+    idx = list(compress(range(n_lines), lines))
     if not idx:
         return Cleaned(title=None, paragraphs=[])
 
@@ -277,44 +278,36 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # across the pages of a site, so most lines of a batch are seen before)
     prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
     deep_chars = cfg.deep_match_chars
-    # per line number (lists: cheaper than dicts; blank lines keep the placeholders)
-    weight: list = [0] * n_lines
-    prose: list = [False] * n_lines
-    term_of: list = [False] * n_lines
-    keys: list = [""] * n_lines
-    concept: dict[int, str] = {}
-    stamps = []
-    long_lines = []          # lines past deep_match_chars: the costlier patterns later, off the block
-    mxc = rules.max_chars
+    # per line number, in C-level passes (map, zip, compress) rather than a Python loop
+    # over the lines: the cache holds the blank line's entry too, a missing entry is computed
     cache = _line_cache(rules, cfg)
     cache_get = cache.get
-    for i in idx:
-        s = lines[i]
-        ent = cache_get(s)
-        if ent is None:
-            ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
-            if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
-                cache[s] = ent
-        k, term, c, has_cjk, stamp, n, pr = ent
-        if has_cjk and page_cjk:
-            w = n * cjkw
+    ents = list(map(cache_get, lines))
+    if None in ents:
+        for i in [i for i, e in enumerate(ents) if e is None]:
+            s = lines[i]
+            ent = cache_get(s)          # (a line repeated in the page: computed once)
+            if ent is None:
+                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
+                if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
+                    cache[s] = ent
+            ents[i] = ent
+    keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = zip(*ents)
+    if page_cjk and any(cjk_):
+        # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
+        weight, prose = list(weight), list(prose)
+        for i in compress(range(n_lines), cjk_):
+            w = weight[i] = weight[i] * cjkw
+            c, term = concepts_[i], term_of[i]
             if c is not None:
-                pr = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
+                prose[i] = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
             else:
-                pr = w >= prose_chars or (term and w >= punct_chars)
-        else:
-            w = n
-        weight[i] = w
-        term_of[i] = term
-        keys[i] = k
-        prose[i] = pr
-        if c is not None:
-            concept[i] = c
-        if stamp:
-            stamps.append(i)
-        if deep_chars < n <= mxc:
-            long_lines.append(i)
-    key_count: dict[str, int] = Counter([keys[i] for i in idx])
+                prose[i] = w >= prose_chars or (term and w >= punct_chars)
+    concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
+    stamps = list(compress(range(n_lines), stamp_))
+    long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later
+    key_count: dict[str, int] = Counter(keys)
+    key_count.pop(_BLANK_KEY, None)
 
     # ---- a bare "1." / "2." over a sentence numbers the steps of a list, it is not pagination
     for j, i in enumerate(idx[:-1]):
@@ -784,14 +777,20 @@ _CACHES: dict[int, tuple] = {}
 _DATE_ONLY_CACHE: dict = {}       # line -> _date_only's DateHit or None
 
 
+_BLANK_KEY = "\n"          # the key of a blank line (no line's key has a line break)
+# a blank line's entry: weight 0, no concept, not prose (every line number has an entry)
+_BLANK_ENTRY = (_BLANK_KEY, False, None, False, False, 0, False, False)
+
+
 def _line_cache(rules, cfg) -> dict:
     """Per compiled rule set (and config): line text -> features, bounded."""
     key = (id(rules), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars)
     ent = _CACHES.get(key)
     if ent is None or ent[0] is not rules:
-        ent = _CACHES[key] = (rules, {}, {})
+        ent = _CACHES[key] = (rules, {"": _BLANK_ENTRY}, {})
     if len(ent[1]) > _CACHE_MAX:
         ent[1].clear()
+        ent[1][""] = _BLANK_ENTRY
     return ent[1]
 
 
@@ -806,7 +805,7 @@ def _deep_cache(rules) -> dict:
 
 def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int) -> tuple:
     """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length,
-    prose when the line weighs its length)."""
+    prose when the line weighs its length, longer than deep_chars but not than any rule)."""
     n = len(s)
     last = s[-1]
     if last in _CLOSERS and n > 1:
@@ -832,7 +831,7 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
         prose = c != "navigation" and (n >= prose_chars or (term and n >= punct_chars))
     else:
         prose = n >= prose_chars or (term and n >= punct_chars)
-    return (k, term, c, has_cjk, stamp, n, prose)
+    return (k, term, c, has_cjk, stamp, n, prose, deep_chars < n <= rules.max_chars)
 
 
 def _kadane(scores, lo: int, hi: int):
