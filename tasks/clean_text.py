@@ -128,11 +128,29 @@ def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> 
     to the site's counts (`SiteMemory.add_page` / the warehouse's site_memory table)."""
     cfg = config or _DEFAULT
     fmax = cfg.fingerprint_max_chars
-    short = [line for line in normalize_text(text).split("\n") if line and len(line) <= fmax]
-    # the keys of all short lines in one pass (line_match_keys), each distinct key hashed once
-    keys = set(line_match_keys(short))
-    keys.discard("")
-    return {hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys}
+    short = {line for line in normalize_text(text).split("\n") if line and len(line) <= fmax}
+    # a site's chrome lines come back on every page: their fingerprints are remembered per
+    # process ("" for a line with an empty key); the new lines are keyed in one pass
+    cache = _LINE_FINGERPRINTS
+    out, new = set(), []
+    for line in short:
+        fp = cache.get(line)
+        if fp is None:
+            new.append(line)
+        else:
+            out.add(fp)
+    if new:
+        if len(cache) + len(new) > _LINE_FINGERPRINTS_MAX:
+            cache.clear()
+        for line, k in zip(new, line_match_keys(new)):
+            fp = cache[line] = hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() if k else ""
+            out.add(fp)
+    out.discard("")
+    return out
+
+
+_LINE_FINGERPRINTS: dict[str, str] = {}
+_LINE_FINGERPRINTS_MAX = 50_000   # lines of at most fingerprint_max_chars: ~10 MB at most
 
 
 _DEFAULT = TextCleanConfig()

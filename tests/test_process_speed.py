@@ -86,3 +86,23 @@ def test_match_key_fast_paths_match_the_substitutions():
             assert match_key(s) == _reference_match_key(s), (hex(i), s)
     for s in ("Le président — « c'est fini »...", "Πρόεδρος: «Όχι»!", "أَحْمَد إلى مكتبة ٢٠٢٤", "東京、大阪。", "a\u0301 ,,, b"):
         assert match_key(s) == _reference_match_key(s), s
+
+
+def _reference_fingerprints(text: str, fmax: int = 300) -> set[str]:
+    import hashlib
+
+    from tasks.normalize import normalize_text
+    keys = {match_key(x) for x in normalize_text(text).split("\n") if x and len(x) <= fmax}
+    return {hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys if k}
+
+
+def test_site_line_fingerprints_with_the_line_cache_filling_up(monkeypatch):
+    import tasks.clean_text as ct
+    monkeypatch.setattr(ct, "_LINE_FINGERPRINTS", {})
+    monkeypatch.setattr(ct, "_LINE_FINGERPRINTS_MAX", 7)   # cleared again and again
+    chrome = "Home | World | Sport\nSubscribe to our newsletter!\n© 2026 Example Media\n..."
+    pages = [f"{chrome}\nStory {i}: the minister said — « {i} » — à Paris.\n{'long ' * 80}\nTags: a, b\n\u0301x"
+             for i in range(12)]
+    for page in pages + pages[::-1]:
+        assert ct.site_line_fingerprints(page) == _reference_fingerprints(page)
+    assert ct.site_line_fingerprints("") == set()
