@@ -3,7 +3,7 @@
     .venv/bin/python bench/stories.py --articles 200000 --new 1000
 
 Synthetic terms with a skewed distribution (a few very common terms, a long tail of rare ones,
-48 terms an article); the N older articles start as one-article stories. Prints the time of
+48 terms an article; half the articles also in stories of four sharing 12 terms); the N older articles start as one-article stories. Prints the time of
 the incremental update (what every run pays) and, with --full, of a full regrouping, each with
 the process's peak RSS so far. The warehouse is generated in a child process, so the peak is
 the grouping's own; --data DIR keeps it (and reuses it when it is there) between runs.
@@ -47,6 +47,13 @@ def generate(data: Path, n: int, new: int) -> None:
                        cast(floor(pow(random(), 3) * 300000) as integer) as term_id
                 from range({n + new}) t(i), range(48) u(j)
             )""")
+        # half the articles come in stories of four consecutive articles (dates at most 3 days apart)
+        # sharing 12 terms of their own: real links, so the union-find and labels do work too
+        con.execute(f"""
+            insert into article_terms
+            select 'd' || lpad(cast(i as varchar), 8, '0'), 1, 'story' || (i // 4) || '-' || j, 2, 1, 49 + j
+            from range({n + new}) t(i), range(12) u(j)
+            where (i // 4) % 2 = 0""")
         con.execute(f"""
             insert into story_members
             select 'story-' || doc_id, doc_id, 1, true, 1.0, ''

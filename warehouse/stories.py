@@ -37,7 +37,7 @@ from warehouse.terms import TITLE_WEIGHT
 THRESHOLD = 0.12
 WINDOW_DAYS = 7
 MAX_DF = 500
-PAIR_BLOCK = 2_000_000   # candidate products scored at once: ~130 MB of temporaries at most
+PAIR_BLOCK = 1_000_000   # candidate products scored at once: ~70 MB of temporaries
 
 STORY_MEMBERS = pa.schema([
     ("story_id", pa.string()),
@@ -87,7 +87,7 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
                  block: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The pairs of articles whose cosine reaches the threshold, as (a, b, score) arrays, a < b.
 
-    Input: weighted postings (doc index, term id, normalized weight); `day_arr` holds each
+    Input: weighted postings (doc index, term id: small non-negative ints; normalized weight); `day_arr` holds each
     article's publication day (NaN: unknown). A pair's score sums the products of the weights
     of the terms both carry, over terms carried by 2..max_df of the given articles.
 
@@ -100,63 +100,77 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
     block = block or PAIR_BLOCK
     if len(doc_arr) < 2:
         return
-    _, term_of, df = np.unique(term_arr, return_inverse=True, return_counts=True)
-    keep = (df[term_of] >= 2) & (df[term_of] <= params.max_df)
-    doc_arr, term_of, w_arr = doc_arr[keep], term_of[keep], w_arr[keep]
+    df = np.bincount(term_arr)
+    keep = (df[term_arr] >= 2) & (df[term_arr] <= params.max_df)
+    del df
     # term lists: the postings ordered by (term, doc); a posting's partners are in its term's list
-    by_term = np.lexsort((doc_arr, term_of))
-    t_doc, t_w, t_term = doc_arr[by_term], w_arr[by_term], term_of[by_term]
-    del by_term, doc_arr, term_of, w_arr
-    t_end = np.searchsorted(t_term, t_term, side="right")
+    by_term = np.lexsort((doc_arr[keep], term_arr[keep]))
+    t_doc = doc_arr[keep][by_term].astype(np.int32)
+    t_w = w_arr[keep][by_term]
+    t_term = term_arr[keep][by_term].astype(np.int32)
+    del by_term, keep
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(t_term)))).astype(np.int64)   # term t: bounds[t]:bounds[t+1]
+    # the scoring side: positions in the term lists, ordered by doc (then term), wanted docs only if asked
     if wanted is None:
-        # each pair once, from its smaller article: the partners after the posting in its list
-        src = np.argsort(t_doc, kind="stable")
-        first = src + 1
+        src = np.argsort(t_doc, kind="stable").astype(np.int32)
     else:
-        src = np.flatnonzero(wanted[t_doc])
+        src = np.flatnonzero(wanted[t_doc]).astype(np.int32)
         src = src[np.argsort(t_doc[src], kind="stable")]
-        first = np.searchsorted(t_term, t_term[src], side="left")
-    counts = t_end[src] - first
-    del t_term, t_end
+
+    def partners(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """first partner position and partner count of the postings at positions q"""
+        term = t_term[q]
+        # each pair once, from its smaller article: the partners after the posting in its list
+        first = q.astype(np.int64) + 1 if wanted is None else bounds[term]
+        return first, bounds[term + 1] - first
+
+    # blocks of whole articles, at most `block` candidate products each (one article may exceed it)
+    cum = np.cumsum(partners(src)[1])
     src_doc = t_doc[src]
-    cum = np.cumsum(counts)
-    i = 0
+    cuts, i = [0], 0
     while i < len(src):
-        done = cum[i - 1] if i else 0
-        j = max(int(np.searchsorted(cum, done + block, side="right")), i + 1)
-        j = int(np.searchsorted(src_doc, src_doc[j - 1], side="right"))   # whole articles only
-        yield from _score_block(src[i:j], first[i:j], counts[i:j], t_doc, t_w, day_arr, params, wanted)
-        i = j
+        j = max(int(np.searchsorted(cum, (cum[i - 1] if i else 0) + block, side="right")), i + 1)
+        i = int(np.searchsorted(src_doc, src_doc[j - 1], side="right"))
+        cuts.append(i)
+    del cum, src_doc
+    for lo, hi in zip(cuts, cuts[1:]):
+        q = src[lo:hi]
+        first, counts = partners(q)
+        yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted)
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted):
     total = int(counts.sum())
     if not total:
         return
-    owner = np.repeat(np.arange(len(src)), counts)
-    partner = first[owner] + (np.arange(total) - (np.cumsum(counts) - counts)[owner])
-    a, b = t_doc[src][owner], t_doc[partner]
-    products = t_w[src][owner] * t_w[partner]
-    del owner
-    keep = None
-    if wanted is not None:
-        keep = (a != b) & (~wanted[b] | (a < b))
-    da, db = day_arr[a], day_arr[b]
-    near = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
-    keep = near if keep is None else keep & near
-    if not keep.all():
-        a, b, products = a[keep], b[keep], products[keep]
-    if not len(a):
-        return
     n = len(day_arr)
-    keys = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
-    order = np.argsort(keys)
+    # the partners of posting src[k] are t_doc[first[k]:first[k] + counts[k]]
+    offsets = np.cumsum(counts) - counts
+    partner = np.arange(total, dtype=np.int64) + np.repeat(first - offsets, counts)
+    own_doc = t_doc[src].astype(np.int64)
+    products = np.repeat(t_w[src], counts) * t_w[partner]
+    partner = t_doc[partner]
+    if wanted is None:   # partners come after the article: a < b
+        keys = np.repeat(own_doc * n, counts) + partner
+    else:   # a pair of two wanted articles is met from both: keep it from the smaller one
+        a = np.repeat(own_doc, counts)
+        once = (a != partner) & (~wanted[partner] | (a < partner))
+        a, partner, products = a[once], partner[once], products[once]
+        keys = np.minimum(a, partner) * n + np.maximum(a, partner)
+        del a, once
+    del partner
+    order = np.argsort(keys, kind="stable")   # runs of ascending partners: merged, not sorted from scratch
     keys, products = keys[order], products[order]
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
+    del order
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))
     scores = np.add.reduceat(products, starts)
     linked = scores >= params.threshold
-    keys = keys[starts[linked]]
-    yield keys // n, keys % n, scores[linked]
+    keys, scores = keys[starts[linked]], scores[linked]
+    a, b = keys // n, keys % n
+    # the time window and the wanted mask depend on the pair only: applied to pairs, not to products
+    da, db = day_arr[a], day_arr[b]
+    keep = np.isnan(da) | np.isnan(db) | (np.abs(da - db) <= params.window_days)
+    yield a[keep], b[keep], scores[keep]
 
 
 def link_components(n: int, doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, day_arr: np.ndarray,
