@@ -231,8 +231,9 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
         file_rows.append(_file_row(sf, sha, status, n_articles, run_id, now))
 
     result.rejects = len(rejects)
+    # sorted: the counts come from sets, whose order changes with every process's hash seed
     site_rows = [{"site": site, "fingerprint": fp, "n_pages": n, "run_id": run_id}
-                 for site, counts in site_counts.items() for fp, n in counts.items()]
+                 for site, counts in sorted(site_counts.items()) for fp, n in sorted(counts.items())]
     for table, rows in (("articles", articles), ("removed_lines", removed), ("rejects", rejects),
                         ("files", file_rows), ("site_lines", site_rows)):
         write_part(staging, table, chunk, rows)

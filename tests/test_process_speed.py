@@ -106,3 +106,39 @@ def test_site_line_fingerprints_with_the_line_cache_filling_up(monkeypatch):
     for page in pages + pages[::-1]:
         assert ct.site_line_fingerprints(page) == _reference_fingerprints(page)
     assert ct.site_line_fingerprints("") == set()
+
+
+_CHUNK_SCRIPT = """
+import datetime as dt, sys
+from pathlib import Path
+from tasks.process import ProcessConfig, process_chunk
+from tasks.records import SourceFile
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+files = [SourceFile(str(p), str(root), p.name, p.stat().st_size, p.stat().st_mtime_ns, "site-a")
+         for p in sorted(root.glob("*.txt"))]
+process_chunk(files, ProcessConfig.default(), "r1", "00000", out, None, dt.datetime(2026, 1, 1))
+"""
+
+
+def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    # the site_lines counts come from sets; their rows are written sorted, so a chunk's
+    # Parquet parts do not depend on the worker's string hash seed
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for p in sorted((repo / "samples" / "raw").glob("*.txt")):
+        shutil.copy(p, landing / p.name)
+    parts = {}
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(repo)}
+        subprocess.run([sys.executable, "-c", _CHUNK_SCRIPT, str(landing), str(out)], env=env, check=True, cwd=repo)
+        parts[seed] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))}
+    assert "site_lines/part-00000.parquet" in parts["1"]
+    assert parts["1"] == parts["2"]
