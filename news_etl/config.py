@@ -30,8 +30,9 @@ class Settings:
     rules_dir: str | None = None            # extra rule files merged over the built-in ones
     site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there
     lock_timeout_s: float = 0.0             # wait this long for another run's lock (0 = stop at once)
-    # DuckDB spills to <warehouse>.tmp past this; its default (80% of RAM) let a 100k load reach 8.5 GB and crawl
+    # DuckDB spills to <data_dir>/duckdb_tmp past this; its default (80% of RAM) let a 100k load reach 8.5 GB and crawl
     duckdb_memory_limit: str = "1GB"
+    duckdb_threads: int = 0                 # DuckDB worker threads (0 = one a core); each thread adds its own buffers
     feeds: bool = True                      # export marts as feeds after each run
     lake_url: str | None = None             # also upload each committed run to this fsspec URL (s3://bucket/lake)
     # scheduled runs (prefect.yaml carries the same two cron defaults; tests/test_deployments.py checks they agree)

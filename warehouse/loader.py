@@ -55,16 +55,30 @@ def db_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_NAME
 
 
+def duckdb_config(data_dir: Path) -> dict:
+    """The configuration of every warehouse connection (the runs', rebuild's, readers').
+
+    A bounded memory_limit makes DuckDB spill to disk instead of growing (its default, 80 % of RAM,
+    let a 100k load reach 8.5 GB); the spill files go to a folder of the data dir we name, so they sit
+    on the warehouse's disk and are easy to find, whatever file the connection opened.
+    """
+    from news_etl.config import load_settings
+
+    settings = load_settings()
+    config = {"autoinstall_known_extensions": False, "memory_limit": settings.duckdb_memory_limit,
+              "temp_directory": str(Path(data_dir) / "duckdb_tmp")}
+    if settings.duckdb_threads:
+        config["threads"] = settings.duckdb_threads
+    return config
+
+
 @contextlib.contextmanager
 def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path = db_path(data_dir)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `news-etl run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    from news_etl.config import load_settings
-
-    config = {"autoinstall_known_extensions": False, "memory_limit": load_settings().duckdb_memory_limit}
-    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config(data_dir))
     try:
         if not read_only:
             run_script(con, "ddl")
@@ -80,28 +94,48 @@ def dataset_or_empty(files: list[Path], table: str) -> ds.Dataset | pa.Table:
     return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
 
 
+# read straight from the run's Parquet parts rather than copied into a temp table (see register_run)
+WIDE_TABLES = ("articles",)
+
+
 def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
-    """Each of the run's tables as a temp table `staged_<table>`, read once.
+    """Each of the run's tables as `staged_<table>`: a temp table, read once, or for articles a view.
 
     The load statements refer to staged_articles several times; a registered Arrow dataset
     would be scanned again each time (and DuckDB's own Parquet reader is ~2.5x faster at it).
-    Temp tables spill to disk, so a large run does not need its articles in memory.
+    Temp tables spill to disk, but reading whole rows of one back needed them all in memory at once
+    (measured: copying a temp table of ~50 MB of bodies and paragraphs failed under a 64 MB limit where
+    the same copy from its Parquet files did not); for articles (~6 KB a row) that is the run's whole
+    text, and a 100k load under memory_limit=256MB ran out of memory. So articles
+    are a view over the Parquet parts, read by row groups of the files; narrow scans (doc_id) read one
+    column. `filename` and `file_row_number` name each staged row (load_run.sql numbers versions on them).
     """
     for table in LAKE_TABLES:
         files = [str(f) for f in files_by_table.get(table, [])]
+        wide = table in WIDE_TABLES
+        row_key = ", '' as filename, 0::bigint as file_row_number" if wide else ""
         if files:
             listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            con.execute(f"create or replace temp table staged_{table} as "
-                        f"select * from read_parquet([{listed}], hive_partitioning = false)")
+            source = (f"read_parquet([{listed}], hive_partitioning = false"
+                      + (", filename = true, file_row_number = true)" if wide else ")"))
+            con.execute(f"create or replace temp {'view' if wide else 'table'} staged_{table} as select * from {source}")
         else:
             con.register("empty_part", LAKE_TABLES[table].empty_table())
-            con.execute(f"create or replace temp table staged_{table} as select * from empty_part")
+            empty = f"staged_{table}_empty" if wide else f"staged_{table}"   # a wide table stays a view
+            con.execute(f"create or replace temp table {empty} as select *{row_key} from empty_part")
             con.unregister("empty_part")
+            if wide:
+                con.execute(f"create or replace temp view staged_{table} as select * from {empty}")
 
 
 def drop_run(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop view if exists staged_article_versions")   # it reads staged_articles: dropped first
     for table in LAKE_TABLES:
-        con.execute(f"drop table if exists staged_{table}")
+        if table in WIDE_TABLES:
+            con.execute(f"drop view if exists staged_{table}")
+            con.execute(f"drop table if exists staged_{table}_empty")
+        else:
+            con.execute(f"drop table if exists staged_{table}")
 
 
 def read_manifest(data_dir: Path) -> dict[str, tuple[int, int, str]]:

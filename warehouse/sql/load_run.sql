@@ -23,21 +23,32 @@ where doc_id in (select doc_id from staged_articles)
 union
 select doc_id, null from staged_articles where doc_id not in (select doc_id from articles);
 
--- 1. every new version of an article, numbered after the versions already loaded
-insert into article_versions
+-- 1. every new version of an article, numbered after the versions already loaded.
+--    Versions are numbered on narrow columns (the staged row's file and row number, doc id, time), and
+--    whole rows are read only from the Parquet parts (staged_articles), streamed: a window over whole
+--    rows, or a scan of rows this transaction inserted, holds every body of the run in memory at once,
+--    and a load larger than DuckDB's memory_limit failed (out of memory).
+create or replace temp table staged_versions as
 with prior as (
     select doc_id, max(version) as version from article_versions
     where doc_id in (select doc_id from staged_articles)
     group by doc_id
 )
+select filename, file_row_number, doc_id,
+       coalesce(prior.version, 0) + row_number() over (partition by doc_id order by ingested_at) as version
+from (select filename, file_row_number, doc_id, ingested_at from staged_articles) as s
+left join prior using (doc_id);
+
+create or replace temp view staged_article_versions as
 select
-    s.doc_id,
-    coalesce(prior.version, 0) + row_number() over (partition by s.doc_id order by s.ingested_at) as version,
+    s.doc_id, v.version,
     s.source_path, s.record_index, s.source_sha256, s.format, s.encoding, s.language, s.title, s.body,
     s.paragraphs, s.dateline, s.byline, s.site_name, s.site, s.url, s.page_date, s.published_at,
     s.n_chars, s.n_words, s.body_sha256, s.match_key_sha256, s.minhash, s.extra, s.ingested_at, s.run_id
 from staged_articles as s
-left join prior using (doc_id);
+join staged_versions as v using (filename, file_row_number);
+
+insert into article_versions select * from staged_article_versions;
 
 -- 2. the current version replaces the previous one in `articles`
 delete from articles where doc_id in (select doc_id from staged_articles);
@@ -45,11 +56,11 @@ delete from articles where doc_id in (select doc_id from staged_articles);
 -- removed lines belong to the current version only
 delete from removed_lines where doc_id in (select doc_id from touched_docs);
 
+-- the newest of this run's versions of each document
 insert into articles
 select v.*, null as dup_of, null as near_dup_group
-from article_versions as v
-where v.run_id = $run_id
-qualify row_number() over (partition by v.doc_id order by v.version desc) = 1;
+from staged_article_versions as v
+where (v.doc_id, v.version) in (select doc_id, max(version) from staged_versions group by doc_id);
 
 -- a file whose new version yields fewer records: its leftover records are no longer current
 delete from articles

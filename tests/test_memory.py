@@ -1,0 +1,139 @@
+"""Memory bounds of a run (issue #8): DuckDB's connections, the load under a small memory limit,
+the cleaning workers let go after the chunks, and a bounded number of chunks in flight."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from tasks.lake import staging_dir, write_part
+from warehouse.loader import connect, load_run
+
+
+def test_connections_spill_to_a_folder_of_the_data_dir_with_the_configured_threads(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY_LIMIT", "200MB")
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_THREADS", "1")
+    with connect(tmp_path) as con:
+        temp, threads, limit = con.execute("select current_setting('temp_directory'), current_setting('threads'), "
+                                           "current_setting('memory_limit')").fetchone()
+    assert Path(temp) == tmp_path / "duckdb_tmp"
+    assert int(threads) == 1
+    assert limit.replace(" ", "").upper() in {"190.7MIB", "200.0MB", "200MB"}
+
+
+def h(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stage_big_run(data: Path, n: int, run: int) -> None:
+    """Stage and load a run of `n` distinct ~20 KB articles (with the lake's own writer), straight
+    into the warehouse: ~2 × 20 KB a row (body and paragraphs)."""
+    lake = data / "lake"
+    run_id = f"2026010{run}T000000000000-mem"
+    ts = dt.datetime(2026, 1, run)
+    rng = random.Random(run)
+    words = [f"w{i}" for i in range(5000)]
+    arts, files = [], []
+    for i in range(n):
+        path = f"s{i % 7}/{i}.txt"
+        paragraphs = [" ".join(rng.choices(words, k=120)) for _ in range(25)]
+        body = "\n\n".join(paragraphs)
+        arts.append(dict(doc_id=h(f"{path}#0")[:20], source_path=path, record_index=0, source_sha256=h(path + body),
+                         format="text", encoding="utf-8", language="en", title=f"Title {i}", body=body,
+                         paragraphs=paragraphs, dateline=None, byline=None, site_name=None, site=path.split("/")[0],
+                         url=None, page_date=None, published_at=None, n_chars=len(body), n_words=3000,
+                         body_sha256=h(body), match_key_sha256=h("key" + body),
+                         # unrelated random signatures: no near-duplicate pairs, the load's own work is measured
+                         minhash=[rng.getrandbits(32) for _ in range(64)], extra=None, ingested_at=ts, run_id=run_id))
+        files.append({"source_path": path, "root": "/landing", "size": len(body), "mtime_ns": run,
+                      "sha256": h(path + body), "status": "loaded", "n_articles": 1, "run_id": run_id, "seen_at": ts})
+    stage = staging_dir(lake, run_id)
+    for part in range(0, n, 100):   # ~4 MB parts, as chunks of 250 five-KB pages give
+        write_part(stage, "articles", f"{part:05d}", arts[part:part + 100])
+        write_part(stage, "files", f"{part:05d}", files[part:part + 100])
+    for table in ("removed_lines", "rejects", "site_lines"):
+        write_part(stage, table, "00000", [])
+    run_row = {"run_id": run_id, "started_at": ts, "finished_at": ts, "files_seen": n, "files_new": n,
+               "files_unchanged": 0, "articles_written": n, "rejected": 0, "status": "completed"}
+    load_run(data, lake, run_id, run_row, [])
+
+
+def warehouse_digest(data: Path) -> list[tuple]:
+    with connect(data, read_only=True) as con:
+        return con.execute("""
+            select (select count(*) from articles), (select sum(hash(doc_id, version, body, dup_of, near_dup_group)) from articles),
+                   (select count(*) from article_versions), (select sum(hash(source_path, sha256, status)) from manifest)
+        """).fetchall()
+
+
+def test_a_load_larger_than_the_memory_limit_spills_and_gives_the_same_tables(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_THREADS", "1")
+    results = {}
+    # 600 articles of ~40 KB (body and paragraphs): ~24 MB of text a run, 48 MB of the two versions; the
+    # load as it was (windows over whole rows, wide temp tables) ran out of memory under 48MB
+    for limit in ("48MB", "2GB"):
+        monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY_LIMIT", limit)
+        data = tmp_path / limit
+        stage_big_run(data, 600, 1)
+        stage_big_run(data, 600, 2)   # a second run: every article gets a new version
+        results[limit] = warehouse_digest(data)
+    assert results["48MB"] == results["2GB"]
+    assert results["48MB"][0][0] == 600 and results["48MB"][0][2] == 1200
+
+
+def worker_processes() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+
+
+def test_cleaning_workers_are_let_go_after_the_chunks_and_come_back_on_demand(tmp_path, prefect_harness):
+    from prefect import flow
+
+    from tasks.prefect_tasks import ChunkProcessPool, process_chunk_task, release_task_workers
+    from tasks.process import ProcessConfig
+
+    def one_empty_chunk(name: str):
+        return process_chunk_task.submit([], ProcessConfig.default(), "r1", name, tmp_path / "stage", None,
+                                         dt.datetime(2026, 1, 1)).result()
+
+    @flow(task_runner=ChunkProcessPool(max_workers=1))
+    def chunks_then_load() -> tuple[int, int, int]:
+        first = one_empty_chunk("00000")
+        during = len(worker_processes())
+        release_task_workers()
+        after = len(worker_processes())
+        again = one_empty_chunk("00001")   # a later submit starts a worker again
+        return during, after, first.files + again.files
+
+    during, after, files = chunks_then_load()
+    assert (during, after, files) == (1, 0, 0)
+
+
+def test_at_most_in_flight_chunks_are_submitted_at_once(prefect_harness):
+    from prefect import flow, task
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from tasks.prefect_tasks import results_as_completed
+
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    @task
+    def work(i: int) -> int:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return i
+
+    @flow(task_runner=ThreadPoolTaskRunner(max_workers=8))
+    def bounded() -> list[int]:
+        return list(results_as_completed(lambda i: work.submit(i), 12, in_flight=3))
+
+    assert sorted(bounded()) == list(range(12))
+    assert 1 <= peak[0] <= 3
