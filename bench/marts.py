@@ -11,6 +11,7 @@ the marts' build time and the time of the queries a dashboard runs on them (targ
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import tempfile
@@ -69,10 +70,15 @@ def generate(data: Path, n: int) -> None:
     (lake / "_committed" / "bench").touch()
 
 
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--feeds", action="store_true", help="also export the feeds and write the run report")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -94,6 +100,15 @@ def main() -> int:
                     result = con.sql(sql).to_arrow_table()
                     times.append((time.perf_counter() - t0) * 1000)
                 print(f"{mart:22s} {result.num_rows:9,d} {statistics.median(times):10.1f} {max(times):8.1f}")
+        print(f"peak RSS after the marts: {peak_mb():.0f} MB")
+        if args.feeds:
+            from warehouse.feeds import export_feeds
+            from warehouse.report import write_report
+            for step, call in (("feeds exported", lambda: export_feeds(data)), ("report written", lambda: write_report(data, "bench"))):
+                t0, c0 = time.perf_counter(), time.process_time()
+                call()
+                print(f"{step} in {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU; "
+                      f"peak RSS {peak_mb():.0f} MB")
     return 0
 
 

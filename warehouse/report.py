@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from string import Template
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from warehouse.feeds import feeds_dir
@@ -29,9 +31,23 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _read_feed(folder: Path, name: str) -> list[dict]:
+def _read_feed(folder: Path, name: str) -> pa.Table | None:
     path = folder / f"{name}.parquet"
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    return pq.read_table(path) if path.exists() else None
+
+
+def _rows(table: pa.Table | None) -> list[dict]:
+    """Every row: only for feeds whose size is bounded by days and sites, not by articles."""
+    return table.to_pylist() if table is not None else []
+
+
+def _top_rows(table: pa.Table, keys: list[tuple[str, str]], n: int = MAX_ROWS) -> list[dict]:
+    """The first n rows in `keys` order, without turning the whole feed into Python objects."""
+    return table.sort_by(keys).slice(0, n).to_pylist()
+
+
+def _count(table: pa.Table | None, column: str, predicate) -> int:
+    return int(pc.sum(predicate(table.column(column))).as_py() or 0) if table is not None else 0
 
 
 def _top(weights: dict[str, float], n: int) -> list[str]:
@@ -144,15 +160,15 @@ def boilerplate_chart(rows: list[dict]) -> str:
             + '<p class="meta">share of each site\'s lines (kept + removed) removed, by reason</p>')
 
 
-def duplicates_chart(rows: list[dict]) -> str:
-    if not rows:
+def duplicates_chart(table: pa.Table | None) -> str:
+    if table is None or not table.num_rows:
         return _empty("duplicate groups")
     kinds = ["exact", "near"]
     colour = _colours(kinds)
-    counts = {k: {k: float(sum(1 for r in rows if r["group_kind"] == k))} for k in kinds}
+    counts = {k: {k: float(_count(table, "group_kind", lambda c, k=k: pc.equal(c, k)))} for k in kinds}
     summary = stacked_rows([k for k in kinds if counts[k][k]], counts, kinds, colour,
                            max(v[k] for k, v in counts.items()), "{:.0f} groups")
-    top = sorted(rows, key=lambda r: (-r["n_outlets"], -r["n_articles"], r["group_id"]))[:MAX_ROWS]
+    top = _top_rows(table, [("n_outlets", "descending"), ("n_articles", "descending"), ("group_id", "ascending")])
     table = "<table><tr><th>kind</th><th>articles</th><th>outlets</th><th>first seen</th><th>last seen</th><th>title</th></tr>" + "".join(
         f"<tr><td>{_e(r['group_kind'])}</td><td>{r['n_articles']}</td><td>{_e(r['outlets'])}</td>"
         f"<td>{_e(r['first_seen'])}</td><td>{_e(r['last_seen'])}</td><td dir=\"auto\">{_e(r['title'])}</td></tr>"
@@ -160,36 +176,38 @@ def duplicates_chart(rows: list[dict]) -> str:
     return summary + table
 
 
-def stories_chart(rows: list[dict]) -> str:
-    if not rows:
+def stories_chart(table: pa.Table | None) -> str:
+    if table is None or not table.num_rows:
         return _empty("stories")
-    top = sorted(rows, key=lambda r: (-r["n_outlets"], -r["n_articles"], r["story_id"]))[:MAX_ROWS]
+    top = _top_rows(table, [("n_outlets", "descending"), ("n_articles", "descending"), ("story_id", "ascending")])
     labels = [f"{r['label']} ({r['story_id'][-6:]})" for r in top]
     stacks = {label: {"articles": float(r["n_articles"])} for label, r in zip(labels, top)}
     colour = _colours(["articles"])
     chart = stacked_rows(labels, stacks, ["articles"], colour, max(r["n_articles"] for r in top), "{:.0f} articles")
-    table = "<table><tr><th>story</th><th>articles</th><th>outlets</th><th>days</th><th>title</th></tr>" + "".join(
+    table_html = "<table><tr><th>story</th><th>articles</th><th>outlets</th><th>days</th><th>title</th></tr>" + "".join(
         f"<tr><td dir=\"auto\">{_e(r['label'])}</td><td>{r['n_articles']}</td><td dir=\"auto\">{_e(r['outlets'])}</td>"
         f"<td>{_e(r['first_day'])} – {_e(r['last_day'])}</td><td dir=\"auto\">{_e(r['anchor_title'])}</td></tr>"
         for r in top) + "</table>"
-    multi = sum(1 for r in rows if r["n_outlets"] > 1)
-    return f'<p class="meta">{len(rows)} stories, {multi} carried by more than one outlet</p>' + chart + table
+    multi = _count(table, "n_outlets", lambda c: pc.greater(c, 1))
+    return f'<p class="meta">{table.num_rows} stories, {multi} carried by more than one outlet</p>' + chart + table_html
 
 
 def render_report(data_dir: Path, run_id: str, generated: dt.datetime | None = None) -> str:
     folder = feeds_dir(data_dir)
-    feeds = {name: _read_feed(folder, name)
-             for name in ("articles_per_day", "boilerplate_by_site", "syndication", "stories", "top_terms")}
-    n_articles = sum(r["n_articles"] for r in feeds["articles_per_day"])
-    figures = [("articles", n_articles), ("sites", len({r["site"] for r in feeds["articles_per_day"]})),
-               ("stories", len(feeds["stories"])),
-               ("multi-outlet stories", sum(1 for r in feeds["stories"] if r["n_outlets"] > 1)),
-               ("duplicate groups", len(feeds["syndication"]))]
+    per_day = _rows(_read_feed(folder, "articles_per_day"))
+    boilerplate = _rows(_read_feed(folder, "boilerplate_by_site"))
+    # stories and duplicate groups grow with the articles: read as Arrow, only the top rows become Python
+    syndication, stories = _read_feed(folder, "syndication"), _read_feed(folder, "stories")
+    n_articles = sum(r["n_articles"] for r in per_day)
+    figures = [("articles", n_articles), ("sites", len({r["site"] for r in per_day})),
+               ("stories", stories.num_rows if stories is not None else 0),
+               ("multi-outlet stories", _count(stories, "n_outlets", lambda c: pc.greater(c, 1))),
+               ("duplicate groups", syndication.num_rows if syndication is not None else 0)]
     sections = [
-        ("Articles per day by site", articles_chart(feeds["articles_per_day"])),
-        ("Boilerplate removed by site and reason", boilerplate_chart(feeds["boilerplate_by_site"])),
-        ("Duplicates (syndication)", duplicates_chart(feeds["syndication"])),
-        ("Stories across outlets", stories_chart(feeds["stories"])),
+        ("Articles per day by site", articles_chart(per_day)),
+        ("Boilerplate removed by site and reason", boilerplate_chart(boilerplate)),
+        ("Duplicates (syndication)", duplicates_chart(syndication)),
+        ("Stories across outlets", stories_chart(stories)),
     ]
     generated = generated or dt.datetime.now(dt.timezone.utc)
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
