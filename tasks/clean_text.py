@@ -214,8 +214,18 @@ def _date_only(line: str, dates_mod) -> "object | None":
     return h
 
 
+def _find_dates(line: str, dates_mod) -> list:
+    """dates_mod.find_dates(line), memoized per line (the hits are only read here)."""
+    hits = _FIND_DATES_CACHE.get(line)
+    if hits is None:
+        if len(_FIND_DATES_CACHE) > _CACHE_MAX:
+            _FIND_DATES_CACHE.clear()
+        hits = _FIND_DATES_CACHE[line] = dates_mod.find_dates(line)
+    return hits
+
+
 def _parse_date_only(line: str, dates_mod) -> "object | None":
-    hits = dates_mod.find_dates(line)
+    hits = _find_dates(line, dates_mod)
     if not hits:
         return None
     h = hits[0]
@@ -246,7 +256,7 @@ def _looks_like_date(line: str) -> bool:
 def _date_in(line: str, dates_mod):
     if dates_mod is None or len(line) > 200 or _DIGIT.search(line) is None:
         return None
-    for h in dates_mod.find_dates(line):
+    for h in _find_dates(line, dates_mod):
         if h.calendar == "gregorian":
             return h
     return None
@@ -793,6 +803,7 @@ _CACHE_MAX = 200_000          # distinct lines remembered per rule set (then the
 _CACHE_LINE_MAX = 300
 _CACHES: dict[int, tuple] = {}
 _DATE_ONLY_CACHE: dict = {}       # line -> _date_only's DateHit or None
+_FIND_DATES_CACHE: dict = {}      # line -> find_dates(line)
 
 
 _BLANK_KEY = "\n"          # the key of a blank line (no line's key has a line break)

@@ -293,14 +293,21 @@ def _clean_as_is(s: str) -> bool:
 
 
 def _nfkc_and_drop_text(s: str) -> str:
+    """NFKC + dropped chars on a whole text (see _nfkc_and_drop_flagged)."""
+    return _nfkc_and_drop_flagged(s)[0]
+
+
+def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool]:
     """NFKC + dropped chars on a whole text: chunks (cut at line breaks, which NFKC never
     joins to a neighbour) that are already clean are kept as they are; the others go by
-    segments. Most pages have a few chars to fix ("…", a no-break space) in a few lines."""
+    segments. Most pages have a few chars to fix ("…", a no-break space) in a few lines.
+    Also tells whether the whole text was clean as it was (then every char but the line
+    breaks is printable: no line separator, tab or odd space in it)."""
     if _clean_as_is(s):
-        return s
+        return s, True
     n = len(s)
     if n <= _CHUNK_CHARS:
-        return _by_segments(s, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE)
+        return _by_segments(s, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE), False
     out = []
     a = 0
     while a < n:
@@ -311,25 +318,28 @@ def _nfkc_and_drop_text(s: str) -> str:
             chunk = _by_segments(chunk, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE)
         out.append(chunk)
         a = b
-    return "".join(out)
+    return "".join(out), False
 
 
 def normalize_text(s: str) -> str:
     """The stored form: NFKC, invisible/format chars removed, whitespace tidied, lines kept."""
     if not s:
         return ""
+    printable = False
     if s.isascii():
         if _ASCII_CONTROLS_RE.search(s):
             s = _ASCII_CONTROLS_RE.sub("", s)
     else:
-        s = _nfkc_and_drop_text(s)
-    # (the rare chars are looked for with `in`, a fast C search, not with a regex scan)
-    if any(c in s for c in _LINE_SEPS):
-        if "\r\n" in s:
-            s = s.replace("\r\n", "\n")
-        s = _LINESEP_RE.sub("\n", s)
-    if "\t" in s or "\x1f" in s or "\u1680" in s:
-        s = _ODD_WS_RE.sub(" ", s)
+        s, printable = _nfkc_and_drop_flagged(s)
+    # (the rare chars are looked for with `in`, a fast C search, not with a regex scan;
+    # and not at all in a text known to be printable: they are all non-printable)
+    if not printable:
+        if any(c in s for c in _LINE_SEPS):
+            if "\r\n" in s:
+                s = s.replace("\r\n", "\n")
+            s = _LINESEP_RE.sub("\n", s)
+        if "\t" in s or "\x1f" in s or "\u1680" in s:
+            s = _ODD_WS_RE.sub(" ", s)
     # runs of spaces -> one space: str.replace passes (log2 of the longest run) instead
     # of a regex; then at most one space stands on either side of a line break
     while "  " in s:
