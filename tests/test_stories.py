@@ -60,6 +60,12 @@ def test_blockwise_scoring_finds_exactly_the_linked_pairs(block):
     got = collected(linked_pairs(docs, terms, weights, day_arr, params, block=block))
     assert got.keys() == want.keys() and len(want) > 20
     assert all(abs(got[k] - want[k]) < 1e-12 for k in want)
+    # postings handed over in (term, doc) order, as SQL gives them, are used without a sorted copy
+    df = np.bincount(terms)[terms]
+    keep = (df >= 2) & (df <= params.max_df)
+    order = np.lexsort((docs[keep], terms[keep]))
+    by_term = (docs[keep][order], terms[keep][order], weights[keep][order])
+    assert collected(linked_pairs(*by_term, day_arr, params, block=block, by_term=True)).keys() == want.keys()
     wanted = rng.random(150) < 0.1
     want = all_pairs(docs, terms, weights, day_arr, params, wanted)
     got = collected(linked_pairs(docs, terms, weights, day_arr, params, wanted=wanted, block=block))

@@ -83,8 +83,8 @@ def tfidf_vectors(doc_terms: dict[str, list[tuple[str, int, int]]]) -> tuple[dic
 
 
 def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, day_arr: np.ndarray,
-                 params: StoryParams, wanted: np.ndarray | None = None,
-                 block: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+                 params: StoryParams, wanted: np.ndarray | None = None, block: int | None = None,
+                 by_term: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The pairs of articles whose cosine reaches the threshold, as (a, b, score) arrays, a < b.
 
     Input: weighted postings (doc index, term id: small non-negative ints; normalized weight); `day_arr` holds each
@@ -96,19 +96,25 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
     one), each block expanding at most `block` (PAIR_BLOCK) candidate products, and only the
     pairs at or above the threshold leave a block. `wanted` (a mask over doc indexes) keeps
     only pairs with at least one wanted article, at a cost that follows the wanted postings.
+    `by_term`: the postings come ordered by (term, doc) (from SQL), so they need no sorted copy.
     """
     block = block or PAIR_BLOCK
+    n = len(day_arr)
     if len(doc_arr) < 2:
         return
     df = np.bincount(term_arr)
     keep = (df[term_arr] >= 2) & (df[term_arr] <= params.max_df)
     del df
     # term lists: the postings ordered by (term, doc); a posting's partners are in its term's list
-    by_term = np.lexsort((doc_arr[keep], term_arr[keep]))
-    t_doc = doc_arr[keep][by_term].astype(np.int32)
-    t_w = w_arr[keep][by_term]
-    t_term = term_arr[keep][by_term].astype(np.int32)
-    del by_term, keep
+    if by_term and keep.all():   # given in that order: used as they are, no copy
+        t_doc, t_w, t_term = doc_arr.astype(np.int32, copy=False), w_arr, term_arr.astype(np.int32, copy=False)
+    else:
+        order = np.lexsort((doc_arr[keep], term_arr[keep]))
+        t_doc = doc_arr[keep][order].astype(np.int32)
+        t_w = w_arr[keep][order]
+        t_term = term_arr[keep][order].astype(np.int32)
+        del order
+    del keep
     bounds = np.concatenate(([0], np.cumsum(np.bincount(t_term)))).astype(np.int64)   # term t: bounds[t]:bounds[t+1]
     # the scoring side: positions in the term lists, ordered by doc (then term), wanted docs only if asked
     if wanted is None:
@@ -124,19 +130,25 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
         first = q.astype(np.int64) + 1 if wanted is None else bounds[term]
         return first, bounds[term + 1] - first
 
-    # blocks of whole articles, at most `block` candidate products each (one article may exceed it)
-    cum = np.cumsum(partners(src)[1])
-    src_doc = t_doc[src]
-    cuts, i = [0], 0
-    while i < len(src):
-        j = max(int(np.searchsorted(cum, (cum[i - 1] if i else 0) + block, side="right")), i + 1)
-        i = int(np.searchsorted(src_doc, src_doc[j - 1], side="right"))
-        cuts.append(i)
-    del cum, src_doc
+    # blocks of whole articles, at most `block` candidate products each (one article may exceed it),
+    # cut on per-article totals (n-sized arrays, counted a chunk of postings at a time)
+    postings_of, products_of = np.zeros(n, np.int64), np.zeros(n, np.float64)
+    for lo in range(0, len(src), block):
+        q = src[lo:lo + block]
+        postings_of += np.bincount(t_doc[q], minlength=n)
+        products_of += np.bincount(t_doc[q], weights=partners(q)[1], minlength=n)
+    src_end, cum = np.cumsum(postings_of), np.cumsum(products_of)
+    del postings_of, products_of
+    cuts, d = [0], 0
+    while d < n:
+        d = max(int(np.searchsorted(cum, (cum[d - 1] if d else 0) + block, side="right")), d + 1)
+        cuts.append(int(src_end[d - 1]))
+    del cum, src_end
     for lo, hi in zip(cuts, cuts[1:]):
-        q = src[lo:hi]
-        first, counts = partners(q)
-        yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted)
+        if hi > lo:
+            q = src[lo:hi]
+            first, counts = partners(q)
+            yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted)
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted):
@@ -174,7 +186,7 @@ def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted):
 
 
 def link_components(n: int, doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, day_arr: np.ndarray,
-                    params: StoryParams) -> tuple[np.ndarray, np.ndarray]:
+                    params: StoryParams, by_term: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Single-link components of `linked_pairs`: (root, best) arrays over the n doc indexes.
 
     root[i] is the smallest doc index of i's story (number the articles in anchor order and the
@@ -182,7 +194,7 @@ def link_components(n: int, doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np
     """
     root = np.arange(n, dtype=np.int64)
     best = np.full(n, -np.inf)
-    for a, b, score in linked_pairs(doc_arr, term_arr, w_arr, day_arr, params):
+    for a, b, score in linked_pairs(doc_arr, term_arr, w_arr, day_arr, params, by_term=by_term):
         np.maximum.at(best, a, score)
         np.maximum.at(best, b, score)
         _union(root, a, b)
