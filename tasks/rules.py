@@ -157,6 +157,8 @@ except ImportError:  # pragma: no cover
 
 _TOKEN_RE = re.compile(r"\w+")
 _PREFIX3_RE = re.compile(r"\b\w{1,3}")           # the first 3 characters of each \w+ token
+# ... the same on an ASCII line (\w and \b agree there), without the Unicode tables: ~1/4 faster
+_PREFIX3_ASCII_RE = re.compile(r"\b\w{1,3}", re.ASCII)
 _CJK_CHAR_RE = re.compile("[\u3000-\U0010FFFF]")  # what max(line) >= "\u3000" tells, without a Python loop
 _LEAD = " \t([{\"'“„«‹»›•·*-–—.,;:|>"
 _CJK_PAT_RE = re.compile(r"[\u3000-\u9fff]|\\u[34-9][0-9a-f]{3}")
@@ -542,7 +544,7 @@ class LineRules:
         # (one combined search first: most lines have none)
         cand: set[int] = set()
         wg = self._word_gate
-        for t in self._word_keys.intersection(_PREFIX3_RE.findall(low)):
+        for t in self._word_keys.intersection((_PREFIX3_ASCII_RE if low.isascii() else _PREFIX3_RE).findall(low)):
             cand.update(wg[t])
         if self._sym_any is not None and self._sym_any.search(low) is not None:
             for lit, e in self._sym_gate:

@@ -105,3 +105,9 @@ def test_anchored_alternations_pick_what_the_pattern_loop_picks():
         assert b.first(line, len(line), mx) == loop.first(line, len(line), mx), line
         combined += 1
     assert combined > 500
+
+
+def test_ascii_token_prefixes_are_the_unicode_ones():
+    from tasks.rules import _PREFIX3_ASCII_RE, _PREFIX3_RE
+    for line in ["share on facebook", "a_b c-d e.f 12ab x", "(c) 2024 news_site.com | all rights", "", "__ _a a_"]:
+        assert _PREFIX3_ASCII_RE.findall(line) == _PREFIX3_RE.findall(line)
