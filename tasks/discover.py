@@ -63,11 +63,14 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
         folder = stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_by_name)
+                entries = list(listing)
         except OSError as exc:
             out.rejects.append(Reject(folder, "unreadable", f"cannot list folder: {exc}"))
             continue
         sidecars = {e.name: e for e in entries if e.name.endswith(SIDECAR_SUFFIX)}
+        if not sidecars:   # the no-op fast path: plain files that match the manifest, in listing order
+            entries = _drop_unchanged_plain_files(entries, prefix, posix_sep, cfg.skip_hidden, out.unchanged, manifest)
+        entries.sort(key=_by_name)   # the rest in name order: todo and rejects come out in a stable order
         for entry in entries:
             name = entry.name
             if cfg.skip_hidden and name.startswith("."):
@@ -122,6 +125,33 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
             sf = SourceFile(path=entry.path, root=root_str, rel_path=rel, size=st.st_size,
                             mtime_ns=st.st_mtime_ns, site_hint=_site_hint(rel, root.name))
             _classify(out, sf, known, sidecar_mtime)
+
+
+def _drop_unchanged_plain_files(entries: list, prefix: int, posix_sep: bool, skip_hidden: bool, unchanged: list[str],
+                                manifest: dict[str, tuple[int, int, str]]) -> list:
+    """Append the relative path of every regular, non-hidden file whose (size, mtime_ns) matches the
+    manifest to `unchanged`; return the other entries for the full classification (a folder without
+    sidecars only: a sidecar's mtime counts in the comparison). DirEntry caches the stat it made."""
+    rest = []
+    for entry in entries:
+        if (skip_hidden and entry.name.startswith(".")) or not entry.is_file(follow_symlinks=False):
+            rest.append(entry)
+            continue
+        rel = entry.path[prefix:] if posix_sep else entry.path[prefix:].replace(os.sep, "/")
+        known = manifest.get(rel)
+        if known is None:
+            rest.append(entry)
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            rest.append(entry)   # the full path reports it (vanished)
+            continue
+        if known[0] == st.st_size and known[1] == st.st_mtime_ns and stat_module.S_ISREG(st.st_mode):
+            unchanged.append(rel)
+        else:
+            rest.append(entry)
+    return rest
 
 
 def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], root: Path, path: Path, rel: str,

@@ -79,3 +79,21 @@ def test_noop_runs_reuse_checks_until_someone_writes_the_warehouse(tmp_path, pre
     assert fixed["run_id"] in (data / "reports" / "latest.html").read_text(encoding="utf-8")
     again = run()
     assert again["checks_reused_from"] == fixed["run_id"]
+
+
+def test_discovery_of_a_folder_without_sidecars_matches_the_manifest_without_opening_files(tmp_path):
+    from tasks.discover import discover
+
+    root = tmp_path / "landing"
+    (root / "site").mkdir(parents=True)
+    for name in ("c.txt", "a.txt", "b.txt", ".hidden.txt", "site/d.txt"):
+        (root / name).write_text(f"text of {name}\n", encoding="utf-8")
+    first = discover([str(root)], {})
+    assert [f.rel_path for f in first.todo] == ["a.txt", "b.txt", "c.txt", "site/d.txt"] and not first.unchanged
+    manifest = {f.rel_path: (f.size, f.mtime_ns, "sha") for f in first.todo}
+    del manifest["c.txt"]                                   # never loaded
+    manifest["b.txt"] = (manifest["b.txt"][0] + 1, manifest["b.txt"][1], "sha")   # changed since
+    again = discover([str(root)], manifest)
+    assert [f.rel_path for f in again.todo] == ["b.txt", "c.txt"]
+    assert again.todo[0].prev_sha256 == "sha" and again.todo[1].prev_sha256 is None
+    assert sorted(again.unchanged) == ["a.txt", "site/d.txt"] and again.seen == 4
