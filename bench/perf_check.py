@@ -131,6 +131,7 @@ def _clear_caches() -> None:
     ct._CACHES.clear()
     getattr(ct, "_DATE_ONLY_CACHE", {}).clear()
     getattr(ct, "_FIND_DATES_CACHE", {}).clear()
+    getattr(ct, "_LINE_FINGERPRINTS", {}).clear()
     import tasks.dates as dts
     getattr(dts._key, "cache_clear", lambda: None)()
     for name in ("_CLEAN_CACHE", "_NFKC_CACHE"):

@@ -150,6 +150,7 @@ def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> 
 
 
 _LINE_FINGERPRINTS: dict[str, str] = {}
+_EMPTY_KEY_FP = hashlib.blake2b(b"", digest_size=8).hexdigest()   # line_fingerprint of a line with an empty key
 _LINE_FINGERPRINTS_MAX = 50_000   # lines of at most fingerprint_max_chars: ~10 MB at most
 
 
@@ -360,10 +361,21 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     on_site = set()
     if site_memory is not None and site_memory.counts:
         fmax = cfg.fingerprint_max_chars
+        # line_fingerprint of each line, through the per-process memo site_line_fingerprints
+        # fills ("" there for an empty key, whose line_fingerprint is _EMPTY_KEY_FP)
+        fp_cache = _LINE_FINGERPRINTS
         for i in idx:
             s = lines[i]
-            if len(s) <= fmax and site_memory.is_repeated(line_fingerprint(s)):
-                on_site.add(i)
+            if len(s) <= fmax:
+                fp = fp_cache.get(s)
+                if fp is None:
+                    k = match_key(s)
+                    fp = hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() if k else ""
+                    if len(fp_cache) >= _LINE_FINGERPRINTS_MAX:
+                        fp_cache.clear()
+                    fp_cache[s] = fp
+                if site_memory.is_repeated(fp or _EMPTY_KEY_FP):
+                    on_site.add(i)
 
     # ---- title candidate from the first line (a <title> dump) -------------------
     first = idx[0]
