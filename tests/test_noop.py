@@ -62,6 +62,15 @@ def test_noop_runs_reuse_checks_until_someone_writes_the_warehouse(tmp_path, pre
     # marts, feeds and report describe the warehouse as the first run left it: not written again
     assert first["run_id"] in (data / "reports" / "latest.html").read_text(encoding="utf-8")
     assert not (data / "reports" / f"{noop['run_id']}.html").exists()
+    # what a user still gets from a no-op run: its summary artifact
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    with get_client(sync_client=True) as client:
+        recent = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["news-etl-run-summary"])),
+                                       sort=ArtifactSort.CREATED_DESC, limit=3)
+    assert any(noop["run_id"] in (a.data or "") for a in recent)
 
     # a bad row written in place (same file, no copy) is caught by the next no-op run
     con = duckdb.connect(str(db_path(data)))
