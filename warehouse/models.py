@@ -186,24 +186,24 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
     also takes the IDF drift of a growing corpus into account.
     """
     params = params or StoryParams()
+    new_sql = """select doc_id from stg_articles a
+                 where not exists (select 1 from story_members m where m.doc_id = a.doc_id and m.version = a.version)"""
     n_current = con.execute("select count(*) from stg_articles").fetchone()[0]
-    new_docs = {r[0] for r in con.execute("""
-        select doc_id from stg_articles a
-        where not exists (select 1 from story_members m where m.doc_id = a.doc_id and m.version = a.version)
-        """).fetchall()}
+    n_new = con.execute(f"select count(*) from ({new_sql})").fetchone()[0]
     stale = con.execute("""
         select count(*) from story_members m
         where not exists (select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)
         """).fetchone()[0]
-    if not full and not new_docs and not stale and n_current:
+    if not full and not n_new and not stale and n_current:
         return 0
     if stale:
         con.execute("delete from story_members m where not exists "
                     "(select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)")
-    if full or n_current == len(new_docs) or len(new_docs) >= FULL_REGROUP_SHARE * n_current:
+    if full or n_current == n_new or n_new >= FULL_REGROUP_SHARE * n_current:
         return _group_all_story_members(con, params, n_current)
-    if not new_docs:
+    if not n_new:
         return 0
+    new_docs = {r[0] for r in con.execute(new_sql).fetchall()}
     rows, replaced = _extend_story_members(con, new_docs, n_current, params)
     _write_story_rows(con, rows, replaced)
     return len(rows)
@@ -313,32 +313,47 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
     _story_df(con)
     con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
     con.execute("""create or replace temp table story_new_terms as
-                   select distinct t.term from article_terms t
-                   join stg_articles a using (doc_id, version)
-                   join story_df using (term)
-                   where t.doc_id in (select doc_id from story_new_docs) and story_df.df <= $max_df""",
+                   select term, cast(row_number() over (order by term) - 1 as integer) as term_id from (
+                       select distinct t.term from article_terms t
+                       join stg_articles a using (doc_id, version)
+                       join story_df using (term)
+                       where t.doc_id in (select doc_id from story_new_docs) and story_df.df <= $max_df)""",
                 {"max_df": params.max_df})
+    # the articles sharing one of those terms, numbered, with what linked_pairs needs of them
     con.execute("""create or replace temp table story_candidates as
-                   select distinct t.doc_id from article_terms t join stg_articles a using (doc_id, version)
-                   where t.term in (select term from story_new_terms)""")
-    postings = con.execute(f"""
-        select doc_id, term, weight from ({_STORY_WEIGHTS.format(docs="story_candidates", weight=_TFIDF.format(df="story_df.df"))})
-        where term in (select term from story_new_terms)""", weights_args).to_arrow_table()
+                   select cast(row_number() over (order by a.doc_id) - 1 as integer) as idx, a.doc_id, a.version,
+                          a.doc_id in (select doc_id from story_new_docs) as is_new,
+                          case when a.published_at is null then null
+                               else date_diff('day', date '1970-01-01', cast(a.published_at as date)) end as day
+                   from stg_articles a
+                   where exists (select 1 from article_terms t join story_new_terms n using (term)
+                                 where t.doc_id = a.doc_id and t.version = a.version)""")
     con.unregister("story_new_docs")
-    doc_codes = pc.dictionary_encode(postings.column("doc_id").combine_chunks())
-    term_codes = pc.dictionary_encode(postings.column("term").combine_chunks())
-    names = doc_codes.dictionary.to_pylist()
-    days = dict(con.execute("""
-        select doc_id, case when published_at is null then null
-                            else date_diff('day', date '1970-01-01', cast(published_at as date)) end
-        from stg_articles where doc_id in (select doc_id from story_candidates)""").fetchall())
-    wanted = np.array([d in new_docs for d in names], dtype=bool)
+    con.execute(f"""create or replace temp table story_candidate_norms as
+                    select c.idx, sqrt(sum(w * w)) as norm from (
+                        select c.idx, {_TFIDF.format(df="story_df.df")} as w
+                        from article_terms t join story_candidates c using (doc_id, version) join story_df using (term)
+                    ) c group by c.idx""", weights_args)
+    # only the postings of the new articles' terms leave DuckDB, normalized, in (term, article) order
+    postings = con.execute(f"""
+        select c.idx, n.term_id, {_TFIDF.format(df="story_df.df")} / cn.norm as weight
+        from article_terms t
+        join story_candidates c using (doc_id, version)
+        join story_new_terms n using (term)
+        join story_df using (term)
+        join story_candidate_norms cn on cn.idx = c.idx
+        order by n.term_id, c.idx""", weights_args).to_arrow_table()
+    candidates = con.execute("select doc_id, is_new, day from story_candidates order by idx").to_arrow_table()
+    names = candidates.column("doc_id").combine_chunks()
     links: dict[tuple[str, str], float] = {}
     for a, b, score in linked_pairs(
-            doc_codes.indices.to_numpy().astype(np.int64), term_codes.indices.to_numpy().astype(np.int64),
-            postings.column("weight").to_numpy(),
-            np.array([np.nan if days.get(d) is None else float(days[d]) for d in names]), params, wanted=wanted):
-        links.update(((names[x], names[y]), s) for x, y, s in zip(a.tolist(), b.tolist(), score.tolist()))
+            postings.column("idx").to_numpy(), postings.column("term_id").to_numpy(), postings.column("weight").to_numpy(),
+            pc.cast(candidates.column("day"), pa.float64()).to_numpy(zero_copy_only=False), params,
+            wanted=candidates.column("is_new").to_numpy(zero_copy_only=False).astype(bool), by_term=True):
+        links.update(zip(zip(names.take(pa.array(a)).to_pylist(), names.take(pa.array(b)).to_pylist()), score.tolist()))
+    del postings, candidates, names
+    for table in ("story_new_terms", "story_candidates", "story_candidate_norms"):
+        con.execute(f"drop table if exists {table}")
 
     linked_old = sorted({d for pair in links for d in pair} - new_docs)
     con.register("story_linked", pa.table({"doc_id": pa.array(linked_old, pa.string())}))

@@ -7,18 +7,22 @@ Method (no model, deterministic):
    vectors are L2-normalized;
 2. cosine similarity between every two articles that share a term, through an inverted
    index (terms carried by more than `max_df` articles are skipped: they name a topic,
-   not an event, and they make the pair count quadratic);
+   not an event, and they make the pair count quadratic), scored in blocks of whole
+   articles (`linked_pairs`): memory is bounded by PAIR_BLOCK, not by the pair count;
 3. two articles whose publication dates (published_at) are both known and further apart
    than `window_days` are never linked; page_date is not used for this, because it is
    often a "today's date" widget showing the crawl day;
 4. single-link clustering: articles linked by a cosine >= `threshold` are one story
-   (union-find). The threshold was measured on the samples: see docs/analysis.md.
+   (union-find on numpy arrays, `link_components`). The threshold was measured on the
+   samples: see docs/analysis.md.
 
 A story's id is derived from its anchor, the earliest-ingested article (then smallest
 doc_id): a story keeps its id when later articles join it.
 
-`group_stories` groups a whole corpus; `extend_stories` adds a run's new articles to the
-stories found before (what each run does; see warehouse/models.py update_story_members).
+`group_stories` groups a corpus given as Python dicts (tests, small sets); the warehouse's
+full regrouping feeds `link_components` with arrays straight from DuckDB; `extend_stories`
+adds a run's new articles to the stories found before (what each run does; see
+warehouse/models.py update_story_members).
 """
 from __future__ import annotations
 
