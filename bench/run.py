@@ -219,12 +219,13 @@ def stage_load(loaded: Path, out: Path, results: dict) -> None:
     cmd = [sys.executable, "-c", LOAD_SCRIPT, str(data), str(REPO)]
     log = out / "load.log"
     t0 = time.perf_counter()
-    with log.open("w") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, cwd=REPO)
+    answer = out / "load.out"
+    with log.open("w") as err, answer.open("w") as stdout:   # a file, not a pipe nobody reads while it runs
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, text=True, cwd=REPO)
         with TreeMonitor(proc.pid, timeline=log.with_suffix(".rss.tsv")) as mon:
             _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    line = proc.stdout.read().strip().splitlines()
+    line = answer.read_text().strip().splitlines()
     facts = json.loads(line[-1]) if line and os.waitstatus_to_exitcode(status) == 0 else {}
     settings = {k: v for k, v in os.environ.items() if k.startswith("NEWS_ETL_DUCKDB")}
     report(results, f"load alone (rebuild of {loaded}){' ' + str(settings) if settings else ''}",

@@ -72,13 +72,22 @@ def duckdb_config(data_dir: Path) -> dict:
     return config
 
 
+def open_duckdb(path: Path, data_dir: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file `path` of `data_dir`, configured as every warehouse connection is."""
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config(data_dir))
+    # DuckDB draws a progress bar on stdout when __main__ has no file (python -c, notebooks): noise in
+    # logs, and a stdout pipe that nobody read while the load ran blocked it
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
 @contextlib.contextmanager
 def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path = db_path(data_dir)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `news-etl run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config(data_dir))
+    con = open_duckdb(path, data_dir, read_only)
     try:
         if not read_only:
             run_script(con, "ddl")

@@ -21,7 +21,7 @@ import duckdb
 
 from news_etl.schema import LAKE_TABLES
 from tasks.lake import committed_runs
-from warehouse.loader import connect, db_path, duckdb_config, export_site_memory, load_parts, recover_lake, run_script
+from warehouse.loader import connect, db_path, export_site_memory, load_parts, open_duckdb, recover_lake, run_script
 from warehouse.lock import run_lock
 
 
@@ -84,7 +84,7 @@ def rebuild_locked(data: Path, analysis: bool = True) -> RebuildResult:
     for leftover in (tmp, Path(f"{tmp}.wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
-    con = duckdb.connect(str(tmp), config=duckdb_config(data))
+    con = open_duckdb(tmp, data)
     try:
         run_script(con, "ddl")
         for run_id in runs:
