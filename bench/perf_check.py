@@ -4,6 +4,7 @@
     .venv/bin/python bench/perf_check.py check [--oracle /tmp/oracle]   # compare, print mismatches
     .venv/bin/python bench/perf_check.py time [--repeat 3]              # CPU pages/s, cold and warm
     .venv/bin/python bench/perf_check.py profile                        # cProfile of one cold pass
+    .venv/bin/python bench/perf_check.py compare --base /tmp/b --repeat 6 # old tree vs this, one process
     PERF_ROOT=/tmp/base .venv/bin/python bench/perf_check.py write      # oracle from a copy's code
 
 For every devset `.txt` dump the oracle holds what the text cleaner returns (title,
@@ -124,18 +125,65 @@ def check(oracle: Path, show: int = 20) -> int:
     return 1 if bad else 0
 
 
-def _clear_caches() -> None:
+def _clear_caches(pkg: str = "tasks") -> None:
     """Forget every line / segment memo of the cleaner (a new process would start without them)."""
-    import tasks.clean_text as ct
-    import tasks.normalize as nz
+    import importlib
+    ct = importlib.import_module(f"{pkg}.clean_text")
+    nz = importlib.import_module(f"{pkg}.normalize")
+    dts = importlib.import_module(f"{pkg}.dates")
     ct._CACHES.clear()
-    getattr(ct, "_DATE_ONLY_CACHE", {}).clear()
-    getattr(ct, "_FIND_DATES_CACHE", {}).clear()
-    getattr(ct, "_LINE_FINGERPRINTS", {}).clear()
-    import tasks.dates as dts
+    for name in ("_DATE_ONLY_CACHE", "_FIND_DATES_CACHE", "_LINE_FINGERPRINTS"):
+        getattr(ct, name, {}).clear()
     getattr(dts._key, "cache_clear", lambda: None)()
     for name in ("_CLEAN_CACHE", "_NFKC_CACHE"):
         getattr(nz, name, {}).clear()
+
+
+def compare(base: Path, rounds: int, warm: bool, corpus: str | None, docs: int) -> None:
+    """The cleaner of another tree (`base`, e.g. `git archive <commit> | tar -x -C /tmp/b`)
+    and this one in ONE process, passes alternated: on a shared machine two processes of
+    the same code differ by up to 30%, one process's alternated passes by a few %."""
+    import importlib
+    import random
+    import re
+    import shutil
+    import tempfile
+    tmp = Path(tempfile.mkdtemp(prefix="perf_compare_"))
+    shutil.copytree(base / "tasks", tmp / "tasks_base")          # the old package, renamed
+    for f in (tmp / "tasks_base").rglob("*.py"):
+        f.write_text(re.sub(r"\b(from|import) tasks\b", r"\1 tasks_base", f.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    sys.path.insert(1, str(tmp))
+    old = importlib.import_module("tasks_base.clean_text")
+    import tasks.clean_text as new
+    if corpus:
+        files = sorted(Path(corpus).rglob("*.txt"))
+        random.Random(0).shuffle(files)
+        pages = [f.read_text(encoding="utf-8", errors="replace") for f in files[:docs]]
+    else:
+        pages = [t for _, t in _pages()]
+    for m in (old, new):
+        for t in pages[:50]:
+            m.clean_text(t)
+    runs = {"base": (old, "tasks_base", []), "new": (new, "tasks", [])}
+    for r in range(rounds):
+        for name in (("base", "new") if r % 2 == 0 else ("new", "base")):
+            m, pkg, times = runs[name]
+            if not warm:
+                _clear_caches(pkg)
+            t0 = time.process_time()
+            for t in pages:
+                m.clean_text(t)
+            times.append(time.process_time() - t0)
+    shutil.rmtree(tmp, ignore_errors=True)
+    n = len(pages)
+    for name, (_, _, v) in runs.items():
+        med = sorted(v)[len(v) // 2]
+        print(f"{name:4s} CPU s per pass {' '.join(f'{x:.2f}' for x in v)} -> best {n / min(v):.0f} "
+              f"pages/s, median {n / med:.0f}")
+    b, w = runs["base"][2], runs["new"][2]
+    print(f"{n} pages, {'warm' if warm else 'empty'} caches: new/base {min(b) / min(w):.2f}x (best), "
+          f"{sorted(b)[len(b) // 2] / sorted(w)[len(w) // 2]:.2f}x (median)")
 
 
 def _warm_up() -> None:
@@ -187,9 +235,13 @@ def profile() -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("cmd", choices=["write", "check", "time", "profile"])
+    ap.add_argument("cmd", choices=["write", "check", "time", "profile", "compare"])
     ap.add_argument("--oracle", default="/tmp/oracle")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--base", help="compare: the other tree (its tasks/ is imported as tasks_base)")
+    ap.add_argument("--warm", action="store_true", help="compare: keep the caches between passes")
+    ap.add_argument("--corpus", help="compare: *.txt pages from this directory instead of the devset")
+    ap.add_argument("--docs", type=int, default=3000, help="compare: how many --corpus pages")
     args = ap.parse_args(argv)
     if args.cmd == "write":
         write(Path(args.oracle))
@@ -197,6 +249,10 @@ def main(argv=None) -> int:
         return check(Path(args.oracle))
     elif args.cmd == "time":
         timing(args.repeat)
+    elif args.cmd == "compare":
+        if not args.base:
+            ap.error("compare needs --base")
+        compare(Path(args.base), max(args.repeat, 2), args.warm, args.corpus, args.docs)
     else:
         profile()
     return 0
