@@ -12,8 +12,9 @@ create table if not exists article_terms (
     term_rank smallint not null   -- 1 = the article's heaviest term (title counted three times)
 );
 
--- Which story each current article belongs to (warehouse/stories.py). Recomputed in full
--- (replaced inside the refresh transaction).
+-- Which story each current article belongs to (warehouse/stories.py). Extended by each refresh
+-- (a run's new articles join the stories); replaced whole, inside the refresh transaction, when
+-- everything is regrouped (first run, a run bringing half the articles, full_stories=True).
 create table if not exists story_members (
     story_id varchar not null,
     doc_id varchar not null,
