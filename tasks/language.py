@@ -126,6 +126,10 @@ class _Model:
             self.alias_vector = len(set(to)) == len(to) and len(set(fr)) == len(fr) and not set(to) & set(fr)
             self.alias_to = np.array(to, dtype=np.intp)
             self.alias_from = np.array(fr, dtype=np.intp)
+            # py3langid keeps the unrestricted model (for set_languages) and the float16 table we
+            # copied above: ~40 MB per worker process; its own classify() can score with our copy
+            ident._full_model = None
+            ident.nb_ptc = self.ptc
         except (ImportError, AttributeError):
             self.visit_counts = None
 
