@@ -60,6 +60,15 @@ def generate(data: Path, n: int, new: int) -> None:
             from articles where doc_id < 'd' || lpad(cast({n} as varchar), 8, '0')""")
 
 
+def fill_term_df(data: Path) -> None:
+    """The document frequencies the refreshes keep (update_article_terms; this run's terms included)."""
+    with connect(data) as con:
+        for stmt in statements((MODELS_DIR / "derived.sql").read_text(encoding="utf-8")):
+            con.execute(stmt)
+        if not con.execute("select count(*) from term_df").fetchone()[0]:
+            con.execute("insert into term_df select term, count(*) from article_terms group by term")
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -86,6 +95,9 @@ def main() -> int:
             print(f"generated {args.articles:,} + {args.new:,} articles in {time.perf_counter() - t0:.1f} s")
             if kept:
                 shutil.copytree(data, kept)
+        child = multiprocessing.get_context("spawn").Process(target=fill_term_df, args=(data,))
+        child.start()
+        child.join()
         print(f"peak RSS before grouping: {peak_mb():.0f} MB")
         with connect(data) as con:
             register_lake(con, data / "lake")

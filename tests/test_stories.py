@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import warehouse.stories as stories
-from warehouse.models import refresh_models
+from warehouse.loader import connect
+from warehouse.models import refresh_models, update_article_terms
 from warehouse.stories import StoryParams, group_stories, link_components, linked_pairs
 from tests.conftest import query_warehouse as query
 from tests.test_marts import INGESTED, MIXED, article_row, build_warehouse
@@ -155,3 +156,27 @@ def test_a_run_bringing_most_articles_regroups_them_all(tmp_path):
     refresh_models(data, full_stories=True)
     assert query(data, "select * from story_members order by doc_id") == after_run
     assert query(data, "select count(*) from marts.stories where n_articles = 2") == [(2,)]
+
+
+def test_term_document_frequencies_follow_new_and_replaced_versions(tmp_path):
+    """term_df is kept by the refresh (added terms counted in, replaced versions' terms out) and
+    always equals a recount over the current articles' terms."""
+    data = tmp_path / "data"
+    by_key = {key: (lang, title, body) for key, lang, title, body in MIXED}
+    build_warehouse(data, [article_row(k, by_key[k][1], by_key[k][2], language=by_key[k][0], source_path=f"{k}.txt")
+                           for k in ("quake-a", "storm-en-a", "oil-ar")])
+    refresh_models(data)
+    # run 2: storm-en-a's file now holds another article (a new version), and a new article
+    build_warehouse(data, [article_row("storm-en-a", by_key["markets-en"][1], by_key["markets-en"][2],
+                                       source_path="storm-en-a.txt", run_id="r2"),
+                           article_row("quake-b", by_key["quake-b"][1], by_key["quake-b"][2], language="ar",
+                                       source_path="quake-b.txt", run_id="r2")], run_id="r2")
+    recount = ("select t.term, count(*) from article_terms t join articles a using (doc_id, version) "
+               "group by t.term order by t.term")
+    with connect(data) as con:   # the terms step alone: term_df kept by its delta, not recounted
+        update_article_terms(con)
+        assert con.execute("select term, df from term_df order by term").fetchall() == con.execute(recount).fetchall()
+    refresh_models(data)
+    assert query(data, "select count(*) from articles where doc_id = 'storm-en-a'") == [(1,)]
+    assert query(data, "select term, df from term_df order by term") == query(data, recount)
+    assert ("ciaran", ) not in query(data, "select term from term_df")

@@ -119,9 +119,27 @@ def terms_rows(articles: list[tuple]) -> list[dict]:
 
 
 def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
-    """Terms for article versions that have none yet; drop terms of versions no longer current."""
+    """Terms for article versions that have none yet; drop terms of versions no longer current.
+
+    term_df (each term's document frequency) follows: the rows dropped and added are counted
+    into term_df_delta and applied at the end, so a run reads only its own terms for it.
+    """
+    con.execute("""create or replace temp table term_df_delta as
+                   select term, -count(*) as d from article_terms t where not exists
+                   (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version) group by term""")
     con.execute("""delete from article_terms t where not exists
                    (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version)""")
+    added = _add_article_terms(con)
+    if con.execute("select count(*) from term_df_delta").fetchone()[0]:
+        con.execute("""create or replace table term_df as
+                       select term, cast(sum(df) as bigint) as df from (
+                           select term, df from term_df union all select term, d from term_df_delta)
+                       group by term having sum(df) > 0""")
+    con.execute("drop table term_df_delta")
+    return added
+
+
+def _add_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     # ids first, bodies a batch at a time: memory stays flat however many articles are new
     todo = [r[0] for r in con.execute("""
         select a.doc_id from articles a
@@ -140,6 +158,7 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     def write(rows: list[dict]) -> None:
         con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
         con.execute("insert into article_terms select * from new_article_terms")
+        con.execute("insert into term_df_delta select term, count(*) from new_article_terms group by term")
         con.unregister("new_article_terms")
 
     workers = min(os.cpu_count() or 1, len(batches)) if len(todo) >= TERMS_PARALLEL_MIN else 1
@@ -210,10 +229,18 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
 
 
 def _story_df(con: duckdb.DuckDBPyConnection) -> None:
-    """story_df(term, df): in how many current articles each term is."""
-    con.execute("""create or replace temp table story_df as
-                   select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
-                   group by t.term""")
+    """story_df(term, df): in how many current articles each term is (the term_df table).
+
+    term_df is kept by update_article_terms; when it does not add up to article_terms (first
+    use, terms written by other means, rows of versions no longer current) it is recounted.
+    """
+    consistent = con.execute("""select (select coalesce(sum(df), 0) from term_df)
+                                       = (select count(*) from article_terms)""").fetchone()[0]
+    if not consistent:
+        con.execute("""create or replace table term_df as
+                       select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
+                       group by t.term""")
+    con.execute("create or replace temp view story_df as select term, df from term_df")
 
 
 def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams, n_docs: int) -> int:

@@ -12,6 +12,13 @@ create table if not exists article_terms (
     term_rank smallint not null   -- 1 = the article's heaviest term (title counted three times)
 );
 
+-- In how many current articles each term is: kept in step with article_terms by the refresh
+-- (story grouping's IDF), recounted when it does not add up.
+create table if not exists term_df (
+    term varchar not null,
+    df bigint not null
+);
+
 -- Which story each current article belongs to (warehouse/stories.py). Extended by each refresh
 -- (a run's new articles join the stories); replaced whole, inside the refresh transaction, when
 -- everything is regrouped (first run, a run bringing half the articles, full_stories=True).
