@@ -5,7 +5,7 @@ Layout (one model a file, the file's stem is the model's name):
                              as `lake_<table>`), except stg_articles, which reads the DuckDB
                              `articles` table because the current version, dup_of and
                              near_dup_group are derived at load time and live only there
-  models/derived.sql         DDL of article_terms and story_members (computed in Python)
+  models/derived.sql         DDL of article_terms, term_df and story_members (computed here)
   models/marts/*.sql         materialized as tables `marts.<name>`: dashboards query them
                              (and the feeds export them) without recomputing anything
 
