@@ -19,8 +19,8 @@ from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
 from tasks.lake import committed_runs, publish_run, staging_dir, write_part
-from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, process_chunk_task, release_task_workers,
-                                 results_as_completed, retry_on_transient_io)
+from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, files_per_chunk, process_chunk_task,
+                                 release_task_workers, results_as_completed, retry_on_transient_io)
 from tasks.process import ProcessConfig
 from tasks.summary import summarize
 from warehouse.checks import (CheckFailed, forget_passed_checks, passed_checks_still_valid, remember_passed_checks,
@@ -125,7 +125,7 @@ def run_once(settings: Settings) -> dict:
         write_part(stage, "files", "discover", discover_files)
         cfg = ProcessConfig.from_settings(settings)
         memory = lake / "_state" / "site_memory.parquet"
-        chunks = chunked(found.todo, settings.chunk_size)
+        chunks = chunked(found.todo, files_per_chunk(settings, len(found.todo)))
         chunk_task = process_chunk_task.with_options(timeout_seconds=settings.task_timeout_s)
         def submit(i: int):
             return chunk_task.submit(chunks[i], cfg, run_id, f"{i:05d}", stage, memory, started)

@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one run of the pipeline")
     run.add_argument("--input", action="append", help="a landing folder or file (repeatable); default samples/raw")
     run.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
-    run.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task")
+    run.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task (default: sized to the run, 250 to 1,000)")
     run.add_argument("--workers", type=int, default=None, help="cleaning processes (0 = one per core)")
     run.add_argument("--runner", choices=["process", "thread", "dask"], default=None)
     run.add_argument("--dask-address", default=None, help="with --runner dask: a scheduler address (else a LocalCluster)")
@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(Ctrl-C or SIGTERM stops it)")
     serve.add_argument("--input", action="append", help="a landing folder (repeatable); default samples/raw")
     serve.add_argument("--data-dir", default=None, help="where the warehouse and lake live; default ./data")
-    serve.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task")
+    serve.add_argument("--chunk-size", type=int, default=None, help="files per Prefect task (default: sized to the run, 250 to 1,000)")
     serve.set_defaults(func=cmd_serve)
 
     clean = sub.add_parser("clean", help="print one JSON object per file: the article fields and removed lines")

@@ -31,6 +31,7 @@ TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ETI
                     errno.ECONNRESET, errno.ECONNREFUSED, errno.ECONNABORTED, errno.ENETUNREACH, errno.EHOSTUNREACH}
 # a chunk retried on a transient error waits 2 s, then 4 s, then 8 s (plus jitter)
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)
+MIN_CHUNK_FILES, MAX_CHUNK_FILES = 250, 1000   # a chunk of 250 ~5 KB dumps is ~1 s of work; 1,000 adds ~50 MB a worker
 
 
 def is_transient_io_error(exc: BaseException) -> bool:
@@ -113,6 +114,16 @@ def results_as_completed(submit: Callable[[int], PrefectFuture], n: int, in_flig
         future = next(as_completed(list(pending)))
         pending.discard(future)
         yield future.result()
+
+
+def files_per_chunk(settings, n_files: int) -> int:
+    """Files per chunk task. A task run costs a worker ~0.17 s of Prefect overhead (measured at 100k:
+    400 chunks of 250 files spent ~115 s a worker outside document work, 100 chunks of 1,000 ~63 s),
+    so large runs get large chunks; small runs still get four chunks a worker to share the work evenly."""
+    if settings.chunk_size > 0:
+        return settings.chunk_size
+    workers = settings.workers or os.cpu_count() or 1
+    return min(MAX_CHUNK_FILES, max(MIN_CHUNK_FILES, -(-n_files // (4 * workers))))
 
 
 def chunks_in_flight(settings) -> int:

@@ -137,3 +137,14 @@ def test_at_most_in_flight_chunks_are_submitted_at_once(prefect_harness):
 
     assert sorted(bounded()) == list(range(12))
     assert 1 <= peak[0] <= 3
+
+
+def test_chunks_grow_with_the_run_between_bounds_unless_configured():
+    from news_etl.config import Settings
+    from tasks.prefect_tasks import MAX_CHUNK_FILES, MIN_CHUNK_FILES, files_per_chunk
+
+    auto = Settings(workers=2)
+    assert files_per_chunk(auto, 60) == MIN_CHUNK_FILES              # a small run: a chunk's work stays ~1 s
+    assert files_per_chunk(auto, 4_000) == 500                       # four chunks a worker
+    assert files_per_chunk(auto, 100_000) == MAX_CHUNK_FILES         # a large run: task overhead bounded
+    assert files_per_chunk(Settings(workers=2, chunk_size=7), 100_000) == 7
