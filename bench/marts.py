@@ -11,8 +11,6 @@ the marts' build time and the time of the queries a dashboard runs on them (targ
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import resource
 import statistics
 import sys
 import tempfile
@@ -21,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.monitor import in_child, own_peak_mb  # noqa: E402
 from warehouse.loader import connect  # noqa: E402
 from warehouse.models import build_marts, create_staging_views, register_lake, statements, MODELS_DIR  # noqa: E402
 
@@ -71,10 +70,6 @@ def generate(data: Path, n: int) -> None:
     (lake / "_committed" / "bench").touch()
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
@@ -85,9 +80,7 @@ def main() -> int:
         data = Path(tmp) / "data"
         t0 = time.perf_counter()
         # in a child process, so the peak RSS printed below is the marts', feeds' and report's own
-        child = multiprocessing.get_context("spawn").Process(target=generate, args=(data, args.articles))
-        child.start()
-        child.join()
+        in_child(generate, data, args.articles)
         print(f"generated {args.articles:,} articles in {time.perf_counter() - t0:.1f} s")
         with connect(data) as con:
             register_lake(con, data / "lake")
@@ -104,7 +97,7 @@ def main() -> int:
                     result = con.sql(sql).to_arrow_table()
                     times.append((time.perf_counter() - t0) * 1000)
                 print(f"{mart:22s} {result.num_rows:9,d} {statistics.median(times):10.1f} {max(times):8.1f}")
-        print(f"peak RSS after the marts: {peak_mb():.0f} MB")
+        print(f"peak RSS after the marts: {own_peak_mb():.0f} MB")
         if args.feeds:
             from warehouse.feeds import export_feeds
             from warehouse.report import write_report
@@ -112,7 +105,7 @@ def main() -> int:
                 t0, c0 = time.perf_counter(), time.process_time()
                 call()
                 print(f"{step} in {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU; "
-                      f"peak RSS {peak_mb():.0f} MB")
+                      f"peak RSS {own_peak_mb():.0f} MB")
     return 0
 
 

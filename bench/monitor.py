@@ -4,11 +4,25 @@ Shared by bench/run.py and bench/peer_datatrove.py (which runs in its own venv).
 """
 from __future__ import annotations
 
+import multiprocessing
+import resource
 import threading
 import time
 from pathlib import Path
 
 import psutil
+
+
+def own_peak_mb() -> float:
+    """This process's own peak RSS so far (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(target, *args) -> None:
+    """Run target(*args) in a spawned process and wait: what it allocates stays out of own_peak_mb()."""
+    child = multiprocessing.get_context("spawn").Process(target=target, args=args)
+    child.start()
+    child.join()
 
 
 def role(cmd: str) -> str:

@@ -11,8 +11,6 @@ the grouping's own; --data DIR keeps it (and reuses it when it is there) between
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import resource
 import shutil
 import sys
 import tempfile
@@ -21,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.monitor import in_child, own_peak_mb  # noqa: E402
 from warehouse.loader import connect  # noqa: E402
 from warehouse.models import (MODELS_DIR, create_staging_views, register_lake, statements,  # noqa: E402
                               update_story_members)
@@ -69,10 +68,6 @@ def fill_term_df(data: Path) -> None:
             con.execute("insert into term_df select term, count(*) from article_terms group by term")
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
@@ -89,16 +84,12 @@ def main() -> int:
             print(f"reused {kept}")
         else:
             t0 = time.perf_counter()
-            child = multiprocessing.get_context("spawn").Process(target=generate, args=(data, args.articles, args.new))
-            child.start()
-            child.join()
+            in_child(generate, data, args.articles, args.new)
             print(f"generated {args.articles:,} + {args.new:,} articles in {time.perf_counter() - t0:.1f} s")
             if kept:
                 shutil.copytree(data, kept)
-        child = multiprocessing.get_context("spawn").Process(target=fill_term_df, args=(data,))
-        child.start()
-        child.join()
-        print(f"peak RSS before grouping: {peak_mb():.0f} MB")
+        in_child(fill_term_df, data)
+        print(f"peak RSS before grouping: {own_peak_mb():.0f} MB")
         with connect(data) as con:
             register_lake(con, data / "lake")
             create_staging_views(con)
@@ -107,12 +98,12 @@ def main() -> int:
                 rows = update_story_members(con)
                 print(f"incremental: {args.new:,} new articles grouped in {time.perf_counter() - t0:.1f} s wall, "
                       f"{time.process_time() - c0:.1f} s CPU ({rows:,} membership rows rewritten); "
-                      f"peak RSS {peak_mb():.0f} MB")
+                      f"peak RSS {own_peak_mb():.0f} MB")
             if args.full:
                 t0, c0 = time.perf_counter(), time.process_time()
                 rows = update_story_members(con, full=True)
                 print(f"full: {args.articles + args.new:,} articles regrouped in {time.perf_counter() - t0:.1f} s wall, "
-                      f"{time.process_time() - c0:.1f} s CPU ({rows:,} rows); peak RSS {peak_mb():.0f} MB")
+                      f"{time.process_time() - c0:.1f} s CPU ({rows:,} rows); peak RSS {own_peak_mb():.0f} MB")
     return 0
 
 
