@@ -31,7 +31,7 @@ def scheduled_task_runner(settings: Settings):
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers or os.cpu_count() or 1,
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.worker_count,
                                           "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"})
 
 

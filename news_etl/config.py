@@ -49,6 +49,11 @@ class Settings:
     def data_path(self) -> Path:
         return Path(self.data_dir)
 
+    @property
+    def worker_count(self) -> int:
+        """Cleaning processes: `workers`, or one a core when it is 0."""
+        return self.workers or os.cpu_count() or 1
+
 
 def _coerce(value: str, current: Any, name: str) -> Any:
     kind = type(current)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sys
 from typing import Iterator
 
@@ -18,7 +17,7 @@ def task_runner_for(settings: Settings, stack: contextlib.ExitStack | None = Non
     started here when no scheduler address is given; for `process` and `dask`, a
     Prefect API shared with the worker processes (see `_api_for_workers`).
     """
-    workers = settings.workers or os.cpu_count() or 1
+    workers = settings.worker_count
     if settings.runner == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
         return ThreadPoolTaskRunner(max_workers=workers)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
@@ -122,8 +121,7 @@ def files_per_chunk(settings, n_files: int) -> int:
     so large runs get large chunks; small runs still get four chunks a worker to share the work evenly."""
     if settings.chunk_size > 0:
         return settings.chunk_size
-    workers = settings.workers or os.cpu_count() or 1
-    return min(MAX_CHUNK_FILES, max(MIN_CHUNK_FILES, -(-n_files // (4 * workers))))
+    return min(MAX_CHUNK_FILES, max(MIN_CHUNK_FILES, -(-n_files // (4 * settings.worker_count))))
 
 
 def chunks_in_flight(settings) -> int:
@@ -131,4 +129,4 @@ def chunks_in_flight(settings) -> int:
     address of an outside Dask cluster we do not know its size: no bound."""
     if settings.runner == "dask" and settings.dask_address:
         return 1 << 30
-    return 2 * (settings.workers or os.cpu_count() or 1)
+    return 2 * settings.worker_count
