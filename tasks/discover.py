@@ -113,12 +113,7 @@ def _walk(root: Path, cfg: DiscoverConfig, out: Discovered, manifest: dict[str, 
                     out.rejected_files.append(sf)
                 continue
             sidecar = sidecars.get(name + SIDECAR_SUFFIX) if sidecars else None
-            sidecar_mtime = None
-            if sidecar is not None:
-                try:
-                    sidecar_mtime = sidecar.stat().st_mtime_ns
-                except OSError:
-                    pass
+            sidecar_mtime = _sidecar_mtime(sidecar) if sidecar is not None else None
             if known is not None and known[0] == st.st_size and known[1] == max(st.st_mtime_ns, sidecar_mtime or 0):
                 out.unchanged.append(rel)   # what _classify would decide, without building a SourceFile
                 continue
@@ -173,7 +168,7 @@ def _reject_link(out: Discovered, manifest: dict[str, tuple[int, int, str]], roo
     out.rejected_files.append(sf)
 
 
-def _sidecar_mtime(sidecar: Path) -> int | None:
+def _sidecar_mtime(sidecar: Path | os.DirEntry) -> int | None:
     try:
         return sidecar.stat().st_mtime_ns
     except OSError:
