@@ -101,7 +101,25 @@ class TextCleanConfig:
 
 def line_fingerprint(line: str) -> str:
     """Fingerprint of a line for the per-site memory: a short hash of its match key."""
-    return hashlib.blake2b(match_key(line).encode("utf-8"), digest_size=8).hexdigest()
+    return _key_fingerprint(match_key(line))
+
+
+def _key_fingerprint(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _memo_fingerprints(lines: list[str]) -> list[str]:
+    """line_fingerprint of each line, "" for a line whose key is empty, through a per-process memo:
+    a site's chrome lines come back on every page. The lines not in it are keyed in one pass."""
+    cache = _LINE_FINGERPRINTS
+    distinct = list(dict.fromkeys(lines))
+    new = [line for line in distinct if line not in cache]
+    if new and len(cache) + len(new) > _LINE_FINGERPRINTS_MAX:
+        cache.clear()
+        new = distinct
+    for line, k in zip(new, line_match_keys(new)):
+        cache[line] = _key_fingerprint(k) if k else ""
+    return [cache[line] for line in lines]
 
 
 @dataclass
@@ -128,29 +146,14 @@ def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> 
     to the site's counts (`SiteMemory.add_page` / the warehouse's site_memory table)."""
     cfg = config or _DEFAULT
     fmax = cfg.fingerprint_max_chars
-    short = {line for line in normalize_text(text).split("\n") if line and len(line) <= fmax}
-    # a site's chrome lines come back on every page: their fingerprints are remembered per
-    # process ("" for a line with an empty key); the new lines are keyed in one pass
-    cache = _LINE_FINGERPRINTS
-    out, new = set(), []
-    for line in short:
-        fp = cache.get(line)
-        if fp is None:
-            new.append(line)
-        else:
-            out.add(fp)
-    if new:
-        if len(cache) + len(new) > _LINE_FINGERPRINTS_MAX:
-            cache.clear()
-        for line, k in zip(new, line_match_keys(new)):
-            fp = cache[line] = hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() if k else ""
-            out.add(fp)
+    short = [line for line in dict.fromkeys(normalize_text(text).split("\n")) if line and len(line) <= fmax]
+    out = set(_memo_fingerprints(short))
     out.discard("")
     return out
 
 
 _LINE_FINGERPRINTS: dict[str, str] = {}
-_EMPTY_KEY_FP = hashlib.blake2b(b"", digest_size=8).hexdigest()   # line_fingerprint of a line with an empty key
+_EMPTY_KEY_FP = _key_fingerprint("")   # line_fingerprint of a line with an empty key
 _LINE_FINGERPRINTS_MAX = 50_000   # lines of at most fingerprint_max_chars: ~10 MB at most
 
 
@@ -361,21 +364,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     on_site = set()
     if site_memory is not None and site_memory.counts:
         fmax = cfg.fingerprint_max_chars
-        # line_fingerprint of each line, through the per-process memo site_line_fingerprints
-        # fills ("" there for an empty key, whose line_fingerprint is _EMPTY_KEY_FP)
-        fp_cache = _LINE_FINGERPRINTS
-        for i in idx:
-            s = lines[i]
-            if len(s) <= fmax:
-                fp = fp_cache.get(s)
-                if fp is None:
-                    k = match_key(s)
-                    fp = hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() if k else ""
-                    if len(fp_cache) >= _LINE_FINGERPRINTS_MAX:
-                        fp_cache.clear()
-                    fp_cache[s] = fp
-                if site_memory.is_repeated(fp or _EMPTY_KEY_FP):
-                    on_site.add(i)
+        short = [i for i in idx if len(lines[i]) <= fmax]
+        # the memo site_line_fingerprints fills gives "" for an empty key, whose line_fingerprint is _EMPTY_KEY_FP
+        for i, fp in zip(short, _memo_fingerprints([lines[i] for i in short])):
+            if site_memory.is_repeated(fp or _EMPTY_KEY_FP):
+                on_site.add(i)
 
     # ---- title candidate from the first line (a <title> dump) -------------------
     first = idx[0]
