@@ -330,11 +330,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         weight, prose = list(weight), list(prose)
         for i in compress(range(n_lines), cjk_):
             w = weight[i] = weight[i] * cjkw
-            c, term = concepts_[i], term_of[i]
-            if c is not None:
-                prose[i] = c != "navigation" and (w >= prose_chars or (term and w >= punct_chars))
-            else:
-                prose[i] = w >= prose_chars or (term and w >= punct_chars)
+            prose[i] = _is_prose(concepts_[i], term_of[i], w, prose_chars, punct_chars)
     concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
     stamps = list(compress(range(n_lines), stamp_))
     long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later
@@ -861,11 +857,13 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
             c = "navigation"       # "a | b | c" link lists
     stamp = (n <= 90 and c is None and ":" in s and _STAMP_TIME.search(s) is not None
              and _DATE_SHAPE.search(s) is not None)
-    if c is not None:
-        prose = c != "navigation" and (n >= prose_chars or (term and n >= punct_chars))
-    else:
-        prose = n >= prose_chars or (term and n >= punct_chars)
-    return (k, term, c, has_cjk, stamp, n, prose, deep_chars < n <= rules.max_chars)
+    return (k, term, c, has_cjk, stamp, n, _is_prose(c, term, n, prose_chars, punct_chars),
+            deep_chars < n <= rules.max_chars)
+
+
+def _is_prose(concept: str | None, term, weight: float, prose_chars: int, punct_chars: int):
+    """A long line, or a fairly long one with terminal punctuation, that no rule calls a menu."""
+    return concept != "navigation" and (weight >= prose_chars or (term and weight >= punct_chars))
 
 
 def _kadane(scores, lo: int, hi: int):
