@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed
 
-from news_etl import progress
+from news_etl import prefetch, progress
 from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
@@ -116,7 +116,9 @@ def run_once(settings: Settings) -> dict:
         started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         recovered = recover_task(data, lake)
         run_id = new_run_id(started, after=max(committed_runs(lake), default=None))
-        found = discover(settings.inputs, read_manifest(data))
+        found = prefetch.take(settings.inputs, data)   # the CLI's scan, if the warehouse is as it saw it
+        if found is None:
+            found = discover(settings.inputs, read_manifest(data))
         log.info("discover: %d files seen, %d new or changed, %d unchanged, %d rejected",
                  found.seen, len(found.todo), len(found.unchanged), len(found.rejects))
         stage = staging_dir(lake, run_id)

@@ -35,10 +35,14 @@ def _json_default(value):
 def cmd_run(args: argparse.Namespace) -> int:
     quiet_prefect()
     from news_etl.config import load_settings
-    from news_etl.runner import run_flow
 
     settings = load_settings(inputs=args.input or None, data_dir=args.data_dir, chunk_size=args.chunk_size,
                              workers=args.workers, runner=args.runner, dask_address=args.dask_address)
+    from news_etl import prefetch
+
+    if settings.discovery_prefetch:   # the scan runs on the other core while Prefect is imported below
+        prefetch.start(settings.inputs, settings.data_dir)
+    from news_etl.runner import run_flow
     from warehouse.lock import RunLocked
 
     try:
@@ -49,6 +53,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:   # a failed data check or a pipeline error: say what, exit non-zero
         print(f"news-etl run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        prefetch.stop()   # a run that failed before its discovery leaves the child unread
     if summary.get("status") == "skipped":   # the flow ends as Skipped when another run holds the lock
         print(f"news-etl run: {summary['text']}", file=sys.stderr)
         return 75

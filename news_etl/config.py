@@ -44,6 +44,9 @@ class Settings:
     maintenance_lock_wait_s: float = 900.0  # maintenance waits this long for a running ingest to finish
     compact_max_bytes: int = 256_000_000    # a run's parts are merged into one file only below this size
     retention_days: int = 30                # reports and Prefect run artifacts older than this are pruned
+    # `news-etl run` reads the manifest and scans the inputs in a child process while it imports Prefect
+    # (news_etl/prefetch.py; the flow uses the result only if the warehouse did not change meanwhile)
+    discovery_prefetch: bool = True
 
     @property
     def data_path(self) -> Path:

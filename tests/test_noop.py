@@ -106,3 +106,44 @@ def test_discovery_of_a_folder_without_sidecars_matches_the_manifest_without_ope
     assert [f.rel_path for f in again.todo] == ["b.txt", "c.txt"]
     assert again.todo[0].prev_sha256 == "sha" and again.todo[1].prev_sha256 is None
     assert sorted(again.unchanged) == ["a.txt", "site/d.txt"] and again.seen == 4
+
+
+def test_the_clis_early_scan_is_used_only_while_the_warehouse_is_as_it_saw_it(tmp_path, prefect_harness):
+    """`news-etl run` scans in a child process while it imports Prefect (news_etl/prefetch.py); the flow
+    takes that scan under the run lock only if it is for its inputs and no one wrote the warehouse since."""
+    from flows.etl import news_etl
+    from news_etl import prefetch
+
+    landing, data = tmp_path / "landing", tmp_path / "data"
+    landing.mkdir()
+    samples = sorted(SAMPLES_RAW.iterdir())
+    for f in samples[:2]:
+        shutil.copy2(f, landing / f.name)
+
+    def scanned_early() -> None:   # the child's scan is over: a file added now is after it
+        prefetch.start([str(landing)], str(data))
+        prefetch._pending["proc"].wait()
+
+    scanned_early()   # no warehouse yet: the first run takes the early scan too
+    first = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert first["files_loaded"] == 2 and prefetch._pending is None
+
+    scanned_early()
+    shutil.copy2(samples[2], landing / samples[2].name)   # lands after the scan: left to the next run
+    noop = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert (noop["files_seen"], noop["files_new"], noop["files_unchanged"]) == (2, 0, 2)
+    assert noop["checks_reused_from"] == first["run_id"]
+    assert query(data, f"select seen, kept, dropped_by_reason from step_stats "
+                       f"where run_id = '{noop['run_id']}' and step = 'discover'") == [(2, 0, {"unchanged": 2})]
+
+    scanned_early()
+    con = duckdb.connect(str(db_path(data)))   # a write after the scan: its manifest may be stale, scan again
+    con.execute("create table scratch (x integer)")
+    con.close()
+    rescanned = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert (rescanned["files_seen"], rescanned["files_new"]) == (3, 1)
+
+    prefetch.start([str(landing / "elsewhere")], str(data))   # another run's scan: not taken, and stopped
+    assert prefetch.take([str(landing)], str(data)) is None
+    prefetch.stop()
+    assert prefetch._pending is None
