@@ -9,7 +9,8 @@ Stages (--stages, comma-separated; default all but marts):
            decoded beforehand; also `read_source` alone and the whole per-document step
            (`process_document`: clean + fields + language) for reference
   run      `news-etl run` end to end on the corpus (both cores, fresh data dir), as a subprocess
-  noop     the same command again: every file is already loaded, nothing changed
+  noop     the same command again: every file is already loaded, nothing changed (--noop-runs N
+           times; against --loaded DIR instead of <out>/data, e.g. a copy of a 100k run's data dir)
   html     the HTML path (`clean_html`) vs trafilatura alone on the same devset pages, one core
   load     the DuckDB load alone: `rebuild` (no marts) of a copy of a loaded lake (--loaded), with
            its time, CPU time, peak RSS and a digest of the derived tables (to compare settings)
@@ -175,14 +176,36 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
     return data
 
 
-def stage_noop(corpus: Path, out: Path, results: dict) -> None:
-    data = out / "data"
+def stage_noop(corpus: Path, out: Path, results: dict, data: Path | None = None, runs: int = 1) -> None:
+    """`news-etl run` again over a loaded data dir (<out>/data after `run`, or --loaded), `runs` times.
+
+    Each run's wall time and CPU time (user + sys of the whole process tree: the CLI, its discovery
+    child, a temporary Prefect server) and whether it reused the last passed checks; the median over
+    the runs. A run right after a copy of the data dir checks again (the file's inode changed): warm
+    up once on a fresh copy, or count from the second run.
+    """
+    import resource
+
+    data = data or out / "data"
     env = os.environ | {"PREFECT_HOME": str(out / ".prefect")}
-    wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "noop.log")
-    facts = _run_facts(data)
-    report(results, "no-op incremental run" + _prefect_mode(), files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code,
-           seconds=wall, peak_rss_mb=peak, peak_rss_mb_by_process={k: round(v) for k, v in role_peaks.items()},
-           step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
+    walls, cpus = [], []
+    for i in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "noop.log")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        facts = _run_facts(data)
+        reused = "warehouse unchanged since run" in (out / "noop.log").read_text(encoding="utf-8", errors="replace")
+        walls.append(wall)
+        cpus.append(cpu)
+        report(results, "no-op incremental run" + _prefect_mode() + (f" #{i + 1}" if runs > 1 else ""),
+               files_seen=facts["files_seen"], files_new=facts["files_new"], exit=code, seconds=wall, cpu_s=cpu,
+               checks_reused=reused, loadavg=os.getloadavg()[0], peak_rss_mb=peak,
+               peak_rss_mb_by_process={k: round(v) for k, v in role_peaks.items()},
+               step_seconds={k: round(v, 2) for k, v in facts["steps"].items()})
+    if runs > 1:
+        report(results, "no-op incremental run" + _prefect_mode() + f" (median of {runs})",
+               seconds=statistics.median(walls), cpu_s=statistics.median(cpus), min_s=min(walls), max_s=max(walls))
 
 
 # --------------------------------------------------------------------------
@@ -367,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cleaner-docs", type=int, default=10_000)
     ap.add_argument("--html-pages", type=int, default=200)
     ap.add_argument("--loaded", type=Path, default=None,
-                    help="for `load`: a data dir whose lake is copied and loaded again (default: <out>/data)")
+                    help="for `load`: a data dir whose lake is copied and loaded again; for `noop`: the loaded data "
+                         "dir the no-op runs go to (each adds its run to it) (default: <out>/data)")
+    ap.add_argument("--noop-runs", type=int, default=1, help="no-op runs in a row (their median is printed too)")
     ap.add_argument("--marts-articles", type=int, default=1_000_000)
     ap.add_argument("--prefect-server", action="store_true",
                     help="run and noop against a dedicated local Prefect server (PREFECT_API_URL) instead of "
@@ -419,7 +444,7 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
     elif stage == "run":
         stage_run(args.corpus, out, results, args.workers)
     elif stage == "noop":
-        stage_noop(args.corpus, out, results)
+        stage_noop(args.corpus, out, results, args.loaded, args.noop_runs)
     elif stage == "load":
         stage_load(args.loaded or out / "data", out, results)
     elif stage == "html":
