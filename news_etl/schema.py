@@ -84,6 +84,18 @@ SITE_LINES = pa.schema([
     ("run_id", pa.string()),
 ])
 
+# The content terms of each article (tasks/terms.py), computed by the worker that built it, where its
+# text already is: the analysis step copies them into the warehouse's article_terms (with the version
+# the load gave the article) instead of reading every new body back out of DuckDB to compute them.
+ARTICLE_TERMS = pa.schema([
+    ("doc_id", pa.string()),
+    ("term", pa.string()),
+    ("tf", pa.int32()),
+    ("title_tf", pa.int32()),
+    ("term_rank", pa.int16()),
+    ("run_id", pa.string()),
+])
+
 RUNS = pa.schema([
     ("run_id", pa.string()),
     ("started_at", pa.timestamp("us")),
@@ -103,5 +115,8 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     "files": FILES,
     "step_stats": STEP_STATS,
     "site_lines": SITE_LINES,
+    "article_terms": ARTICLE_TERMS,
     "runs": RUNS,
 }
+# lake tables the load does not read: the analysis step reads them from the committed lake
+ANALYSIS_INPUTS = ("article_terms",)

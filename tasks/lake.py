@@ -91,10 +91,12 @@ def committed_runs(lake: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def committed_files(lake: Path, table: str) -> list[Path]:
-    """Parquet parts of `table` that belong to committed runs, in run order."""
+def committed_files(lake: Path, table: str, run_ids: set[str] | None = None) -> list[Path]:
+    """Parquet parts of `table` that belong to committed runs (of `run_ids` if given), in run order."""
     files: list[Path] = []
     for run_id in committed_runs(lake):
+        if run_ids is not None and run_id not in run_ids:
+            continue
         files.extend(sorted((lake / table / f"run_id={run_id}").glob("part-*.parquet")))
     return files
 

@@ -22,6 +22,7 @@ from tasks.language import detect_language
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
+from tasks.terms import article_terms
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,12 @@ def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
     return row
 
 
+def article_term_rows(a: Article, run_id: str) -> list[dict]:
+    """The article's rows of the lake's article_terms table (news_etl/schema.py)."""
+    return [{"doc_id": a.doc_id, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank, "run_id": run_id}
+            for rank, (term, tf, title_tf) in enumerate(article_terms(a.title, a.body, a.language), start=1)]
+
+
 def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                   staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
@@ -164,7 +171,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
     result = ChunkResult(chunk=chunk, files=len(files))
     read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")
     memory = SiteMemoryStore(site_memory_path, cfg.site_memory_min_pages)
-    articles, removed, rejects, file_rows = [], [], [], []
+    articles, removed, rejects, file_rows, terms = [], [], [], [], []
     site_counts: dict[str, Counter] = defaultdict(Counter)
     now = ingested_at
 
@@ -220,6 +227,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                 build_stats.kept += 1
                 n_articles += 1
                 articles.append(article_row(article, run_id, now))
+                terms.extend(article_term_rows(article, run_id))
                 removed.extend({"doc_id": article.doc_id, "line_no": ln.line_no, "text": ln.text,
                                 "reason": ln.reason, "run_id": run_id} for ln in article.removed)
         status = "loaded" if n_articles else "rejected"
@@ -235,7 +243,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
     site_rows = [{"site": site, "fingerprint": fp, "n_pages": n, "run_id": run_id}
                  for site, counts in sorted(site_counts.items()) for fp, n in sorted(counts.items())]
     for table, rows in (("articles", articles), ("removed_lines", removed), ("rejects", rejects),
-                        ("files", file_rows), ("site_lines", site_rows)):
+                        ("files", file_rows), ("site_lines", site_rows), ("article_terms", terms)):
         write_part(staging, table, chunk, rows)
     result.stats = [s.to_row(run_id) for s in (read_stats, clean_stats, build_stats)]
     return result

@@ -20,7 +20,7 @@ from tasks.normalize import match_key
 from warehouse.loader import load_run
 from warehouse.models import dependency_order, discover_models, mart_names, refresh_models
 from warehouse.stories import StoryParams, group_stories
-from warehouse.terms import article_terms, content_terms
+from tasks.terms import article_terms, content_terms
 from tests.conftest import query_warehouse as query
 
 INGESTED = dt.datetime(2024, 3, 5, 9, 30)
@@ -232,6 +232,29 @@ def sample_articles(tmp_path_factory, prefect_harness) -> tuple[Path, dict[str, 
     rows = query(base / "data", "select doc_id, language, title, body from articles")
     assert len(rows) == 5
     return base / "data", {doc_id: (lang, title, body) for doc_id, lang, title, body in rows}
+
+
+def test_the_workers_keep_the_terms_the_analysis_copies_into_article_terms(sample_articles):
+    from tasks.lake import committed_files
+    from warehouse.models import terms_rows
+
+    data, _ = sample_articles
+    parts = [str(p) for p in committed_files(data / "lake", "article_terms")]
+    assert parts, "the chunk wrote no article_terms part"
+    wrote = duckdb.sql(f"select doc_id, term, tf, title_tf, term_rank from read_parquet({parts}) order by all").fetchall()
+    # what the analysis step computes itself from the loaded articles when the lake has no terms
+    computed = sorted((r["doc_id"], r["term"], r["tf"], r["title_tf"], r["term_rank"])
+                      for r in terms_rows(query(data, "select doc_id, version, language, title, body from articles")))
+    assert len(computed) > 5 * 10
+    assert wrote == computed
+    assert query(data, "select doc_id, term, tf, title_tf, term_rank from article_terms order by all") == computed
+    with duckdb.connect(str(data / "warehouse.duckdb")) as con:   # as if the versions were new: copied again
+        con.execute("delete from article_terms")
+        con.execute("delete from term_df")
+    out = refresh_models(data)
+    assert (out["article_terms_added"], out["article_terms_from_lake"]) == (5, 5)
+    assert query(data, "select doc_id, term, tf, title_tf, term_rank from article_terms order by all") == computed
+    assert query(data, "select sum(df) from term_df") == [(len(computed),)]
 
 
 def test_the_five_samples_are_one_story(sample_articles):

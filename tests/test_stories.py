@@ -174,7 +174,7 @@ def test_term_document_frequencies_follow_new_and_replaced_versions(tmp_path):
     recount = ("select t.term, count(*) from article_terms t join articles a using (doc_id, version) "
                "group by t.term order by t.term")
     with connect(data) as con:   # the terms step alone: term_df kept by its delta, not recounted
-        update_article_terms(con)
+        update_article_terms(con, data / "lake")
         assert con.execute("select term, df from term_df order by term").fetchall() == con.execute(recount).fetchall()
     refresh_models(data)
     assert query(data, "select count(*) from articles where doc_id = 'storm-en-a'") == [(1,)]

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from news_etl.schema import LAKE_TABLES
+from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
 from tasks.dedup import LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, near_dup_groups
 from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
@@ -105,6 +105,7 @@ def dataset_or_empty(files: list[Path], table: str) -> ds.Dataset | pa.Table:
 
 # read straight from the run's Parquet parts rather than copied into a temp table (see register_run)
 WIDE_TABLES = ("articles",)
+LOADED_TABLES = tuple(t for t in LAKE_TABLES if t not in ANALYSIS_INPUTS)
 
 
 def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
@@ -119,7 +120,7 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
     are a view over the Parquet parts, read by row groups of the files; narrow scans (doc_id) read one
     column. `filename` and `file_row_number` name each staged row (load_run.sql numbers versions on them).
     """
-    for table in LAKE_TABLES:
+    for table in LOADED_TABLES:
         files = [str(f) for f in files_by_table.get(table, [])]
         wide = table in WIDE_TABLES
         row_key = ", '' as filename, 0::bigint as file_row_number" if wide else ""
@@ -139,7 +140,7 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
 
 def drop_run(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop view if exists staged_article_versions")   # it reads staged_articles: dropped first
-    for table in LAKE_TABLES:
+    for table in LOADED_TABLES:
         if table in WIDE_TABLES:
             con.execute(f"drop view if exists staged_{table}")
             con.execute(f"drop table if exists staged_{table}_empty")

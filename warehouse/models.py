@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from tasks.lake import committed_files
 from warehouse.loader import connect, dataset_or_empty, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
-from warehouse.terms import TITLE_WEIGHT, article_terms
+from tasks.terms import TITLE_WEIGHT, article_terms
 
 MODELS_DIR = Path(__file__).parent / "models"
 LAKE_SOURCES = ("removed_lines", "rejects", "runs")
@@ -118,9 +118,11 @@ def terms_rows(articles: list[tuple]) -> list[dict]:
             for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
 
 
-def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
+def update_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
     """Terms for article versions that have none yet; drop terms of versions no longer current.
 
+    The terms come from the lake's article_terms parts, which the workers wrote with the articles;
+    only articles without such parts (lakes written before the workers kept terms) are computed here.
     term_df (each term's document frequency) follows: the rows dropped and added are counted
     into term_df_delta and applied at the end, so a run reads only its own terms for it.
     """
@@ -129,22 +131,53 @@ def update_article_terms(con: duckdb.DuckDBPyConnection) -> int:
                    (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version) group by term""")
     con.execute("""delete from article_terms t where not exists
                    (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version)""")
-    added = _add_article_terms(con)
+    from_lake, computed = _add_article_terms(con, lake)
     if con.execute("select count(*) from term_df_delta").fetchone()[0]:
         con.execute("""create or replace table term_df as
                        select term, cast(sum(df) as bigint) as df from (
                            select term, df from term_df union all select term, d from term_df_delta)
                        group by term having sum(df) > 0""")
     con.execute("drop table term_df_delta")
+    return from_lake, computed
+
+
+_WITHOUT_TERMS = """
+    select a.doc_id, a.version, a.run_id from articles a
+    where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)"""
+
+
+def _add_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
+    """Article versions given terms: (copied from the lake, computed here)."""
+    runs = {r[0] for r in con.execute(f"select distinct run_id from ({_WITHOUT_TERMS})").fetchall()}
+    if not runs:
+        return 0, 0
+    from_lake = _copy_lake_article_terms(con, committed_files(lake, "article_terms", runs))
+    return from_lake, _compute_article_terms(con)
+
+
+def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, parts: list[Path]) -> int:
+    """Copy the terms the workers wrote (lake article_terms of the runs that loaded the articles)
+    for the current versions that have none: a join DuckDB streams, no body leaves it."""
+    if not parts:
+        return 0
+    listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
+    con.execute(f"""create or replace temp view lake_terms_missing as
+                    select a.doc_id, a.version, t.term, t.tf, t.title_tf, t.term_rank
+                    from read_parquet([{listed}], hive_partitioning = false) t
+                    join ({_WITHOUT_TERMS}) a on a.doc_id = t.doc_id and a.run_id = t.run_id""")
+    try:
+        # counted before the insert: afterwards the versions have terms and the view is empty
+        added = con.execute("select count(distinct (doc_id, version)) from lake_terms_missing").fetchone()[0]
+        con.execute("insert into term_df_delta select term, count(*) from lake_terms_missing group by term")
+        con.execute("insert into article_terms select * from lake_terms_missing")
+    finally:
+        con.execute("drop view lake_terms_missing")
     return added
 
 
-def _add_article_terms(con: duckdb.DuckDBPyConnection) -> int:
+def _compute_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     # ids first, bodies a batch at a time: memory stays flat however many articles are new
-    todo = [r[0] for r in con.execute("""
-        select a.doc_id from articles a
-        where not exists (select 1 from article_terms t where t.doc_id = a.doc_id and t.version = a.version)
-        order by a.doc_id""").fetchall()]
+    todo = [r[0] for r in con.execute(f"select doc_id from ({_WITHOUT_TERMS}) order by doc_id").fetchall()]
     batches = [todo[i:i + TERMS_BATCH] for i in range(0, len(todo), TERMS_BATCH)]
 
     def read(ids: list[str]) -> list[tuple]:
@@ -441,7 +474,8 @@ def refresh_models(data_dir: Path, params: StoryParams | None = None, full_stori
         register_lake(con, data_dir / "lake")
         con.execute("begin transaction")
         try:
-            out["article_terms_added"] = update_article_terms(con)
+            from_lake, computed = update_article_terms(con, data_dir / "lake")
+            out["article_terms_added"], out["article_terms_from_lake"] = from_lake + computed, from_lake
             create_staging_views(con)
             t1 = time.perf_counter()
             out["story_members_written"] = update_story_members(con, params, full=full_stories)

@@ -36,7 +36,7 @@ import numpy as np
 import pyarrow as pa
 
 from tasks.disjoint_sets import DisjointSets
-from warehouse.terms import TITLE_WEIGHT
+from tasks.terms import TITLE_WEIGHT
 
 THRESHOLD = 0.12
 WINDOW_DAYS = 7

@@ -1,7 +1,7 @@
 -- Tables computed in Python by the models step (warehouse/models.py), not loaded from the lake.
 -- Both are derived from `articles`: `news-etl rebuild` need not restore them, the next refresh does.
 
--- Content terms of each current article version (warehouse/terms.py): the heaviest
+-- Content terms of each current article version (tasks/terms.py): the heaviest
 -- MAX_TERMS_PER_DOC match-key terms, stopwords dropped. Updated incrementally.
 create table if not exists article_terms (
     doc_id varchar not null,

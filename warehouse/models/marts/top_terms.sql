@@ -1,5 +1,5 @@
 -- Top ten terms per day and site: match-key terms minus the stopwords of each article's
--- language (warehouse/terms.py), ranked by how many articles have them among their ten
+-- language (tasks/terms.py), ranked by how many articles have them among their ten
 -- heaviest terms, then by mentions. (Ten a document keeps the refresh fast at 1M articles.)
 with terms as (
     select stg_articles.day, stg_articles.site, article_terms.doc_id, article_terms.term, article_terms.tf

@@ -8,11 +8,10 @@ dropped, Arabic alef/yeh/teh-marbuta folded) and `tokens` (CJK: one character a
 token); Arabic also loses its attached article and conjunction prefixes
 (ال, وال, بال, فال, كال, لل) and a final ه (teh marbuta after folding), so that
 العراقية, والعراقي and عراقي are one term. Stopword lists are data files in
-warehouse/stopwords/, keyed by ISO 639-1 language.
+tasks/rules/stopwords/, keyed by ISO 639-1 language.
 """
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from functools import lru_cache
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from tasks.normalize import match_key, tokens
 
-STOPWORDS_DIR = Path(__file__).parent / "stopwords"
+STOPWORDS_DIR = Path(__file__).parent / "rules" / "stopwords"
 MAX_TERMS_PER_DOC = 48     # what article_terms keeps per document (by count, title counted TITLE_WEIGHT times)
 TITLE_WEIGHT = 3
 # Terms come from the title and the body's lead: news states its event up front, and the cost
@@ -72,19 +71,40 @@ def content_terms(text: str | None, language: str | None) -> list[str]:
     """The content terms of `text`, in order, stopwords and numbers dropped."""
     if not text:
         return []
-    stop = stopwords(language)
-    out = []
     key = match_key(text)
-    for tok in (tokens(key) if _HAS_NOSPACE.search(key) else key.split()):
-        if tok in stop or tok.isdigit():
-            continue
-        term = stem(tok)
-        if term in stop:
-            continue
-        if len(term) < 2 and not _NOSPACE_CHAR.match(term):
-            continue
-        out.append(term)
-    return out
+    toks = tokens(key) if _HAS_NOSPACE.search(key) else key.split()
+    # a token's fate depends only on the token and the language's stopwords: decided once per
+    # process (a few hundred thousand distinct tokens), then one dict lookup per token
+    memo = _token_terms(language)
+    looked = list(map(memo.get, toks))
+    if None in looked:
+        if len(memo) > _TOKEN_MEMO_MAX:
+            memo.clear()
+        stop = stopwords(language)
+        for i, tok in enumerate(toks):
+            if looked[i] is None:
+                looked[i] = memo[tok] = _term_of(tok, stop)
+    return [t for t in looked if t]
+
+
+_TOKEN_MEMO_MAX = 500_000
+
+
+@lru_cache(maxsize=None)
+def _token_terms(language: str | None) -> dict[str, str]:
+    """token -> its term, or "" when the token is dropped (per language: the stopwords differ)."""
+    return {}
+
+
+def _term_of(tok: str, stop: frozenset[str]) -> str:
+    if tok in stop or tok.isdigit():
+        return ""
+    term = stem(tok)
+    if term in stop:
+        return ""
+    if len(term) < 2 and not _NOSPACE_CHAR.match(term):
+        return ""
+    return term
 
 
 def article_terms(title: str | None, body: str | None, language: str | None,
@@ -100,5 +120,7 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     in_title = Counter(content_terms(title, language))
     in_all = Counter(content_terms(body, language))
     in_all.update(in_title)
-    ranked = heapq.nsmallest(limit, in_all, key=lambda t: (-(in_all[t] + (TITLE_WEIGHT - 1) * in_title[t]), t))
-    return [(t, in_all[t], in_title[t]) for t in ranked]
+    title_get = in_title.get
+    # (−weight, term) tuples sorted in C: the order of a key function, without one call per term
+    ranked = sorted([(-(n + (TITLE_WEIGHT - 1) * title_get(t, 0)), t) for t, n in in_all.items()])[:limit]
+    return [(t, in_all[t], title_get(t, 0)) for _, t in ranked]
