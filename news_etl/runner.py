@@ -14,8 +14,10 @@ def task_runner_for(settings: Settings, stack: contextlib.ExitStack | None = Non
     """The Prefect task runner for `settings.runner`.
 
     `stack` receives what must outlive the flow run: for `dask`, a LocalCluster
-    started here when no scheduler address is given; for `process` and `dask`, a
-    Prefect API shared with the worker processes (see `_api_for_workers`).
+    started here when no scheduler address is given and a Prefect API shared with
+    the Dask workers (see `_api_for_workers`). The `process` runner's workers never
+    talk to Prefect (their chunk tasks run in threads of the flow process), so the
+    flow alone uses the API: with none configured, Prefect's temporary server.
     """
     workers = settings.worker_count
     if settings.runner == "thread":
@@ -29,10 +31,8 @@ def task_runner_for(settings: Settings, stack: contextlib.ExitStack | None = Non
         address = stack.enter_context(dask_scheduler(settings.dask_address, workers))
         # one code path for both cases: the runner always connects to a scheduler address
         return DaskTaskRunner(address=address)
-    from tasks.prefect_tasks import ChunkProcessPool
-    if stack is not None:
-        _api_for_workers(stack)
-    return ChunkProcessPool(max_workers=workers)
+    from tasks.prefect_tasks import ChunkProcessPool, chunks_in_flight
+    return ChunkProcessPool(processes=workers, threads=chunks_in_flight(settings))
 
 
 @contextlib.contextmanager
@@ -79,15 +79,14 @@ def _main_module_hidden() -> Iterator[None]:
 
 
 def _api_for_workers(stack: contextlib.ExitStack) -> None:
-    """Make sure worker processes report to the same Prefect API as the flow.
+    """Make sure Dask worker processes report to the same Prefect API as the flow.
 
     With no PREFECT_API_URL configured (the CLI's default: Prefect's temporary
-    server), every process-pool or Dask worker process would start a temporary API
-    server of its own: measured on a 10k-file run, three uvicorn servers instead of
-    one, ~20 % of all CPU samples and ~265 MB of RSS each, all writing one SQLite file.
-    So the temporary server is started here, once, and its URL goes into the settings
-    that Prefect hands to the workers (environment for the process pool, serialized
-    settings for Dask tasks).
+    server), every worker process running Prefect task runs would start a temporary
+    API server of its own: measured on a 10k-file run with Prefect's process pool,
+    three uvicorn servers instead of one, ~20 % of all CPU samples and ~265 MB of RSS
+    each, all writing one SQLite file. So the temporary server is started here, once,
+    and its URL goes into the settings that Prefect serializes with each Dask task.
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

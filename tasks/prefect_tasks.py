@@ -8,17 +8,22 @@ which is idempotent (parts are written under fixed names).
 """
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import errno
+import logging
+import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture, as_completed
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from tasks.process import ChunkResult, ProcessConfig, process_chunk
@@ -31,12 +36,20 @@ TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ETI
 # a chunk retried on a transient error waits 2 s, then 4 s, then 8 s (plus jitter)
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)
 MIN_CHUNK_FILES, MAX_CHUNK_FILES = 250, 1000   # a chunk of 250 ~5 KB dumps is ~1 s of work; 1,000 adds ~50 MB a worker
+# how often a chunk task waiting for its worker process runs Python code, so that Prefect's timeout (an
+# exception injected into the task's thread, delivered only while bytecode runs) reaches it
+WAIT_SLICE_S = 0.25
+R = TypeVar("R")
 
 
 def is_transient_io_error(exc: BaseException) -> bool:
     """Worth retrying: an I/O error that may go away, or DuckDB's file lock held by a reader for a moment."""
     if type(exc).__name__ == "TaskRunTimeoutError":   # a chunk over its time limit would time out again
         return False
+    if isinstance(exc, BrokenProcessPool):
+        # a cleaning worker died under this chunk: killed by the OOM killer, or stopped because the
+        # chunk running next to this one timed out (ChunkProcessPool.run_in_process); a new pool is started
+        return True
     if isinstance(exc, (TimeoutError, ConnectionError)):
         return True
     if isinstance(exc, OSError):
@@ -59,7 +72,13 @@ def retry_on_transient_io(task, task_run, state) -> bool:
       retry_jitter_factor=0.5, retry_condition_fn=retry_on_transient_io, timeout_seconds=3600)
 def process_chunk_task(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                        staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
-    return process_chunk(files, cfg, run_id, chunk, staging, site_memory_path, ingested_at)
+    """On a ChunkProcessPool the document work runs in one of its processes (which never import
+    Prefect); on any other runner (Dask, threads, `.fn()`) right here."""
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    args = (files, cfg, run_id, chunk, staging, site_memory_path, ingested_at)
+    if isinstance(runner, ChunkProcessPool):
+        return runner.run_in_process(process_chunk, *args)
+    return process_chunk(*args)
 
 
 @task(name="marts-feeds-report", cache_policy=NO_CACHE)
@@ -70,23 +89,124 @@ def analysis_task(data_dir: Path, run_id: str, changed: bool = True) -> dict:
     return publish_analysis(data_dir, run_id, changed)
 
 
-class ChunkProcessPool(ProcessPoolTaskRunner):
-    """Prefect's process pool, whose worker processes can be let go before the flow run ends.
+class ChunkProcessPool(ThreadPoolTaskRunner):
+    """Chunk tasks in threads of the flow process; their document work in plain worker processes.
 
-    Prefect keeps the pool until the flow returns, so the two cleaning workers (~400 MB each:
-    Prefect, pyarrow, the language model) sat idle through the load, the checks and the marts,
-    on top of their memory peaks. `release_workers` stops them; the pool starts workers again
-    if another task is submitted (a ProcessPoolExecutor spawns its processes on demand).
+    Prefect's ProcessPoolTaskRunner ran each chunk task inside a worker process: every worker held
+    ~100 MB of Prefect (its import and task engine) next to ~200 MB of our own, and each task run cost
+    it ~0.17 s of CPU that was not document work. Here the task runs (states, retries, timeouts) stay
+    in `threads` threads of the flow process, and `run_in_process` hands `process_chunk` to a plain
+    ProcessPoolExecutor of `processes` spawned workers, which never import Prefect.
+
+    The pool starts on demand and can be let go before the flow run ends (`release_workers`), so the
+    idle workers do not sit through the load, the checks and the marts.
     """
 
+    def __init__(self, processes: int, threads: int):
+        super().__init__(max_workers=threads)
+        self._processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+        self._in_flight = 0    # calls handed to the pool and not yet returned
+        self._closed = False   # no new pool once the runner is exiting
+
+    def duplicate(self) -> "ChunkProcessPool":
+        return type(self)(processes=self._processes, threads=self._max_workers)
+
+    def __eq__(self, value: object) -> bool:
+        return (isinstance(value, ChunkProcessPool) and self._processes == value._processes
+                and self._max_workers == value._max_workers)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        for live in ("_pool", "_pool_lock"):   # not picklable; a served flow pickles its runner before any pool exists
+            state.pop(live, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self._pool, self._pool_lock = None, threading.Lock()
+
+    def __enter__(self) -> "ChunkProcessPool":
+        super().__enter__()
+        self._closed = False
+        logging.getLogger("prefect.task_runs").addFilter(_waits_in_slices)
+        return self
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        self._closed = True
+        self.release_workers()
+        try:
+            super().__exit__(exc_type, exc_value, traceback)
+        finally:
+            logging.getLogger("prefect.task_runs").removeFilter(_waits_in_slices)
+
+    def cancel_all(self) -> None:
+        # the threads wait for their chunks: stop the processes first, so that they stop waiting
+        self._closed = True
+        self.release_workers()
+        super().cancel_all()
+
+    def _current_pool(self) -> ProcessPoolExecutor:
+        with self._pool_lock:
+            if self._closed:
+                raise RuntimeError("the task runner is shutting down: no new chunk starts")
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=self._processes,
+                                                 mp_context=multiprocessing.get_context("spawn"))
+            self._in_flight += 1
+            return self._pool
+
+    def run_in_process(self, fn: Callable[..., R], *args: Any) -> R:
+        """`fn(*args)` in a worker process; waits in short slices, so that a timeout or a cancel
+        reaches this thread. A call abandoned while it runs cannot be stopped inside its worker:
+        that pool's processes are terminated (a call running next to it fails with BrokenProcessPool,
+        which is retried) and the next call starts a new pool."""
+        pool, future = self._current_pool(), None
+        try:
+            future = pool.submit(fn, *args)
+            while not concurrent.futures.wait([future], timeout=WAIT_SLICE_S).done:
+                pass
+            return future.result()
+        except BaseException as exc:
+            # the pool broke under the call, or the wait was abandoned (timeout, cancel) with the call running
+            running = future is not None and not (future.done() or future.cancel())
+            if isinstance(exc, BrokenProcessPool) or running:
+                self._terminate(pool)
+            raise
+        finally:
+            with self._pool_lock:
+                self._in_flight -= 1
+
+    def _terminate(self, pool: ProcessPoolExecutor) -> None:
+        with self._pool_lock:
+            if self._pool is pool:
+                self._pool = None
+        # Python 3.11's executor has no way to stop a running call (terminate_workers() is 3.14)
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        # not cancel_futures: every call still in this pool then fails with BrokenProcessPool, which is retried
+        pool.shutdown(wait=False)
+
     def release_workers(self) -> None:
-        old = self._executor
-        if old is None:
+        """Stop the worker processes: gracefully when idle; at once when calls still run in them
+        (the runner exiting after a failure), so that a hung chunk cannot hold the exit."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+            busy = self._in_flight > 0
+        if pool is None:
             return
-        # same arguments as Prefect's own pool (spawn context, its worker initializer)
-        self._executor = ProcessPoolExecutor(max_workers=old._max_workers, mp_context=old._mp_context,
-                                             initializer=old._initializer, initargs=old._initargs)
-        old.shutdown(wait=True)
+        if busy:
+            self._terminate(pool)
+        else:
+            pool.shutdown(wait=True)
+
+
+def _waits_in_slices(record: logging.LogRecord) -> bool:
+    """Drop Prefect's warning, once a chunk task, that a timeout cannot interrupt a task in a worker
+    thread: a chunk task on a ChunkProcessPool waits in slices of WAIT_SLICE_S, where it can."""
+    return not (getattr(record, "task_name", None) == "process-chunk" and isinstance(record.msg, str)
+                and record.msg.startswith("Timeout of %s seconds configured for this task"))
 
 
 def release_task_workers() -> None:
@@ -116,9 +236,11 @@ def results_as_completed(submit: Callable[[int], PrefectFuture], n: int, in_flig
 
 
 def files_per_chunk(settings, n_files: int) -> int:
-    """Files per chunk task. A task run costs a worker ~0.17 s of Prefect overhead (measured at 100k:
-    400 chunks of 250 files spent ~115 s a worker outside document work, 100 chunks of 1,000 ~63 s),
-    so large runs get large chunks; small runs still get four chunks a worker to share the work evenly."""
+    """Files per chunk task. A task run cost a worker ~0.17 s of Prefect overhead when task runs ran in
+    the workers (measured at 100k: 400 chunks of 250 files spent ~115 s a worker outside document work,
+    100 chunks of 1,000 ~63 s); on a ChunkProcessPool that cost moved to the flow process and the Prefect
+    API, and still grows with the number of chunks, so large runs get large chunks; small runs still get
+    four chunks a worker to share the work evenly."""
     if settings.chunk_size > 0:
         return settings.chunk_size
     return min(MAX_CHUNK_FILES, max(MIN_CHUNK_FILES, -(-n_files // (4 * settings.worker_count))))

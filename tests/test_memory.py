@@ -100,7 +100,7 @@ def test_cleaning_workers_are_let_go_after_the_chunks_and_come_back_on_demand(tm
         return process_chunk_task.submit([], ProcessConfig.default(), "r1", name, tmp_path / "stage", None,
                                          dt.datetime(2026, 1, 1)).result()
 
-    @flow(task_runner=ChunkProcessPool(max_workers=1))
+    @flow(task_runner=ChunkProcessPool(processes=1, threads=2))
     def chunks_then_load() -> tuple[int, int, int]:
         first = one_empty_chunk("00000")
         during = len(worker_processes())

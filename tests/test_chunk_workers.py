@@ -1,0 +1,132 @@
+"""The default runner (ChunkProcessPool): chunk tasks are Prefect task runs in threads of the flow
+process, their document work runs in plain worker processes that never import Prefect; a chunk over
+its time limit stops its workers, and the chunk that ran next to it is retried on new ones."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+
+import psutil
+import pytest
+
+from tasks.discover import discover
+from tasks.process import ProcessConfig
+
+STARTED = dt.datetime(2026, 1, 1)
+
+
+def prefect_in_this_process() -> tuple[int, bool]:
+    """Run in a worker process: its pid, and whether anything there imported Prefect."""
+    return os.getpid(), "prefect" in sys.modules
+
+
+def worker_pids() -> set[int]:
+    """The live spawned worker processes under this test process."""
+    pids = set()
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(child.cmdline()):
+                pids.add(child.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return pids
+
+
+def gone_within(pids: set[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while pids & worker_pids():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def task_runs_named(flow_run_id, name: str, expected: int) -> list:
+    """The flow run's task runs called `name`, read back from the Prefect API (its records of task
+    runs arrive as events: wait for `expected` of them, a few seconds at most)."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
+
+    deadline = time.monotonic() + 20
+    with get_client(sync_client=True) as client:
+        while True:
+            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                                         task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_=name)))
+            final = [r for r in runs if r.state is not None and r.state.is_final()]
+            if len(final) >= expected or time.monotonic() > deadline:
+                return final
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def sample_files(samples_dir):
+    files = discover([str(samples_dir)], {}).todo
+    assert len(files) == 5
+    return files
+
+
+def test_chunk_work_runs_in_worker_processes_that_never_import_prefect(sample_files, tmp_path, prefect_harness):
+    from prefect import flow
+    from prefect.context import FlowRunContext
+    from prefect.runtime import flow_run
+
+    from tasks.prefect_tasks import ChunkProcessPool, process_chunk_task
+
+    @flow(task_runner=ChunkProcessPool(processes=1, threads=2))
+    def two_chunks():
+        futures = [process_chunk_task.submit(files, ProcessConfig.default(), "r1", f"{i:05d}", tmp_path / "stage",
+                                             None, STARTED) for i, files in enumerate([sample_files[:3], sample_files[3:]])]
+        results = [f.result() for f in futures]
+        workers = worker_pids()
+        # the worker that did the chunks (processes=1: the only one), asked what it has imported
+        probe = FlowRunContext.get().task_runner.run_in_process(prefect_in_this_process)
+        return flow_run.id, [r.files for r in results], workers, probe
+
+    run_id, files, workers, (probe_pid, prefect_imported) = two_chunks()
+    assert files == [3, 2]
+    assert workers == {probe_pid}
+    assert prefect_imported is False
+    assert "prefect" in sys.modules   # (the probe is not fooled: this process has it)
+    assert gone_within(workers, 10)   # the runner's exit stops its workers
+    chunk_runs = task_runs_named(run_id, "process-chunk", 2)
+    assert len(chunk_runs) == 2 and all(r.state.is_completed() for r in chunk_runs)
+
+
+def test_a_chunk_over_its_time_limit_stops_its_workers_and_the_chunk_next_to_it_is_retried(
+        sample_files, tmp_path, prefect_harness):
+    from prefect import flow
+    from prefect.runtime import flow_run
+
+    from tasks.prefect_tasks import ChunkProcessPool, is_transient_io_error, process_chunk_task
+
+    # a real chunk's first run in a fresh worker takes seconds (interpreter, numpy, pyarrow, the language
+    # model: 3-4 s measured): with a 0.5 s limit it is still running in its worker when the limit is hit
+    @flow(task_runner=ChunkProcessPool(processes=2, threads=4))
+    def one_chunk_times_out():
+        t0 = time.monotonic()
+        slow = process_chunk_task.with_options(timeout_seconds=0.5).submit(
+            sample_files[:3], ProcessConfig.default(), "r1", "00000", tmp_path / "stage", None, STARTED)
+        # a chunk with no time limit, started at once on the same pool
+        beside = process_chunk_task.with_options(retry_delay_seconds=0).submit(
+            sample_files[3:], ProcessConfig.default(), "r1", "00001", tmp_path / "stage", None, STARTED)
+        slow.wait()
+        timed_out_after = time.monotonic() - t0
+        workers_at_timeout = worker_pids()
+        stopped = gone_within(workers_at_timeout, 10)
+        again = process_chunk_task.submit(sample_files, ProcessConfig.default(), "r1", "00002", tmp_path / "stage",
+                                          None, STARTED)
+        return (flow_run.id, slow.state, timed_out_after, stopped, beside.result().files, again.result().files)
+
+    run_id, slow_state, timed_out_after, stopped, beside_files, again_files = one_chunk_times_out()
+    assert slow_state.is_failed() and "timeout" in slow_state.message.lower()
+    assert timed_out_after < 3   # 0.5 s limit + a wait slice, not the chunk's own seconds
+    assert stopped               # the timed-out chunk's workers were terminated, not left running
+    assert beside_files == 2 and again_files == 5   # retried on a new pool; and later chunks run as usual
+    runs = task_runs_named(run_id, "process-chunk", 3)
+    assert len(runs) == 3
+    assert sorted(r.run_count for r in runs) == [1, 1, 2]   # the timed-out one once (not retried), the one beside it twice
+    assert not is_transient_io_error(slow_state.result(raise_on_failure=False))
+    assert is_transient_io_error(BrokenProcessPool("a worker was killed"))
