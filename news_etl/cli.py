@@ -44,11 +44,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if settings.discovery_prefetch:   # the scan runs on the other core while Prefect is imported below
         prefetch.start(settings.inputs, settings.data_dir)
+    early_api = start_temporary_api_early()
     from news_etl.runner import run_flow
     from warehouse.lock import RunLocked
 
     try:
-        summary = run_flow(settings, show_progress=sys.stderr.isatty())
+        with prefect_api(early_api):
+            summary = run_flow(settings, show_progress=sys.stderr.isatty())
     except RunLocked as exc:
         print(f"news-etl run: {exc}", file=sys.stderr)
         return 75   # EX_TEMPFAIL: try again later
@@ -57,11 +59,59 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     finally:
         prefetch.stop()   # a run that failed before its discovery leaves the child unread
+        if early_api is not None:   # stopped already unless the run failed before it was handed over
+            from news_etl.local_server import stop_temporary_api
+
+            stop_temporary_api(early_api[0])
     if summary.get("status") == "skipped":   # the flow ends as Skipped when another run holds the lock
         print(f"news-etl run: {summary['text']}", file=sys.stderr)
         return 75
     print(summary["text"])
     return 0 if summary["status"] == "completed" else 1
+
+
+def start_temporary_api_early():
+    """Prefect's temporary API started now, before Prefect is imported, when nothing in the environment
+    names an API (news_etl/local_server.py `start_temporary_api`); `prefect_api` stops it again if
+    Prefect's settings (a profile, prefect.toml) name one after all. None otherwise."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    for name in ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"):
+        if os.environ.get(name, "").strip().lower() in {"0", "false", "no", "off"}:
+            return None
+    from news_etl.local_server import start_temporary_api
+
+    return start_temporary_api()
+
+
+@contextlib.contextmanager
+def prefect_api(early=None):
+    """The Prefect API of the run: the configured one, else Prefect's temporary server (`early`, or
+    started now), healthy before the flow starts, and handed to Prefect as PREFECT_API_URL for this
+    process and its children."""
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import get_current_settings
+
+    from news_etl.local_server import stop_temporary_api, temporary_api
+
+    prefect_settings = get_current_settings()
+    if prefect_settings.api.url or not prefect_settings.server.ephemeral.enabled:
+        if early is not None:
+            stop_temporary_api(early[0])   # a profile names the API: the early start was for nothing
+        yield
+        return
+
+    def import_flow() -> None:   # while the server starts
+        import flows.etl  # noqa: F401
+
+    with temporary_api(early, prefect_settings.server.ephemeral.startup_timeout_seconds, meanwhile=import_flow) as url:
+        os.environ["PREFECT_API_URL"] = url   # also for threads that start from the global settings
+        refresh_global_settings_context()
+        try:
+            yield
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
+            refresh_global_settings_context()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

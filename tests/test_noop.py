@@ -147,3 +147,13 @@ def test_the_clis_early_scan_is_used_only_while_the_warehouse_is_as_it_saw_it(tm
     assert prefetch.take([str(landing)], str(data)) is None
     prefetch.stop()
     assert prefetch._pending is None
+
+
+def test_the_cli_starts_prefects_temporary_api_early_only_when_nothing_names_an_api(monkeypatch):
+    from news_etl.cli import start_temporary_api_early
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    assert start_temporary_api_early() is None
+    monkeypatch.delenv("PREFECT_API_URL")
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")   # fail fast: Prefect says no API
+    assert start_temporary_api_early() is None
