@@ -3,6 +3,7 @@ last passed data checks only while the warehouse file is exactly as that run lef
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -157,3 +158,15 @@ def test_the_cli_starts_prefects_temporary_api_early_only_when_nothing_names_an_
     monkeypatch.delenv("PREFECT_API_URL")
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")   # fail fast: Prefect says no API
     assert start_temporary_api_early() is None
+
+
+def test_the_flow_records_plain_json_parameters_as_prefects_encoder_would():
+    from fastapi.encoders import jsonable_encoder
+
+    from flows.etl import news_etl
+
+    flow = news_etl.with_options(retries=0)   # how the runner derives the flow it runs
+    plain = {"inputs": ["a", "b/c"], "data_dir": "data", "chunk_size": None, "max_file_bytes": 5, "x": {"k": [1.5, True]}}
+    assert type(flow) is type(news_etl) and flow.serialize_parameters(plain) == jsonable_encoder(plain)
+    odd = {"inputs": (Path("a"),)}   # anything else goes Prefect's way
+    assert flow.serialize_parameters(odd) == jsonable_encoder(odd) == {"inputs": ["a"]}
