@@ -2,7 +2,7 @@
 
 Signatures are computed per document in the workers; grouping with LSH bands
 happens at load time against everything already in the warehouse
-(warehouse/sql/near_duplicates.sql), and `near_dup_groups` turns the verified
+(warehouse/sql/near_duplicates.sql), and `near_dup_roots` turns the verified
 pairs into groups.
 
 Parameters, chosen together:
@@ -19,7 +19,7 @@ import zlib
 
 import numpy as np
 
-from tasks.disjoint_sets import DisjointSets
+from tasks.disjoint_sets import components
 from tasks.normalize import key_tokens, match_key
 
 NUM_PERM = 64
@@ -124,14 +124,11 @@ def jaccard_estimate(a: list[int], b: list[int]) -> float:
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
-def near_dup_groups(doc_ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str | None]:
-    """Connected components of `pairs` over `doc_ids`: doc_id -> smallest doc_id of its group,
-    or None for a document with no near-duplicate. Deterministic whatever the pair order."""
-    sets = DisjointSets(doc_ids)
-    for a, b in pairs:
-        sets.union(a, b)   # the root is the group's smallest doc_id
-    roots = {d: sets.find(d) for d in doc_ids}
-    sizes: dict[str, int] = {}
-    for r in roots.values():
-        sizes[r] = sizes.get(r, 0) + 1
-    return {d: (r if sizes[r] > 1 else None) for d, r in roots.items()}
+def near_dup_roots(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Near-duplicate groups of documents 0..n-1 joined by the verified pairs (a[k], b[k]): each
+    document's group as the smallest index in it, -1 for a document with no near-duplicate.
+    Number the documents in doc_id order and the group is named by its smallest doc_id, whatever
+    the pair order (deterministic, and the same after `news-etl rebuild`)."""
+    root = components(n, a, b)
+    sizes = np.bincount(root, minlength=n)
+    return np.where(sizes[root] > 1, root, -1)

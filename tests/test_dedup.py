@@ -8,10 +8,11 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from tasks.dedup import (LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, NUM_PERM, jaccard_estimate, minhash_signature,
-                         near_dup_groups, shingles)
+                         near_dup_roots, shingles)
 
 AGENCY_STORY = [
     "GENEVA (Agency) - Negotiators from forty countries agreed early on Saturday on a new framework to share "
@@ -69,6 +70,16 @@ def test_signature_is_deterministic_and_sized_for_the_bands():
     assert sig == minhash_signature(text)
     assert all(0 <= v <= 0xFFFFFFFF for v in sig)
     assert minhash_signature("") == [0xFFFFFFFF] * NUM_PERM   # too short to shingle: no bands in the warehouse
+
+
+def near_dup_groups(docs: list[str], pairs: list[tuple[str, str]]) -> dict[str, str | None]:
+    """doc -> its group's smallest doc (None when alone), through near_dup_roots as the loader uses it:
+    documents numbered in doc_id order, pairs as numbers."""
+    ordered = sorted(docs)
+    number = {d: i for i, d in enumerate(ordered)}
+    roots = near_dup_roots(len(ordered), np.array([number[a] for a, _ in pairs], dtype=np.int32),
+                           np.array([number[b] for _, b in pairs], dtype=np.int32))
+    return {d: (ordered[r] if r >= 0 else None) for d, r in zip(ordered, roots.tolist())}
 
 
 def test_groups_are_components_named_by_their_smallest_member():

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
-from tasks.dedup import LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, near_dup_groups
+from tasks.dedup import LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, near_dup_roots
 from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -211,16 +212,17 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     blocks = named_blocks(sql("near_duplicates"), "section")
     run_script(con, "near_duplicates", params, text=blocks["prepare"])
     (pairs_sql,) = statements(blocks["pairs"])
-    pairs = con.execute(pairs_sql, {k: v for k, v in params.items() if f"${k}" in pairs_sql}).fetchall()
-    affected = [r[0] for r in con.execute("select doc_id from nd_affected order by doc_id").fetchall()]
-    groups = near_dup_groups(affected, pairs)
-    assigned = pa.table({"doc_id": pa.array(list(groups), pa.string()),
-                         "near_dup_group": pa.array(list(groups.values()), pa.string())})
-    con.register("nd_assigned", assigned)
+    pairs = con.execute(pairs_sql, {k: v for k, v in params.items() if f"${k}" in pairs_sql}).to_arrow_table()
+    n = con.execute("select count(*) from nd_affected_index").fetchone()[0]
+    roots = near_dup_roots(n, pairs.column("a").to_numpy(), pairs.column("b").to_numpy())
+    del pairs
+    con.register("nd_roots", pa.table({"i": pa.array(np.arange(n, dtype=np.int32)),
+                                       "root": pa.array(roots.astype(np.int32))}))
     try:
         run_script(con, "near_duplicates", text=blocks["assign"])
     finally:
-        con.unregister("nd_assigned")
+        con.unregister("nd_roots")
+        con.execute("drop table if exists nd_affected_index")
 
 
 def run_loaded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:

@@ -35,7 +35,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pyarrow as pa
 
-from tasks.disjoint_sets import DisjointSets
+from tasks.disjoint_sets import DisjointSets, compress, union_edges
 from tasks.terms import TITLE_WEIGHT
 
 THRESHOLD = 0.12
@@ -201,29 +201,9 @@ def link_components(n: int, doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np
     for a, b, score in linked_pairs(doc_arr, term_arr, w_arr, day_arr, params, by_term=by_term):
         np.maximum.at(best, a, score)
         np.maximum.at(best, b, score)
-        _union(root, a, b)
+        union_edges(root, a, b)
     best[best == -np.inf] = np.nan
-    return _compress(root), best
-
-
-def _compress(parent: np.ndarray) -> np.ndarray:
-    """Point every index at its root (pointer jumping: log(depth) passes)."""
-    while True:
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            return parent
-        parent[:] = grand
-
-
-def _union(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-    """Merge the sets of every (a, b) edge, vectorized; a merged set's root is its smallest member."""
-    while len(a):
-        _compress(parent)
-        ra, rb = parent[a], parent[b]
-        apart = ra != rb
-        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
-        # hook each larger root to the smallest root it is linked to: pointers only go down, no cycle
-        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
+    return compress(root), best
 
 
 def story_label(vectors: list[dict[str, float]], n: int = LABEL_TERMS) -> str:

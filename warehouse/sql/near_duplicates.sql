@@ -10,7 +10,9 @@
 -- Only the part of the graph this run can change is recomputed: the touched documents, the old
 -- groups they were in (they may split), their candidates and those candidates' groups (they may
 -- merge). Groups are closed components, so no document outside that set can change group.
--- The Python side (warehouse/loader.py) reads `pairs`, runs a union-find and fills nd_assigned.
+-- The Python side (warehouse/loader.py) reads `pairs` as pairs of numbers (8 bytes a pair: a corpus of
+-- many copies of the same texts gives millions), joins them into components (tasks/dedup.py
+-- near_dup_roots) and registers nd_roots(i, root) for the assign section.
 
 -- section: prepare
 delete from lsh_bands where doc_id in (select doc_id from touched_docs);
@@ -40,8 +42,12 @@ union
 select doc_id from articles
 where near_dup_group in (select near_dup_group from articles where doc_id in (select doc_id from nd_seed));
 
+-- numbered in doc_id order: a component's smallest number is its smallest doc_id
+create or replace temp table nd_affected_index as
+select doc_id, cast(row_number() over (order by doc_id) - 1 as integer) as i from nd_affected;
+
 -- section: pairs
-select pair.doc_a, pair.doc_b
+select ia.i as a, ib.i as b
 from (
     select distinct l.doc_id as doc_a, r.doc_id as doc_b
     from lsh_bands as l
@@ -51,11 +57,16 @@ from (
 ) as pair
 join articles as x on x.doc_id = pair.doc_a
 join articles as y on y.doc_id = pair.doc_b
-where list_sum(list_transform(list_zip(x.minhash, y.minhash), p -> (p[1] = p[2])::integer)) >= $threshold * len(x.minhash)
-order by pair.doc_a, pair.doc_b;
+join nd_affected_index as ia on ia.doc_id = pair.doc_a
+join nd_affected_index as ib on ib.doc_id = pair.doc_b
+where list_sum(list_transform(list_zip(x.minhash, y.minhash), p -> (p[1] = p[2])::integer)) >= $threshold * len(x.minhash);
 
 -- section: assign
+-- nd_roots.root is -1 for an article with no near-duplicate: no index matches, the group is null
 update articles set near_dup_group = g.near_dup_group
-from nd_assigned as g
+from (select member.doc_id, root.doc_id as near_dup_group
+      from nd_roots as r
+      join nd_affected_index as member on member.i = r.i
+      left join nd_affected_index as root on root.i = r.root) as g
 where articles.doc_id = g.doc_id
   and articles.near_dup_group is distinct from g.near_dup_group;
