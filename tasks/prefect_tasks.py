@@ -134,15 +134,14 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
         return self
 
     def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        self._closed = True
-        self.release_workers()
         try:
-            super().__exit__(exc_type, exc_value, traceback)
+            super().__exit__(exc_type, exc_value, traceback)   # calls cancel_all
         finally:
             logging.getLogger("prefect.task_runs").removeFilter(_waits_in_slices)
 
     def cancel_all(self) -> None:
-        # the threads wait for their chunks: stop the processes first, so that they stop waiting
+        # Prefect's cancel_all joins the task threads, which wait for their chunks: stop the processes
+        # first (at once if chunks still run in them, e.g. the flow failed), so that the threads return
         self._closed = True
         self.release_workers()
         super().cancel_all()
@@ -173,6 +172,8 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
             running = future is not None and not (future.done() or future.cancel())
             if isinstance(exc, BrokenProcessPool) or running:
                 self._terminate(pool)
+            if isinstance(exc, BrokenProcessPool) and self._closed:   # stopped by cancel_all: not worth a retry
+                raise RuntimeError("the task runner stopped this chunk's worker process") from exc
             raise
         finally:
             with self._pool_lock:

@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import psutil
 import pytest
@@ -16,6 +17,7 @@ from tasks.discover import discover
 from tasks.process import ProcessConfig
 
 STARTED = dt.datetime(2026, 1, 1)
+REPO = Path(__file__).resolve().parent.parent
 
 
 def prefect_in_this_process() -> tuple[int, bool]:
@@ -130,3 +132,34 @@ def test_a_chunk_over_its_time_limit_stops_its_workers_and_the_chunk_next_to_it_
     assert sorted(r.run_count for r in runs) == [1, 1, 2]   # the timed-out one once (not retried), the one beside it twice
     assert not is_transient_io_error(slow_state.result(raise_on_failure=False))
     assert is_transient_io_error(BrokenProcessPool("a worker was killed"))
+
+
+def test_a_flow_that_fails_with_a_chunk_in_flight_stops_its_workers_at_once(tmp_path, prefect_harness):
+    from prefect import flow
+
+    from tasks.prefect_tasks import ChunkProcessPool, process_chunk_task
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import Mix, generate
+
+    generate(tmp_path / "landing", n_files=400, seed=3, n_sites=4, mix=Mix())
+    files = discover([str(tmp_path / "landing")], {}).todo
+    seen = {}
+
+    @flow(task_runner=ChunkProcessPool(processes=1, threads=2))
+    def fails_with_a_chunk_in_flight():
+        # 400 pages in a fresh worker: several seconds of work (start-up ~3 s, then ~5 ms a page)
+        process_chunk_task.submit(files, ProcessConfig.default(), "r1", "00000", tmp_path / "stage", None, STARTED)
+        deadline = time.monotonic() + 10
+        while not worker_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        seen["workers"] = worker_pids()
+        seen["failed_at"] = time.monotonic()
+        raise ValueError("the flow fails while its chunk runs")
+
+    with pytest.raises(ValueError):
+        fails_with_a_chunk_in_flight()
+    assert seen["workers"]
+    assert time.monotonic() - seen["failed_at"] < 2.5   # not the chunk's remaining seconds
+    assert gone_within(seen["workers"], 5)
