@@ -16,6 +16,7 @@ Parameters, chosen together:
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -122,6 +123,60 @@ def _min_hashes(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def jaccard_estimate(a: list[int], b: list[int]) -> float:
     return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+def signature_matrix(signatures: "pa.ChunkedArray") -> np.ndarray:
+    """An (n, NUM_PERM) uint32 matrix of a list<uint32> column of signatures; a row that is not a
+    full signature (null, or a text too short: it has no LSH bands, so no candidate pair) is zeros."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = signatures.combine_chunks() if isinstance(signatures, pa.ChunkedArray) else signatures
+    full = pc.fill_null(pc.equal(pc.list_value_length(lists), NUM_PERM), False).to_numpy(zero_copy_only=False)
+    matrix = np.zeros((len(lists), NUM_PERM), dtype=np.uint32)
+    if full.any():
+        values = pc.list_flatten(lists.filter(pa.array(full))).to_numpy(zero_copy_only=False)
+        matrix[full] = values.astype(np.uint32).reshape(-1, NUM_PERM)
+    return matrix
+
+
+def bucket_starts(band: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+    """Where each bucket starts in rows sorted by (band, bucket), plus the end."""
+    change = np.flatnonzero((band[1:] != band[:-1]) | (bucket[1:] != bucket[:-1])) + 1
+    return np.concatenate([[0], change, [len(band)]]).astype(np.int64)
+
+
+def bucket_pairs(members: np.ndarray, starts: np.ndarray, max_pairs: int = 1 << 18):
+    """Every pair (a, b), a < b, of members sharing a bucket (`members` sorted by bucket, then number;
+    `starts` from bucket_starts), in blocks of about `max_pairs`. A pair sharing several buckets
+    comes once per bucket: the union-find does not mind."""
+    block_a, block_b, n = [], [], 0
+    for start, end in zip(starts[:-1].tolist(), starts[1:].tolist()):
+        ia, ib = _pairs_within(end - start)
+        block_a.append(members[start + ia])
+        block_b.append(members[start + ib])
+        n += len(ia)
+        if n >= max_pairs:
+            yield np.concatenate(block_a), np.concatenate(block_b)
+            block_a, block_b, n = [], [], 0
+    if n:
+        yield np.concatenate(block_a), np.concatenate(block_b)
+
+
+@lru_cache(maxsize=4096)
+def _pairs_within(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, 1)
+
+
+def verified_pairs(matrix: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """Which candidate pairs (rows of `matrix`) are near-duplicates: an estimated Jaccard (share of
+    equal MinHash values) of at least NEAR_DUP_THRESHOLD. Blockwise: memory stays ~block × NUM_PERM × 8 B."""
+    keep = np.zeros(len(rows_a), dtype=bool)
+    need = NEAR_DUP_THRESHOLD * matrix.shape[1]
+    for start in range(0, len(rows_a), block):
+        a, b = rows_a[start:start + block], rows_b[start:start + block]
+        keep[start:start + block] = (matrix[a] == matrix[b]).sum(axis=1) >= need
+    return keep
 
 
 def near_dup_roots(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

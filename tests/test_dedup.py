@@ -156,3 +156,31 @@ def test_two_outlets_in_two_runs_land_in_one_near_dup_group(tmp_path, prefect_ha
     assert got[pair[0]] == got[pair[1]] == min(ids[p] for p in pair)
     assert got["outlet-a/other-story.txt"] is None
     assert dups == 0   # edited copies are near-duplicates, not exact ones
+
+
+def test_candidate_pairs_are_verified_on_the_share_of_equal_minhash_values():
+    import pyarrow as pa
+
+    from tasks.dedup import signature_matrix, verified_pairs
+
+    base = list(range(NUM_PERM))
+    need = int(NEAR_DUP_THRESHOLD * NUM_PERM)
+    at_threshold = base[:need] + [v + 1000 for v in base[need:]]          # exactly `need` values equal
+    below = base[:need - 1] + [v + 1000 for v in base[need - 1:]]         # one fewer
+    signatures = pa.chunked_array([pa.array([base, at_threshold, None, below, base[:10]], pa.list_(pa.uint32()))])
+    matrix = signature_matrix(signatures)
+    assert matrix.shape == (5, NUM_PERM) and not matrix[2].any() and not matrix[4].any()   # null, too short: zeros
+    keep = verified_pairs(matrix, np.array([0, 0, 1]), np.array([1, 3, 0]), block=2)
+    assert keep.tolist() == [True, False, True]
+
+
+def test_candidate_pairs_are_every_pair_within_each_shared_bucket():
+    from tasks.dedup import bucket_pairs, bucket_starts
+
+    band = np.array([0, 0, 0, 1, 1], dtype=np.uint8)          # sorted by (band, bucket), then number
+    bucket = np.array([7, 7, 7, 7, 7], dtype=np.uint64)       # the same hash in another band is another bucket
+    members = np.array([2, 5, 9, 2, 9])
+    starts = bucket_starts(band, bucket)
+    assert starts.tolist() == [0, 3, 5]
+    pairs = sorted(zip(*map(np.ndarray.tolist, map(np.concatenate, zip(*bucket_pairs(members, starts, max_pairs=2))))))
+    assert pairs == [(2, 5), (2, 9), (2, 9), (5, 9)]

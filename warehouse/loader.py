@@ -17,7 +17,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
-from tasks.dedup import LSH_BANDS, LSH_ROWS, NEAR_DUP_THRESHOLD, near_dup_roots
+from tasks.dedup import (LSH_BANDS, LSH_ROWS, bucket_pairs, bucket_starts, near_dup_roots, signature_matrix,
+                         verified_pairs)
 from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -208,14 +209,30 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     # still pay for the self-join of lsh_bands below (~0.6 s at 100k articles)
     if con.execute("select count(*) from touched_docs").fetchone()[0] == 0:
         return
-    params = {"bands": LSH_BANDS, "rows": LSH_ROWS, "threshold": NEAR_DUP_THRESHOLD}
+    params = {"bands": LSH_BANDS, "rows": LSH_ROWS}
     blocks = named_blocks(sql("near_duplicates"), "section")
     run_script(con, "near_duplicates", params, text=blocks["prepare"])
-    (pairs_sql,) = statements(blocks["pairs"])
-    pairs = con.execute(pairs_sql, {k: v for k, v in params.items() if f"${k}" in pairs_sql}).to_arrow_table()
+    (buckets_sql,) = statements(blocks["buckets"])
+    (signatures_sql,) = statements(blocks["signatures"])
+    buckets = con.execute(buckets_sql).to_arrow_table()
+    members = buckets.column("i").to_numpy()
+    starts = bucket_starts(buckets.column("band").to_numpy(), buckets.column("bucket").to_numpy())
+    del buckets
+    candidates = np.unique(members)
+    con.register("nd_candidates", pa.table({"i": pa.array(candidates.astype(np.int32))}))
+    try:
+        matrix = signature_matrix(con.execute(signatures_sql).to_arrow_table().column("minhash"))
+    finally:
+        con.unregister("nd_candidates")
+    linked_a, linked_b = [], []
+    for a, b in bucket_pairs(members, starts):
+        keep = verified_pairs(matrix, np.searchsorted(candidates, a), np.searchsorted(candidates, b))
+        linked_a.append(a[keep])
+        linked_b.append(b[keep])
+    del matrix
     n = con.execute("select count(*) from nd_affected_index").fetchone()[0]
-    roots = near_dup_roots(n, pairs.column("a").to_numpy(), pairs.column("b").to_numpy())
-    del pairs
+    roots = near_dup_roots(n, np.concatenate(linked_a or [np.empty(0, np.int64)]),
+                           np.concatenate(linked_b or [np.empty(0, np.int64)]))
     con.register("nd_roots", pa.table({"i": pa.array(np.arange(n, dtype=np.int32)),
                                        "root": pa.array(roots.astype(np.int32))}))
     try:

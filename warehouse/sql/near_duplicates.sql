@@ -10,9 +10,10 @@
 -- Only the part of the graph this run can change is recomputed: the touched documents, the old
 -- groups they were in (they may split), their candidates and those candidates' groups (they may
 -- merge). Groups are closed components, so no document outside that set can change group.
--- The Python side (warehouse/loader.py) reads `pairs` as pairs of numbers (8 bytes a pair: a corpus of
--- many copies of the same texts gives millions), joins them into components (tasks/dedup.py
--- near_dup_roots) and registers nd_roots(i, root) for the assign section.
+-- The Python side (warehouse/loader.py, tasks/dedup.py) makes the candidate pairs of each shared
+-- bucket (a corpus of many copies of the same texts gives millions), keeps those whose signatures
+-- agree on at least NEAR_DUP_THRESHOLD of their values, joins them into components (near_dup_roots)
+-- and registers nd_roots(i, root) for the assign section.
 
 -- section: prepare
 delete from lsh_bands where doc_id in (select doc_id from touched_docs);
@@ -46,20 +47,24 @@ where near_dup_group in (select near_dup_group from articles where doc_id in (se
 create or replace temp table nd_affected_index as
 select doc_id, cast(row_number() over (order by doc_id) - 1 as integer) as i from nd_affected;
 
--- section: pairs
-select ia.i as a, ib.i as b
-from (
-    select distinct l.doc_id as doc_a, r.doc_id as doc_b
-    from lsh_bands as l
-    join lsh_bands as r on r.band = l.band and r.bucket = l.bucket and l.doc_id < r.doc_id
-    where l.doc_id in (select doc_id from nd_affected)
-      and r.doc_id in (select doc_id from nd_affected)
-) as pair
-join articles as x on x.doc_id = pair.doc_a
-join articles as y on y.doc_id = pair.doc_b
-join nd_affected_index as ia on ia.doc_id = pair.doc_a
-join nd_affected_index as ib on ib.doc_id = pair.doc_b
-where list_sum(list_transform(list_zip(x.minhash, y.minhash), p -> (p[1] = p[2])::integer)) >= $threshold * len(x.minhash);
+-- section: buckets
+-- affected articles that share a band bucket with another affected article, as numbers, bucket by
+-- bucket: the candidate pairs are made from them in numpy, a block at a time (a DISTINCT over the
+-- pairs themselves, ~6.5M at 100k generated files, did not fit a 256 MB memory_limit)
+select x.i, s.band, s.bucket
+from lsh_bands as s
+join nd_affected_index as x using (doc_id)
+qualify count(*) over (partition by s.band, s.bucket) > 1
+order by s.band, s.bucket, x.i;
+
+-- section: signatures
+-- the MinHash signatures of the articles in those buckets (registered as nd_candidates), in number
+-- order: the pairs are verified in numpy, blockwise
+select c.i, a.minhash
+from nd_candidates as c
+join nd_affected_index as x using (i)
+join articles as a using (doc_id)
+order by c.i;
 
 -- section: assign
 -- nd_roots.root is -1 for an article with no near-duplicate: no index matches, the group is null
