@@ -152,7 +152,8 @@ def bucket_pairs(members: np.ndarray, starts: np.ndarray, max_pairs: int = 1 << 
     comes once per bucket: the union-find does not mind."""
     block_a, block_b, n = [], [], 0
     for start, end in zip(starts[:-1].tolist(), starts[1:].tolist()):
-        ia, ib = _pairs_within(end - start)
+        size = end - start
+        ia, ib = _pairs_within(size) if size <= 64 else np.triu_indices(size, 1)   # big ones: not kept
         block_a.append(members[start + ia])
         block_b.append(members[start + ib])
         n += len(ia)
@@ -163,7 +164,7 @@ def bucket_pairs(members: np.ndarray, starts: np.ndarray, max_pairs: int = 1 << 
         yield np.concatenate(block_a), np.concatenate(block_b)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=None)   # sizes 2..64: ~1 MB in all
 def _pairs_within(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, 1)
 
