@@ -78,7 +78,7 @@ def content_terms(text: str | None, language: str | None) -> list[str]:
     memo = _token_terms(language)
     looked = list(map(memo.get, toks))
     if None in looked:
-        if len(memo) > _TOKEN_MEMO_MAX:
+        if len(memo) > _TOKEN_MEMO_MAX:   # per language, and few languages are large: ~20 MB at most each
             memo.clear()
         stop = stopwords(language)
         for i, tok in enumerate(toks):
@@ -87,7 +87,7 @@ def content_terms(text: str | None, language: str | None) -> list[str]:
     return [t for t in looked if t]
 
 
-_TOKEN_MEMO_MAX = 500_000
+_TOKEN_MEMO_MAX = 200_000
 
 
 @lru_cache(maxsize=None)
