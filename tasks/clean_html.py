@@ -3,9 +3,9 @@
 `clean_html(doc, cfg) -> Cleaned | Reject`.
 
 Isolation. trafilatura's Python call has no time limit, and a pathological page can hang or bloat
-the process that calls it. The pipeline runs chunks of files inside worker processes (Prefect
-ProcessPoolTaskRunner or Dask), where SIGALRM is not usable (only a process's main thread gets
-signals, and Dask runs tasks in threads). So each worker process keeps one small persistent
+the process that calls it. The pipeline runs chunks of files inside worker processes (the
+ChunkProcessPool's plain workers, or Dask's), where SIGALRM is not a general answer (only a process's
+main thread gets signals, and Dask runs tasks in threads). So each worker process keeps one small persistent
 child process (`subprocess`, not `multiprocessing`: daemonic Dask workers may not fork children
 through multiprocessing) that parses and extracts; the parent waits with a deadline and kills and
 restarts the child on timeout. The child runs under RLIMIT_AS, so a page that bloats memory dies
