@@ -144,6 +144,10 @@ def test_the_clis_early_scan_is_used_only_while_the_warehouse_is_as_it_saw_it(tm
     rescanned = news_etl(inputs=[str(landing)], data_dir=str(data))
     assert (rescanned["files_seen"], rescanned["files_new"]) == (3, 1)
 
+    prefetch.start([str(landing)], str(data))   # not done yet when the flow wants it: dropped, not waited for
+    proc = prefetch._pending["proc"]
+    assert prefetch.take([str(landing)], str(data)) is None and proc.returncode is not None
+
     prefetch.start([str(landing / "elsewhere")], str(data))   # another run's scan: not taken, and stopped
     assert prefetch.take([str(landing)], str(data)) is None
     prefetch.stop()
