@@ -35,7 +35,7 @@ TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ETI
                     errno.ECONNRESET, errno.ECONNREFUSED, errno.ECONNABORTED, errno.ENETUNREACH, errno.EHOSTUNREACH}
 # a chunk retried on a transient error waits 2 s, then 4 s, then 8 s (plus jitter)
 RETRY_DELAYS = exponential_backoff(backoff_factor=2)
-MIN_CHUNK_FILES, MAX_CHUNK_FILES = 250, 1000   # a chunk of 250 ~5 KB dumps is ~1 s of work; 1,000 adds ~50 MB a worker
+MIN_CHUNK_FILES, MAX_CHUNK_FILES = 250, 500   # a chunk of 250 ~5 KB dumps is ~1 s of work; 1,000 added ~50 MB a worker
 # how often a chunk task waiting for its worker process runs Python code, so that Prefect's timeout (an
 # exception injected into the task's thread, delivered only while bytecode runs) reaches it
 WAIT_SLICE_S = 0.25

@@ -6,6 +6,7 @@ connection is held only for the load itself. SQL lives in warehouse/sql/.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import re
 from pathlib import Path
 from typing import Iterator
@@ -96,6 +97,20 @@ def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPy
         yield con
     finally:
         con.close()
+        if not read_only:
+            release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """Hand the heap pages freed by a closed write connection back to the system (glibc only).
+
+    A run's process lives on after the load and the marts; without this it kept ~300 MB of
+    freed DuckDB and Arrow memory (measured at 100k files) through every later step."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc: nothing to do
+        pass
 
 
 def dataset_or_empty(files: list[Path], table: str) -> ds.Dataset | pa.Table:
