@@ -31,7 +31,7 @@ class Settings:
     site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there
     lock_timeout_s: float = 0.0             # wait this long for another run's lock (0 = stop at once)
     # DuckDB spills to <data_dir>/duckdb_tmp past this; its default (80% of RAM) let a 100k load reach 8.5 GB and crawl
-    # (512MB, measured at 100k: the load peaks at ~0.85 GB instead of 1.4 GB, for ~10 % more load time)
+    # (256MB, measured at 100k: with the flow process the load peaks at ~0.7 GB, the story grouping at ~1 GB)
     duckdb_memory_limit: str = "256MB"
     duckdb_threads: int = 0                 # DuckDB worker threads (0 = one a core); each thread adds its own buffers
     feeds: bool = True                      # export marts as feeds after each run
