@@ -33,6 +33,9 @@ class Settings:
     # DuckDB spills to <data_dir>/duckdb_tmp past this; its default (80% of RAM) let a 100k load reach 8.5 GB and crawl
     # (256MB, measured at 100k: with the flow process the load peaks at ~0.7 GB, the story grouping at ~1 GB)
     duckdb_memory_limit: str = "256MB"
+    # building the marts: aggregates with DISTINCT or ORDER BY (the stories mart) cannot spill, and at 1M
+    # articles they need more than 256MB; a limit is a cap, so at 100k the marts stay well under it
+    duckdb_marts_memory_limit: str = "512MB"
     duckdb_threads: int = 0                 # DuckDB worker threads (0 = one a core); each thread adds its own buffers
     feeds: bool = True                      # export marts as feeds after each run
     lake_url: str | None = None             # also upload each committed run to this fsspec URL (s3://bucket/lake)

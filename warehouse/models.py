@@ -452,7 +452,23 @@ def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Materialize every mart as a table (staging views and derived tables must be there); rows per mart."""
+    """Materialize every mart as a table (staging views and derived tables must be there); rows per mart.
+
+    Under the settings' duckdb_marts_memory_limit (see news_etl/config.py), then back to the connection's."""
+    from news_etl.config import load_settings
+
+    limit = load_settings().duckdb_marts_memory_limit
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", limit, re.I):
+        raise ValueError(f"duckdb_marts_memory_limit: not a size: {limit!r}")
+    before = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"set memory_limit = '{limit}'")
+    try:
+        return _build_marts(con)
+    finally:
+        con.execute(f"set memory_limit = '{before}'")
+
+
+def _build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     out = {}
     for m in dependency_order(discover_models()):
         if m.layer == "marts":
