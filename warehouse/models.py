@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files
-from warehouse.loader import connect, dataset_or_empty, statements
+from warehouse.loader import connect, dataset_or_empty, release_freed_memory, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_terms
 
@@ -314,6 +314,7 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams
     del days
     root, best = link_components(n_docs, doc_arr, term_arr, w_arr, day_arr, params, by_term=True)
     del doc_arr, term_arr, w_arr, day_arr
+    release_freed_memory()   # before the labels' SQL, the other half of this step's peak
     size = np.bincount(root, minlength=n_docs)[root] if n_docs else root
     similarity = np.where(np.isnan(best), np.where(size == 1, 1.0, 0.0), best)
     con.register("story_roots", pa.table({
