@@ -180,6 +180,20 @@ def verified_pairs(matrix: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, b
     return keep
 
 
+def near_dup_links(members: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
+                   matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The verified near-duplicate pairs (a, b) among bucket `members` (numbers, grouped by `starts`):
+    `candidates` are the distinct members in order and `matrix` their signatures, row for row."""
+    rows = np.searchsorted(candidates, members)   # each member's row of the matrix, found once
+    linked_a, linked_b = [], []
+    for a, b in bucket_pairs(rows, starts):
+        keep = verified_pairs(matrix, a, b)
+        linked_a.append(candidates[a[keep]])
+        linked_b.append(candidates[b[keep]])
+    empty = np.empty(0, np.int64)
+    return np.concatenate(linked_a or [empty]), np.concatenate(linked_b or [empty])
+
+
 def near_dup_roots(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Near-duplicate groups of documents 0..n-1 joined by the verified pairs (a[k], b[k]): each
     document's group as the smallest index in it, -1 for a document with no near-duplicate.

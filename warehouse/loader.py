@@ -18,8 +18,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
-from tasks.dedup import (LSH_BANDS, LSH_ROWS, bucket_pairs, bucket_starts, near_dup_roots, signature_matrix,
-                         verified_pairs)
+from tasks.dedup import LSH_BANDS, LSH_ROWS, bucket_starts, near_dup_links, near_dup_roots, signature_matrix
 from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -240,15 +239,10 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         matrix = signature_matrix(con.execute(signatures_sql).to_arrow_table().column("minhash"))
     finally:
         con.unregister("nd_candidates")
-    linked_a, linked_b = [], []
-    for a, b in bucket_pairs(members, starts):
-        keep = verified_pairs(matrix, np.searchsorted(candidates, a), np.searchsorted(candidates, b))
-        linked_a.append(a[keep])
-        linked_b.append(b[keep])
+    linked_a, linked_b = near_dup_links(members, starts, candidates, matrix)
     del matrix
     n = con.execute("select count(*) from nd_affected_index").fetchone()[0]
-    roots = near_dup_roots(n, np.concatenate(linked_a or [np.empty(0, np.int64)]),
-                           np.concatenate(linked_b or [np.empty(0, np.int64)]))
+    roots = near_dup_roots(n, linked_a, linked_b)
     con.register("nd_roots", pa.table({"i": pa.array(np.arange(n, dtype=np.int32)),
                                        "root": pa.array(roots.astype(np.int32))}))
     try:
