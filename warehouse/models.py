@@ -161,17 +161,18 @@ def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, parts: list[Path]) 
     if not parts:
         return 0
     listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
-    con.execute(f"""create or replace temp view lake_terms_missing as
+    # materialized once (DuckDB spills it): the count, the df delta and the insert read it, instead of
+    # each repeating the Parquet scan and the anti-join with article_terms
+    con.execute(f"""create or replace temp table lake_terms_missing as
                     select a.doc_id, a.version, t.term, t.tf, t.title_tf, t.term_rank
                     from read_parquet([{listed}], hive_partitioning = false) t
                     join ({_WITHOUT_TERMS}) a on a.doc_id = t.doc_id and a.run_id = t.run_id""")
     try:
-        # counted before the insert: afterwards the versions have terms and the view is empty
         added = con.execute("select count(distinct (doc_id, version)) from lake_terms_missing").fetchone()[0]
         con.execute("insert into term_df_delta select term, count(*) from lake_terms_missing group by term")
         con.execute("insert into article_terms select * from lake_terms_missing")
     finally:
-        con.execute("drop view lake_terms_missing")
+        con.execute("drop table lake_terms_missing")
     return added
 
 
