@@ -17,6 +17,7 @@ from tasks.discover import discover
 from tasks.process import ProcessConfig
 
 STARTED = dt.datetime(2026, 1, 1)
+LIMIT_S = 2.0   # the timed-out chunk's limit (test_a_chunk_over_its_time_limit_...)
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -35,6 +36,14 @@ def worker_pids() -> set[int]:
         except psutil.NoSuchProcess:
             pass
     return pids
+
+
+def new_workers(before: set[int], within_s: float) -> set[int]:
+    """The worker processes that are not in `before`, once there is one (empty: none came)."""
+    deadline = time.monotonic() + within_s
+    while not (started := worker_pids() - before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return started
 
 
 def gone_within(pids: set[int], seconds: float) -> bool:
@@ -104,29 +113,34 @@ def test_a_chunk_over_its_time_limit_stops_its_workers_and_the_chunk_next_to_it_
 
     from tasks.prefect_tasks import ChunkProcessPool, is_transient_io_error, process_chunk_task
 
-    # a real chunk's first run in a fresh worker takes seconds (interpreter, numpy, pyarrow, the language
-    # model: 3-4 s measured): with a 0.5 s limit it is still running in its worker when the limit is hit
+    # Both chunks must be in one pool's workers when the limit is hit. The chunk beside is long (2,000
+    # documents) and handed to a worker first; the timed-out one (6,000 documents, several seconds) then
+    # starts on the same pool. Its limit, 2 s, is long enough for Prefect to start the task run and hand
+    # the chunk over: with 0.5 s (and a short chunk) the limit sometimes ran out before that, with nothing
+    # in a worker to stop.
     @flow(task_runner=ChunkProcessPool(processes=2, threads=4))
     def one_chunk_times_out():
-        t0 = time.monotonic()
-        slow = process_chunk_task.with_options(timeout_seconds=0.5).submit(
-            sample_files[:3], ProcessConfig.default(), "r1", "00000", tmp_path / "stage", None, STARTED)
-        # a chunk with no time limit, started at once on the same pool
+        before = worker_pids()
         beside = process_chunk_task.with_options(retry_delay_seconds=0).submit(
-            sample_files[3:], ProcessConfig.default(), "r1", "00001", tmp_path / "stage", None, STARTED)
+            sample_files[3:] * 1000, ProcessConfig.default(), "r1", "00001", tmp_path / "stage", None, STARTED)
+        pool_workers = new_workers(before, within_s=30)   # the pool's first worker: the chunk beside's
+        t0 = time.monotonic()
+        slow = process_chunk_task.with_options(timeout_seconds=LIMIT_S).submit(
+            sample_files[:3] * 2000, ProcessConfig.default(), "r1", "00000", tmp_path / "stage", None, STARTED)
         slow.wait()
         timed_out_after = time.monotonic() - t0
-        workers_at_timeout = worker_pids()
-        stopped = gone_within(workers_at_timeout, 10)
+        stopped = gone_within(pool_workers, 10)
         again = process_chunk_task.submit(sample_files, ProcessConfig.default(), "r1", "00002", tmp_path / "stage",
                                           None, STARTED)
-        return (flow_run.id, slow.state, timed_out_after, stopped, beside.result().files, again.result().files)
+        return (flow_run.id, slow.state, timed_out_after, pool_workers, stopped, beside.result().files,
+                again.result().files)
 
-    run_id, slow_state, timed_out_after, stopped, beside_files, again_files = one_chunk_times_out()
+    run_id, slow_state, timed_out_after, pool_workers, stopped, beside_files, again_files = one_chunk_times_out()
     assert slow_state.is_failed() and "timeout" in slow_state.message.lower()
-    assert timed_out_after < 3   # 0.5 s limit + a wait slice, not the chunk's own seconds
-    assert stopped               # the timed-out chunk's workers were terminated, not left running
-    assert beside_files == 2 and again_files == 5   # retried on a new pool; and later chunks run as usual
+    assert timed_out_after < LIMIT_S + 2.5   # the limit + a wait slice, not the chunk's own seconds
+    assert pool_workers, "the chunk beside never reached a worker"
+    assert stopped   # the timed-out chunk's pool was terminated (the worker running the chunk beside with it)
+    assert beside_files == 2000 and again_files == 5   # retried on a new pool; and later chunks run as usual
     runs = task_runs_named(run_id, "process-chunk", 3)
     assert len(runs) == 3
     assert sorted(r.run_count for r in runs) == [1, 1, 2]   # the timed-out one once (not retried), the one beside it twice
