@@ -424,18 +424,28 @@ def _run_in_process(html: str, opts: dict, timeout_s: float) -> tuple[str, Any]:
     if not main:
         return "ok", _extract(html, opts)
 
+    fired, done = [], []
+
     def on_alarm(signum, frame):
+        if done:   # fired between the end of the extraction and the timer's stop: nothing to stop
+            return
+        fired.append(signum)
         raise _Alarm()
 
+    # the alarm repeats every 50 ms: an _Alarm raised while Python runs a __del__ or a GC callback
+    # is printed and swallowed ("Exception ignored in ..."), and the extraction would go on to the end
     old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s, 0.05)
+    timed_out = ("timeout", f"extraction took longer than {timeout_s:.1f} s; stopped")
     try:
-        return "ok", _extract(html, opts)
+        result = _extract(html, opts)
+        return timed_out if fired else ("ok", result)
     except _Alarm:
-        return "timeout", f"extraction took longer than {timeout_s:.1f} s; stopped"
+        return timed_out
     except MemoryError:
         return "memory", "the page needed more memory than available"
     finally:
+        done.append(True)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
 
