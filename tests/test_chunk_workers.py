@@ -177,3 +177,42 @@ def test_a_flow_that_fails_with_a_chunk_in_flight_stops_its_workers_at_once(tmp_
     assert seen["workers"]
     assert time.monotonic() - seen["failed_at"] < 2.5   # not the chunk's remaining seconds
     assert gone_within(seen["workers"], 5)
+
+
+def held_warehouse_lock(path: str) -> None:
+    """Run apart: open a DuckDB file another process holds for writing."""
+    import duckdb
+
+    duckdb.connect(path).close()
+
+
+def test_one_off_steps_run_apart_in_a_process_that_exits_and_their_errors_keep_their_type(tmp_path, prefect_harness):
+    """The load and the analysis run through in_own_process: a fresh process per call, gone when it
+    returns (its memory back to the system), and the load's retry on DuckDB's lock still sees the error."""
+    import duckdb
+    from prefect import flow
+
+    from tasks.prefect_tasks import ChunkProcessPool, in_own_process, is_transient_io_error
+
+    db = tmp_path / "held.duckdb"
+    seen = {}
+
+    @flow(task_runner=ChunkProcessPool(processes=1, threads=2))
+    def one_off_steps():
+        seen["first"] = in_own_process(prefect_in_this_process)
+        seen["second"] = in_own_process(prefect_in_this_process)
+        seen["left"] = worker_pids()
+        with duckdb.connect(str(db)):   # this process writes: another one cannot open the file
+            try:
+                in_own_process(held_warehouse_lock, str(db))
+            except Exception as exc:   # noqa: BLE001  (what the retry condition gets)
+                seen["error"] = exc
+
+    one_off_steps()
+    (pid1, prefect1), (pid2, prefect2) = seen["first"], seen["second"]
+    assert os.getpid() not in (pid1, pid2) and pid1 != pid2
+    assert prefect1 is False and prefect2 is False
+    assert not seen["left"] & {pid1, pid2}
+    assert type(seen["error"]).__name__ == "IOException" and is_transient_io_error(seen["error"])
+    # outside a flow run on a ChunkProcessPool: right here
+    assert in_own_process(prefect_in_this_process)[0] == os.getpid()
