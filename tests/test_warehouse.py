@@ -259,3 +259,29 @@ def test_a_file_that_vanished_mid_run_keeps_its_article_and_manifest_row(tmp_pat
     assert rows(data, "select * from manifest order by all") == manifest   # c is not in it: read when it is back
     assert rows(data, "select source_path from rejects where reason = 'vanished' order by 1") == [("a/1.txt",), ("c/1.txt",)]
     assert all(n == 0 for n in run_checks(data).values())
+
+
+def test_lake_view_reads_parts_of_an_older_schema_as_the_current_one(tmp_path):
+    """The marts read lake tables through create_lake_view (DuckDB's Parquet reader): a part written
+    before a column existed gives nulls there, a wider integer comes back as the schema's type."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from warehouse.loader import create_lake_view
+
+    current = pa.table({"doc_id": ["a"], "line_no": pa.array([1], pa.int32()), "text": ["Share"],
+                        "reason": ["share"], "run_id": ["r2"]})
+    older = pa.table({"doc_id": ["b", "b"], "line_no": pa.array([3, 4], pa.int64()), "reason": ["navigation", "print"],
+                      "run_id": ["r1", "r1"]})   # no `text` column yet, line numbers as int64
+    pq.write_table(current, tmp_path / "new.parquet")
+    pq.write_table(older, tmp_path / "old.parquet")
+    con = duckdb.connect()
+    create_lake_view(con, "lake_removed_lines", [tmp_path / "old.parquet", tmp_path / "new.parquet"], "removed_lines")
+    create_lake_view(con, "no_parts", [], "removed_lines")
+    rows = con.execute("select doc_id, line_no, text, reason from lake_removed_lines order by doc_id, line_no").fetchall()
+    assert rows == [("a", 1, "Share", "share"), ("b", 3, None, "navigation"), ("b", 4, None, "print")]
+    described = [(r[0], r[1]) for r in con.execute("describe lake_removed_lines").fetchall()]
+    assert described == [("doc_id", "VARCHAR"), ("line_no", "INTEGER"), ("text", "VARCHAR"), ("reason", "VARCHAR"),
+                         ("run_id", "VARCHAR")]
+    assert [(r[0], r[1]) for r in con.execute("describe no_parts").fetchall()] == described
+    assert con.execute("select count(*) from no_parts").fetchone() == (0,)

@@ -14,7 +14,6 @@ from typing import Iterator
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
@@ -113,11 +112,30 @@ def release_freed_memory() -> None:
         pass
 
 
-def dataset_or_empty(files: list[Path], table: str) -> ds.Dataset | pa.Table:
-    schema = LAKE_TABLES[table]
-    if not files:
-        return schema.empty_table()
-    return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
+def create_lake_view(con: duckdb.DuckDBPyConnection, name: str, files: list[Path], table: str) -> None:
+    """A temp view `name` of the lake table's columns over its Parquet parts, with DuckDB's own reader.
+
+    Parts written by an older version may lack a newer column: it reads as null, cast to the
+    schema's type, as a pyarrow dataset with the schema would give. The pyarrow dataset it replaces
+    cost ~650 MB of RSS at 100k articles (its scanner's read-ahead is outside DuckDB's memory limit),
+    this ~200 MB, and ran ~4x slower in the boilerplate mart's join of 4M removed lines.
+    """
+    con.register("lake_schema", LAKE_TABLES[table].empty_table())
+    types = dict(con.execute("select column_name, column_type from (describe lake_schema)").fetchall())
+    con.unregister("lake_schema")
+    if files:
+        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        source = f"read_parquet([{listed}], hive_partitioning = false, union_by_name = true)"
+        present = {r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()}
+    else:
+        source, present = "(select 1) as no_parts where false", set()
+    columns = ", ".join(f"cast({quote_ident(c) if c in present else 'null'} as {t}) as {quote_ident(c)}"
+                        for c, t in types.items())
+    con.execute(f"create or replace temp view {name} as select {columns} from {source}")
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 # read straight from the run's Parquet parts rather than copied into a temp table (see register_run)

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files
-from warehouse.loader import connect, dataset_or_empty, release_freed_memory, statements
+from warehouse.loader import connect, create_lake_view, release_freed_memory, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_terms
 
@@ -108,7 +108,7 @@ def mart_names() -> list[str]:
 
 def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
     for table in LAKE_SOURCES:
-        con.register(f"lake_{table}", dataset_or_empty(committed_files(lake, table), table))
+        create_lake_view(con, f"lake_{table}", committed_files(lake, table), table)
 
 
 def terms_rows(articles: list[tuple]) -> list[dict]:
