@@ -20,8 +20,8 @@ from news_etl.config import Settings, load_settings
 from news_etl.storage import mirror_committed_runs
 from tasks.discover import discover, discover_rows
 from tasks.lake import committed_runs, publish_run, staging_dir, write_part
-from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, files_per_chunk, in_own_process,
-                                 process_chunk_task, release_task_workers, results_as_completed, retry_on_transient_io)
+from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, files_per_chunk, process_chunk_task,
+                                 release_task_workers, results_as_completed, retry_on_transient_io)
 from tasks.process import ProcessConfig
 from tasks.summary import summarize
 from warehouse.checks import (CheckFailed, forget_passed_checks, passed_checks_still_valid, remember_passed_checks,
@@ -55,12 +55,9 @@ def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
 # a reader (`news-etl query`, a dashboard) holding warehouse.duckdb blocks the writer for a moment: retry with backoff
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=4, retry_delay_seconds=RETRY_DELAYS(4),
       retry_condition_fn=retry_on_transient_io)
-def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict],
-              own_process: bool = False) -> None:
-    if own_process:   # a load of new parts: its peak apart from the flow process (a fresh one costs ~0.7 s)
-        in_own_process(load_run, data_dir, lake, run_id, run_row, step_rows)
-    else:
-        load_run(data_dir, lake, run_id, run_row, step_rows)
+def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
+    # in the flow process: in a fresh one (in_own_process) its ~650 MB peak came on top of the flow's own
+    load_run(data_dir, lake, run_id, run_row, step_rows)
 
 
 @task(name="mark-run", cache_policy=NO_CACHE)
@@ -178,7 +175,7 @@ def run_once(settings: Settings) -> dict:
         nothing_changed = not found.todo and not found.rejects and not recovered["published"]
         still_valid = passed_checks_still_valid(data) if nothing_changed else None
         run_row = summary.run_row(started, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
-        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps], own_process=bool(found.todo))
+        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps])
         log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id, data / "warehouse.duckdb",
                  summary.articles_written, summary.files_rejected)
         publish_run(lake, run_id)

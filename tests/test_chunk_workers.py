@@ -187,8 +187,8 @@ def held_warehouse_lock(path: str) -> None:
 
 
 def test_one_off_steps_run_apart_in_a_process_that_exits_and_their_errors_keep_their_type(tmp_path, prefect_harness):
-    """The load and the analysis run through in_own_process: a fresh process per call, gone when it
-    returns (its memory back to the system), and the load's retry on DuckDB's lock still sees the error."""
+    """The analysis runs through in_own_process: a fresh process per call, gone when it returns (its
+    memory back to the system), and a DuckDB lock error keeps its type (the retry condition reads it)."""
     import duckdb
     from prefect import flow
 
