@@ -86,8 +86,7 @@ def analysis_task(data_dir: Path, run_id: str, changed: bool = True) -> dict:
     """Refresh the marts, export the feeds, write the run report (warehouse/analysis.py)."""
     from warehouse.analysis import publish_analysis
 
-    # its peak (story grouping, the marts' aggregates) apart from the flow process, which keeps what it has grown to
-    return in_own_process(publish_analysis, data_dir, run_id, changed)
+    return publish_analysis(data_dir, run_id, changed)
 
 
 class ChunkProcessPool(ThreadPoolTaskRunner):
@@ -165,7 +164,9 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
         pool, future = self._current_pool(), None
         try:
             future = pool.submit(fn, *args)
-            return _result_in_slices(future)
+            while not concurrent.futures.wait([future], timeout=WAIT_SLICE_S).done:
+                pass
+            return future.result()
         except BaseException as exc:
             # the pool broke under the call, or the wait was abandoned (timeout, cancel) with the call running
             running = future is not None and not (future.done() or future.cancel())
@@ -177,22 +178,6 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
         finally:
             with self._pool_lock:
                 self._in_flight -= 1
-
-    def run_apart(self, fn: Callable[..., R], *args: Any) -> R:
-        """`fn(*args)` in a fresh process of its own, which exits when it returns: the memory of a
-        one-off step (DuckDB's buffers, Arrow tables, the heap it fragmented) goes back to the system
-        instead of staying in the flow process beside the next step's. Waits in slices like
-        `run_in_process`; an abandoned call's process is terminated."""
-        pool, future = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")), None
-        try:
-            future = pool.submit(fn, *args)
-            return _result_in_slices(future)
-        except BaseException:
-            if future is not None and not (future.done() or future.cancel()):
-                self._terminate(pool)
-            raise
-        finally:
-            pool.shutdown(wait=True)
 
     def _terminate(self, pool: ProcessPoolExecutor) -> None:
         with self._pool_lock:
@@ -216,21 +201,6 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
             self._terminate(pool)
         else:
             pool.shutdown(wait=True)
-
-
-def _result_in_slices(future: concurrent.futures.Future[R]) -> R:
-    while not concurrent.futures.wait([future], timeout=WAIT_SLICE_S).done:
-        pass
-    return future.result()
-
-
-def in_own_process(fn: Callable[..., R], *args: Any) -> R:
-    """In a flow run on a ChunkProcessPool: `fn(*args)` in a fresh process that exits afterwards
-    (ChunkProcessPool.run_apart); on any other runner, or outside a flow run, right here."""
-    runner = getattr(FlowRunContext.get(), "task_runner", None)
-    if isinstance(runner, ChunkProcessPool):
-        return runner.run_apart(fn, *args)
-    return fn(*args)
 
 
 def _waits_in_slices(record: logging.LogRecord) -> bool:
