@@ -42,10 +42,6 @@ def new_run_id(started: dt.datetime, after: str | None = None) -> str:
     return f"{started:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
 
 
-def chunked(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
 @task(name="recover", cache_policy=NO_CACHE)
 def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
     """Finish publishing runs that committed; drop staging of runs that did not; rebuild a lost warehouse file."""
@@ -156,10 +152,10 @@ def run_once(settings: Settings) -> dict:
         write_part(stage, "files", "discover", discover_files)
         cfg = ProcessConfig.from_settings(settings)
         memory = lake / "_state" / "site_memory.parquet"
-        chunks = chunked(found.todo, files_per_chunk(settings, len(found.todo)))
+        chunks = found.todo.chunks(files_per_chunk(settings, len(found.todo)))
         chunk_task = process_chunk_task.with_options(timeout_seconds=settings.task_timeout_s)
         def submit(i: int):
-            return chunk_task.submit(chunks[i], cfg, run_id, f"{i:05d}", stage, memory, started)
+            return chunk_task.submit(list(chunks[i]), cfg, run_id, f"{i:05d}", stage, memory, started)
 
         results, done = [], 0   # a few chunks in flight at a time: flow memory O(workers), not O(files)
         for result in results_as_completed(submit, len(chunks), chunks_in_flight(settings)):

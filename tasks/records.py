@@ -6,8 +6,11 @@ move file paths and small summaries between processes, never page bodies.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, Iterator
 
 
 @dataclass(slots=True)
@@ -21,6 +24,71 @@ class SourceFile:
     mtime_ns: int
     site_hint: str | None = None   # name of the input folder: the site when nothing better is known
     prev_sha256: str | None = None  # the manifest's hash when the file was seen before (size or mtime changed)
+
+
+class FileList:
+    """The files a run has to read, in discovery order, packed: ~40 bytes a file instead of ~390.
+
+    A run holds its whole list from the scan to the last chunk (and the discovery child pickles it to
+    the run): as SourceFile objects that was ~39 MB at 100k files and ~390 MB at 1M. Here every
+    PACK_FILES appended files become one zlib-compressed pickle of tuples; iterating or `chunks`
+    unpacks one block at a time.
+    """
+
+    PACK_FILES = 1000
+
+    def __init__(self, files: list[SourceFile] | None = None):
+        self._blocks: list[bytes] = []
+        self._loose: list[SourceFile] = []
+        self._n = 0
+        for sf in files or ():
+            self.append(sf)
+
+    def append(self, sf: SourceFile) -> None:
+        self._loose.append(sf)
+        self._n += 1
+        if len(self._loose) >= self.PACK_FILES:
+            self._blocks.append(_pack(self._loose))
+            self._loose = []
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        for block in self._blocks:
+            yield from _unpack(block)
+        yield from list(self._loose)
+
+    def __getitem__(self, index):   # tests and small runs; a run itself goes through `chunks`
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileList) and list(self) == list(other)
+
+    def chunks(self, size: int) -> list["FileList"]:
+        """The files in consecutive chunks of `size`, each packed; `list(chunk)` gives its SourceFiles."""
+        out: list[FileList] = []
+        for sf in self:
+            if not out or len(out[-1]) == size:
+                out.append(FileList())
+            out[-1].append(sf)
+        for chunk in out:
+            chunk._pack_loose()
+        return out
+
+    def _pack_loose(self) -> None:
+        if self._loose:
+            self._blocks.append(_pack(self._loose))
+            self._loose = []
+
+
+def _pack(files: list[SourceFile]) -> bytes:
+    fields = attrgetter(*SourceFile.__slots__)
+    return zlib.compress(pickle.dumps([fields(sf) for sf in files], protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(block: bytes) -> list[SourceFile]:
+    return [SourceFile(*fields) for fields in pickle.loads(zlib.decompress(block))]
 
 
 @dataclass(slots=True)

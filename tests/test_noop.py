@@ -174,3 +174,24 @@ def test_the_flow_records_plain_json_parameters_as_prefects_encoder_would():
     assert type(flow) is type(news_etl) and flow.serialize_parameters(plain) == jsonable_encoder(plain)
     odd = {"inputs": (Path("a"),)}   # anything else goes Prefect's way
     assert flow.serialize_parameters(odd) == jsonable_encoder(odd) == {"inputs": ["a"]}
+
+
+def test_the_list_of_files_to_read_is_packed_and_gives_them_back_in_order():
+    """A run holds its files to read from the scan to the last chunk: packed, ~40 bytes a file, not a
+    SourceFile each (~390 bytes: ~390 MB at 1M files); chunks unpack to the same files, in order."""
+    import pickle
+
+    from tasks.records import FileList, SourceFile
+
+    files = [SourceFile(path=f"/landing/site{i % 7}/{i:06d}.txt", root="/landing", rel_path=f"site{i % 7}/{i:06d}.txt",
+                        size=1000 + i, mtime_ns=1_700_000_000_000_000_000 + i, site_hint=f"site{i % 7}",
+                        prev_sha256=None if i % 3 else f"{i:064x}") for i in range(2345)]
+    packed = FileList(files)
+    assert len(packed) == 2345 and list(packed) == files   # two packed blocks and 345 loose files
+    assert packed[0] == files[0] and packed[-1] == files[-1] and packed[10:12] == files[10:12]
+    chunks = packed.chunks(500)
+    assert [len(c) for c in chunks] == [500, 500, 500, 500, 345]
+    assert [sf for c in chunks for sf in c] == files
+    assert pickle.loads(pickle.dumps(packed)) == packed   # as the discovery child hands it to the run
+    assert len(pickle.dumps(packed)) < 100 * len(files) < len(pickle.dumps(files))
+    assert not FileList() and len(FileList().chunks(500)) == 0
