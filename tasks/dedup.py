@@ -153,15 +153,32 @@ def bucket_pairs(members: np.ndarray, starts: np.ndarray, max_pairs: int = 1 << 
     block_a, block_b, n = [], [], 0
     for start, end in zip(starts[:-1].tolist(), starts[1:].tolist()):
         size = end - start
-        ia, ib = _pairs_within(size) if size <= 64 else np.triu_indices(size, 1)   # big ones: not kept
-        block_a.append(members[start + ia])
-        block_b.append(members[start + ib])
-        n += len(ia)
-        if n >= max_pairs:
-            yield np.concatenate(block_a), np.concatenate(block_b)
-            block_a, block_b, n = [], [], 0
+        pairs = [_pairs_within(size)] if size <= 64 else _pairs_by_rows(size, max_pairs)
+        for ia, ib in pairs:
+            block_a.append(members[start + ia])
+            block_b.append(members[start + ib])
+            n += len(ia)
+            if n >= max_pairs:
+                yield np.concatenate(block_a), np.concatenate(block_b)
+                block_a, block_b, n = [], [], 0
     if n:
         yield np.concatenate(block_a), np.concatenate(block_b)
+
+
+def _pairs_by_rows(size: int, max_pairs: int):
+    """The pairs (i, j), i < j < size, of a big bucket, in pieces of about `max_pairs`: thousands of
+    copies of one text share every bucket, and np.triu_indices of 8,000 members alone is ~512 MB."""
+    first = 0
+    while first < size - 1:
+        last, n = first, 0
+        while last < size - 1 and n < max_pairs:
+            n += size - 1 - last
+            last += 1
+        rows = np.arange(first, last)
+        ia = np.repeat(rows, size - 1 - rows)
+        ib = np.concatenate([np.arange(i + 1, size) for i in range(first, last)])
+        yield ia, ib
+        first = last
 
 
 @lru_cache(maxsize=None)   # sizes 2..64: ~1 MB in all

@@ -184,3 +184,20 @@ def test_candidate_pairs_are_every_pair_within_each_shared_bucket():
     assert starts.tolist() == [0, 3, 5]
     pairs = sorted(zip(*map(np.ndarray.tolist, map(np.concatenate, zip(*bucket_pairs(members, starts, max_pairs=2))))))
     assert pairs == [(2, 5), (2, 9), (2, 9), (5, 9)]
+
+
+def test_a_big_bucket_gives_every_pair_in_bounded_pieces():
+    """Thousands of copies of one text share every bucket: the pairs of a bucket over 64 members come
+    in pieces of about max_pairs (a row's pairs at most over), never all at once."""
+    from tasks.dedup import bucket_pairs, bucket_starts
+
+    size, small = 300, 5
+    band = np.zeros(size + small, dtype=np.uint8)
+    bucket = np.array([1] * size + [2] * small, dtype=np.uint64)
+    members = np.concatenate([np.arange(1000, 1000 + size), np.arange(small)])
+    blocks = list(bucket_pairs(members, bucket_starts(band, bucket), max_pairs=1000))
+    assert max(len(a) for a, _ in blocks) < 1000 + size
+    pairs = [p for a, b in blocks for p in zip(a.tolist(), b.tolist())]
+    expected = {(1000 + i, 1000 + j) for i in range(size) for j in range(i + 1, size)}
+    expected |= {(i, j) for i in range(small) for j in range(i + 1, small)}
+    assert len(pairs) == len(expected) and set(pairs) == expected
