@@ -10,7 +10,7 @@ import pickle
 import zlib
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 
 @dataclass(slots=True)
@@ -37,11 +37,11 @@ class FileList:
 
     PACK_FILES = 1000
 
-    def __init__(self, files: list[SourceFile] | None = None):
+    def __init__(self, files: Iterable[SourceFile] = ()):
         self._blocks: list[bytes] = []
         self._loose: list[SourceFile] = []
         self._n = 0
-        for sf in files or ():
+        for sf in files:
             self.append(sf)
 
     def append(self, sf: SourceFile) -> None:
@@ -70,10 +70,12 @@ class FileList:
         out: list[FileList] = []
         for sf in self:
             if not out or len(out[-1]) == size:
+                if out:
+                    out[-1]._pack_loose()   # at once: the chunks' loose files together would be the whole list
                 out.append(FileList())
             out[-1].append(sf)
-        for chunk in out:
-            chunk._pack_loose()
+        if out:
+            out[-1]._pack_loose()
         return out
 
     def _pack_loose(self) -> None:

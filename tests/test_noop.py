@@ -195,3 +195,22 @@ def test_the_list_of_files_to_read_is_packed_and_gives_them_back_in_order():
     assert pickle.loads(pickle.dumps(packed)) == packed   # as the discovery child hands it to the run
     assert len(pickle.dumps(packed)) < 100 * len(files) < len(pickle.dumps(files))
     assert not FileList() and len(FileList().chunks(500)) == 0
+
+
+def test_chunking_the_packed_list_never_holds_all_its_files_unpacked():
+    """At 1M files, chunks that packed their files only at the end held ~390 MB of SourceFiles at once."""
+    import tracemalloc
+
+    from tasks.records import FileList, SourceFile
+
+    n = 20_000   # ~7.8 MB as SourceFile objects
+    packed = FileList(SourceFile(path=f"/landing/s{i % 7}/{i:06d}.txt", root="/landing", rel_path=f"s{i % 7}/{i:06d}.txt",
+                                 size=i, mtime_ns=1_700_000_000_000_000_000 + i, site_hint=f"s{i % 7}") for i in range(n))
+    tracemalloc.start()
+    try:
+        chunks = packed.chunks(500)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(map(len, chunks)) == n
+    assert peak < 3_000_000
