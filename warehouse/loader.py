@@ -145,7 +145,7 @@ def quote_ident(name: str) -> str:
 
 
 # read straight from the run's Parquet parts rather than copied into a temp table (see register_run)
-WIDE_TABLES = ("articles",)
+STREAMED_TABLES = ("articles", "removed_lines", "site_lines")
 LOADED_TABLES = tuple(t for t in LAKE_TABLES if t not in ANALYSIS_INPUTS)
 
 
@@ -160,29 +160,32 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
     text, and a 100k load under memory_limit=256MB ran out of memory. So articles
     are a view over the Parquet parts, read by row groups of the files; narrow scans (doc_id) read one
     column. `filename` and `file_row_number` name each staged row (load_run.sql numbers versions on them).
+    The removed lines and site lines, read once each, are views too: at 1M files (39M removed lines)
+    their temp table ran out of memory under 256MB.
     """
     for table in LOADED_TABLES:
         files = [str(f) for f in files_by_table.get(table, [])]
-        wide = table in WIDE_TABLES
-        row_key = ", '' as filename, 0::bigint as file_row_number" if wide else ""
+        streamed = table in STREAMED_TABLES
+        numbered = table == "articles"
+        row_key = ", '' as filename, 0::bigint as file_row_number" if numbered else ""
         if files:
             listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
             source = (f"read_parquet([{listed}], hive_partitioning = false"
-                      + (", filename = true, file_row_number = true)" if wide else ")"))
-            con.execute(f"create or replace temp {'view' if wide else 'table'} staged_{table} as select * from {source}")
+                      + (", filename = true, file_row_number = true)" if numbered else ")"))
+            con.execute(f"create or replace temp {'view' if streamed else 'table'} staged_{table} as select * from {source}")
         else:
             con.register("empty_part", LAKE_TABLES[table].empty_table())
-            empty = f"staged_{table}_empty" if wide else f"staged_{table}"   # a wide table stays a view
+            empty = f"staged_{table}_empty" if streamed else f"staged_{table}"   # a streamed table stays a view
             con.execute(f"create or replace temp table {empty} as select *{row_key} from empty_part")
             con.unregister("empty_part")
-            if wide:
+            if streamed:
                 con.execute(f"create or replace temp view staged_{table} as select * from {empty}")
 
 
 def drop_run(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop view if exists staged_article_versions")   # it reads staged_articles: dropped first
     for table in LOADED_TABLES:
-        if table in WIDE_TABLES:
+        if table in STREAMED_TABLES:
             con.execute(f"drop view if exists staged_{table}")
             con.execute(f"drop table if exists staged_{table}_empty")
         else:
@@ -235,6 +238,9 @@ def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Pa
     The one way a run enters DuckDB: `load_run` uses it on staged parts, `news-etl rebuild`
     on the committed lake, run after run, so both give the same tables.
     """
+    # one thread: with two, reading a 1M-file run's 2,000 parts a table buffered them to keep their order
+    # and ran out of 256MB (a temp table of 35k rejects); a load measured faster in one thread anyway
+    con.execute("set threads = 1")
     register_run(con, files_by_table)
     run_script(con, "load_run", {"run_id": run_id})
     run_script(con, "exact_duplicates")
