@@ -36,7 +36,7 @@ class Settings:
     # building the marts: aggregates with DISTINCT or ORDER BY (the stories mart) cannot spill, and at 1M
     # articles they need more than 256MB; a limit is a cap, so at 100k the marts stay well under it
     duckdb_marts_memory_limit: str = "512MB"
-    duckdb_threads: int = 0                 # DuckDB worker threads (0 = one a core); each thread adds its own buffers
+    duckdb_threads: int = 0                 # DuckDB worker threads (0 = one a core; the load always uses one); each thread adds its own buffers
     feeds: bool = True                      # export marts as feeds after each run
     lake_url: str | None = None             # also upload each committed run to this fsspec URL (s3://bucket/lake)
     # scheduled runs (prefect.yaml carries the same two cron defaults; tests/test_deployments.py checks they agree)
