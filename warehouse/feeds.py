@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loader import connect
+from warehouse.loader import connect, sql_string
 from warehouse.models import MART_SCHEMA, mart_names
 
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
@@ -56,10 +56,6 @@ def check_contract(feed: str, columns: list[dict]) -> None:
                              f"expected {want}, got {got}; change the contract on purpose if this is wanted")
 
 
-def _sql_string(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def export_feeds(data_dir: Path) -> dict[str, int]:
     """Export every mart as Parquet, CSV and JSON, each replaced atomically; rows per feed.
 
@@ -75,7 +71,7 @@ def export_feeds(data_dir: Path) -> dict[str, int]:
                 final = out_dir / f"{mart}.{fmt}"
                 tmp = out_dir / f".{mart}.{fmt}.tmp-{os.getpid()}"
                 try:
-                    con.execute(f"copy (select * from {MART_SCHEMA}.{mart}) to {_sql_string(tmp)} {_COPY_OPTIONS[fmt]}")
+                    con.execute(f"copy (select * from {MART_SCHEMA}.{mart}) to {sql_string(tmp)} {_COPY_OPTIONS[fmt]}")
                     os.replace(tmp, final)
                 finally:
                     tmp.unlink(missing_ok=True)

@@ -130,8 +130,7 @@ def create_lake_view(con: duckdb.DuckDBPyConnection, name: str, files: list[Path
     types = dict(con.execute("select column_name, column_type from (describe lake_schema)").fetchall())
     con.unregister("lake_schema")
     if files:
-        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-        source = f"read_parquet([{listed}], hive_partitioning = false, union_by_name = true)"
+        source = f"read_parquet({sql_file_list(files)}, hive_partitioning = false, union_by_name = true)"
         present = {r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()}
     else:
         source, present = "(select 1) as no_parts where false", set()
@@ -142,6 +141,16 @@ def create_lake_view(con: duckdb.DuckDBPyConnection, name: str, files: list[Path
 
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def sql_string(value: str | Path) -> str:
+    """A SQL string literal (file paths in read_parquet and COPY)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_file_list(files: list) -> str:
+    """A SQL list of file paths, for read_parquet([...])."""
+    return "[" + ", ".join(map(sql_string, files)) + "]"
 
 
 # read straight from the run's Parquet parts rather than copied into a temp table (see register_run)
@@ -169,8 +178,7 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
         numbered = table == "articles"
         row_key = ", '' as filename, 0::bigint as file_row_number" if numbered else ""
         if files:
-            listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            source = (f"read_parquet([{listed}], hive_partitioning = false"
+            source = (f"read_parquet({sql_file_list(files)}, hive_partitioning = false"
                       + (", filename = true, file_row_number = true)" if numbered else ")"))
             con.execute(f"create or replace temp {'view' if streamed else 'table'} staged_{table} as select * from {source}")
         else:

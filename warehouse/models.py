@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files
-from warehouse.loader import connect, create_lake_view, release_freed_memory, statements
+from warehouse.loader import connect, create_lake_view, release_freed_memory, sql_file_list, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_terms
 
@@ -160,12 +160,11 @@ def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, parts: list[Path]) 
     for the current versions that have none: a join DuckDB streams, no body leaves it."""
     if not parts:
         return 0
-    listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
     # materialized once (DuckDB spills it): the count, the df delta and the insert read it, instead of
     # each repeating the Parquet scan and the anti-join with article_terms
     con.execute(f"""create or replace temp table lake_terms_missing as
                     select a.doc_id, a.version, t.term, t.tf, t.title_tf, t.term_rank
-                    from read_parquet([{listed}], hive_partitioning = false) t
+                    from read_parquet({sql_file_list(parts)}, hive_partitioning = false) t
                     join ({_WITHOUT_TERMS}) a on a.doc_id = t.doc_id and a.run_id = t.run_id""")
     try:
         added = con.execute("select count(distinct (doc_id, version)) from lake_terms_missing").fetchone()[0]
