@@ -52,7 +52,7 @@ def recover_task(data_dir: Path, lake: Path) -> dict[str, list[str]]:
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=4, retry_delay_seconds=RETRY_DELAYS(4),
       retry_condition_fn=retry_on_transient_io)
 def load_task(data_dir: Path, lake: Path, run_id: str, run_row: dict, step_rows: list[dict]) -> None:
-    # in the flow process: in a fresh one (in_own_process) its ~650 MB peak came on top of the flow's own
+    # in the flow process, whose imports it shares: in a fresh process its ~650 MB peak came on top of the flow's
     load_run(data_dir, lake, run_id, run_row, step_rows)
 
 

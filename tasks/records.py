@@ -48,8 +48,7 @@ class FileList:
         self._loose.append(sf)
         self._n += 1
         if len(self._loose) >= self.PACK_FILES:
-            self._blocks.append(_pack(self._loose))
-            self._loose = []
+            self._pack_loose()
 
     def __len__(self) -> int:
         return self._n
