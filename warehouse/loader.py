@@ -156,6 +156,9 @@ def sql_file_list(files: list) -> str:
 # read straight from the run's Parquet parts rather than copied into a temp table (see register_run)
 STREAMED_TABLES = ("articles", "removed_lines", "site_lines")
 LOADED_TABLES = tuple(t for t in LAKE_TABLES if t not in ANALYSIS_INPUTS)
+# staged articles inserted per statement: the join that numbers them holds this many rows' keys
+# (file name, row number, doc id), ~15 MB at 100k; a 1M-file run in one join ran out of 256MB
+LOAD_SLICE_ROWS = 100_000
 
 
 def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
@@ -178,9 +181,8 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
         numbered = table == "articles"
         row_key = ", '' as filename, 0::bigint as file_row_number" if numbered else ""
         if files:
-            source = (f"read_parquet({sql_file_list(files)}, hive_partitioning = false"
-                      + (", filename = true, file_row_number = true)" if numbered else ")"))
-            con.execute(f"create or replace temp {'view' if streamed else 'table'} staged_{table} as select * from {source}")
+            con.execute(f"create or replace temp {'view' if streamed else 'table'} staged_{table} as "
+                        f"select * from {staged_parts(files, numbered)}")
         else:
             con.register("empty_part", LAKE_TABLES[table].empty_table())
             empty = f"staged_{table}_empty" if streamed else f"staged_{table}"   # a streamed table stays a view
@@ -190,8 +192,17 @@ def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[
                 con.execute(f"create or replace temp view staged_{table} as select * from {empty}")
 
 
+def staged_parts(files: list[str], numbered: bool = False) -> str:
+    """A read_parquet over a run's parts; `numbered` adds each row's filename and file_row_number."""
+    return (f"read_parquet({sql_file_list(files)}, hive_partitioning = false"
+            + (", filename = true, file_row_number = true)" if numbered else ")"))
+
+
 def drop_run(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("drop view if exists staged_article_versions")   # it reads staged_articles: dropped first
+    # these views read staged_articles or its slices: dropped first
+    con.execute("drop view if exists staged_article_versions")
+    con.execute("drop view if exists staged_articles_slice")
+    con.execute("drop table if exists slice_versions")
     for table in LOADED_TABLES:
         if table in STREAMED_TABLES:
             con.execute(f"drop view if exists staged_{table}")
@@ -244,13 +255,21 @@ def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Pa
     """Load one run's parts into the warehouse, in the caller's transaction.
 
     The one way a run enters DuckDB: `load_run` uses it on staged parts, `news-etl rebuild`
-    on the committed lake, run after run, so both give the same tables.
+    on the committed lake, run after run, so both give the same tables. Whole articles are
+    inserted LOAD_SLICE_ROWS staged rows at a time, whatever the size of the run.
     """
     # one thread: with two, reading a 1M-file run's 2,000 parts a table buffered them to keep their order
     # and ran out of 256MB (a temp table of 35k rejects); a load measured faster in one thread anyway
     con.execute("set threads = 1")
     register_run(con, files_by_table)
-    run_script(con, "load_run", {"run_id": run_id})
+    blocks = named_blocks(sql("load_run"), "section")
+    run_script(con, "load_run", {"run_id": run_id, "slice_rows": LOAD_SLICE_ROWS}, text=blocks["prepare"])
+    slices = con.execute("select slice, list(filename order by filename) from staged_slices "
+                         "group by slice order by slice").fetchall()
+    for number, files in slices:
+        con.execute(f"create or replace temp view staged_articles_slice as select * from {staged_parts(files, True)}")
+        run_script(con, "load_run", {"slice": number}, text=blocks["slice"])
+    run_script(con, "load_run", {"run_id": run_id}, text=blocks["finish"])
     run_script(con, "exact_duplicates")
     assign_near_duplicates(con)
     con.execute("insert into runs select * from staged_runs")

@@ -2,7 +2,9 @@
 -- Statements run in order; $run_id is the run being loaded. The same script replays a committed
 -- run from the lake in `news-etl rebuild`, so it must depend only on the staged rows and on
 -- what earlier runs loaded (never on the clock or on the raw files).
+-- Sections: `prepare` once, `slice` once for each slice of the staged parts, then `finish`.
 
+-- section: prepare
 -- A file that vanished between the scan and its read was not really seen: its current articles
 -- and its manifest row stay as they were (had it been deleted before the scan, the run would not
 -- have seen it at all), and the next run that finds it again reads it.
@@ -23,45 +25,71 @@ where doc_id in (select doc_id from staged_articles)
 union
 select doc_id, null from staged_articles where doc_id not in (select doc_id from articles);
 
--- 1. every new version of an article, numbered after the versions already loaded.
---    Versions are numbered on narrow columns (the staged row's file and row number, doc id, time), and
---    whole rows are read only from the Parquet parts (staged_articles), streamed: a window over whole
---    rows, or a scan of rows this transaction inserted, holds every body of the run in memory at once,
---    and a load larger than DuckDB's memory_limit failed (out of memory).
+-- 1. every new version of an article, numbered after the versions already loaded, and the newest
+--    of each document marked: it becomes the current article. Versions are numbered on narrow columns
+--    (the staged row's file and row number, doc id, time); whole rows are read only from the Parquet
+--    parts, streamed, one slice of parts at a time (section `slice`): a window over whole rows, a
+--    scan of rows this transaction inserted, or one join over all of a 1M-file run's rows held more
+--    than DuckDB's memory_limit at once (out of memory).
 create or replace temp table staged_versions as
 with prior as (
     select doc_id, max(version) as version from article_versions
     where doc_id in (select doc_id from staged_articles)
     group by doc_id
+),
+numbered as (
+    select filename, file_row_number, doc_id,
+           row_number() over (partition by doc_id order by ingested_at) as nth,
+           count(*) over (partition by doc_id) as n_staged
+    from (select filename, file_row_number, doc_id, ingested_at from staged_articles)
 )
 select filename, file_row_number, doc_id,
-       coalesce(prior.version, 0) + row_number() over (partition by doc_id order by ingested_at) as version
-from (select filename, file_row_number, doc_id, ingested_at from staged_articles) as s
+       coalesce(prior.version, 0) + nth as version,
+       nth = n_staged as is_latest
+from numbered
 left join prior using (doc_id);
+
+-- the slices: consecutive parts of at most $slice_rows staged rows (a part bigger than that alone)
+create or replace temp table staged_slices as
+with rows_per_part as (
+    select filename, count(*) as n_rows from staged_versions group by filename
+),
+running as (
+    select filename, sum(n_rows) over (order by filename rows unbounded preceding) - n_rows as rows_before
+    from rows_per_part
+)
+select filename, (rows_before // $slice_rows)::integer as slice from running;
+
+-- 2. the current version replaces the previous one in `articles` (inserted by the slices)
+delete from articles where doc_id in (select doc_id from staged_versions);
+
+-- removed lines belong to the current version only
+delete from removed_lines where doc_id in (select doc_id from touched_docs);
+
+-- section: slice
+-- One slice of the run's parts: the caller registers them as staged_articles_slice (a view with
+-- filename and file_row_number), $slice is its number in staged_slices.
+create or replace temp table slice_versions as
+select * from staged_versions where filename in (select filename from staged_slices where slice = $slice);
 
 create or replace temp view staged_article_versions as
 select
     s.doc_id, v.version,
     s.source_path, s.record_index, s.source_sha256, s.format, s.encoding, s.language, s.title, s.body,
     s.paragraphs, s.dateline, s.byline, s.site_name, s.site, s.url, s.page_date, s.published_at,
-    s.n_chars, s.n_words, s.body_sha256, s.match_key_sha256, s.minhash, s.extra, s.ingested_at, s.run_id
-from staged_articles as s
-join staged_versions as v using (filename, file_row_number);
+    s.n_chars, s.n_words, s.body_sha256, s.match_key_sha256, s.minhash, s.extra, s.ingested_at, s.run_id,
+    v.is_latest
+from staged_articles_slice as s
+join slice_versions as v using (filename, file_row_number);
 
-insert into article_versions select * from staged_article_versions;
+insert into article_versions select * exclude (is_latest) from staged_article_versions;
 
--- 2. the current version replaces the previous one in `articles`
-delete from articles where doc_id in (select doc_id from staged_articles);
-
--- removed lines belong to the current version only
-delete from removed_lines where doc_id in (select doc_id from touched_docs);
-
--- the newest of this run's versions of each document
 insert into articles
-select v.*, null as dup_of, null as near_dup_group
-from staged_article_versions as v
-where (v.doc_id, v.version) in (select doc_id, max(version) from staged_versions group by doc_id);
+select * exclude (is_latest), null as dup_of, null as near_dup_group
+from staged_article_versions
+where is_latest;
 
+-- section: finish
 -- a file whose new version yields fewer records: its leftover records are no longer current
 delete from articles
 where source_path in (select source_path from changed_files)
