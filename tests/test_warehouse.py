@@ -260,6 +260,21 @@ def test_a_failing_check_is_named(tmp_path):
     assert failed == {"rejects_reason_accepted", "articles_language_iso639_1", "articles_title_not_null"}
 
 
+def test_the_undeclared_keys_are_checked(tmp_path):
+    """The growing tables declare no primary key (its index would sit in memory outside DuckDB's
+    limit): a duplicated key is caught by the checks instead, table by table."""
+    data = tmp_path / "data"
+    load(data, 1, {"a/1.txt": STORY, "b/1.txt": OTHER})
+    load(data, 2, {"a/1.txt": STORY.replace("Tuesday", "Friday")})
+    assert all(n == 0 for n in run_checks(data).values())
+    with connect(data) as con:
+        for table in ("articles", "article_versions", "manifest", "site_memory"):
+            con.execute(f"insert into {table} select * from {table} limit 1")
+    failed = {name for name, n in run_checks(data).items() if n}
+    assert {"articles_doc_id_unique", "article_versions_key_unique", "manifest_path_unique",
+            "site_memory_key_unique"} <= failed
+
+
 def test_warehouse_file_is_never_half_loaded(tmp_path):
     """A load that fails inside the transaction leaves the warehouse exactly as it was."""
     data, lake = tmp_path / "data", tmp_path / "data" / "lake"

@@ -32,6 +32,9 @@ select count(*) - count(distinct (doc_id, version)) from article_versions;
 -- check: manifest_path_unique
 select count(*) - count(distinct source_path) from manifest;
 
+-- check: site_memory_key_unique
+select count(*) - count(distinct (site, fingerprint)) from site_memory;
+
 -- check: manifest_status_accepted
 select count(*) from manifest where status not in (select unnest($manifest_statuses));
 

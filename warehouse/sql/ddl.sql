@@ -1,4 +1,11 @@
 -- Warehouse tables. Everything here can be rebuilt from the Parquet lake (news-etl rebuild).
+--
+-- The tables that grow with the corpus (article_versions, articles, manifest, site_memory) declare
+-- no primary key: DuckDB keeps a key's index (ART) in memory, outside what it can spill, and at 1M
+-- articles the indexes of articles and article_versions alone held 102 MB of the load's 256 MB
+-- limit, with the manifest's still to come (the load ran out of memory). Their keys are kept by the
+-- load (it deletes a document's current row before inserting the new one, and merges the manifest
+-- and site_memory on their keys) and checked after every load (warehouse/sql/checks.sql).
 
 create table if not exists article_versions (
     doc_id varchar not null,
@@ -26,13 +33,12 @@ create table if not exists article_versions (
     minhash uinteger[],
     extra varchar,
     ingested_at timestamp,
-    run_id varchar not null,
-    primary key (doc_id, version)
+    run_id varchar not null
 );
 
 -- The current version of every article, with duplicate links derived at load time.
 create table if not exists articles (
-    doc_id varchar primary key,
+    doc_id varchar not null,
     version integer not null,
     source_path varchar not null,
     record_index integer not null,
@@ -81,7 +87,7 @@ create table if not exists rejects (
 
 -- Every raw file seen: what the next run compares against before reading anything.
 create table if not exists manifest (
-    source_path varchar primary key,
+    source_path varchar not null,
     root varchar,
     size bigint,
     mtime_ns bigint,
@@ -96,8 +102,7 @@ create table if not exists manifest (
 create table if not exists site_memory (
     site varchar not null,
     fingerprint varchar not null,
-    n_pages integer not null,
-    primary key (site, fingerprint)
+    n_pages integer not null
 );
 
 create table if not exists step_stats (

@@ -100,22 +100,25 @@ insert into removed_lines select doc_id, line_no, text, reason, run_id from stag
 insert into rejects select source_path, record_index, reason, detail, run_id, rejected_at from staged_rejects;
 
 -- 3. the manifest moves in the same transaction as the data
-insert into manifest
-select source_path, root, size, mtime_ns, sha256, status, n_articles, seen_at, seen_at, run_id
-from staged_files
-where source_path not in (select source_path from vanished_files)
-on conflict (source_path) do update set
-    root = excluded.root, size = excluded.size, mtime_ns = excluded.mtime_ns,
+merge into manifest as m
+using (select * from staged_files where source_path not in (select source_path from vanished_files)) as f
+on m.source_path = f.source_path
+when matched then update set
+    root = f.root, size = f.size, mtime_ns = f.mtime_ns,
     -- a file rejected as a whole has no hash: forget the old one, or restoring the old bytes
     -- later would look `unchanged` while its article is no longer current
-    sha256 = case when excluded.status = 'unchanged' then manifest.sha256 else excluded.sha256 end,
-    status = case when excluded.status = 'unchanged' then manifest.status else excluded.status end,
-    n_articles = case when excluded.status = 'unchanged' then manifest.n_articles else excluded.n_articles end,
-    last_seen = excluded.last_seen, last_run_id = excluded.last_run_id;
+    sha256 = case when f.status = 'unchanged' then m.sha256 else f.sha256 end,
+    status = case when f.status = 'unchanged' then m.status else f.status end,
+    n_articles = case when f.status = 'unchanged' then m.n_articles else f.n_articles end,
+    last_seen = f.seen_at, last_run_id = f.run_id
+when not matched then insert
+    values (f.source_path, f.root, f.size, f.mtime_ns, f.sha256, f.status, f.n_articles, f.seen_at, f.seen_at, f.run_id);
 
 -- 4. per-site memory of chrome lines, learned across runs
-insert into site_memory
-select site, fingerprint, sum(n_pages)::integer from staged_site_lines group by site, fingerprint
-on conflict (site, fingerprint) do update set n_pages = site_memory.n_pages + excluded.n_pages;
+merge into site_memory as m
+using (select site, fingerprint, sum(n_pages)::integer as n_pages from staged_site_lines group by site, fingerprint) as s
+on m.site = s.site and m.fingerprint = s.fingerprint
+when matched then update set n_pages = m.n_pages + s.n_pages
+when not matched then insert values (s.site, s.fingerprint, s.n_pages);
 
 insert into step_stats select * from staged_step_stats;
