@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
-from tasks.dedup import LSH_BANDS, LSH_ROWS, bucket_starts, near_dup_links, near_dup_roots, signature_matrix
+from tasks.dedup import LSH_BANDS, LSH_ROWS, NUM_PERM, bucket_starts, near_dup_links, near_dup_roots, signature_matrix
 from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -159,6 +159,7 @@ LOADED_TABLES = tuple(t for t in LAKE_TABLES if t not in ANALYSIS_INPUTS)
 # staged articles inserted per statement: the join that numbers them holds this many rows' keys
 # (file name, row number, doc id), ~15 MB at 100k; a 1M-file run in one join ran out of 256MB
 LOAD_SLICE_ROWS = 100_000
+SIGNATURE_BATCH = 65_536   # MinHash signatures fetched at a time for the near-duplicate pairs (~16 MB)
 
 
 def register_run(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
@@ -293,7 +294,11 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     candidates = np.unique(members)
     con.register("nd_candidates", pa.table({"i": pa.array(candidates.astype(np.int32))}))
     try:
-        matrix = signature_matrix(con.execute(signatures_sql).to_arrow_table().column("minhash"))
+        # streamed in batches, each placed at its rows: the whole result (1M signatures at a 1M-file
+        # load), sorted or fetched at once, ran out of DuckDB's memory
+        matrix = np.zeros((len(candidates), NUM_PERM), dtype=np.uint32)
+        for batch in con.sql(signatures_sql).to_arrow_reader(SIGNATURE_BATCH):
+            matrix[np.searchsorted(candidates, batch.column("i").to_numpy())] = signature_matrix(batch.column("minhash"))
     finally:
         con.unregister("nd_candidates")
     linked_a, linked_b = near_dup_links(members, starts, candidates, matrix)

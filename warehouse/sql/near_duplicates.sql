@@ -32,10 +32,15 @@ select doc_id from articles where doc_id in (select doc_id from touched_docs)
 union
 select doc_id from articles where near_dup_group in (select old_group from touched_docs where old_group is not null)
 union
+-- the members of the touched documents' buckets: a semi-join on those buckets, not a self-join of
+-- lsh_bands, whose pairs (buckets of a thousand copies of a text at 1M articles) ran out of memory
 select other.doc_id
-from lsh_bands as mine
-join lsh_bands as other on other.band = mine.band and other.bucket = mine.bucket
-where mine.doc_id in (select doc_id from touched_docs);
+from lsh_bands as other
+semi join (
+    select band, bucket from lsh_bands
+    where doc_id in (select doc_id from touched_docs)
+    group by band, bucket
+) as hit on other.band = hit.band and other.bucket = hit.bucket;
 
 create or replace temp table nd_affected as
 select doc_id from nd_seed
@@ -58,13 +63,12 @@ qualify count(*) over (partition by s.band, s.bucket) > 1
 order by s.band, s.bucket, x.i;
 
 -- section: signatures
--- the MinHash signatures of the articles in those buckets (registered as nd_candidates), in number
--- order: the pairs are verified in numpy, blockwise
+-- the MinHash signatures of the articles in those buckets (registered as nd_candidates), in any
+-- order (the caller places each at its number's row): the pairs are verified in numpy, blockwise
 select c.i, a.minhash
 from nd_candidates as c
 join nd_affected_index as x using (i)
-join articles as a using (doc_id)
-order by c.i;
+join articles as a using (doc_id);
 
 -- section: assign
 -- nd_roots.root is -1 for an article with no near-duplicate: no index matches, the group is null
