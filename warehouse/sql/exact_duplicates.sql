@@ -11,8 +11,11 @@ select match_key_sha256 from article_versions where doc_id in (select doc_id fro
 union
 select match_key_sha256 from articles where dup_of in (select doc_id from touched_docs);
 
-update articles set dup_of = ranked.first_doc
-from (
+-- listed first and applied by row id, in row order (see near_duplicates.sql, section assign)
+create or replace temp table dup_changes as
+select a.rowid as row_id, ranked.first_doc
+from articles as a
+join (
     select doc_id, nullif(first_value(doc_id) over (partition by match_key_sha256 order by first_seen, doc_id), doc_id) as first_doc
     from (
         select a.doc_id, a.match_key_sha256, min(v.ingested_at) as first_seen
@@ -21,6 +24,10 @@ from (
         where a.match_key_sha256 in (select match_key_sha256 from dup_keys)
         group by a.doc_id, a.match_key_sha256
     )
-) as ranked
-where articles.doc_id = ranked.doc_id
-  and articles.dup_of is distinct from ranked.first_doc;
+) as ranked using (doc_id)
+where a.dup_of is distinct from ranked.first_doc
+order by row_id;
+
+update articles set dup_of = c.first_doc
+from dup_changes as c
+where articles.rowid = c.row_id;
