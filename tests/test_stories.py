@@ -115,9 +115,13 @@ def test_scoring_memory_is_bounded_by_the_block_not_the_pairs(monkeypatch):
     assert peak < 30e6, f"{peak / 1e6:.0f} MB: pairs were materialised beyond the block"
 
 
-def test_full_regrouping_in_duckdb_equals_group_stories(tmp_path):
+def test_full_regrouping_in_duckdb_equals_group_stories(tmp_path, monkeypatch):
     """The warehouse's full regrouping (weights, ids and labels in DuckDB) gives the rows of the
-    plain Python grouping over the same terms: dated copies included, so the window matters."""
+    plain Python grouping over the same terms: dated copies included, so the window matters.
+    Labels are ranked a few stories at a time, as a 1M-article warehouse needs."""
+    import warehouse.models
+
+    monkeypatch.setattr(warehouse.models, "LABEL_BATCH", 3)
     data = tmp_path / "data"
     rows = []
     for i, (key, lang, title, body) in enumerate(MIXED):

@@ -44,6 +44,7 @@ MART_SCHEMA = "marts"
 TERMS_BATCH = 2000
 TERMS_PARALLEL_MIN = 8000   # below this, starting worker processes costs more than it saves
 FULL_REGROUP_SHARE = 0.5    # a run bringing this share of the articles regroups them all (cheaper than extending)
+LABEL_BATCH = 100_000       # stories whose labels are ranked at once (the top-terms states of 1M did not fit 256MB)
 
 STORY_ROWS = pa.schema([f for f in STORY_MEMBERS if f.name != "version"])
 # an article term's TF-IDF weight before normalization (warehouse.stories.tfidf_vectors), {df} its document frequency
@@ -327,31 +328,42 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams
         "best_similarity": pa.array([round(x, 6) for x in similarity.tolist()], pa.float64())}))
     del root, best, size, similarity
     try:
+        # a story's label: its members' weights summed per term, the LABEL_TERMS heaviest (ties by term).
+        # In steps, the top terms by an aggregate (max_by) rather than a window: at 1M articles the
+        # ~40M term totals ranked in one statement ran out of memory
+        con.execute("""create or replace temp table story_term_totals as
+                       select r.root, w.term_id, round(sum(w.w / n.norm), 9) as total
+                       from story_weights w join story_norms n using (idx) join story_roots r using (idx)
+                       group by r.root, w.term_id""")
+        # ranked for a range of stories at a time: the top-terms states of all 1M stories at once did not fit
+        con.execute("create or replace temp table story_labels (root integer, label varchar)")
+        for lo in range(0, n_docs, LABEL_BATCH):
+            con.execute("""insert into story_labels
+                           with top_terms as (
+                               select root, max_by(term_id, {'total': total, 'term_order': -term_id}, $label_terms) as term_ids
+                               from story_term_totals where root >= $lo and root < $hi group by root
+                           ),
+                           ranked as (
+                               select root, unnest(term_ids) as term_id, generate_subscripts(term_ids, 1) as rank
+                               from top_terms
+                           )
+                           select ranked.root, string_agg(s.term, ' ' order by ranked.rank) as label
+                           from ranked join story_terms s using (term_id)
+                           group by ranked.root""", {"label_terms": LABEL_TERMS, "lo": lo, "hi": lo + LABEL_BATCH})
+        con.execute("drop table story_term_totals")
         con.execute("""
             create or replace table story_members as
-            with term_totals as (
-                -- a story's label: its members' weights summed per term, the LABEL_TERMS heaviest (ties by term)
-                select r.root, w.term_id, round(sum(w.w / n.norm), 9) as total
-                from story_weights w join story_norms n using (idx) join story_roots r using (idx)
-                group by r.root, w.term_id
-                qualify row_number() over (partition by r.root order by total desc, w.term_id) <= $label_terms
-            ),
-            labels as (
-                select tt.root, string_agg(s.term, ' ' order by tt.total desc, tt.term_id) as label
-                from term_totals tt join story_terms s using (term_id)
-                group by tt.root
-            )
             select cast('story-' || substr(sha256(anchor.doc_id), 1, 12) as varchar) as story_id,
                    d.doc_id, cast(d.version as integer) as version, d.idx = r.root as is_anchor,
                    r.best_similarity, coalesce(labels.label, '') as label
             from story_docs d
             join story_roots r using (idx)
             join story_docs anchor on anchor.idx = r.root
-            left join labels on labels.root = r.root
-            order by story_id, d.doc_id""", {"label_terms": LABEL_TERMS})
+            left join story_labels as labels on labels.root = r.root
+            order by story_id, d.doc_id""")
     finally:
         con.unregister("story_roots")
-        for table in ("story_docs", "story_terms", "story_weights", "story_norms"):
+        for table in ("story_docs", "story_terms", "story_weights", "story_norms", "story_term_totals", "story_labels"):
             con.execute(f"drop table if exists {table}")
     return n_docs
 
