@@ -265,9 +265,8 @@ def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Pa
     register_run(con, files_by_table)
     blocks = named_blocks(sql("load_run"), "section")
     run_script(con, "load_run", {"run_id": run_id, "slice_rows": LOAD_SLICE_ROWS}, text=blocks["prepare"])
-    slices = con.execute("select slice, list(filename order by filename) from staged_slices "
-                         "group by slice order by slice").fetchall()
-    for number, files in slices:
+    (slices_sql,) = statements(blocks["slices"])
+    for number, files in con.execute(slices_sql).fetchall():
         con.execute(f"create or replace temp view staged_articles_slice as select * from {staged_parts(files, True)}")
         run_script(con, "load_run", {"slice": number}, text=blocks["slice"])
     run_script(con, "load_run", {"run_id": run_id}, text=blocks["finish"])

@@ -2,7 +2,7 @@
 -- Statements run in order; $run_id is the run being loaded. The same script replays a committed
 -- run from the lake in `news-etl rebuild`, so it must depend only on the staged rows and on
 -- what earlier runs loaded (never on the clock or on the raw files).
--- Sections: `prepare` once, `slice` once for each slice of the staged parts, then `finish`.
+-- Sections: `prepare` once, `slice` once for each slice of the staged parts (listed by `slices`), then `finish`.
 
 -- section: prepare
 -- A file that vanished between the scan and its read was not really seen: its current articles
@@ -65,6 +65,10 @@ delete from articles where doc_id in (select doc_id from staged_versions);
 
 -- removed lines belong to the current version only
 delete from removed_lines where doc_id in (select doc_id from touched_docs);
+
+-- section: slices
+-- read by the caller: each slice's parts, in order
+select slice, list(filename order by filename) as files from staged_slices group by slice order by slice;
 
 -- section: slice
 -- One slice of the run's parts: the caller registers them as staged_articles_slice (a view with
