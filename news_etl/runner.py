@@ -88,15 +88,14 @@ def _api_for_workers(stack: contextlib.ExitStack) -> None:
     each, all writing one SQLite file. So the temporary server is started here, once,
     and its URL goes into the settings that Prefect serializes with each Dask task.
     """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     if PREFECT_API_URL.value():
         return
-    from prefect.server.api.server import SubprocessASGIServer
+    from news_etl.local_server import temporary_api
 
-    server = SubprocessASGIServer()
-    server.start()
-    stack.enter_context(temporary_settings({PREFECT_API_URL: server.api_url}))
+    api_url = stack.enter_context(temporary_api(None, get_current_settings().server.ephemeral.startup_timeout_seconds))
+    stack.enter_context(temporary_settings({PREFECT_API_URL: api_url}))
 
 
 @contextlib.contextmanager
