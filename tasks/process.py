@@ -22,7 +22,7 @@ from tasks.language import detect_language
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
-from tasks.terms import article_terms
+from tasks.terms import article_term_rows
 
 
 @dataclass(frozen=True)
@@ -155,12 +155,6 @@ def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
     return row
 
 
-def article_term_rows(a: Article, run_id: str) -> list[dict]:
-    """The article's rows of the lake's article_terms table (news_etl/schema.py)."""
-    return [{"doc_id": a.doc_id, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank, "run_id": run_id}
-            for rank, (term, tf, title_tf) in enumerate(article_terms(a.title, a.body, a.language), start=1)]
-
-
 def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                   staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
@@ -227,7 +221,8 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                 build_stats.kept += 1
                 n_articles += 1
                 articles.append(article_row(article, run_id, now))
-                terms.extend(article_term_rows(article, run_id))
+                terms.extend(article_term_rows(article.title, article.body, article.language,
+                                                 doc_id=article.doc_id, run_id=run_id))
                 removed.extend({"doc_id": article.doc_id, "line_no": ln.line_no, "text": ln.text,
                                 "reason": ln.reason, "run_id": run_id} for ln in article.removed)
         status = "loaded" if n_articles else "rejected"

@@ -124,3 +124,10 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     # (−weight, term) tuples sorted in C: the order of a key function, without one call per term
     ranked = sorted([(-(n + (TITLE_WEIGHT - 1) * title_get(t, 0)), t) for t, n in in_all.items()])[:limit]
     return [(t, in_all[t], title_get(t, 0)) for _, t in ranked]
+
+
+def article_term_rows(title: str | None, body: str | None, language: str | None, **keys) -> list[dict]:
+    """One article's rows of the article_terms tables: `keys` (its doc_id and the run_id or
+    version) with each term's tf, title_tf and term_rank (1 = heaviest)."""
+    return [{**keys, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
+            for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]

@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from tasks.lake import committed_files
 from warehouse.loader import connect, create_lake_view, release_freed_memory, sql_file_list, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
-from tasks.terms import TITLE_WEIGHT, article_terms
+from tasks.terms import TITLE_WEIGHT, article_term_rows
 
 MODELS_DIR = Path(__file__).parent / "models"
 LAKE_SOURCES = ("removed_lines", "rejects", "runs")
@@ -114,9 +114,8 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
 
 def terms_rows(articles: list[tuple]) -> list[dict]:
     """article_terms rows of (doc_id, version, language, title, body) tuples (runs in worker processes too)."""
-    return [{"doc_id": doc_id, "version": version, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
-            for doc_id, version, language, title, body in articles
-            for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
+    return [row for doc_id, version, language, title, body in articles
+            for row in article_term_rows(title, body, language, doc_id=doc_id, version=version)]
 
 
 def update_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
