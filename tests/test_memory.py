@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 
 from tasks.lake import staging_dir, write_part
-from warehouse.loader import connect, load_run
+from warehouse.loader import buffer_pool_lent, connect, load_run
 
 
 def test_connections_spill_to_a_folder_of_the_data_dir_with_the_configured_threads(tmp_path, monkeypatch):
@@ -24,6 +24,31 @@ def test_connections_spill_to_a_folder_of_the_data_dir_with_the_configured_threa
     assert Path(temp) == tmp_path / "duckdb_tmp"
     assert int(threads) == 1
     assert limit.replace(" ", "").upper() in {"190.7MIB", "200.0MB", "200MB"}
+
+
+def test_numpy_work_gets_duckdbs_memory_back_and_the_limit_returns_after(tmp_path, monkeypatch):
+    """DuckDB keeps what a transaction used (up to its limit, and more in its allocator) between
+    statements; buffer_pool_lent makes it let go while the process works in numpy."""
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY_LIMIT", "400MB")
+    process = psutil.Process()
+    with connect(tmp_path) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        con.execute("begin")
+        con.execute("create table held as select i, repeat(md5(i::varchar), 40) as s from range(300000) r(i)")
+        held = process.memory_info().rss
+        with buffer_pool_lent(con, "32MB"):
+            lent = process.memory_info().rss
+            assert con.execute("select current_setting('memory_limit')").fetchone()[0] != limit
+            assert con.execute("select count(*) from held").fetchone()[0] == 300000   # spilled, not lost
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == limit
+        try:
+            with buffer_pool_lent(con, "32MB"):
+                raise RuntimeError("numpy failed")
+        except RuntimeError:
+            pass
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == limit
+        con.execute("commit")
+    assert held - lent > 150 * 2**20, (held >> 20, lent >> 20)
 
 
 def h(text: str) -> str:

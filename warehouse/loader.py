@@ -118,6 +118,44 @@ def release_freed_memory() -> None:
         pass
 
 
+# DuckDB's memory_limit while this process works in numpy next to an open connection (see buffer_pool_lent)
+NUMPY_PHASE_MEMORY_LIMIT = "64MB"
+
+
+@contextlib.contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """Run a block under another DuckDB memory_limit, then back to the one every warehouse connection
+    is opened with (duckdb_config). Not back to current_setting('memory_limit'): DuckDB prints it
+    rounded to 0.1 MiB, and each restore from that text would lower the limit a little."""
+    from news_etl.config import load_settings
+
+    for size in (limit, load_settings().duckdb_memory_limit):
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", size, re.I):
+            raise ValueError(f"memory_limit: not a size: {size!r}")
+    con.execute(f"set memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{load_settings().duckdb_memory_limit}'")
+
+
+@contextlib.contextmanager
+def buffer_pool_lent(con: duckdb.DuckDBPyConnection, limit: str = NUMPY_PHASE_MEMORY_LIMIT) -> Iterator[None]:
+    """DuckDB's memory handed to numpy for a block: the limit lowered, so DuckDB evicts (spills) its
+    buffer pool down to it at once, and the freed pages returned to the system.
+
+    Between statements DuckDB keeps what it used, up to its limit and more in its allocator's caches:
+    at the 1M load's near-duplicate step the process held ~500 MB above its baseline before numpy
+    allocated its 256 MB signature matrix (1,082 MB peak). Lowering the limit is the one call that
+    makes DuckDB let go of it (a 600 MB test process fell to 90 MB). Queries inside the block run
+    under the lowered limit and spill sooner. A pool DuckDB cannot shrink (pinned blocks) is kept."""
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(duckdb.OutOfMemoryException):
+            stack.enter_context(memory_limit(con, limit))
+        release_freed_memory()
+        yield
+
+
 def create_lake_view(con: duckdb.DuckDBPyConnection, name: str, files: list[Path], table: str) -> None:
     """A temp view `name` of the lake table's columns over its Parquet parts, with DuckDB's own reader.
 
@@ -291,17 +329,19 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     starts = bucket_starts(buckets.column("band").to_numpy(), buckets.column("bucket").to_numpy())
     del buckets
     candidates = np.unique(members)
-    con.register("nd_candidates", pa.table({"i": pa.array(candidates.astype(np.int32))}))
-    try:
-        # streamed in batches, each placed at its rows: the whole result (1M signatures at a 1M-file
-        # load), sorted or fetched at once, ran out of DuckDB's memory
-        matrix = np.zeros((len(candidates), NUM_PERM), dtype=np.uint32)
-        for batch in con.sql(signatures_sql).to_arrow_reader(SIGNATURE_BATCH):
-            matrix[np.searchsorted(candidates, batch.column("i").to_numpy())] = signature_matrix(batch.column("minhash"))
-    finally:
-        con.unregister("nd_candidates")
-    linked_a, linked_b = near_dup_links(members, starts, candidates, matrix)
-    del matrix
+    with buffer_pool_lent(con):
+        con.register("nd_candidates", pa.table({"i": pa.array(candidates.astype(np.int32))}))
+        try:
+            # streamed in batches, each placed at its rows: the whole result (1M signatures at a 1M-file
+            # load), sorted or fetched at once, ran out of DuckDB's memory
+            matrix = np.zeros((len(candidates), NUM_PERM), dtype=np.uint32)
+            for batch in con.sql(signatures_sql).to_arrow_reader(SIGNATURE_BATCH):
+                matrix[np.searchsorted(candidates, batch.column("i").to_numpy())] = signature_matrix(batch.column("minhash"))
+        finally:
+            con.unregister("nd_candidates")
+        linked_a, linked_b = near_dup_links(members, starts, candidates, matrix)
+        del matrix, members, starts, candidates
+        release_freed_memory()
     n = con.execute("select count(*) from nd_affected_index").fetchone()[0]
     roots = near_dup_roots(n, linked_a, linked_b)
     con.register("nd_roots", pa.table({"i": pa.array(np.arange(n, dtype=np.int32)),

@@ -33,7 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files
-from warehouse.loader import connect, create_lake_view, release_freed_memory, sql_file_list, statements
+from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, release_freed_memory,
+                              sql_file_list, statements)
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_term_rows
 
@@ -317,8 +318,9 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams
     days = con.execute("select day from story_docs order by idx").to_arrow_table().column("day")
     day_arr = pc.cast(days, pa.float64()).to_numpy(zero_copy_only=False) if n_docs else np.empty(0)
     del days
-    root, best = link_components(n_docs, doc_arr, term_arr, w_arr, day_arr, params, by_term=True)
-    del doc_arr, term_arr, w_arr, day_arr
+    with buffer_pool_lent(con):
+        root, best = link_components(n_docs, doc_arr, term_arr, w_arr, day_arr, params, by_term=True)
+        del doc_arr, term_arr, w_arr, day_arr
     release_freed_memory()   # before the labels' SQL, the other half of this step's peak
     size = np.bincount(root, minlength=n_docs)[root] if n_docs else root
     similarity = np.where(np.isnan(best), np.where(size == 1, 1.0, 0.0), best)
@@ -426,12 +428,13 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
     candidates = con.execute("select doc_id, is_new, day from story_candidates order by idx").to_arrow_table()
     names = candidates.column("doc_id").combine_chunks()
     links: dict[tuple[str, str], float] = {}
-    for a, b, score in linked_pairs(
-            postings.column("idx").to_numpy(), postings.column("term_id").to_numpy(), postings.column("weight").to_numpy(),
-            pc.cast(candidates.column("day"), pa.float64()).to_numpy(zero_copy_only=False), params,
-            wanted=candidates.column("is_new").to_numpy(zero_copy_only=False).astype(bool), by_term=True):
-        links.update(zip(zip(names.take(pa.array(a)).to_pylist(), names.take(pa.array(b)).to_pylist()), score.tolist()))
-    del postings, candidates, names
+    with buffer_pool_lent(con):
+        for a, b, score in linked_pairs(
+                postings.column("idx").to_numpy(), postings.column("term_id").to_numpy(), postings.column("weight").to_numpy(),
+                pc.cast(candidates.column("day"), pa.float64()).to_numpy(zero_copy_only=False), params,
+                wanted=candidates.column("is_new").to_numpy(zero_copy_only=False).astype(bool), by_term=True):
+            links.update(zip(zip(names.take(pa.array(a)).to_pylist(), names.take(pa.array(b)).to_pylist()), score.tolist()))
+        del postings, candidates, names
     for table in ("story_new_terms", "story_candidates", "story_candidate_norms"):
         con.execute(f"drop table if exists {table}")
 
@@ -474,15 +477,8 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     Under the settings' duckdb_marts_memory_limit (see news_etl/config.py), then back to the connection's."""
     from news_etl.config import load_settings
 
-    limit = load_settings().duckdb_marts_memory_limit
-    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", limit, re.I):
-        raise ValueError(f"duckdb_marts_memory_limit: not a size: {limit!r}")
-    before = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"set memory_limit = '{limit}'")
-    try:
+    with memory_limit(con, load_settings().duckdb_marts_memory_limit):
         return _build_marts(con)
-    finally:
-        con.execute(f"set memory_limit = '{before}'")
 
 
 def _build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
