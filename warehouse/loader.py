@@ -144,10 +144,11 @@ def buffer_pool_lent(con: duckdb.DuckDBPyConnection, limit: str = NUMPY_PHASE_ME
     """DuckDB's memory handed to numpy for a block: the limit lowered, so DuckDB evicts (spills) its
     buffer pool down to it at once, and the freed pages returned to the system.
 
-    Between statements DuckDB keeps what it used, up to its limit and more in its allocator's caches:
-    at the 1M load's near-duplicate step the process held ~500 MB above its baseline before numpy
-    allocated its 256 MB signature matrix (1,082 MB peak). Lowering the limit is the one call that
-    makes DuckDB let go of it (a 600 MB test process fell to 90 MB). Queries inside the block run
+    Between statements DuckDB keeps what it used, up to its limit and more in its allocator's caches,
+    and numpy's arrays (the near-duplicate step's signature matrix is 256 MB at 1M articles) come on
+    top. Lowering the limit is the one call that makes DuckDB let go of its pool (a test process
+    holding ~400 MB fell to ~140 MB). It does not give back what the process itself keeps: in the 1M
+    flow run the step still reached 1,008 MB (docs/performance.md). Queries inside the block run
     under the lowered limit and spill sooner. A pool DuckDB cannot shrink (pinned blocks) is kept."""
     with contextlib.ExitStack() as stack:
         with contextlib.suppress(duckdb.OutOfMemoryException):
