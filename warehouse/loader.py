@@ -129,14 +129,15 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
     rounded to 0.1 MiB, and each restore from that text would lower the limit a little."""
     from news_etl.config import load_settings
 
-    for size in (limit, load_settings().duckdb_memory_limit):
+    configured = load_settings().duckdb_memory_limit
+    for size in (limit, configured):
         if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", size, re.I):
             raise ValueError(f"memory_limit: not a size: {size!r}")
     con.execute(f"set memory_limit = '{limit}'")
     try:
         yield
     finally:
-        con.execute(f"set memory_limit = '{load_settings().duckdb_memory_limit}'")
+        con.execute(f"set memory_limit = '{configured}'")
 
 
 @contextlib.contextmanager

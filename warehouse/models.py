@@ -474,7 +474,7 @@ def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
 def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Materialize every mart as a table (staging views and derived tables must be there); rows per mart.
 
-    Under the settings' duckdb_marts_memory_limit (see news_etl/config.py), then back to the connection's."""
+    Under the settings' duckdb_marts_memory_limit (see news_etl/config.py), then back to the configured limit."""
     from news_etl.config import load_settings
 
     with memory_limit(con, load_settings().duckdb_marts_memory_limit):

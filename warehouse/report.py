@@ -201,7 +201,7 @@ def render_report(data_dir: Path, run_id: str, generated: dt.datetime | None = N
     per_day = _read_feed(folder, "articles_per_day")
     syndication, stories = _read_feed(folder, "syndication"), _read_feed(folder, "stories")
     n_articles = int(pc.sum(per_day.column("n_articles")).as_py() or 0) if per_day is not None else 0
-    n_sites = pc.count_distinct(per_day.column("site")).as_py() if per_day is not None else 0
+    n_sites = pc.count_distinct(per_day.column("site"), mode="all").as_py() if per_day is not None else 0
     figures = [("articles", n_articles), ("sites", n_sites),
                ("stories", stories.num_rows if stories is not None else 0),
                ("multi-outlet stories", _count(stories, "n_outlets", lambda c: pc.greater(c, 1))),
