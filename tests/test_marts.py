@@ -18,7 +18,9 @@ from tasks.dedup import minhash_signature
 from tasks.lake import publish_run, staging_dir, write_part
 from tasks.normalize import match_key
 from warehouse.loader import load_run
-from warehouse.models import dependency_order, discover_models, mart_names, refresh_models
+from warehouse.loader import connect
+from warehouse.models import (MartsOutOfMemory, build_marts, create_staging_views, dependency_order, discover_models,
+                              mart_names, refresh_models, register_lake)
 from warehouse.stories import StoryParams, group_stories
 from tasks.terms import article_terms, content_terms
 from tests.conftest import query_warehouse as query
@@ -196,6 +198,49 @@ def test_top_terms_drop_stopwords_and_fold_arabic(known_warehouse):
     # الطريق and طريق are one term (match key + the attached article stripped)
     assert ("طريق", 1, 3) in query(known_warehouse, "select term, n_articles, mentions from marts.top_terms "
                                                     "where site = 'b.example'")
+
+
+def test_stories_list_each_outlet_and_language_once_sorted_with_the_anchors_title(known_warehouse):
+    rows = query(known_warehouse, "select n_articles, n_outlets, outlets, languages, first_day, last_day, anchor_title "
+                                  "from marts.stories order by n_articles desc, anchor_title")
+    # b1 (صحيفة ب) is the anchor of its copy c1 (c.example, which prints no name)
+    assert rows[0] == (2, 2, "c.example; صحيفة ب", "ar", dt.date(2024, 3, 2), dt.date(2024, 3, 5), "طريق سريع جديد")
+    assert [r[:4] for r in rows[1:]] == [(1, 1, "a.example", "en")] * 2
+
+
+def test_a_story_counts_an_outlet_once_however_many_of_its_articles_it_has(known_warehouse, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(known_warehouse, data)
+    with connect(data) as con:
+        story = con.execute("select story_id from story_members where doc_id = 'b1'").fetchone()[0]
+        # a1 and a2 (both a.example, English) join b1's story: 4 articles, 3 outlets, 2 languages
+        con.execute("update story_members set story_id = ?, is_anchor = false where doc_id in ('a1', 'a2')", [story])
+        register_lake(con, data / "lake")
+        create_staging_views(con)
+        build_marts(con)
+        row = con.execute("select n_articles, n_outlets, outlets, languages, first_day, last_day, anchor_title "
+                          "from marts.stories").fetchall()
+    assert row == [(4, 3, "a.example; c.example; صحيفة ب", "ar; en", dt.date(2024, 3, 1), dt.date(2024, 3, 5),
+                    "طريق سريع جديد")]
+
+
+def test_marts_out_of_memory_roll_back_and_are_built_again_under_the_retry_limit(known_warehouse, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(known_warehouse, data)
+    before = query(data, "select * from marts.stories order by story_id")
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MARTS_MEMORY_LIMIT", "1KB")   # no mart fits
+    with connect(data) as con:
+        register_lake(con, data / "lake")
+        create_staging_views(con)
+        with pytest.raises(MartsOutOfMemory):
+            build_marts(con)
+    out = refresh_models(data, full_stories=True)
+    assert out["marts_memory_retries"] == 1
+    assert query(data, "select * from marts.stories order by story_id") == before
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MARTS_RETRY_MEMORY_LIMIT", "1KB")   # nor under the retry limit: the error
+    with pytest.raises(MartsOutOfMemory):
+        refresh_models(data, full_stories=True)
+    assert query(data, "select * from marts.stories order by story_id") == before   # rolled back
 
 
 def test_refresh_is_incremental_and_repeatable(known_warehouse):

@@ -471,14 +471,23 @@ def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"create or replace temp view {m.name} as\n{m.sql}")
 
 
-def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+class MartsOutOfMemory(RuntimeError):
+    """A mart did not fit the memory limit it was built under."""
+
+
+def build_marts(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> dict[str, int]:
     """Materialize every mart as a table (staging views and derived tables must be there); rows per mart.
 
-    Under the settings' duckdb_marts_memory_limit (see news_etl/config.py), then back to the configured limit."""
+    Under `limit` (default: the settings' duckdb_marts_memory_limit, see news_etl/config.py), then back
+    to the configured limit. Running out of memory there raises MartsOutOfMemory."""
     from news_etl.config import load_settings
 
-    with memory_limit(con, load_settings().duckdb_marts_memory_limit):
-        return _build_marts(con)
+    limit = limit or load_settings().duckdb_marts_memory_limit
+    try:
+        with memory_limit(con, limit):
+            return _build_marts(con)
+    except duckdb.OutOfMemoryException as exc:   # restoring the limit afterwards can run out too
+        raise MartsOutOfMemory(f"{exc} (building the marts under memory_limit {limit})") from exc
 
 
 def _build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -496,8 +505,20 @@ def refresh_models(data_dir: Path, params: StoryParams | None = None, full_stori
     """Rebuild staging views, derived tables and marts in one transaction; rows per mart (+ timings).
 
     Stories are extended incrementally; `full_stories=True` regroups every article (nightly).
+    Marts that outgrow duckdb_marts_memory_limit roll the refresh back, and it is done once more under
+    duckdb_marts_retry_memory_limit (`marts_memory_retries` in the result says it was).
     """
-    data_dir = Path(data_dir)
+    from news_etl.config import load_settings
+
+    settings = load_settings()
+    try:
+        return _refresh_models(Path(data_dir), params, full_stories, settings.duckdb_marts_memory_limit)
+    except MartsOutOfMemory:
+        out = _refresh_models(Path(data_dir), params, full_stories, settings.duckdb_marts_retry_memory_limit)
+        return out | {"marts_memory_retries": 1}
+
+
+def _refresh_models(data_dir: Path, params: StoryParams | None, full_stories: bool, marts_limit: str) -> dict[str, int]:
     out: dict[str, int] = {}
     t0 = time.perf_counter()
     with connect(data_dir) as con:
@@ -512,7 +533,7 @@ def refresh_models(data_dir: Path, params: StoryParams | None = None, full_stori
             t1 = time.perf_counter()
             out["story_members_written"] = update_story_members(con, params, full=full_stories)
             out["story_grouping_ms"] = int((time.perf_counter() - t1) * 1000)
-            out |= build_marts(con)
+            out |= build_marts(con, marts_limit)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -2,34 +2,59 @@
 -- warehouse/stories.py, which also labels each story with its five heaviest TF-IDF terms),
 -- with the outlets, dates and article count. A story of one article is kept: it may grow
 -- in a later run.
+--
+-- No DISTINCT or ORDER BY inside an aggregate: DuckDB cannot spill those, and at 1M articles
+-- count(distinct) and string_agg(distinct … order by) over every member needed a 512 MB
+-- memory_limit. Members are first grouped by outlet and language (a GROUP BY, which spills),
+-- so each story's lists of outlets and languages are short, deduplicated and sorted afterwards.
 with members as (
-    select story_members.story_id, story_members.is_anchor, story_members.label, stg_articles.*
+    select
+        story_members.story_id,
+        story_members.is_anchor,
+        story_members.label,
+        stg_articles.outlet,
+        stg_articles.language,
+        stg_articles.day,
+        stg_articles.title
     from story_members
     join stg_articles using (doc_id)
+),
+
+by_outlet_and_language as (
+    select
+        story_id,
+        outlet,
+        language,
+        any_value(label) as label,
+        count(*) as n_articles,
+        min(day) as first_day,
+        max(day) as last_day,
+        any_value(title) filter (where is_anchor) as anchor_title
+    from members
+    group by story_id, outlet, language
 ),
 
 stories as (
     select
         story_id,
         any_value(label) as label,
-        count(*) as n_articles,
-        count(distinct outlet) as n_outlets,
-        string_agg(distinct outlet, '; ' order by outlet) as outlets,
-        string_agg(distinct language, '; ' order by language) as languages,
-        min(day) as first_day,
-        max(day) as last_day,
-        any_value(title) filter (where is_anchor) as anchor_title
-    from members
+        sum(n_articles) as n_articles,
+        list_sort(list_distinct(list(outlet))) as outlets,
+        list_sort(list_distinct(list(language))) as languages,
+        min(first_day) as first_day,
+        max(last_day) as last_day,
+        any_value(anchor_title) as anchor_title   -- any_value skips nulls: the anchor's title
+    from by_outlet_and_language
     group by story_id
 )
 
 select
     story_id,
     coalesce(label, '') as label,
-    n_articles,
-    n_outlets,
-    outlets,
-    languages,
+    cast(n_articles as bigint) as n_articles,
+    cast(len(outlets) as bigint) as n_outlets,
+    array_to_string(outlets, '; ') as outlets,
+    array_to_string(languages, '; ') as languages,
     first_day,
     last_day,
     anchor_title
