@@ -7,6 +7,7 @@ Layout (see docs/architecture.md):
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -19,6 +20,21 @@ from news_etl.schema import LAKE_TABLES
 
 COMPRESSION = "zstd"
 KILL_AT_ENV = "NEWS_ETL_TEST_KILL_AT"
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by Arrow (results, tables written) and by a closed write connection back to
+    the system.
+
+    A run's process lives on after the load and through the marts, and a cleaning worker through
+    a thousand chunks at 1M files; freed pages kept by pyarrow's pool and by glibc's heap otherwise
+    add to every later step's peak (a worker kept ~25 MB more after 80 chunks)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc: nothing to do
+        pass
 
 
 def crash_point(name: str) -> None:

@@ -159,8 +159,10 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                   staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
     # imported here: they pull in pyarrow, which `news-etl clean` does not need
-    from tasks.lake import write_part
+    from tasks.lake import release_freed_memory, write_part
     from tasks.site_memory import SiteMemoryStore
+
+    release_freed_memory()   # what the worker's previous chunk freed (its rows, its Arrow tables)
 
     result = ChunkResult(chunk=chunk, files=len(files))
     read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")

@@ -6,7 +6,6 @@ connection is held only for the load itself. SQL lives in warehouse/sql/.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import re
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +17,8 @@ import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
 from tasks.dedup import LSH_BANDS, LSH_ROWS, NUM_PERM, bucket_starts, near_dup_links, near_dup_roots, signature_matrix
-from tasks.lake import committed_runs, crash_point, discard_staging, publish_run, staged_files, write_part
+from tasks.lake import (committed_runs, crash_point, discard_staging, publish_run, release_freed_memory, staged_files,
+                        write_part)
 
 SQL_DIR = Path(__file__).parent / "sql"
 DB_NAME = "warehouse.duckdb"
@@ -103,19 +103,6 @@ def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPy
         con.close()
         if not read_only:
             release_freed_memory()
-
-
-def release_freed_memory() -> None:
-    """Hand memory freed by Arrow results and by a closed write connection back to the system.
-
-    A run's process lives on after the load and through the marts; freed pages kept by pyarrow's
-    pool and by glibc's heap otherwise add to every later step's peak."""
-    pa.default_memory_pool().release_unused()
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):   # not glibc: nothing to do
-        pass
 
 
 # DuckDB's memory_limit while this process works in numpy next to an open connection (see buffer_pool_lent)

@@ -32,9 +32,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.lake import committed_files
-from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, release_freed_memory,
-                              sql_file_list, statements)
+from tasks.lake import committed_files, release_freed_memory
+from warehouse.loader import buffer_pool_lent, connect, create_lake_view, memory_limit, sql_file_list, statements
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_term_rows
 
