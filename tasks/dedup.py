@@ -197,15 +197,25 @@ def verified_pairs(matrix: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, b
     return keep
 
 
-def near_dup_links(members: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
+def candidate_rows(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct bucket `members` in order (the rows of the signature matrix) and each member's
+    row, as int32: np.unique's inverse and np.searchsorted give int64, 8 B a member (~120 MB for the
+    ~15M bucket rows of a 1M-article load, held through the whole pair verification)."""
+    candidates = np.unique(members)
+    lookup = np.zeros(int(candidates[-1]) + 1 if len(candidates) else 0, dtype=np.int32)
+    lookup[candidates] = np.arange(len(candidates), dtype=np.int32)
+    return candidates, lookup[members]
+
+
+def near_dup_links(rows: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
                    matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Links (a, b) among bucket `members` (numbers, grouped by `starts`) that join exactly the groups
-    the verified near-duplicate pairs join: each linked member with the first member of its group.
-    `candidates` are the distinct members in order and `matrix` their signatures, row for row.
+    """Links (a, b) among the bucket members that join exactly the groups the verified near-duplicate
+    pairs join: each linked member with the first member of its group. The members are given as their
+    `rows` (candidate_rows), grouped by `starts`; `candidates` are the distinct members in order and
+    `matrix` their signatures, row for row.
 
     The verified pairs are merged block by block as they come: kept whole, a pair for every bucket
     two copies share (16 bands), they cost ~270 MB at the 100k load's peak."""
-    rows = np.searchsorted(candidates, members)   # each member's row of the matrix, found once
     parent = np.arange(len(candidates), dtype=np.int64)
     for a, b in bucket_pairs(rows, starts):
         keep = verified_pairs(matrix, a, b)

@@ -186,6 +186,18 @@ def test_candidate_pairs_are_every_pair_within_each_shared_bucket():
     assert pairs == [(2, 5), (2, 9), (2, 9), (5, 9)]
 
 
+def test_candidate_rows_number_the_distinct_members_in_order_as_int32():
+    from tasks.dedup import candidate_rows
+
+    members = np.array([9, 2, 5, 2, 9, 40], dtype=np.int32)
+    candidates, rows = candidate_rows(members)
+    assert candidates.tolist() == [2, 5, 9, 40]
+    assert rows.dtype == np.int32 and rows.tolist() == [2, 0, 1, 0, 2, 3]
+    assert candidates[rows].tolist() == members.tolist()
+    empty_candidates, empty_rows = candidate_rows(np.array([], dtype=np.int32))
+    assert len(empty_candidates) == 0 and len(empty_rows) == 0
+
+
 def test_a_big_bucket_gives_every_pair_in_bounded_pieces():
     """Thousands of copies of one text share every bucket: the pairs of a bucket over 64 members come
     in pieces of about max_pairs (a row's pairs at most over), never all at once."""

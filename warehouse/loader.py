@@ -16,7 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from news_etl.schema import ANALYSIS_INPUTS, LAKE_TABLES
-from tasks.dedup import LSH_BANDS, LSH_ROWS, NUM_PERM, bucket_starts, near_dup_links, near_dup_roots, signature_matrix
+from tasks.dedup import (LSH_BANDS, LSH_ROWS, NUM_PERM, bucket_starts, candidate_rows, near_dup_links, near_dup_roots,
+                         signature_matrix)
 from tasks.lake import (committed_runs, crash_point, discard_staging, publish_run, release_freed_memory, staged_files,
                         write_part)
 
@@ -314,10 +315,9 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     (buckets_sql,) = statements(blocks["buckets"])
     (signatures_sql,) = statements(blocks["signatures"])
     buckets = con.execute(buckets_sql).to_arrow_table()
-    members = buckets.column("i").to_numpy()
     starts = bucket_starts(buckets.column("band").to_numpy(), buckets.column("bucket").to_numpy())
+    candidates, rows = candidate_rows(buckets.column("i").to_numpy())
     del buckets
-    candidates = np.unique(members)
     with buffer_pool_lent(con):
         con.register("nd_candidates", pa.table({"i": pa.array(candidates.astype(np.int32))}))
         try:
@@ -328,8 +328,8 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
                 matrix[np.searchsorted(candidates, batch.column("i").to_numpy())] = signature_matrix(batch.column("minhash"))
         finally:
             con.unregister("nd_candidates")
-        linked_a, linked_b = near_dup_links(members, starts, candidates, matrix)
-        del matrix, members, starts, candidates
+        linked_a, linked_b = near_dup_links(rows, starts, candidates, matrix)
+        del matrix, rows, starts, candidates
         release_freed_memory()
     n = con.execute("select count(*) from nd_affected_index").fetchone()[0]
     roots = near_dup_roots(n, linked_a, linked_b)
