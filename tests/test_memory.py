@@ -9,10 +9,12 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
 import psutil
+import pytest
 
 from tasks.lake import staging_dir, write_part
-from warehouse.loader import buffer_pool_lent, connect, load_run
+from warehouse.loader import buffer_pool_lent, connect, load_run, memory_limit
 
 
 def test_connections_spill_to_a_folder_of_the_data_dir_with_the_configured_threads(tmp_path, monkeypatch):
@@ -49,6 +51,18 @@ def test_numpy_work_gets_duckdbs_memory_back_and_the_limit_returns_after(tmp_pat
         assert con.execute("select current_setting('memory_limit')").fetchone()[0] == limit
         con.execute("commit")
     assert held - lent > 150 * 2**20, (held >> 20, lent >> 20)
+
+
+def test_a_statement_out_of_memory_under_a_lowered_limit_raises_its_own_error(tmp_path):
+    """The failed statement aborts the transaction, and DuckDB then refuses the SET that restores the
+    limit; that refusal ("Current transaction is aborted") must not hide the out-of-memory error,
+    which is what the marts' retry (warehouse/models.py) waits for."""
+    with connect(tmp_path) as con:
+        con.execute("begin")
+        with pytest.raises(duckdb.OutOfMemoryException):
+            with memory_limit(con, "16MB"):
+                con.execute("select list(range) from range(20000000)").fetchall()   # a list aggregate cannot spill
+        con.execute("rollback")
 
 
 def h(text: str) -> str:

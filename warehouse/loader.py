@@ -114,7 +114,11 @@ NUMPY_PHASE_MEMORY_LIMIT = "64MB"
 def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
     """Run a block under another DuckDB memory_limit, then back to the one every warehouse connection
     is opened with (duckdb_config). Not back to current_setting('memory_limit'): DuckDB prints it
-    rounded to 0.1 MiB, and each restore from that text would lower the limit a little."""
+    rounded to 0.1 MiB, and each restore from that text would lower the limit a little.
+
+    A statement that fails in the block aborts the open transaction, and DuckDB then refuses the SET
+    that restores the limit: the block's own error is raised, and the connection keeps the block's
+    limit until it is closed (every caller rolls back and closes on error)."""
     from news_etl.config import load_settings
 
     configured = load_settings().duckdb_memory_limit
@@ -124,8 +128,12 @@ def memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
     con.execute(f"set memory_limit = '{limit}'")
     try:
         yield
-    finally:
-        con.execute(f"set memory_limit = '{configured}'")
+    except BaseException:
+        # in the 1M run a mart out of memory came out as "Current transaction is aborted" from here
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"set memory_limit = '{configured}'")
+        raise
+    con.execute(f"set memory_limit = '{configured}'")
 
 
 @contextlib.contextmanager

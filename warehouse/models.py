@@ -485,7 +485,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> dic
     try:
         with memory_limit(con, limit):
             return _build_marts(con)
-    except duckdb.OutOfMemoryException as exc:   # restoring the limit afterwards can run out too
+    except duckdb.OutOfMemoryException as exc:
         raise MartsOutOfMemory(f"{exc} (building the marts under memory_limit {limit})") from exc
 
 
