@@ -17,8 +17,7 @@ import pytest
 from tasks.dedup import minhash_signature
 from tasks.lake import publish_run, staging_dir, write_part
 from tasks.normalize import match_key
-from warehouse.loader import load_run
-from warehouse.loader import connect
+from warehouse.loader import connect, load_run
 from warehouse.models import (MartsOutOfMemory, build_marts, create_staging_views, dependency_order, discover_models,
                               mart_names, refresh_models, register_lake)
 from warehouse.stories import StoryParams, group_stories

@@ -145,7 +145,7 @@ def buffer_pool_lent(con: duckdb.DuckDBPyConnection, limit: str = NUMPY_PHASE_ME
     and numpy's arrays (the near-duplicate step's signature matrix is 256 MB at 1M articles) come on
     top. Lowering the limit is the one call that makes DuckDB let go of its pool (a test process
     holding ~400 MB fell to ~140 MB). It does not give back what the process itself keeps: in the 1M
-    flow run the step still reached 1,008 MB (docs/performance.md). Queries inside the block run
+    flow runs the step still reached 1,008 MB, then 943 MB (docs/performance.md). Queries inside the block run
     under the lowered limit and spill sooner. A pool DuckDB cannot shrink (pinned blocks) is kept."""
     with contextlib.ExitStack() as stack:
         with contextlib.suppress(duckdb.OutOfMemoryException):

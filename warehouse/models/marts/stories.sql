@@ -3,10 +3,11 @@
 -- with the outlets, dates and article count. A story of one article is kept: it may grow
 -- in a later run.
 --
--- No DISTINCT or ORDER BY inside an aggregate: DuckDB cannot spill those, and at 1M articles
--- count(distinct) and string_agg(distinct … order by) over every member needed a 512 MB
--- memory_limit. Members are first grouped by outlet and language (a GROUP BY, which spills),
--- so each story's lists of outlets and languages are short, deduplicated and sorted afterwards.
+-- No DISTINCT or ORDER BY inside an aggregate: members are first grouped by outlet and language
+-- (a plain GROUP BY), so each story's lists of outlets and languages are short, deduplicated and
+-- sorted afterwards. On the 1M generated run's warehouse (589k stories) this builds in half the
+-- time of count(distinct) / string_agg(distinct … order by) with the same rows; both still need
+-- ~448 MB of DuckDB there, since list aggregates cannot spill either (duckdb_marts_memory_limit).
 with members as (
     select
         story_members.story_id,
