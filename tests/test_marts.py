@@ -17,6 +17,7 @@ import pytest
 from tasks.dedup import minhash_signature
 from tasks.lake import publish_run, staging_dir, write_part
 from tasks.normalize import match_key
+from warehouse.analysis import marts_behind, publish_analysis
 from warehouse.loader import connect, load_run
 from warehouse.models import (MartsOutOfMemory, build_marts, create_staging_views, dependency_order, discover_models,
                               mart_names, refresh_models, register_lake)
@@ -240,6 +241,32 @@ def test_marts_out_of_memory_roll_back_and_are_built_again_under_the_retry_limit
     with pytest.raises(MartsOutOfMemory):
         refresh_models(data, full_stories=True)
     assert query(data, "select * from marts.stories order by story_id") == before   # rolled back
+
+
+def test_marts_that_fail_after_a_commit_are_rebuilt_by_the_next_analysis(known_warehouse, tmp_path, monkeypatch):
+    """The derived tables commit before the marts are built; marts that then fail (even under the retry
+    limit) stay as they were, and are behind the warehouse until an analysis rebuilds them, also one of
+    a run that brought nothing new."""
+    data = tmp_path / "data"
+    shutil.copytree(known_warehouse, data)
+    stories_before = query(data, "select * from marts.stories order by story_id")
+    assert not marts_behind(data)
+    build_warehouse(data, [article_row("d1", "Harbour reopens", BODY_B.replace("fire", "storm"), site="d.example",
+                                       run_id="r2")], run_id="r2")
+    assert marts_behind(data)   # r2 committed a new file after the marts were built
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MARTS_MEMORY_LIMIT", "1KB")
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MARTS_RETRY_MEMORY_LIMIT", "1KB")
+    with pytest.raises(MartsOutOfMemory):
+        publish_analysis(data, "r2", changed=True)
+    assert query(data, "select count(*) from story_members where doc_id = 'd1'") == [(1,)]   # committed first
+    assert query(data, "select * from marts.stories order by story_id") == stories_before   # rolled back
+    assert marts_behind(data)
+    monkeypatch.delenv("NEWS_ETL_DUCKDB_MARTS_MEMORY_LIMIT")
+    monkeypatch.delenv("NEWS_ETL_DUCKDB_MARTS_RETRY_MEMORY_LIMIT")
+    assert publish_analysis(data, "r3", changed=False)["refreshed"]   # a run with nothing new still rebuilds them
+    assert query(data, "select sum(n_articles) from marts.stories") == [(5,)]
+    assert not marts_behind(data)
+    assert not publish_analysis(data, "r4", changed=False)["refreshed"]
 
 
 def test_refresh_is_incremental_and_repeatable(known_warehouse):

@@ -17,6 +17,7 @@ Everything is refreshed in one transaction, under the caller's run lock.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -26,6 +27,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -33,7 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files, release_freed_memory
-from warehouse.loader import buffer_pool_lent, connect, create_lake_view, memory_limit, sql_file_list, statements
+from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, run_script, sql_file_list,
+                              statements)
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, article_term_rows
 
@@ -501,41 +504,72 @@ def _build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def refresh_models(data_dir: Path, params: StoryParams | None = None, full_stories: bool = False) -> dict[str, int]:
-    """Rebuild staging views, derived tables and marts in one transaction; rows per mart (+ timings).
+    """Bring the derived tables up to date, then rebuild the marts; rows per mart (+ timings).
 
-    Stories are extended incrementally; `full_stories=True` regroups every article (nightly).
-    Marts that outgrow duckdb_marts_memory_limit roll the refresh back, and it is done once more under
-    duckdb_marts_retry_memory_limit (`marts_memory_retries` in the result says it was).
+    Two transactions, each on its own connection. The first extends article_terms and story_members
+    (stories are extended incrementally; `full_stories=True` regroups every article, nightly). The
+    second rebuilds every mart from them and stamps `marts_refreshed`. Kept apart because a first run
+    at 1M articles leaves ~3 GB of uncommitted terms in its transaction, and marts built beside them
+    did not fit their memory limit; built after the commit, from a fresh connection, they do.
+
+    Marts that outgrow duckdb_marts_memory_limit roll their transaction back, and it is done once
+    more under duckdb_marts_retry_memory_limit (`marts_memory_retries` in the result says it was).
+    Marts that fail even then leave the committed derived tables ahead of them; `marts_behind` tells,
+    and the next run's analysis refreshes them.
     """
     from news_etl.config import load_settings
 
     settings = load_settings()
-    try:
-        return _refresh_models(Path(data_dir), params, full_stories, settings.duckdb_marts_memory_limit)
-    except MartsOutOfMemory:
-        out = _refresh_models(Path(data_dir), params, full_stories, settings.duckdb_marts_retry_memory_limit)
-        return out | {"marts_memory_retries": 1}
-
-
-def _refresh_models(data_dir: Path, params: StoryParams | None, full_stories: bool, marts_limit: str) -> dict[str, int]:
-    out: dict[str, int] = {}
+    data_dir = Path(data_dir)
     t0 = time.perf_counter()
+    out = _refresh_derived(data_dir, params, full_stories)
+    try:
+        out |= _refresh_marts(data_dir, settings.duckdb_marts_memory_limit)
+    except MartsOutOfMemory:
+        out |= _refresh_marts(data_dir, settings.duckdb_marts_retry_memory_limit) | {"marts_memory_retries": 1}
+    out["seconds_ms"] = int((time.perf_counter() - t0) * 1000)
+    return out
+
+
+@contextlib.contextmanager
+def _models_connection(data_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection with the derived tables' DDL run, the lake registered and the staging views."""
     with connect(data_dir) as con:
         for stmt in statements((MODELS_DIR / "derived.sql").read_text(encoding="utf-8")):
             con.execute(stmt)
         register_lake(con, data_dir / "lake")
-        con.execute("begin transaction")
+        create_staging_views(con)
+        yield con
+
+
+def _refresh_derived(data_dir: Path, params: StoryParams | None, full_stories: bool) -> dict[str, int]:
+    out: dict[str, int] = {}
+    with _models_connection(data_dir) as db:
+        db.execute("begin transaction")
         try:
-            from_lake, computed = update_article_terms(con, data_dir / "lake")
+            from_lake, computed = update_article_terms(db, data_dir / "lake")
             out["article_terms_added"], out["article_terms_from_lake"] = from_lake + computed, from_lake
-            create_staging_views(con)
             t1 = time.perf_counter()
-            out["story_members_written"] = update_story_members(con, params, full=full_stories)
+            out["story_members_written"] = update_story_members(db, params, full=full_stories)
             out["story_grouping_ms"] = int((time.perf_counter() - t1) * 1000)
-            out |= build_marts(con, marts_limit)
-            con.execute("commit")
+            db.execute("commit")
         except BaseException:
-            con.execute("rollback")
+            db.execute("rollback")
             raise
-    out["seconds_ms"] = int((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _refresh_marts(data_dir: Path, marts_limit: str) -> dict[str, int]:
+    with _models_connection(data_dir) as db:
+        db.execute("begin transaction")
+        try:
+            out = build_marts(db, marts_limit)
+            run_script(db, "stamp_marts_refreshed")
+            db.execute("commit")
+        except BaseException:
+            # after an out-of-memory error the connection keeps the marts' limit (loader.memory_limit),
+            # under which even the rollback may not fit; closing the connection discards the transaction too
+            with contextlib.suppress(duckdb.Error):
+                db.execute("rollback")
+            raise
     return out

@@ -1,5 +1,5 @@
--- Tables computed in Python by the models step (warehouse/models.py), not loaded from the lake.
--- Both are derived from `articles`: `news-etl rebuild` need not restore them, the next refresh does.
+-- Tables the models step (warehouse/models.py) writes, not loaded from the lake. All follow from
+-- `articles`: `news-etl rebuild` need not restore them, the next refresh does.
 
 -- Content terms of each current article version (tasks/terms.py): the heaviest
 -- MAX_TERMS_PER_DOC match-key terms, stopwords dropped. Updated incrementally.
@@ -29,6 +29,13 @@ create table if not exists story_members (
     is_anchor boolean not null,
     best_similarity double,
     label varchar               -- the story's five heaviest terms (same on every member)
+);
+
+-- The last committed run the marts were rebuilt after (one row, written in the marts' own
+-- transaction): a run that committed new files later shows in warehouse/sql/marts_behind.sql.
+create table if not exists marts_refreshed (
+    after_run_id varchar,
+    refreshed_at timestamp
 );
 
 create schema if not exists marts;
