@@ -17,7 +17,7 @@ from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
 from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_fingerprints
 from tasks.dedup import minhash_of_tokens
-from tasks.formats import ReadConfig, read_source
+from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
@@ -163,6 +163,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
     from tasks.site_memory import SiteMemoryStore
 
     release_freed_memory()   # what the worker's previous chunk freed (its rows, its Arrow tables)
+    advise_read_ahead(files, cfg.read)
 
     result = ChunkResult(chunk=chunk, files=len(files))
     read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")

@@ -37,3 +37,31 @@ def test_warehouse_connections_carry_the_memory_limit(tmp_path, monkeypatch):
     with connect(tmp_path) as con:
         limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
     assert limit.replace(" ", "").upper() in {"286.1MIB", "300.0MB", "300MB"}
+
+
+def test_read_ahead_is_only_a_hint(tmp_path):
+    """advise_read_ahead opens each local file of a chunk to ask the kernel for it: a FIFO put in a
+    file's place must not block it, and a missing file, a folder or a URL must not stop it (read_source
+    is what reports them); the files are left as they were."""
+    import os
+    import threading
+
+    from tasks.formats import advise_read_ahead
+    from tasks.records import SourceFile
+
+    good = tmp_path / "a.txt"
+    good.write_text("A title\n\nA body paragraph long enough to be an article.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "folder").mkdir()
+    before = {p.name: p.lstat() for p in tmp_path.iterdir()}
+    files = [SourceFile(str(tmp_path / name), str(tmp_path), name, 100, 0, "site")
+             for name in ("missing.txt", "pipe.txt", "folder", "a.txt")]
+    files.append(SourceFile("s3://bucket/landing/b.txt", "s3://bucket/landing", "b.txt", 100, 0, "landing"))
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (advise_read_ahead(files), done.set()), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert done.is_set(), "advise_read_ahead blocked"
+    after = {p.name: p.lstat() for p in tmp_path.iterdir()}
+    assert {n: (s.st_mode, s.st_size, s.st_mtime_ns) for n, s in after.items()} == \
+           {n: (s.st_mode, s.st_size, s.st_mtime_ns) for n, s in before.items()}
