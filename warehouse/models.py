@@ -5,7 +5,8 @@ Layout (one model a file, the file's stem is the model's name):
                              as `lake_<table>`), except stg_articles, which reads the DuckDB
                              `articles` table because the current version, dup_of and
                              near_dup_group are derived at load time and live only there
-  models/derived.sql         DDL of article_terms, term_df and story_members (computed here)
+  models/derived.sql         DDL of article_terms, term_df and story_members (computed here), and of
+                             marts_refreshed (the last run the marts were built after)
   models/marts/*.sql         materialized as tables `marts.<name>`: dashboards query them
                              (and the feeds export them) without recomputing anything
 
@@ -13,7 +14,8 @@ Staging views are TEMP views of the refresh connection: the lake is registered a
 datasets (read the way the loader reads it), and the DuckDB file keeps no absolute paths.
 Dependencies are read off the SQL: a model depends on every other model whose name it
 mentions; staging comes before derived tables, derived tables before marts.
-Everything is refreshed in one transaction, under the caller's run lock.
+The derived tables are refreshed in one transaction, then the marts in another (refresh_models),
+under the caller's run lock.
 """
 from __future__ import annotations
 
