@@ -42,7 +42,7 @@ class ReadConfig:
     binary_control_share: float = 0.10  # share of control bytes (in the first 8 KiB) that makes a file binary
     mojibake_mess: float = 0.20        # charset-normalizer mess ratio above which a decoding is mojibake
     utf8_max_bad_share: float = 0.002  # a UTF-8 file with this few invalid bytes (of its non-ASCII bytes) is UTF-8 with damage
-    read_ahead: bool = True            # ask the kernel for all of a chunk's local files at once (advise_read_ahead)
+    read_ahead_bytes: int = 1 << 20    # of each local file, asked of the kernel for a whole chunk at once (0: off)
 
 
 class _Refuse(Exception):
@@ -105,9 +105,10 @@ def advise_read_ahead(files: Iterable[SourceFile], cfg: ReadConfig = ReadConfig(
     of the chunk's wall time (read 0.8 s of 2.3 s); asked for at once, the files are read by the
     kernel while the first ones are cleaned (read 0.1 s). Only a hint: a file that cannot be opened
     is left to read_source, which says why, and O_NONBLOCK keeps a FIFO put in a file's place from
-    blocking here."""
+    blocking here. Only a file's first `read_ahead_bytes`: a chunk of very large files must not
+    fill the page cache before its first file is read; the kernel's own read-ahead does the rest."""
     advise = getattr(os, "posix_fadvise", None)
-    if not cfg.read_ahead or advise is None:
+    if cfg.read_ahead_bytes <= 0 or advise is None:
         return
     for sf in files:
         if is_url(sf.path):
@@ -117,7 +118,7 @@ def advise_read_ahead(files: Iterable[SourceFile], cfg: ReadConfig = ReadConfig(
         except OSError:
             continue
         try:
-            advise(fd, 0, min(sf.size, cfg.max_bytes), os.POSIX_FADV_WILLNEED)
+            advise(fd, 0, min(sf.size, cfg.read_ahead_bytes), os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:
