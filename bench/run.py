@@ -155,6 +155,17 @@ def _prefect_mode() -> str:
     return " (dedicated prefect server)" if os.environ.get("PREFECT_API_URL") else ""
 
 
+def evict_from_page_cache(corpus: Path, results: dict) -> None:
+    """Drop the corpus's pages from the page cache (clean pages only, which a corpus read before has)."""
+    for p in corpus_files(corpus):
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    results["cold_cache"] = True
+
+
 def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
     import shutil
 
@@ -394,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
                          "dir the no-op runs go to (each adds its run to it) (default: <out>/data)")
     ap.add_argument("--noop-runs", type=int, default=1, help="no-op runs in a row (their median is printed too)")
     ap.add_argument("--marts-articles", type=int, default=1_000_000)
+    ap.add_argument("--cold", action="store_true",
+                    help="evict the corpus from the page cache before `run` and `peer` (posix_fadvise DONTNEED), "
+                         "as for a backlog written long before the run; without it the cache is as it happens to be")
     ap.add_argument("--prefect-server", action="store_true",
                     help="run and noop against a dedicated local Prefect server (PREFECT_API_URL) instead of "
                          "the CLI's temporary one, as a deployment would")
@@ -442,6 +456,8 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
         (out / "cleaner.json").write_text(json.dumps(part, indent=1))
         return "child"
     elif stage == "run":
+        if args.cold:
+            evict_from_page_cache(args.corpus, results)
         stage_run(args.corpus, out, results, args.workers)
     elif stage == "noop":
         stage_noop(args.corpus, out, results, args.loaded, args.noop_runs)
@@ -459,6 +475,8 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
     elif stage == "marts":
         stage_marts(results, args.marts_articles, out)
     elif stage == "peer":
+        if args.cold:
+            evict_from_page_cache(args.corpus, results)
         stage_peer(args.corpus, out, results, args.workers)
     else:
         raise SystemExit(f"unknown stage {stage}")
