@@ -3,9 +3,9 @@
 -- with the outlets, dates and article count. A story of one article is kept: it may grow
 -- in a later run.
 --
--- The long strings (the anchor's title, the label) never enter an aggregate: list aggregates and
--- string aggregate states cannot spill, so the counts and the outlet and language lists are grouped
--- from keys and dates only, and the anchor's row is joined to them (a join can spill). Members are
+-- The long strings (the anchor's title, the label) never enter an aggregate: aggregate states that
+-- held them did not spill at 1M, so the counts and the outlet and language lists are grouped from
+-- keys and dates only, and the anchor's row is joined to them (a join can spill). Members are
 -- grouped by outlet and language first, so each story's lists are short before they are
 -- deduplicated and sorted. On the 1M generated run's warehouse (589k stories) this gives the same
 -- rows in the same order as aggregating the titles did, and fits in duckdb_marts_memory_limit,
