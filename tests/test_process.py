@@ -1,6 +1,10 @@
-"""build_article: what a cleaned document must have to become an `articles` row."""
+"""build_article: what a cleaned document must have to become an `articles` row; the read-ahead hint."""
+import os
+import threading
+
+from tasks.formats import advise_read_ahead
 from tasks.process import build_article, make_doc_id
-from tasks.records import Article, Cleaned, RawDoc, Reject
+from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 
 
 def doc(meta=None) -> RawDoc:
@@ -43,12 +47,6 @@ def test_read_ahead_is_only_a_hint(tmp_path):
     """advise_read_ahead opens each local file of a chunk to ask the kernel for it: a FIFO put in a
     file's place must not block it, and a missing file, a folder or a URL must not stop it (read_source
     is what reports them); the files are left as they were."""
-    import os
-    import threading
-
-    from tasks.formats import advise_read_ahead
-    from tasks.records import SourceFile
-
     good = tmp_path / "a.txt"
     good.write_text("A title\n\nA body paragraph long enough to be an article.\n", encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.txt")
