@@ -132,6 +132,25 @@ class _Model:
             ident.nb_ptc = self.ptc
         except (ImportError, AttributeError):
             self.visit_counts = None
+        self.native = self.native_tables = None
+        if self.visit_counts is not None:
+            self._use_native()
+
+    def _use_native(self) -> None:
+        """The same scoring in C (tasks/_langid_score.c) when the package was built with it and
+        the tables have the element types it reads; numpy otherwise."""
+        try:
+            from tasks._langid_score import score
+        except ImportError:
+            return
+        np = self.np
+        nextmove, rowbase, output = self.dfa
+        if not all(getattr(a, "itemsize", 0) == 4 for a in (nextmove, rowbase, output)):
+            return
+        self.native_tables = (nextmove, rowbase, output, self.ptc, np.ascontiguousarray(self.pc),
+                              np.ascontiguousarray(self.alias_to, dtype=np.int32),
+                              np.ascontiguousarray(self.alias_from, dtype=np.int32))
+        self.native = score
 
     def classify(self, text: str) -> tuple[str, float]:
         if self.visit_counts is None:
@@ -140,6 +159,11 @@ class _Model:
         if text.isupper():
             text = text.lower()
         data = text.encode("utf-8", errors="surrogatepass")
+        if self.native is not None:
+            got = self.native(*self.native_tables, data)
+            if got is None:
+                return "und", 0.0
+            return self.classes[got[0]], got[1]
         visits = self.visit_counts(*self.dfa, data)
         if not visits:
             return "und", 0.0

@@ -81,3 +81,37 @@ def test_model_is_loaded_once_and_answers_only_listed_languages():
     # same answer as py3langid's own classify on the same restricted model
     for lang in ("en", "fr", "de", "ru", "pl", "es"):
         assert m1.classify(SENTENCES[lang])[0] == m1.ident.classify(SENTENCES[lang])[0] == lang
+
+
+# texts for comparing the two scorers: whole sentences, pieces of them, shouting, no letters
+_SCORED = ([s for s in SENTENCES.values()] + [s[a:a + 60] for s in SENTENCES.values() for a in (0, 30, 90)]
+           + [SENTENCES["en"].upper(), SENTENCES["fr"] + " " + SENTENCES["pl"], "\U0001F600 " * 20, "a", ""])
+
+
+def test_the_compiled_scorer_is_built_and_in_use():
+    # `pip install -e .` builds tasks/_langid_score.c; the speed figures in the README count on it
+    from tasks import _langid_score  # noqa: F401
+    assert language._get_model().native is not None
+
+
+def test_compiled_and_numpy_scorers_give_the_same_answers(monkeypatch):
+    model = language._get_model()
+    native = [model.classify(s) for s in _SCORED]
+    monkeypatch.setattr(model, "native", None)
+    numpy = [model.classify(s) for s in _SCORED]
+    assert [c for c, _ in native] == [c for c, _ in numpy]
+    assert max(abs(p - q) for (_, p), (_, q) in zip(native, numpy)) < 1e-4
+    assert native[-1] == numpy[-1] == ("und", 0.0)
+
+
+def test_compiled_scorer_refuses_tables_that_do_not_fit():
+    import array
+    from tasks._langid_score import score
+    model = language._get_model()
+    nextmove, rowbase, output, ptc, pc, alias_to, alias_from = model.native_tables
+    with pytest.raises(ValueError):     # a move past the end of the table
+        score(array.array("I", [0] * 10), rowbase, output, ptc, pc, alias_to, alias_from, b"hello world")
+    with pytest.raises(ValueError):     # states that lead nowhere
+        score(nextmove, array.array("i", [0]), array.array("i", [0]), ptc, pc, alias_to, alias_from, b"hi")
+    with pytest.raises(ValueError):     # 8-byte elements where 4-byte ones are read
+        score(nextmove, rowbase, output, ptc, pc, array.array("q", [0]), array.array("q", [0]), b"hi")
