@@ -11,7 +11,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 
 .PHONY: run test setup bench clean browser
 
-$(STAMP): pyproject.toml setup.py tasks/_langid_score.c requirements.lock
+$(STAMP): pyproject.toml setup.py tasks/_native.c requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements.lock

@@ -137,10 +137,10 @@ class _Model:
             self._use_native()
 
     def _use_native(self) -> None:
-        """The same scoring in C (tasks/_langid_score.c) when the package was built with it and
+        """The same scoring in C (tasks/_native.c) when the package was built with it and
         the tables have the element types it reads; numpy otherwise."""
         try:
-            from tasks._langid_score import score
+            from tasks._native import langid_score
         except ImportError:
             return
         np = self.np
@@ -150,7 +150,7 @@ class _Model:
         self.native_tables = (nextmove, rowbase, output, self.ptc, np.ascontiguousarray(self.pc),
                               np.ascontiguousarray(self.alias_to, dtype=np.int32),
                               np.ascontiguousarray(self.alias_from, dtype=np.int32))
-        self.native = score
+        self.native = langid_score
 
     def classify(self, text: str) -> tuple[str, float]:
         if self.visit_counts is None:

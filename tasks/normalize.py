@@ -418,9 +418,21 @@ def _key_chars(s: str) -> str:
     if s.isascii():
         # same result, one C pass: controls dropped, punctuation/symbols -> space, lowercase
         return s.translate(_ASCII_KEY_TABLE)
-    t = _tables()
     # normalize_text without its line/space passes (split() in match_key does those)
     s = _nfkc_and_drop_text(s).casefold()
+    native = _native_fold()
+    if native is not None:
+        got = native[0](s, native[1], native[2])
+        if got is not None:         # (None: a char past the BMP, which the table does not cover)
+            return got
+    return _fold_and_blank(s)
+
+
+def _fold_and_blank(s: str) -> str:
+    """match_key's per-character step on a normalized, casefolded text: Arabic letter variants
+    folded, marks dropped, digits to ASCII, punctuation and symbols to spaces. Char by char
+    (each char's result depends on that char alone), which lets _native_fold table it."""
+    t = _tables()
     if _ASTRAL_RE.search(s):
         if _ARABIC_RE.search(s):
             for a, b in _AR_FOLDS:
@@ -442,6 +454,32 @@ def _key_chars(s: str) -> str:
     for c in set(_punct_char_re().findall(s)):
         s = s.replace(c, " ")
     return s
+
+
+@lru_cache(maxsize=1)
+def _native_fold():
+    """(tasks._native.fold_chars, its table, its multi-char entries): _fold_and_blank as one C
+    pass over a BMP table, ~10x faster on a page; None when the module is not built. The table
+    is _fold_and_blank itself applied to every char it changes, so the two cannot disagree."""
+    try:
+        from tasks._native import fold_chars
+    except ImportError:
+        return None
+    import array
+
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    changed = (set(_tables().fold.bmp.findall(bmp)) | set(_punct_char_re().findall(bmp))
+               | {a for a, _ in _AR_FOLDS})
+    table = array.array("I", range(0x10000))
+    multi: dict[int, str] = {}
+    for c in changed:
+        out = _fold_and_blank(c)
+        if len(out) == 1:
+            table[ord(c)] = ord(out)
+        else:                         # a mark dropped, or a char that folds to two
+            table[ord(c)] = 0xFFFFFFFF
+            multi[ord(c)] = out
+    return fold_chars, table, multi
 
 
 @lru_cache(maxsize=1)

@@ -89,8 +89,8 @@ _SCORED = ([s for s in SENTENCES.values()] + [s[a:a + 60] for s in SENTENCES.val
 
 
 def test_the_compiled_scorer_is_built_and_in_use():
-    # `pip install -e .` builds tasks/_langid_score.c; the speed figures in the README count on it
-    from tasks import _langid_score  # noqa: F401
+    # `pip install -e .` builds tasks/_native.c; the speed figures in the README count on it
+    from tasks import _native  # noqa: F401
     assert language._get_model().native is not None
 
 
@@ -106,7 +106,7 @@ def test_compiled_and_numpy_scorers_give_the_same_answers(monkeypatch):
 
 def test_compiled_scorer_refuses_tables_that_do_not_fit():
     import array
-    from tasks._langid_score import score
+    from tasks._native import langid_score as score
     model = language._get_model()
     nextmove, rowbase, output, ptc, pc, alias_to, alias_from = model.native_tables
     with pytest.raises(ValueError):     # a move past the end of the table

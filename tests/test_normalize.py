@@ -140,3 +140,30 @@ def test_tokens_match_devset_scorer():
 def test_to_ascii_digits():
     assert to_ascii_digits("١٥/٠٥/٢٠٢٤ ۱۴۰۳ १२") == "15/05/2024 1403 12"
     assert to_ascii_digits("abc 12") == "abc 12"
+
+
+def test_match_key_compiled_fold_is_built_and_agrees_with_python_char_by_char():
+    # the C table (tasks/_native.c fold_chars) against the Python step on every BMP char,
+    # then on random strings of them: a table entry that drifted would show here
+    from tasks import normalize
+    native = normalize._native_fold()
+    assert native is not None          # `pip install -e .` builds it; the speed figures count on it
+    fold_chars, table, multi = native
+    bmp = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    assert [fold_chars(c, table, multi) for c in bmp] == [normalize._fold_and_blank(c) for c in bmp]
+    rng = random.Random(7)
+    for _ in range(300):
+        s = "".join(rng.choice(bmp) for _ in range(rng.randint(1, 80)))
+        assert fold_chars(s, table, multi) == normalize._fold_and_blank(s)
+
+
+def test_match_key_compiled_fold_leaves_astral_text_to_python_and_refuses_a_bad_table():
+    import array
+    from tasks import normalize
+    fold_chars, table, multi = normalize._native_fold()
+    assert fold_chars("مرحباً \U0001F600", table, multi) is None
+    assert match_key("Café \U0001F600 إعلان!") == "cafe اعلان"     # the Python step took it
+    with pytest.raises(ValueError):
+        fold_chars("abc", array.array("I", range(100)), multi)
+    with pytest.raises(ValueError):          # an entry that says "see multi" where multi has nothing
+        fold_chars("\u064b", table, {})

@@ -1,4 +1,8 @@
-/* py3langid's scoring of one text, in C: the byte walk through its feature DFA, the naive
+/* The compiled part of news-etl (module tasks._native): two per-document loops that were the
+ * costliest Python left once everything around them was C already. Each has a pure-Python
+ * twin that gives the same answers, used when this module is not built (no compiler).
+ *
+ * langid_score: py3langid's scoring of one text: the byte walk through its feature DFA, the naive
  * Bayes sum, the length-calibrated softmax and the folding of duplicate labels.
  *
  * Why: on 5 KB text dumps, language detection was ~13 % of the text cleaner's time, most of
@@ -40,7 +44,7 @@ need_slots(Py_ssize_t n)
 }
 
 static PyObject *
-score(PyObject *self, PyObject *args)
+langid_score(PyObject *self, PyObject *args)
 {
     Py_buffer nextmove, rowbase, output, ptc, pc, alias_to, alias_from, text;
     PyObject *result = NULL;
@@ -177,17 +181,92 @@ done:
     return result;
 }
 
+/* fold_chars: the match key's per-character step (tasks/normalize.py, _fold_and_blank) as a
+ * table lookup. normalize.py builds the table from its own Python step, one char at a time,
+ * so the two cannot disagree; chars past the BMP are rare and stay with the Python step. */
+static PyObject *
+fold_chars(PyObject *self, PyObject *args)
+{
+    PyObject *text, *multi, *result = NULL;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*O!", &text, &table, &PyDict_Type, &multi))
+        return NULL;
+    if (table.itemsize != 4 || table.len != 0x10000 * 4) {
+        PyErr_SetString(PyExc_ValueError, "the table must hold 65,536 4-byte code points");
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    const uint32_t *to = (const uint32_t *)table.buf;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), cap = n + 16, o = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * cap);
+    if (buf == NULL) {
+        PyBuffer_Release(&table);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > 0xFFFF) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        uint32_t v = to[c];
+        if (v != 0xFFFFFFFFu) {
+            if (v > 0x10FFFF) {
+                PyErr_SetString(PyExc_ValueError, "the table maps to a value that is not a code point");
+                goto done;
+            }
+            buf[o++] = (Py_UCS4)v;      /* o + (n - i) <= cap holds all along */
+            continue;
+        }
+        PyObject *key = PyLong_FromUnsignedLong(c);
+        if (key == NULL)
+            goto done;
+        PyObject *rep = PyDict_GetItemWithError(multi, key);
+        Py_DECREF(key);
+        if (rep == NULL || !PyUnicode_Check(rep)) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError, "no str replacement for U+%04X", (unsigned)c);
+            goto done;
+        }
+        Py_ssize_t m = PyUnicode_GET_LENGTH(rep);
+        if (o + m + (n - i) > cap) {
+            Py_ssize_t grown = (o + m + (n - i)) * 2;
+            Py_UCS4 *more = PyMem_Realloc(buf, sizeof(Py_UCS4) * grown);
+            if (more == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            buf = more;
+            cap = grown;
+        }
+        int rkind = PyUnicode_KIND(rep);
+        const void *rdata = PyUnicode_DATA(rep);
+        for (Py_ssize_t j = 0; j < m; j++)
+            buf[o++] = PyUnicode_READ(rkind, rdata, j);
+    }
+    result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, o);
+done:
+    PyMem_Free(buf);
+    PyBuffer_Release(&table);
+    return result;
+}
+
 static PyMethodDef methods[] = {
-    {"score", score, METH_VARARGS,
-     "score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
+    {"langid_score", langid_score, METH_VARARGS,
+     "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
      " or None when the text has no feature."},
+    {"fold_chars", fold_chars, METH_VARARGS,
+     "fold_chars(text, table, multi) -> text with every BMP char c replaced by chr(table[c]), or by"
+     " multi[c] where table[c] is 0xFFFFFFFF; None when the text has a char past the BMP."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_langid_score", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, methods};
 
 PyMODINIT_FUNC
-PyInit__langid_score(void)
+PyInit__native(void)
 {
     return PyModule_Create(&module);
 }
