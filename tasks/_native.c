@@ -1,4 +1,4 @@
-/* The compiled part of news-etl (module tasks._native): two per-document loops that were the
+/* The compiled part of news-etl (module tasks._native): per-document loops that were the
  * costliest Python left once everything around them was C already. Each has a pure-Python
  * twin that gives the same answers, used when this module is not built (no compiler).
  *
@@ -253,6 +253,66 @@ done:
     return result;
 }
 
+/* min_hashes: MinHash values of a document's shingle hashes (tasks/dedup.py, _min_hashes):
+ * per permutation k, the minimum over the shingles x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF.
+ * x, a and b are below 2^32, so a*x + b stays below 2^64; the same arithmetic as numpy's. */
+static PyObject *
+min_hashes(PyObject *self, PyObject *args)
+{
+    Py_buffer xs, as, bs;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &xs, &as, &bs))
+        return NULL;
+    if (xs.itemsize != 8 || as.itemsize != 8 || bs.itemsize != 8 || as.len != bs.len || as.len == 0
+        || as.len > 1024 * 8) {
+        PyErr_SetString(PyExc_ValueError, "shingles, a and b must be 8-byte arrays, a and b alike");
+        goto done;
+    }
+    const uint64_t *x = (const uint64_t *)xs.buf, *a = (const uint64_t *)as.buf, *b = (const uint64_t *)bs.buf;
+    Py_ssize_t n = xs.len / 8, k_n = as.len / 8;
+    const uint64_t prime = (((uint64_t)1) << 61) - 1, low32 = 0xFFFFFFFFu;
+    uint32_t sig[1024];
+    for (Py_ssize_t k = 0; k < k_n; k++) {
+        if (a[k] > low32 || b[k] > low32) {
+            PyErr_SetString(PyExc_ValueError, "a and b must be below 2^32");
+            goto done;
+        }
+        sig[k] = 0xFFFFFFFFu;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t xi = x[i];
+        if (xi > low32) {
+            PyErr_SetString(PyExc_ValueError, "shingle hashes must be below 2^32");
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < k_n; k++) {
+            uint64_t v = a[k] * xi + b[k];
+            v = (v & prime) + (v >> 61);
+            if (v >= prime)
+                v -= prime;
+            uint32_t h = (uint32_t)(v & low32);
+            if (h < sig[k])
+                sig[k] = h;
+        }
+    }
+    result = PyList_New(k_n);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < k_n; k++) {
+        PyObject *v = PyLong_FromUnsignedLong(sig[k]);
+        if (v == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, v);
+    }
+done:
+    PyBuffer_Release(&xs);
+    PyBuffer_Release(&as);
+    PyBuffer_Release(&bs);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -260,6 +320,9 @@ static PyMethodDef methods[] = {
     {"fold_chars", fold_chars, METH_VARARGS,
      "fold_chars(text, table, multi) -> text with every BMP char c replaced by chr(table[c]), or by"
      " multi[c] where table[c] is 0xFFFFFFFF; None when the text has a char past the BMP."},
+    {"min_hashes", min_hashes, METH_VARARGS,
+     "min_hashes(x, a, b) -> [min over x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF for each k], x, a, b uint64"
+     " arrays of values below 2^32."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -23,6 +23,11 @@ import numpy as np
 from tasks.disjoint_sets import components, compress, union_edges
 from tasks.normalize import key_tokens, match_key
 
+try:    # _min_hashes in C: one pass, no (shingles x 64) temporaries; absent when not compiled
+    from tasks._native import min_hashes as _native_min_hashes
+except ImportError:
+    _native_min_hashes = None
+
 NUM_PERM = 64
 SHINGLE = 5
 LSH_BANDS = 16
@@ -100,6 +105,8 @@ def minhash_of_tokens(toks: list[str]) -> list[int]:
     x = _shingle_hashes(toks)
     if not len(x):
         return [0xFFFFFFFF] * NUM_PERM
+    if _native_min_hashes is not None:
+        return _native_min_hashes(x, _A, _B)
     return _min_hashes(x, _A, _B).tolist()
 
 

@@ -213,3 +213,23 @@ def test_a_big_bucket_gives_every_pair_in_bounded_pieces():
     expected = {(1000 + i, 1000 + j) for i in range(size) for j in range(i + 1, size)}
     expected |= {(i, j) for i in range(small) for j in range(i + 1, small)}
     assert len(pairs) == len(expected) and set(pairs) == expected
+
+
+def test_compiled_min_hashes_are_built_and_equal_numpys():
+    # signatures are stored and compared across runs: the C loop (tasks/_native.c) must give
+    # numpy's values bit for bit, edge values included
+    from tasks import dedup
+    assert dedup._native_min_hashes is not None      # `pip install -e .` builds it
+    rng = np.random.default_rng(3)
+    cases = [np.array([0, 1, 0xFFFFFFFF, 0xFFFFFFFE, 1 << 31], dtype=np.uint64),
+             rng.integers(0, 1 << 32, 1, dtype=np.uint64), rng.integers(0, 1 << 32, 5000, dtype=np.uint64)]
+    for x in cases:
+        assert dedup._native_min_hashes(x, dedup._A, dedup._B) == dedup._min_hashes(x, dedup._A, dedup._B).tolist()
+
+
+def test_compiled_min_hashes_refuse_values_they_cannot_compute_exactly():
+    from tasks import dedup
+    with pytest.raises(ValueError):      # a shingle hash past 32 bits: a*x + b could wrap
+        dedup._native_min_hashes(np.array([1 << 40], dtype=np.uint64), dedup._A, dedup._B)
+    with pytest.raises(ValueError):      # 4-byte values where 8-byte ones are read
+        dedup._native_min_hashes(np.array([1, 2], dtype=np.uint32), dedup._A, dedup._B)
