@@ -313,6 +313,79 @@ done:
     return result;
 }
 
+/* shingle_hashes: tasks/dedup.py's _shingle_hashes: each token's CRC-32 (zlib's, of its UTF-8),
+ * then per window of `size` tokens sum(h[i+j] * mix[j]) mod 2^64, xor-shifted by 29, times
+ * mix[width], high 32 bits. Returns the hashes as native uint64 bytes, in order, repeats kept. */
+static uint32_t crc_table[256];
+
+static void
+init_crc_table(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+static PyObject *
+shingle_hashes(PyObject *self, PyObject *args)
+{
+    PyObject *tokens, *result = NULL;
+    Py_ssize_t size;
+    Py_buffer mixes;
+    uint64_t *h = NULL;
+    if (!PyArg_ParseTuple(args, "O!ny*", &PyList_Type, &tokens, &size, &mixes))
+        return NULL;
+    const uint64_t *mix = (const uint64_t *)mixes.buf;
+    Py_ssize_t n_tok = PyList_GET_SIZE(tokens), n_mix = mixes.len / 8;
+    if (mixes.itemsize != 8 || size < 1 || n_mix < size + 1) {
+        PyErr_SetString(PyExc_ValueError, "mix must be a uint64 array of at least size + 1 values");
+        goto done;
+    }
+    if (n_tok == 0) {
+        result = PyBytes_FromStringAndSize(NULL, 0);
+        goto done;
+    }
+    if ((h = PyMem_Malloc(sizeof(uint64_t) * n_tok)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_tok; i++) {
+        PyObject *tok = PyList_GET_ITEM(tokens, i);
+        if (!PyUnicode_Check(tok)) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be str");
+            goto done;
+        }
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(tok, &len);   /* raises on a lone surrogate, as str.encode */
+        if (utf8 == NULL)
+            goto done;
+        uint32_t c = 0xFFFFFFFFu;
+        for (Py_ssize_t k = 0; k < len; k++)
+            c = crc_table[(c ^ (unsigned char)utf8[k]) & 0xFF] ^ (c >> 8);
+        h[i] = (uint64_t)(c ^ 0xFFFFFFFFu);
+    }
+    Py_ssize_t width = size < n_tok ? size : n_tok, n = n_tok - width + 1;
+    result = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(uint64_t));
+    if (result == NULL)
+        goto done;
+    uint64_t *out = (uint64_t *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t m = 0;
+        for (Py_ssize_t j = 0; j < width; j++)
+            m += h[i + j] * mix[j];
+        m ^= m >> 29;
+        m *= mix[width];
+        out[i] = m >> 32;
+    }
+done:
+    PyMem_Free(h);
+    PyBuffer_Release(&mixes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -323,6 +396,8 @@ static PyMethodDef methods[] = {
     {"min_hashes", min_hashes, METH_VARARGS,
      "min_hashes(x, a, b) -> [min over x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF for each k], x, a, b uint64"
      " arrays of values below 2^32."},
+    {"shingle_hashes", shingle_hashes, METH_VARARGS,
+     "shingle_hashes(tokens, size, mix) -> bytes of uint64: the hash of every size-token window, in order."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -331,5 +406,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, 
 PyMODINIT_FUNC
 PyInit__native(void)
 {
+    init_crc_table();
     return PyModule_Create(&module);
 }

@@ -23,10 +23,11 @@ import numpy as np
 from tasks.disjoint_sets import components, compress, union_edges
 from tasks.normalize import key_tokens, match_key
 
-try:    # _min_hashes in C: one pass, no (shingles x 64) temporaries; absent when not compiled
+try:    # _shingle_hashes and _min_hashes in C: one pass each, no temporaries; absent when not compiled
     from tasks._native import min_hashes as _native_min_hashes
+    from tasks._native import shingle_hashes as _native_shingle_hashes
 except ImportError:
-    _native_min_hashes = None
+    _native_min_hashes = _native_shingle_hashes = None
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -63,6 +64,8 @@ def _shingle_hashes(toks: list[str], size: int = SHINGLE) -> np.ndarray:
     """
     if not toks:
         return np.empty(0, dtype=np.uint64)
+    if _native_shingle_hashes is not None:
+        return np.frombuffer(_native_shingle_hashes(toks, size, _MIX), dtype=np.uint64)
     h = np.fromiter(map(zlib.crc32, map(str.encode, toks)), dtype=np.uint64, count=len(toks))   # UTF-8, in C
     width = min(size, len(h))
     n = len(h) - width + 1

@@ -233,3 +233,25 @@ def test_compiled_min_hashes_refuse_values_they_cannot_compute_exactly():
         dedup._native_min_hashes(np.array([1 << 40], dtype=np.uint64), dedup._A, dedup._B)
     with pytest.raises(ValueError):      # 4-byte values where 8-byte ones are read
         dedup._native_min_hashes(np.array([1, 2], dtype=np.uint32), dedup._A, dedup._B)
+
+
+def test_compiled_shingle_hashes_are_built_and_equal_numpys(monkeypatch):
+    # zlib's CRC-32 of each token's UTF-8 and the same mixing, in C: the stored signatures
+    # must not change with the build
+    from tasks import dedup
+    assert dedup._native_shingle_hashes is not None
+    rng = random.Random(5)
+    words = ["agency", "وكالة", "الأنباء", "新华社", "Москва", "ça", "x", "2026", "\u00e9t\u00e9", "🙂"]
+    cases = [[], ["one"], ["a", "b"], [rng.choice(words) for _ in range(4)], [rng.choice(words) for _ in range(700)]]
+    native = [dedup._shingle_hashes(t, size).tolist() for t in cases for size in (1, 3, 5)]
+    monkeypatch.setattr(dedup, "_native_shingle_hashes", None)
+    assert native == [dedup._shingle_hashes(t, size).tolist() for t in cases for size in (1, 3, 5)]
+
+
+def test_compiled_shingle_hashes_fail_like_numpys_on_a_lone_surrogate(monkeypatch):
+    from tasks import dedup
+    with pytest.raises(UnicodeEncodeError):
+        dedup._shingle_hashes(["ok", "\ud800"])
+    monkeypatch.setattr(dedup, "_native_shingle_hashes", None)
+    with pytest.raises(UnicodeEncodeError):
+        dedup._shingle_hashes(["ok", "\ud800"])
