@@ -321,8 +321,24 @@ def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool]:
     return "".join(out), False
 
 
+# the last page normalize_text was given and its result: the cleaner and then the site-memory
+# fingerprints (tasks/process.py) normalize the same page one after the other
+_last_normalized: tuple[str, str] = ("", "")
+
+
 def normalize_text(s: str) -> str:
     """The stored form: NFKC, invisible/format chars removed, whitespace tidied, lines kept."""
+    global _last_normalized
+    last = _last_normalized
+    if s is last[0]:              # the very same object, so the same text
+        return last[1]
+    out = _normalize_text(s)
+    if len(s) > 1000:             # pages, not the lines and titles normalized in between
+        _last_normalized = (s, out)
+    return out
+
+
+def _normalize_text(s: str) -> str:
     if not s:
         return ""
     printable = False

@@ -167,3 +167,15 @@ def test_match_key_compiled_fold_leaves_astral_text_to_python_and_refuses_a_bad_
         fold_chars("abc", array.array("I", range(100)), multi)
     with pytest.raises(ValueError):          # an entry that says "see multi" where multi has nothing
         fold_chars("\u064b", table, {})
+
+
+def test_the_last_page_normalized_is_remembered_only_for_that_very_text():
+    # the cleaner and the site-memory fingerprints normalize the same page object in turn
+    page_a = "Title\u00a0here\n" + "Body  text with\u200b a zero-width space. " * 40
+    page_b = "Other\ttitle\n" + "Another   body. " * 90
+    expected_a = normalize_text(page_a)
+    assert normalize_text(page_a) is expected_a                      # the same object: not redone
+    copy_a = "".join(list(page_a))                                   # equal text, another object
+    assert copy_a is not page_a and normalize_text(copy_a) == expected_a
+    assert normalize_text(page_b) == "Other title\n" + ("Another body. " * 90).strip()
+    assert normalize_text(page_a) == expected_a
