@@ -386,6 +386,225 @@ done:
     return result;
 }
 
+/* story_pair_scores: warehouse/stories.py's _score_block without the sort. The postings of a
+ * block (positions `src` into the term lists, ordered by article) each meet the partners at
+ * positions first[k] .. first[k] + counts[k] - 1; a pair's score is the sum of its weight
+ * products. numpy sorted every product by pair and summed the runs with np.add.reduceat; here
+ * one article's products are gathered per partner in the same order and summed the way
+ * reduceat sums a run (its first value plus numpy's pairwise sum of the rest), so the scores are
+ * the same doubles. Returns (a, b, score) as int64, int64, float64 bytes, a < b, in no order. */
+static int32_t *pair_count = NULL, *pair_offset = NULL, *pair_filled = NULL;
+static Py_ssize_t pair_scratch_len = 0;
+
+static double
+numpy_pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = -0.0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8], res;
+        Py_ssize_t i;
+        for (int j = 0; j < 8; j++)
+            r[j] = a[j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += a[i + j];
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return numpy_pairwise_sum(a, n2) + numpy_pairwise_sum(a + n2, n - n2);
+}
+
+static int
+grow_pair_scratch(Py_ssize_t n)
+{
+    if (n <= pair_scratch_len)
+        return 0;
+    int32_t *c = calloc((size_t)n, sizeof(int32_t)), *o = calloc((size_t)n, sizeof(int32_t)),
+            *f = calloc((size_t)n, sizeof(int32_t));
+    if (c == NULL || o == NULL || f == NULL) {
+        free(c);
+        free(o);
+        free(f);
+        return -1;
+    }
+    free(pair_count);
+    free(pair_offset);
+    free(pair_filled);
+    pair_count = c;
+    pair_offset = o;
+    pair_filled = f;
+    pair_scratch_len = n;
+    return 0;
+}
+
+typedef struct {
+    int64_t *a, *b;
+    double *score;
+    Py_ssize_t n, cap;
+} pair_list;
+
+static int
+pair_append(pair_list *out, int64_t a, int64_t b, double score)
+{
+    if (out->n == out->cap) {
+        Py_ssize_t cap = out->cap ? out->cap * 2 : 1024;
+        int64_t *na = PyMem_Realloc(out->a, sizeof(int64_t) * cap);
+        if (na == NULL)
+            return -1;
+        out->a = na;
+        int64_t *nb = PyMem_Realloc(out->b, sizeof(int64_t) * cap);
+        if (nb == NULL)
+            return -1;
+        out->b = nb;
+        double *ns = PyMem_Realloc(out->score, sizeof(double) * cap);
+        if (ns == NULL)
+            return -1;
+        out->score = ns;
+        out->cap = cap;
+    }
+    out->a[out->n] = a;
+    out->b[out->n] = b;
+    out->score[out->n] = score;
+    out->n++;
+    return 0;
+}
+
+static PyObject *
+story_pair_scores(PyObject *self, PyObject *args)
+{
+    Py_buffer srcb, firstb, countsb, docb, wb, dayb, wantedb;
+    PyObject *wanted_obj, *result = NULL;
+    double threshold, window;
+    int32_t *touched = NULL;
+    double *products = NULL;
+    Py_ssize_t products_cap = 0, n_touched = 0;
+    pair_list out = {NULL, NULL, NULL, 0, 0};
+    int have_wanted = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*ddO", &srcb, &firstb, &countsb, &docb, &wb, &dayb,
+                          &threshold, &window, &wanted_obj))
+        return NULL;
+    if (wanted_obj != Py_None) {
+        if (PyObject_GetBuffer(wanted_obj, &wantedb, PyBUF_SIMPLE) < 0)
+            goto release;
+        have_wanted = 1;
+    }
+    const int32_t *src = srcb.buf, *t_doc = docb.buf;
+    const int64_t *first = firstb.buf, *counts = countsb.buf;
+    const double *t_w = wb.buf, *day = dayb.buf;
+    const unsigned char *wanted = have_wanted ? wantedb.buf : NULL;
+    Py_ssize_t n_src = srcb.len / 4, n_post = docb.len / 4, n_docs = dayb.len / 8;
+    if (srcb.itemsize != 4 || docb.itemsize != 4 || firstb.itemsize != 8 || countsb.itemsize != 8
+        || wb.itemsize != 8 || dayb.itemsize != 8 || firstb.len / 8 != n_src || countsb.len / 8 != n_src
+        || wb.len / 8 != n_post || (have_wanted && (wantedb.len != n_docs))) {
+        PyErr_SetString(PyExc_ValueError, "story_pair_scores: arrays of the wrong type or length");
+        goto release;
+    }
+    if (grow_pair_scratch(n_docs) < 0 || (n_docs && (touched = PyMem_Malloc(sizeof(int32_t) * n_docs)) == NULL)) {
+        PyErr_NoMemory();
+        goto release;
+    }
+    Py_ssize_t k = 0;
+    while (k < n_src) {
+        /* one article's postings: src[k0 .. k1) */
+        Py_ssize_t k0 = k;
+        if (src[k] < 0 || src[k] >= n_post)
+            goto out_of_range;
+        int32_t a = t_doc[src[k]];
+        if (a < 0 || a >= n_docs)
+            goto out_of_range;
+        while (k < n_src && src[k] >= 0 && src[k] < n_post && t_doc[src[k]] == a)
+            k++;
+        Py_ssize_t k1 = k;
+        Py_ssize_t total = 0;
+        for (Py_ssize_t j = k0; j < k1; j++) {
+            if (first[j] < 0 || counts[j] < 0 || first[j] + counts[j] > n_post)
+                goto out_of_range;
+            for (int64_t p = first[j]; p < first[j] + counts[j]; p++) {
+                int32_t b = t_doc[p];
+                if (b < 0 || b >= n_docs)
+                    goto out_of_range;
+                if (have_wanted ? (a == b || (wanted[b] && a > b)) : 0)
+                    continue;
+                if (pair_count[b]++ == 0)
+                    touched[n_touched++] = b;
+                total++;
+            }
+        }
+        if (total > products_cap) {
+            double *grown = PyMem_Realloc(products, sizeof(double) * total);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto release;
+            }
+            products = grown;
+            products_cap = total;
+        }
+        int32_t at = 0;
+        for (Py_ssize_t t = 0; t < n_touched; t++) {
+            pair_offset[touched[t]] = at;
+            at += pair_count[touched[t]];
+        }
+        for (Py_ssize_t j = k0; j < k1; j++) {
+            double w = t_w[src[j]];
+            for (int64_t p = first[j]; p < first[j] + counts[j]; p++) {
+                int32_t b = t_doc[p];
+                if (have_wanted ? (a == b || (wanted[b] && a > b)) : 0)
+                    continue;
+                products[pair_offset[b] + pair_filled[b]++] = w * t_w[p];
+            }
+        }
+        for (Py_ssize_t t = 0; t < n_touched; t++) {
+            int32_t b = touched[t];
+            const double *run = products + pair_offset[b];
+            double score = run[0] + numpy_pairwise_sum(run + 1, pair_count[b] - 1);
+            pair_count[b] = pair_filled[b] = 0;
+            if (!(score >= threshold))
+                continue;
+            double da = day[a], db = day[b];
+            if (!(isnan(da) || isnan(db) || fabs(da - db) <= window))
+                continue;
+            if (pair_append(&out, a < b ? a : b, a < b ? b : a, score) < 0) {
+                PyErr_NoMemory();
+                goto release;       /* resets every touched partner, those already reset included */
+            }
+        }
+        n_touched = 0;
+    }
+    /* (y# turns a NULL buffer into None: a block without pairs gives empty bytes instead) */
+    result = Py_BuildValue("(y#y#y#)", out.n ? (const char *)out.a : "", (Py_ssize_t)(out.n * 8),
+                           out.n ? (const char *)out.b : "", (Py_ssize_t)(out.n * 8),
+                           out.n ? (const char *)out.score : "", (Py_ssize_t)(out.n * 8));
+    goto release;
+out_of_range:
+    PyErr_SetString(PyExc_ValueError, "story_pair_scores: an index out of range");
+release:
+    for (Py_ssize_t t = 0; t < n_touched; t++)
+        pair_count[touched[t]] = pair_filled[touched[t]] = 0;
+    PyMem_Free(touched);
+    PyMem_Free(products);
+    PyMem_Free(out.a);
+    PyMem_Free(out.b);
+    PyMem_Free(out.score);
+    PyBuffer_Release(&srcb);
+    PyBuffer_Release(&firstb);
+    PyBuffer_Release(&countsb);
+    PyBuffer_Release(&docb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&dayb);
+    if (have_wanted)
+        PyBuffer_Release(&wantedb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -398,6 +617,9 @@ static PyMethodDef methods[] = {
      " arrays of values below 2^32."},
     {"shingle_hashes", shingle_hashes, METH_VARARGS,
      "shingle_hashes(tokens, size, mix) -> bytes of uint64: the hash of every size-token window, in order."},
+    {"story_pair_scores", story_pair_scores, METH_VARARGS,
+     "story_pair_scores(src, first, counts, t_doc, t_w, day, threshold, window_days, wanted) -> (a, b, score)"
+     " bytes of int64, int64, float64: the pairs of one block that reach the threshold within the window."},
     {NULL, NULL, 0, NULL},
 };
 

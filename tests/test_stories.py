@@ -184,3 +184,41 @@ def test_term_document_frequencies_follow_new_and_replaced_versions(tmp_path):
     assert query(data, "select count(*) from articles where doc_id = 'storm-en-a'") == [(1,)]
     assert query(data, "select term, df from term_df order by term") == query(data, recount)
     assert ("ciaran", ) not in query(data, "select term from term_df")
+
+
+@pytest.mark.parametrize("shared", [3, 12, 300])   # numpy sums a pair's run sequentially below 9 values, pairwise above
+def test_compiled_pair_scores_equal_numpys_to_the_bit(monkeypatch, shared):
+    # the C loop (tasks/_native.c story_pair_scores) sums each pair as np.add.reduceat did, so
+    # stories and their best links do not move with the build
+    assert stories._native_pair_scores is not None
+    rng = np.random.default_rng(shared)
+    docs, terms, weights, day_arr = random_postings(rng, 120, 60, 10)
+    # plus a few articles sharing `shared` terms of their own: long runs per pair
+    extra = np.arange(120, 126)
+    docs = np.concatenate([docs, np.repeat(extra, shared)])
+    terms = np.concatenate([terms, np.tile(np.arange(1000, 1000 + shared), len(extra))])
+    weights = np.concatenate([weights, rng.random(len(extra) * shared) / np.sqrt(shared)])
+    day_arr = np.concatenate([day_arr, np.full(len(extra), np.nan)])
+    params = StoryParams(threshold=0.2, window_days=7, max_df=50)
+    wanted = rng.random(len(day_arr)) < 0.3
+
+    def pairs(**kw):
+        got = list(linked_pairs(docs, terms, weights, day_arr, params, block=500, **kw))
+        return [np.concatenate([g[i] for g in got]) for i in range(3)]
+
+    compiled = [pairs(), pairs(wanted=wanted)]
+    monkeypatch.setattr(stories, "_native_pair_scores", None)
+    python = [pairs(), pairs(wanted=wanted)]
+    for (a1, b1, s1), (a2, b2, s2) in zip(compiled, python):
+        assert len(a1) > 20
+        assert np.array_equal(a1, a2) and np.array_equal(b1, b2)
+        assert np.array_equal(s1.view(np.int64), s2.view(np.int64))
+
+
+def test_compiled_pair_scores_refuse_an_index_out_of_range():
+    from tasks._native import story_pair_scores
+    i32, i64, f64 = (lambda *v: np.array(v, np.int32)), (lambda *v: np.array(v, np.int64)), (lambda *v: np.array(v, np.float64))
+    with pytest.raises(ValueError):      # a partner position past the postings
+        story_pair_scores(i32(0), i64(1), i64(5), i32(0, 1), f64(0.5, 0.5), f64(np.nan, np.nan), 0.1, 7.0, None)
+    with pytest.raises(ValueError):      # a posting of an article that does not exist
+        story_pair_scores(i32(0), i64(1), i64(1), i32(0, 9), f64(0.5, 0.5), f64(np.nan, np.nan), 0.1, 7.0, None)

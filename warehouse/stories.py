@@ -38,6 +38,11 @@ import pyarrow as pa
 from tasks.disjoint_sets import DisjointSets, compress, union_edges
 from tasks.terms import TITLE_WEIGHT
 
+try:    # a block's pair scores in C, per article instead of one sort of every product; numpy when not built
+    from tasks._native import story_pair_scores as _native_pair_scores
+except ImportError:
+    _native_pair_scores = None
+
 THRESHOLD = 0.12
 WINDOW_DAYS = 7
 MAX_DF = 500
@@ -156,6 +161,17 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted):
+    if _native_pair_scores is not None:
+        a, b, scores = _native_pair_scores(
+            np.ascontiguousarray(src, np.int32), np.ascontiguousarray(first, np.int64),
+            np.ascontiguousarray(counts, np.int64), np.ascontiguousarray(t_doc, np.int32),
+            np.ascontiguousarray(t_w, np.float64), np.ascontiguousarray(day_arr, np.float64),
+            float(params.threshold), float(params.window_days),
+            None if wanted is None else np.ascontiguousarray(wanted, np.bool_))
+        a, b = np.frombuffer(a, np.int64), np.frombuffer(b, np.int64)
+        order = np.argsort(a * len(day_arr) + b)     # numpy's order below: by pair
+        yield a[order], b[order], np.frombuffer(scores, np.float64)[order]
+        return
     total = int(counts.sum())
     if not total:
         return
