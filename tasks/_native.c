@@ -392,10 +392,9 @@ done:
  * products. numpy sorted every product by pair and summed the runs with np.add.reduceat; here
  * one article's products are gathered per partner in the same order and summed the way
  * reduceat sums a run (its first value plus numpy's pairwise sum of the rest), so the scores are
- * the same doubles. Returns (a, b, score) as int64, int64, float64 bytes, a < b, in no order. */
-static int32_t *pair_count = NULL, *pair_offset = NULL, *pair_filled = NULL;
-static Py_ssize_t pair_scratch_len = 0;
-
+ * the same doubles. `slot` is the caller's int32 scratch, one zero per article, left all zeros (it
+ * lives as long as the caller's linked_pairs, not in this module). Returns (a, b, score) as int64,
+ * int64, float64 bytes, a < b, in no order. */
 static double
 numpy_pairwise_sum(const double *a, Py_ssize_t n)
 {
@@ -421,29 +420,6 @@ numpy_pairwise_sum(const double *a, Py_ssize_t n)
     Py_ssize_t n2 = n / 2;
     n2 -= n2 % 8;
     return numpy_pairwise_sum(a, n2) + numpy_pairwise_sum(a + n2, n - n2);
-}
-
-static int
-grow_pair_scratch(Py_ssize_t n)
-{
-    if (n <= pair_scratch_len)
-        return 0;
-    int32_t *c = calloc((size_t)n, sizeof(int32_t)), *o = calloc((size_t)n, sizeof(int32_t)),
-            *f = calloc((size_t)n, sizeof(int32_t));
-    if (c == NULL || o == NULL || f == NULL) {
-        free(c);
-        free(o);
-        free(f);
-        return -1;
-    }
-    free(pair_count);
-    free(pair_offset);
-    free(pair_filled);
-    pair_count = c;
-    pair_offset = o;
-    pair_filled = f;
-    pair_scratch_len = n;
-    return 0;
 }
 
 typedef struct {
@@ -481,15 +457,17 @@ pair_append(pair_list *out, int64_t a, int64_t b, double score)
 static PyObject *
 story_pair_scores(PyObject *self, PyObject *args)
 {
-    Py_buffer srcb, firstb, countsb, docb, wb, dayb, wantedb;
+    Py_buffer srcb, firstb, countsb, docb, wb, dayb, slotb, wantedb;
     PyObject *wanted_obj, *result = NULL;
     double threshold, window;
-    int32_t *touched = NULL;
+    /* one article's partners: partner[t] met count[t] times, its products at offset[t] */
+    int32_t *partner = NULL, *count = NULL, *offset = NULL, *filled = NULL;
     double *products = NULL;
-    Py_ssize_t products_cap = 0, n_touched = 0;
+    Py_ssize_t partners_cap = 0, products_cap = 0, n_touched = 0;
     pair_list out = {NULL, NULL, NULL, 0, 0};
     int have_wanted = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*ddO", &srcb, &firstb, &countsb, &docb, &wb, &dayb,
+    int32_t *slot = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*w*ddO", &srcb, &firstb, &countsb, &docb, &wb, &dayb, &slotb,
                           &threshold, &window, &wanted_obj))
         return NULL;
     if (wanted_obj != Py_None) {
@@ -501,15 +479,13 @@ story_pair_scores(PyObject *self, PyObject *args)
     const int64_t *first = firstb.buf, *counts = countsb.buf;
     const double *t_w = wb.buf, *day = dayb.buf;
     const unsigned char *wanted = have_wanted ? wantedb.buf : NULL;
+    slot = slotb.buf;
     Py_ssize_t n_src = srcb.len / 4, n_post = docb.len / 4, n_docs = dayb.len / 8;
     if (srcb.itemsize != 4 || docb.itemsize != 4 || firstb.itemsize != 8 || countsb.itemsize != 8
-        || wb.itemsize != 8 || dayb.itemsize != 8 || firstb.len / 8 != n_src || countsb.len / 8 != n_src
-        || wb.len / 8 != n_post || (have_wanted && (wantedb.len != n_docs))) {
+        || wb.itemsize != 8 || dayb.itemsize != 8 || slotb.itemsize != 4 || slotb.len / 4 != n_docs
+        || firstb.len / 8 != n_src || countsb.len / 8 != n_src || wb.len / 8 != n_post
+        || (have_wanted && (wantedb.len != n_docs))) {
         PyErr_SetString(PyExc_ValueError, "story_pair_scores: arrays of the wrong type or length");
-        goto release;
-    }
-    if (grow_pair_scratch(n_docs) < 0 || (n_docs && (touched = PyMem_Malloc(sizeof(int32_t) * n_docs)) == NULL)) {
-        PyErr_NoMemory();
         goto release;
     }
     Py_ssize_t k = 0;
@@ -523,8 +499,7 @@ story_pair_scores(PyObject *self, PyObject *args)
             goto out_of_range;
         while (k < n_src && src[k] >= 0 && src[k] < n_post && t_doc[src[k]] == a)
             k++;
-        Py_ssize_t k1 = k;
-        Py_ssize_t total = 0;
+        Py_ssize_t k1 = k, total = 0;
         for (Py_ssize_t j = k0; j < k1; j++) {
             if (first[j] < 0 || counts[j] < 0 || first[j] + counts[j] > n_post)
                 goto out_of_range;
@@ -532,51 +507,74 @@ story_pair_scores(PyObject *self, PyObject *args)
                 int32_t b = t_doc[p];
                 if (b < 0 || b >= n_docs)
                     goto out_of_range;
-                if (have_wanted ? (a == b || (wanted[b] && a > b)) : 0)
+                if (have_wanted && (a == b || (wanted[b] && a > b)))
                     continue;
-                if (pair_count[b]++ == 0)
-                    touched[n_touched++] = b;
+                if (slot[b] == 0) {
+                    if (n_touched == partners_cap) {
+                        Py_ssize_t cap = partners_cap ? partners_cap * 2 : 256;
+                        int32_t *np_ = PyMem_Realloc(partner, sizeof(int32_t) * cap);
+                        if (np_ == NULL)
+                            goto no_memory;
+                        partner = np_;
+                        int32_t *nc = PyMem_Realloc(count, sizeof(int32_t) * cap);
+                        if (nc == NULL)
+                            goto no_memory;
+                        count = nc;
+                        int32_t *no = PyMem_Realloc(offset, sizeof(int32_t) * cap);
+                        if (no == NULL)
+                            goto no_memory;
+                        offset = no;
+                        int32_t *nf = PyMem_Realloc(filled, sizeof(int32_t) * cap);
+                        if (nf == NULL)
+                            goto no_memory;
+                        filled = nf;
+                        partners_cap = cap;
+                    }
+                    partner[n_touched] = b;
+                    count[n_touched] = 0;
+                    filled[n_touched] = 0;
+                    slot[b] = (int32_t)(++n_touched);
+                }
+                count[slot[b] - 1]++;
                 total++;
             }
         }
         if (total > products_cap) {
             double *grown = PyMem_Realloc(products, sizeof(double) * total);
-            if (grown == NULL) {
-                PyErr_NoMemory();
-                goto release;
-            }
+            if (grown == NULL)
+                goto no_memory;
             products = grown;
             products_cap = total;
         }
         int32_t at = 0;
         for (Py_ssize_t t = 0; t < n_touched; t++) {
-            pair_offset[touched[t]] = at;
-            at += pair_count[touched[t]];
+            offset[t] = at;
+            at += count[t];
         }
         for (Py_ssize_t j = k0; j < k1; j++) {
             double w = t_w[src[j]];
             for (int64_t p = first[j]; p < first[j] + counts[j]; p++) {
                 int32_t b = t_doc[p];
-                if (have_wanted ? (a == b || (wanted[b] && a > b)) : 0)
+                if (have_wanted && (a == b || (wanted[b] && a > b)))
                     continue;
-                products[pair_offset[b] + pair_filled[b]++] = w * t_w[p];
+                Py_ssize_t t = slot[b] - 1;
+                products[offset[t] + filled[t]++] = w * t_w[p];
             }
         }
         for (Py_ssize_t t = 0; t < n_touched; t++) {
-            int32_t b = touched[t];
-            const double *run = products + pair_offset[b];
-            double score = run[0] + numpy_pairwise_sum(run + 1, pair_count[b] - 1);
-            pair_count[b] = pair_filled[b] = 0;
+            int32_t b = partner[t];
+            const double *run = products + offset[t];
+            double score = run[0] + numpy_pairwise_sum(run + 1, count[t] - 1);
             if (!(score >= threshold))
                 continue;
             double da = day[a], db = day[b];
             if (!(isnan(da) || isnan(db) || fabs(da - db) <= window))
                 continue;
-            if (pair_append(&out, a < b ? a : b, a < b ? b : a, score) < 0) {
-                PyErr_NoMemory();
-                goto release;       /* resets every touched partner, those already reset included */
-            }
+            if (pair_append(&out, a < b ? a : b, a < b ? b : a, score) < 0)
+                goto no_memory;
         }
+        for (Py_ssize_t t = 0; t < n_touched; t++)
+            slot[partner[t]] = 0;
         n_touched = 0;
     }
     /* (y# turns a NULL buffer into None: a block without pairs gives empty bytes instead) */
@@ -584,12 +582,19 @@ story_pair_scores(PyObject *self, PyObject *args)
                            out.n ? (const char *)out.b : "", (Py_ssize_t)(out.n * 8),
                            out.n ? (const char *)out.score : "", (Py_ssize_t)(out.n * 8));
     goto release;
+no_memory:
+    PyErr_NoMemory();
+    goto release;
 out_of_range:
     PyErr_SetString(PyExc_ValueError, "story_pair_scores: an index out of range");
 release:
+    /* the caller's slot array goes back to all zeros, whatever happened */
     for (Py_ssize_t t = 0; t < n_touched; t++)
-        pair_count[touched[t]] = pair_filled[touched[t]] = 0;
-    PyMem_Free(touched);
+        slot[partner[t]] = 0;
+    PyMem_Free(partner);
+    PyMem_Free(count);
+    PyMem_Free(offset);
+    PyMem_Free(filled);
     PyMem_Free(products);
     PyMem_Free(out.a);
     PyMem_Free(out.b);
@@ -600,6 +605,7 @@ release:
     PyBuffer_Release(&docb);
     PyBuffer_Release(&wb);
     PyBuffer_Release(&dayb);
+    PyBuffer_Release(&slotb);
     if (have_wanted)
         PyBuffer_Release(&wantedb);
     return result;
@@ -618,7 +624,7 @@ static PyMethodDef methods[] = {
     {"shingle_hashes", shingle_hashes, METH_VARARGS,
      "shingle_hashes(tokens, size, mix) -> bytes of uint64: the hash of every size-token window, in order."},
     {"story_pair_scores", story_pair_scores, METH_VARARGS,
-     "story_pair_scores(src, first, counts, t_doc, t_w, day, threshold, window_days, wanted) -> (a, b, score)"
+     "story_pair_scores(src, first, counts, t_doc, t_w, day, slot, threshold, window_days, wanted) -> (a, b, score)"
      " bytes of int64, int64, float64: the pairs of one block that reach the threshold within the window."},
     {NULL, NULL, 0, NULL},
 };

@@ -218,7 +218,15 @@ def test_compiled_pair_scores_equal_numpys_to_the_bit(monkeypatch, shared):
 def test_compiled_pair_scores_refuse_an_index_out_of_range():
     from tasks._native import story_pair_scores
     i32, i64, f64 = (lambda *v: np.array(v, np.int32)), (lambda *v: np.array(v, np.int64)), (lambda *v: np.array(v, np.float64))
+    slot = np.zeros(2, np.int32)
     with pytest.raises(ValueError):      # a partner position past the postings
-        story_pair_scores(i32(0), i64(1), i64(5), i32(0, 1), f64(0.5, 0.5), f64(np.nan, np.nan), 0.1, 7.0, None)
+        story_pair_scores(i32(0), i64(1), i64(5), i32(0, 1), f64(0.5, 0.5), f64(np.nan, np.nan), slot, 0.1, 7.0, None)
     with pytest.raises(ValueError):      # a posting of an article that does not exist
-        story_pair_scores(i32(0), i64(1), i64(1), i32(0, 9), f64(0.5, 0.5), f64(np.nan, np.nan), 0.1, 7.0, None)
+        story_pair_scores(i32(0), i64(1), i64(1), i32(0, 9), f64(0.5, 0.5), f64(np.nan, np.nan), slot, 0.1, 7.0, None)
+    with pytest.raises(ValueError):      # scratch shorter than the articles
+        story_pair_scores(i32(0), i64(1), i64(1), i32(0, 1), f64(0.5, 0.5), f64(np.nan, np.nan), slot[:1], 0.1, 7.0, None)
+    assert not slot.any()                # left as it was given, all zeros
+    a, b, score = story_pair_scores(i32(0), i64(1), i64(1), i32(0, 1), f64(0.6, 0.8), f64(np.nan, np.nan), slot,
+                                    0.1, 7.0, None)
+    assert np.frombuffer(a, np.int64).tolist() == [0] and np.frombuffer(b, np.int64).tolist() == [1]
+    assert np.frombuffer(score, np.float64).tolist() == [0.6 * 0.8] and not slot.any()
