@@ -1,5 +1,6 @@
-/* The compiled part of news-etl (module tasks._native): per-document loops that were the
- * costliest Python left once everything around them was C already. Each has a pure-Python
+/* The compiled part of news-etl (module tasks._native): the inner loops that were the costliest
+ * Python left once everything around them was C already: per document langid_score, fold_chars,
+ * shingle_hashes and min_hashes; per pair of articles story_pair_scores. Each has a pure-Python
  * twin that gives the same answers, used when this module is not built (no compiler).
  *
  * langid_score: py3langid's scoring of one text: the byte walk through its feature DFA, the naive
@@ -7,7 +8,7 @@
  *
  * Why: on 5 KB text dumps, language detection was ~13 % of the text cleaner's time, most of
  * it a Python loop over the sample's bytes (one DFA step per byte) and a dozen numpy calls on
- * arrays of a hundred elements. Here it is one call of a few microseconds.
+ * arrays of a hundred elements. Here it is one call (28 us against ~140 us a sample).
  *
  * The model's tables are handed in by tasks/language.py (which owns them and checks their
  * types); every index read from them is bounds-checked, so a model that does not fit raises

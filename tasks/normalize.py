@@ -475,7 +475,8 @@ def _fold_and_blank(s: str) -> str:
 @lru_cache(maxsize=1)
 def _native_fold():
     """(tasks._native.fold_chars, its table, its multi-char entries): _fold_and_blank as one C
-    pass over a BMP table, ~10x faster on a page; None when the module is not built. The table
+    pass over a BMP table instead of two regex scans and a replace per distinct char; None when
+    the module is not built. The table
     is _fold_and_blank itself applied to every char it changes, so the two cannot disagree."""
     try:
         from tasks._native import fold_chars

@@ -163,7 +163,7 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted, slot=None):
-    if slot is not None:
+    if slot is not None:   # compiled; it takes an article's postings as a run, so src must be ordered by article
         a, b, scores = _native_pair_scores(
             np.ascontiguousarray(src, np.int32), np.ascontiguousarray(first, np.int64),
             np.ascontiguousarray(counts, np.int64), np.ascontiguousarray(t_doc, np.int32),
