@@ -423,6 +423,17 @@ numpy_pairwise_sum(const double *a, Py_ssize_t n)
     return numpy_pairwise_sum(a, n2) + numpy_pairwise_sum(a + n2, n - n2);
 }
 
+/* *buf grown (or shrunk) to cap elements of `size` bytes: 0, or -1 with *buf left as it was */
+static int
+grow_buffer(void **buf, Py_ssize_t cap, size_t size)
+{
+    void *grown = PyMem_Realloc(*buf, size * (size_t)cap);
+    if (grown == NULL)
+        return -1;
+    *buf = grown;
+    return 0;
+}
+
 typedef struct {
     int64_t *a, *b;
     double *score;
@@ -434,18 +445,10 @@ pair_append(pair_list *out, int64_t a, int64_t b, double score)
 {
     if (out->n == out->cap) {
         Py_ssize_t cap = out->cap ? out->cap * 2 : 1024;
-        int64_t *na = PyMem_Realloc(out->a, sizeof(int64_t) * cap);
-        if (na == NULL)
+        if (grow_buffer((void **)&out->a, cap, sizeof(int64_t)) < 0
+            || grow_buffer((void **)&out->b, cap, sizeof(int64_t)) < 0
+            || grow_buffer((void **)&out->score, cap, sizeof(double)) < 0)
             return -1;
-        out->a = na;
-        int64_t *nb = PyMem_Realloc(out->b, sizeof(int64_t) * cap);
-        if (nb == NULL)
-            return -1;
-        out->b = nb;
-        double *ns = PyMem_Realloc(out->score, sizeof(double) * cap);
-        if (ns == NULL)
-            return -1;
-        out->score = ns;
         out->cap = cap;
     }
     out->a[out->n] = a;
@@ -513,22 +516,11 @@ story_pair_scores(PyObject *self, PyObject *args)
                 if (slot[b] == 0) {
                     if (n_touched == partners_cap) {
                         Py_ssize_t cap = partners_cap ? partners_cap * 2 : 256;
-                        int32_t *np_ = PyMem_Realloc(partner, sizeof(int32_t) * cap);
-                        if (np_ == NULL)
+                        if (grow_buffer((void **)&partner, cap, sizeof(int32_t)) < 0
+                            || grow_buffer((void **)&count, cap, sizeof(int32_t)) < 0
+                            || grow_buffer((void **)&offset, cap, sizeof(int32_t)) < 0
+                            || grow_buffer((void **)&filled, cap, sizeof(int32_t)) < 0)
                             goto no_memory;
-                        partner = np_;
-                        int32_t *nc = PyMem_Realloc(count, sizeof(int32_t) * cap);
-                        if (nc == NULL)
-                            goto no_memory;
-                        count = nc;
-                        int32_t *no = PyMem_Realloc(offset, sizeof(int32_t) * cap);
-                        if (no == NULL)
-                            goto no_memory;
-                        offset = no;
-                        int32_t *nf = PyMem_Realloc(filled, sizeof(int32_t) * cap);
-                        if (nf == NULL)
-                            goto no_memory;
-                        filled = nf;
                         partners_cap = cap;
                     }
                     partner[n_touched] = b;
@@ -541,10 +533,8 @@ story_pair_scores(PyObject *self, PyObject *args)
             }
         }
         if (total > products_cap) {
-            double *grown = PyMem_Realloc(products, sizeof(double) * total);
-            if (grown == NULL)
+            if (grow_buffer((void **)&products, total, sizeof(double)) < 0)
                 goto no_memory;
-            products = grown;
             products_cap = total;
         }
         int32_t at = 0;
