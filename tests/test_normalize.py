@@ -169,13 +169,20 @@ def test_match_key_compiled_fold_leaves_astral_text_to_python_and_refuses_a_bad_
         fold_chars("\u064b", table, {})
 
 
-def test_the_last_page_normalized_is_remembered_only_for_that_very_text():
-    # the cleaner and the site-memory fingerprints normalize the same page object in turn
+@pytest.mark.parametrize("fn", [normalize_text, match_key])
+def test_the_last_page_is_remembered_only_for_that_very_text(fn):
+    # the cleaner and the site-memory fingerprints normalize the same page object in turn; an
+    # article's key and its terms take the key of the same body
     page_a = "Title\u00a0here\n" + "Body  text with\u200b a zero-width space. " * 40
     page_b = "Other\ttitle\n" + "Another   body. " * 90
-    expected_a = normalize_text(page_a)
-    assert normalize_text(page_a) is expected_a                      # the same object: not redone
+    expected_a = fn(page_a)
+    assert fn(page_a) is expected_a                                  # the same object: not redone
     copy_a = "".join(list(page_a))                                   # equal text, another object
-    assert copy_a is not page_a and normalize_text(copy_a) == expected_a
-    assert normalize_text(page_b) == "Other title\n" + ("Another body. " * 90).strip()
-    assert normalize_text(page_a) == expected_a
+    assert copy_a is not page_a and fn(copy_a) == expected_a
+    again = fn(page_a)                                               # (the copy took its place)
+    assert fn("a short line") != again                               # a line does not evict the page
+    assert fn(page_a) is again
+    expected_b = {normalize_text: "Other title\n" + ("Another body. " * 90).strip(),
+                  match_key: "other title " + ("another body " * 90).strip()}[fn]
+    assert fn(page_b) == expected_b
+    assert fn(page_a) == expected_a
