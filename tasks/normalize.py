@@ -444,7 +444,8 @@ def _key_chars(s: str) -> str:
     s = _nfkc_and_drop_text(s).casefold()
     native = _native_fold()
     if native is not None:
-        got = native[0](s, native[1], native[2])
+        fold_chars, table, multi = native
+        got = fold_chars(s, table, multi)
         if got is not None:         # (None: a char past the BMP, which the table does not cover)
             return got
     return _fold_and_blank(s)
@@ -482,8 +483,8 @@ def _fold_and_blank(s: str) -> str:
 def _native_fold():
     """(tasks._native.fold_chars, its table, its multi-char entries): _fold_and_blank as one C
     pass over a BMP table instead of two regex scans and a replace per distinct char; None when
-    the module is not built. The table
-    is _fold_and_blank itself applied to every char it changes, so the two cannot disagree."""
+    the module is not built. The table is _fold_and_blank itself applied to every char it
+    changes, so the two cannot disagree."""
     try:
         from tasks._native import fold_chars
     except ImportError:
