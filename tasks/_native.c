@@ -1,7 +1,7 @@
 /* The compiled part of news-etl (module tasks._native): the inner loops that were the costliest
- * Python left once everything around them was C already: per document langid_score, fold_chars,
- * shingle_hashes and min_hashes; per pair of articles story_pair_scores. Each has a pure-Python
- * twin that gives the same answers, used when this module is not built (no compiler).
+ * Python left once everything around them was C already: per document langid_score, clean_spans,
+ * fold_chars, shingle_hashes and min_hashes; per pair of articles story_pair_scores. Each has a
+ * pure-Python twin that gives the same answers, used when this module is not built (no compiler).
  *
  * langid_score: py3langid's scoring of one text: the byte walk through its feature DFA, the naive
  * Bayes sum, the length-calibrated softmax and the folding of duplicate labels.
@@ -252,6 +252,85 @@ done:
     PyMem_Free(buf);
     PyBuffer_Release(&table);
     return result;
+}
+
+/* clean_spans: where normalize_text has work to do (tasks/normalize.py, _nfkc_and_drop_flagged):
+ * the maximal runs of chars that NFKC may change or that are dropped, the spans that the
+ * `clean_seg` regex finds, from a BMP table built with that regex (bit 1); every char past the
+ * BMP is in a run, as in the regex. Also whether every char but the line breaks is printable
+ * (bit 2 marks the BMP chars that are not), and whether the spaces are tidy already (no space
+ * next to a space or a line break, none at either end), so that a clean page costs one pass at
+ * a table lookup a char instead of a regex scan, is_normalized, isprintable and four searches. */
+#define CLEAN_SPANS_LOOP(T)                                                          \
+    do {                                                                             \
+        const T *p = (const T *)data;                                                \
+        for (Py_ssize_t i = 0; i < n; i++) {                                         \
+            Py_UCS4 c = p[i];                                                        \
+            unsigned f = c > 0xFFFF ? 1u : flags[c];                                 \
+            unsigned sp = (c == ' '), nl = (c == '\n');                              \
+            seen |= f;                                                               \
+            untidy |= (sp & (prev_sp | prev_nl)) | (nl & prev_sp);                   \
+            prev_sp = sp;                                                            \
+            prev_nl = nl;                                                            \
+            if ((f & 1) != (start >= 0)) {      /* a run starts or ends here */       \
+                if (start < 0) {                                                     \
+                    start = i;                                                       \
+                } else {                                                             \
+                    if (add_span(spans, start, i) < 0)                               \
+                        goto fail;                                                   \
+                    start = -1;                                                      \
+                }                                                                    \
+            }                                                                        \
+        }                                                                            \
+    } while (0)
+
+static int
+add_span(PyObject *spans, Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *span = Py_BuildValue("(nn)", a, b);
+    if (span == NULL)
+        return -1;
+    int rc = PyList_Append(spans, span);
+    Py_DECREF(span);
+    return rc;
+}
+
+static PyObject *
+clean_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *spans = NULL;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table))
+        return NULL;
+    if (table.len != 0x10000) {
+        PyErr_SetString(PyExc_ValueError, "the table must hold 65,536 bytes");
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    const unsigned char *flags = (const unsigned char *)table.buf;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), start = -1;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned seen = 0, untidy = 0, prev_sp = 0, prev_nl = 0;   /* branch-free: spaces are frequent */
+    spans = PyList_New(0);
+    if (spans == NULL)
+        goto fail;
+    if (kind == PyUnicode_1BYTE_KIND)
+        CLEAN_SPANS_LOOP(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        CLEAN_SPANS_LOOP(Py_UCS2);
+    else
+        CLEAN_SPANS_LOOP(Py_UCS4);
+    if (start >= 0 && add_span(spans, start, n) < 0)
+        goto fail;
+    if (n > 0 && (PyUnicode_READ(kind, data, 0) == ' ' || prev_sp))
+        untidy = 1;
+    PyBuffer_Release(&table);
+    return Py_BuildValue("(NOO)", spans, (seen & 2) ? Py_False : Py_True, untidy ? Py_False : Py_True);
+fail:
+    Py_XDECREF(spans);
+    PyBuffer_Release(&table);
+    return NULL;
 }
 
 /* min_hashes: MinHash values of a document's shingle hashes (tasks/dedup.py, _min_hashes):
@@ -609,6 +688,10 @@ static PyMethodDef methods[] = {
     {"fold_chars", fold_chars, METH_VARARGS,
      "fold_chars(text, table, multi) -> text with every BMP char c replaced by chr(table[c]), or by"
      " multi[c] where table[c] is 0xFFFFFFFF; None when the text has a char past the BMP."},
+    {"clean_spans", clean_spans, METH_VARARGS,
+     "clean_spans(text, table) -> ([(start, end), ...], printable, tidy): the runs of chars whose table byte"
+     " has bit 1 (every char past the BMP too); whether no char has bit 2; whether no space stands next to a"
+     " space or a line break or at either end."},
     {"min_hashes", min_hashes, METH_VARARGS,
      "min_hashes(x, a, b) -> [min over x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF for each k], x, a, b uint64"
      " arrays of values below 2^32."},

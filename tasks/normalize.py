@@ -240,11 +240,16 @@ _SPACES_RE = re.compile(" {2,}")
 
 
 def _by_segments(s: str, seg_re: re.Pattern, fix, cache: dict) -> str:
+    return _by_spans(s, (m.span() for m in seg_re.finditer(s)), fix, cache)
+
+
+def _by_spans(s: str, spans, fix, cache: dict) -> str:
+    """s with fix applied to each (start, end) span, a span that starts with a char NFKC may
+    combine with the one before taking that char along."""
     out = []
     pos = 0
     back = _tables().back_chars
-    for m in seg_re.finditer(s):
-        a, b = m.span()
+    for a, b in spans:
         if a > pos:
             c = s[a]
             if c in back or c > "\uffff":
@@ -297,17 +302,26 @@ def _nfkc_and_drop_text(s: str) -> str:
     return _nfkc_and_drop_flagged(s)[0]
 
 
-def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool]:
+def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool, bool]:
     """NFKC + dropped chars on a whole text: chunks (cut at line breaks, which NFKC never
     joins to a neighbour) that are already clean are kept as they are; the others go by
     segments. Most pages have a few chars to fix ("…", a no-break space) in a few lines.
     Also tells whether the whole text was clean as it was (then every char but the line
-    breaks is printable: no line separator, tab or odd space in it)."""
+    breaks is printable: no line separator, tab or odd space in it) and whether its spaces
+    are known to be tidy already (never known without the compiled scan)."""
+    native = _native_clean_spans()
+    if native is not None:
+        # one C pass finds the same segments as clean_seg on the whole text; segments never
+        # cross a line break, so this is the chunked path's result too
+        spans, printable, tidy = native[0](s, native[1])
+        if not spans:
+            return s, printable, tidy
+        return _by_spans(s, spans, _nfkc_and_drop, _CLEAN_CACHE), False, False
     if _clean_as_is(s):
-        return s, True
+        return s, True, False
     n = len(s)
     if n <= _CHUNK_CHARS:
-        return _by_segments(s, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE), False
+        return _by_segments(s, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE), False, False
     out = []
     a = 0
     while a < n:
@@ -318,7 +332,7 @@ def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool]:
             chunk = _by_segments(chunk, _tables().clean_seg, _nfkc_and_drop, _CLEAN_CACHE)
         out.append(chunk)
         a = b
-    return "".join(out), False
+    return "".join(out), False, False
 
 
 def _remembers_last_page(fn):
@@ -351,7 +365,9 @@ def normalize_text(s: str) -> str:
         if _ASCII_CONTROLS_RE.search(s):
             s = _ASCII_CONTROLS_RE.sub("", s)
     else:
-        s, printable = _nfkc_and_drop_flagged(s)
+        s, printable, tidy = _nfkc_and_drop_flagged(s)
+        if printable and tidy:
+            return s
     # (the rare chars are looked for with `in`, a fast C search, not with a regex scan;
     # and not at all in a text known to be printable: they are all non-printable)
     if not printable:
@@ -504,6 +520,27 @@ def _native_fold():
             table[ord(c)] = 0xFFFFFFFF
             multi[ord(c)] = out
     return fold_chars, table, multi
+
+
+@lru_cache(maxsize=1)
+def _native_clean_spans():
+    """(tasks._native.clean_spans, its table), None when the module is not built. Table byte
+    of each BMP char: 1 when clean_seg matches it (NFKC may change it, or it is dropped), 2
+    when it is not printable (other than the line break); built from that regex and
+    str.isprintable, so the two paths cannot disagree."""
+    try:
+        from tasks._native import clean_spans
+    except ImportError:
+        return None
+    bmp = "".join(map(chr, range(0x10000)))
+    table = bytearray(0x10000)
+    for m in _tables().clean_seg.finditer(bmp):
+        for cp in range(m.start(), m.end()):
+            table[cp] = 1
+    for cp in range(0x10000):
+        if cp != 0x0A and not bmp[cp].isprintable():
+            table[cp] |= 2
+    return clean_spans, bytes(table)
 
 
 @lru_cache(maxsize=1)

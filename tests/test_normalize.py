@@ -169,6 +169,37 @@ def test_match_key_compiled_fold_leaves_astral_text_to_python_and_refuses_a_bad_
         fold_chars("\u064b", table, {})
 
 
+def test_compiled_clean_scan_is_built_and_finds_the_regex_segments():
+    # tasks/_native.c clean_spans against the clean_seg regex it stands for, and its two flags
+    # against their definitions, on every BMP char in a few contexts and on random strings
+    from tasks import normalize
+    native = normalize._native_clean_spans()
+    assert native is not None          # `pip install -e .` builds it; the speed figures count on it
+    clean_spans, table = native
+    seg = normalize._tables().clean_seg
+
+    def expected(s):
+        tidy = not ("  " in s or " \n" in s or "\n " in s or s[:1] == " " or s[-1:] == " ")
+        return [m.span() for m in seg.finditer(s)], s.replace("\n", "").isprintable(), tidy
+
+    bmp = [chr(c) for c in range(0x10000)]
+    for c in bmp:
+        for s in (c, "a" + c + "b", " " + c + "\n", "\u0600" + c + c):
+            spans, printable, tidy = clean_spans(s, table)
+            want_spans, want_printable, want_tidy = expected(s)
+            assert spans == want_spans and tidy == want_tidy, (hex(ord(c)), s)
+            if not spans:          # a text with segments is never called printable, whatever it holds
+                assert printable == want_printable, (hex(ord(c)), s)
+    rng = random.Random(5)
+    pool = bmp[:0x700] + [" "] * 200 + ["\n"] * 50 + ["\U0001F600", "\U000F0001", "\u0301", "\u00a0"]
+    for _ in range(2000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert clean_spans(s, table)[0] == expected(s)[0] and clean_spans(s, table)[2] == expected(s)[2], repr(s)
+    assert clean_spans("", table) == ([], True, True)
+    with pytest.raises(ValueError):
+        clean_spans("abc", bytes(100))
+
+
 @pytest.mark.parametrize("fn", [normalize_text, match_key])
 def test_the_last_page_is_remembered_only_for_that_very_text(fn):
     # the cleaner and the site-memory fingerprints normalize the same page object in turn; an

@@ -72,10 +72,15 @@ _LONG = ("\n".join(TEXTS) + "\n") * 30 + ("Cafe\u0301\u00ad  x\u2026\u00a0y \n\u
                                            "\u0640\ufeff\ue000 \u1680a\x07\n") * 40
 
 
-@pytest.mark.parametrize("text", TEXTS + [_LONG, _LONG.replace("\u00ad", ""), "  a  \n  b  ", "x" * 600 + "\n\u0301"])
-def test_normalize_text_fast_paths_give_the_reference(text):
-    from tasks.normalize import normalize_text
-    assert normalize_text(text) == _normalize_reference(text)
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-scan", "python-chunks"])
+@pytest.mark.parametrize("text", TEXTS + [_LONG, _LONG.replace("\u00ad", ""), "  a  \n  b  ", "x" * 600 + "\n\u0301",
+                                  "tidy line\nanother one", " lead", "trail ", "a \nb", "a\n b", "中文，标点。"])
+def test_normalize_text_fast_paths_give_the_reference(text, compiled, monkeypatch):
+    from tasks import normalize
+    if not compiled:
+        monkeypatch.setattr(normalize, "_native_clean_spans", lambda: None)
+    text = text.encode().decode()      # another object: the last-page memo must not answer
+    assert normalize.normalize_text(text) == _normalize_reference(text)
 
 
 def test_anchored_alternations_pick_what_the_pattern_loop_picks():
