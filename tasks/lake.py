@@ -61,12 +61,21 @@ def committed_marker(lake: Path, run_id: str) -> Path:
     return lake / "_committed" / run_id
 
 
-def write_part(folder: Path, table: str, part: str, rows: list[dict]) -> Path | None:
-    """Write `rows` of lake table `table` as one Parquet file; None when there are no rows."""
-    if not rows:
-        return None
+def write_part(folder: Path, table: str, part: str, rows: list[dict] | dict[str, list]) -> Path | None:
+    """Write `rows` of lake table `table` as one Parquet file; None when there are no rows.
+
+    `rows` is a list of row dicts, or the table's columns as equally long lists: a worker's chunk
+    has ~40 removed lines and ~48 terms a document, and a dict per row cost it ~6 % of its time
+    (in Arrow's from_pylist and in building the dicts)."""
     schema = LAKE_TABLES[table]
-    arrow = pa.Table.from_pylist(rows, schema=schema)
+    if isinstance(rows, dict):
+        if not rows or not len(next(iter(rows.values()))):
+            return None
+        arrow = pa.Table.from_pydict(rows, schema=schema)
+    elif not rows:
+        return None
+    else:
+        arrow = pa.Table.from_pylist(rows, schema=schema)
     out_dir = folder / table
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / f"part-{part}.parquet"

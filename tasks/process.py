@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from news_etl.config import Settings
@@ -22,7 +23,7 @@ from tasks.language import detect_language
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
-from tasks.terms import article_term_rows
+from tasks.terms import article_terms
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,10 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
     result = ChunkResult(chunk=chunk, files=len(files))
     read_stats, clean_stats, build_stats = StepStats("read"), StepStats("clean"), StepStats("build")
     memory = SiteMemoryStore(site_memory_path, cfg.site_memory_min_pages)
-    articles, removed, rejects, file_rows, terms = [], [], [], [], []
+    articles, rejects, file_rows = [], [], []
+    # the many-row tables as columns (see write_part)
+    removed = {"doc_id": [], "line_no": [], "text": [], "reason": [], "run_id": []}
+    terms = {"doc_id": [], "term": [], "tf": [], "title_tf": [], "term_rank": [], "run_id": []}
     site_counts: dict[str, Counter] = defaultdict(Counter)
     now = ingested_at
 
@@ -224,10 +228,8 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                 build_stats.kept += 1
                 n_articles += 1
                 articles.append(article_row(article, run_id, now))
-                terms.extend(article_term_rows(article.title, article.body, article.language,
-                                                 doc_id=article.doc_id, run_id=run_id))
-                removed.extend({"doc_id": article.doc_id, "line_no": ln.line_no, "text": ln.text,
-                                "reason": ln.reason, "run_id": run_id} for ln in article.removed)
+                _add_term_columns(terms, article, run_id)
+                _add_removed_columns(removed, article, run_id)
         status = "loaded" if n_articles else "rejected"
         if not docs and not file_rejects:
             reject(Reject(sf.rel_path, "no_content", "the file gave no document"))
@@ -238,13 +240,49 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
 
     result.rejects = len(rejects)
     # sorted: the counts come from sets, whose order changes with every process's hash seed
-    site_rows = [{"site": site, "fingerprint": fp, "n_pages": n, "run_id": run_id}
-                 for site, counts in sorted(site_counts.items()) for fp, n in sorted(counts.items())]
+    site_rows = {"site": [], "fingerprint": [], "n_pages": [], "run_id": []}
+    for site, counts in sorted(site_counts.items()):
+        if not counts:          # a page with no short line
+            continue
+        fps, ns = zip(*sorted(counts.items()))
+        site_rows["site"] += [site] * len(fps)
+        site_rows["fingerprint"] += fps
+        site_rows["n_pages"] += ns
+        site_rows["run_id"] += [run_id] * len(fps)
     for table, rows in (("articles", articles), ("removed_lines", removed), ("rejects", rejects),
                         ("files", file_rows), ("site_lines", site_rows), ("article_terms", terms)):
         write_part(staging, table, chunk, rows)
     result.stats = [s.to_row(run_id) for s in (read_stats, clean_stats, build_stats)]
     return result
+
+
+def _add_term_columns(columns: dict[str, list], article: Article, run_id: str) -> None:
+    """article_term_rows of one article, appended to the article_terms columns."""
+    ranked = article_terms(article.title, article.body, article.language)
+    n = len(ranked)
+    if not n:
+        return
+    term, tf, title_tf = zip(*ranked)
+    columns["doc_id"] += [article.doc_id] * n
+    columns["term"] += term
+    columns["tf"] += tf
+    columns["title_tf"] += title_tf
+    columns["term_rank"] += range(1, n + 1)
+    columns["run_id"] += [run_id] * n
+
+
+def _add_removed_columns(columns: dict[str, list], article: Article, run_id: str) -> None:
+    """One row per removed line of the article, appended to the removed_lines columns."""
+    lines = article.removed
+    n = len(lines)
+    columns["doc_id"] += [article.doc_id] * n
+    columns["line_no"] += map(_LINE_NO, lines)
+    columns["text"] += map(_TEXT, lines)
+    columns["reason"] += map(_REASON, lines)
+    columns["run_id"] += [run_id] * n
+
+
+_LINE_NO, _TEXT, _REASON = attrgetter("line_no"), attrgetter("text"), attrgetter("reason")
 
 
 def _file_row(sf: SourceFile, sha: str | None, status: str, n_articles: int, run_id: str, now: dt.datetime) -> dict:

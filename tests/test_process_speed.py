@@ -142,3 +142,40 @@ def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
         parts[seed] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))}
     assert "site_lines/part-00000.parquet" in parts["1"]
     assert parts["1"] == parts["2"]
+
+
+def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path):
+    # the worker builds these two tables as columns; each article's rows must be what
+    # article_term_rows and its cleaner's removed lines say, in order
+    import datetime as dt
+    import shutil
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from tasks.process import ProcessConfig, clean_document, process_chunk
+    from tasks.formats import read_source
+    from tasks.records import SourceFile
+    from tasks.terms import article_term_rows
+
+    repo = Path(__file__).resolve().parents[1]
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for p in sorted((repo / "samples" / "raw").glob("*.txt")):
+        shutil.copy(p, landing / p.name)
+    files = [SourceFile(str(p), str(landing), p.name, p.stat().st_size, p.stat().st_mtime_ns, "site-a")
+             for p in sorted(landing.glob("*.txt"))]
+    cfg = ProcessConfig.default()
+    process_chunk(files, cfg, "r1", "00000", tmp_path / "stage", None, dt.datetime(2026, 1, 1))
+    articles = pq.read_table(tmp_path / "stage" / "articles" / "part-00000.parquet").to_pylist()
+    terms = pq.read_table(tmp_path / "stage" / "article_terms" / "part-00000.parquet").to_pylist()
+    removed = pq.read_table(tmp_path / "stage" / "removed_lines" / "part-00000.parquet").to_pylist()
+    assert len(articles) == len(files) and terms and removed
+    expected_terms, expected_removed = [], []
+    for a, sf in zip(articles, files):
+        expected_terms += article_term_rows(a["title"], a["body"], a["language"], doc_id=a["doc_id"], run_id="r1")
+        (doc,) = read_source(sf, cfg.read)
+        expected_removed += [{"doc_id": a["doc_id"], "line_no": ln.line_no, "text": ln.text, "reason": ln.reason,
+                              "run_id": "r1"} for ln in clean_document(doc, cfg, None).removed]
+    assert [{k: r[k] for k in ("doc_id", "term", "tf", "title_tf", "term_rank", "run_id")} for r in terms] == expected_terms
+    assert removed == expected_removed

@@ -340,3 +340,20 @@ def test_lake_view_reads_parts_of_an_older_schema_as_the_current_one(tmp_path):
                          ("run_id", "VARCHAR")]
     assert [(r[0], r[1]) for r in con.execute("describe no_parts").fetchall()] == described
     assert con.execute("select count(*) from no_parts").fetchone() == (0,)
+
+
+def test_a_part_written_from_columns_is_the_part_written_from_rows(tmp_path):
+    # the worker writes its many-row tables as columns; the lake must not tell the two apart
+    rows = [{"doc_id": f"d{i // 3}", "line_no": i + 1, "text": f"Share · line {i}", "reason": "share", "run_id": "r1"}
+            for i in range(7)]
+    columns = {name: [r[name] for r in rows] for name in rows[0]}
+    from_rows = write_part(tmp_path / "a", "removed_lines", "00000", rows)
+    from_columns = write_part(tmp_path / "b", "removed_lines", "00000", columns)
+    import pyarrow.parquet as pq
+    assert pq.read_table(from_columns).equals(pq.read_table(from_rows))
+    assert pq.read_table(from_columns).column("line_no").to_pylist() == list(range(1, 8))
+    assert write_part(tmp_path / "c", "removed_lines", "00000", {name: [] for name in columns}) is None
+    assert write_part(tmp_path / "c", "removed_lines", "00000", []) is None
+    assert not (tmp_path / "c").exists()
+    with pytest.raises((TypeError, ValueError, KeyError)):   # a column of the wrong type is refused, not coerced
+        write_part(tmp_path / "d", "removed_lines", "00000", columns | {"line_no": ["x"] * 7})
