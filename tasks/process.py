@@ -23,7 +23,7 @@ from tasks.language import detect_language
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
-from tasks.terms import article_terms
+from tasks.terms import add_article_term_columns
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,8 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                 build_stats.kept += 1
                 n_articles += 1
                 articles.append(article_row(article, run_id, now))
-                _add_term_columns(terms, article, run_id)
+                add_article_term_columns(terms, article.title, article.body, article.language,
+                                         doc_id=article.doc_id, run_id=run_id)
                 _add_removed_columns(removed, article, run_id)
         status = "loaded" if n_articles else "rejected"
         if not docs and not file_rejects:
@@ -254,21 +255,6 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
         write_part(staging, table, chunk, rows)
     result.stats = [s.to_row(run_id) for s in (read_stats, clean_stats, build_stats)]
     return result
-
-
-def _add_term_columns(columns: dict[str, list], article: Article, run_id: str) -> None:
-    """article_term_rows of one article, appended to the article_terms columns."""
-    ranked = article_terms(article.title, article.body, article.language)
-    n = len(ranked)
-    if not n:
-        return
-    term, tf, title_tf = zip(*ranked)
-    columns["doc_id"] += [article.doc_id] * n
-    columns["term"] += term
-    columns["tf"] += tf
-    columns["title_tf"] += title_tf
-    columns["term_rank"] += range(1, n + 1)
-    columns["run_id"] += [run_id] * n
 
 
 def _add_removed_columns(columns: dict[str, list], article: Article, run_id: str) -> None:

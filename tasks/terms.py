@@ -126,8 +126,26 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     return [(t, in_all[t], title_get(t, 0)) for _, t in ranked]
 
 
+def add_article_term_columns(columns: dict[str, list], title: str | None, body: str | None,
+                             language: str | None, **keys) -> None:
+    """Append one article's rows of the article_terms tables to `columns` (a list per column):
+    `keys` (its doc_id and the run_id or version) with each term's tf, title_tf and term_rank
+    (1 = heaviest). A worker writes its chunk's terms as columns (tasks/lake.py write_part)."""
+    ranked = article_terms(title, body, language)
+    n = len(ranked)
+    if not n:
+        return
+    for name, value in keys.items():
+        columns[name] += [value] * n
+    term, tf, title_tf = zip(*ranked)
+    columns["term"] += term
+    columns["tf"] += tf
+    columns["title_tf"] += title_tf
+    columns["term_rank"] += range(1, n + 1)
+
+
 def article_term_rows(title: str | None, body: str | None, language: str | None, **keys) -> list[dict]:
-    """One article's rows of the article_terms tables: `keys` (its doc_id and the run_id or
-    version) with each term's tf, title_tf and term_rank (1 = heaviest)."""
-    return [{**keys, "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank}
-            for rank, (term, tf, title_tf) in enumerate(article_terms(title, body, language), start=1)]
+    """add_article_term_columns as one dict a row."""
+    columns: dict[str, list] = {**{name: [] for name in keys}, "term": [], "tf": [], "title_tf": [], "term_rank": []}
+    add_article_term_columns(columns, title, body, language, **keys)
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
