@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tasks.dedup import _A, _B, _PRIME, NUM_PERM, _min_hashes, _shingle_hashes, minhash_of_key
 from tasks.normalize import count_words, key_tokens, line_match_keys, match_key
@@ -120,20 +121,29 @@ process_chunk(files, ProcessConfig.default(), "r1", "00000", out, None, dt.datet
 """
 
 
-def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
+@pytest.fixture
+def sample_landing(tmp_path):
+    """A landing folder holding copies of the sample text dumps."""
+    import shutil
+    from pathlib import Path
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for p in sorted((Path(__file__).resolve().parents[1] / "samples" / "raw").glob("*.txt")):
+        shutil.copy(p, landing / p.name)
+    return landing
+
+
+def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path, sample_landing):
     # the site_lines counts come from sets; their rows are written sorted, so a chunk's
     # Parquet parts do not depend on the worker's string hash seed
     import os
-    import shutil
     import subprocess
     import sys
     from pathlib import Path
 
     repo = Path(__file__).resolve().parents[1]
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    for p in sorted((repo / "samples" / "raw").glob("*.txt")):
-        shutil.copy(p, landing / p.name)
+    landing = sample_landing
     parts = {}
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
@@ -144,27 +154,20 @@ def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path):
     assert parts["1"] == parts["2"]
 
 
-def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path):
+def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path, sample_landing):
     # the worker builds these two tables as columns; each article's rows must be what
     # article_term_rows and its cleaner's removed lines say, in order
     import datetime as dt
-    import shutil
-    from pathlib import Path
 
     import pyarrow.parquet as pq
 
-    from tasks.process import ProcessConfig, clean_document, process_chunk
     from tasks.formats import read_source
+    from tasks.process import ProcessConfig, clean_document, process_chunk
     from tasks.records import SourceFile
     from tasks.terms import article_term_rows
 
-    repo = Path(__file__).resolve().parents[1]
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    for p in sorted((repo / "samples" / "raw").glob("*.txt")):
-        shutil.copy(p, landing / p.name)
-    files = [SourceFile(str(p), str(landing), p.name, p.stat().st_size, p.stat().st_mtime_ns, "site-a")
-             for p in sorted(landing.glob("*.txt"))]
+    files = [SourceFile(str(p), str(sample_landing), p.name, p.stat().st_size, p.stat().st_mtime_ns, "site-a")
+             for p in sorted(sample_landing.glob("*.txt"))]
     cfg = ProcessConfig.default()
     process_chunk(files, cfg, "r1", "00000", tmp_path / "stage", None, dt.datetime(2026, 1, 1))
     articles = pq.read_table(tmp_path / "stage" / "articles" / "part-00000.parquet").to_pylist()
