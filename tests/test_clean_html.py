@@ -169,3 +169,34 @@ def test_related_list_leaked_at_the_end_goes_with_its_header():
     # prose after the header is not a list: nothing past the header goes
     kept, removed = _text_rules(paras[:4] + [AR.replace("عمان", "العقبة")], None, HtmlConfig())
     assert kept == paras[:3] + [AR.replace("عمان", "العقبة")]
+
+
+def test_one_walk_finds_the_date_elements_the_xpaths_define():
+    # _date_elements stops early; it must pick what the three whole-page XPath scans picked
+    from trafilatura.utils import load_html
+    noise = "".join(f'<div class="row"><span class="{c}">{c} 2024</span></div>'
+                    for c in ("dateline", "time-ago", "publish-info", "updated", "x"))
+    html = f"""<html><head><script class="date">var d = 1;</script><style class="time">p{{}}</style></head>
+<body class="date-page"><time>no datetime</time><p id="pubdate">3 May 2024</p>{noise}
+<time datetime="2024-05-03T10:00">10:00</time><meta itemprop="datePublished" content="2024-05-03">
+<span itemprop="datePublished">later</span>{noise}<!-- a comment with class="date" --></body></html>"""
+    tree = load_html(html)
+    time_el, published_el, dated = ch._date_elements(tree)
+    want_time = next(el for el in tree.iterfind(".//time") if el.get("datetime"))
+    want_published = tree.xpath(".//*[@itemprop='datePublished']")[0]
+    want_dated = tree.xpath(".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish')"
+                            " or contains(@id,'date')][not(self::script or self::style or self::body or self::html)]")[:6]
+    assert time_el == want_time and published_el == want_published
+    assert dated == want_dated and len(dated) == 6
+    assert [el.text_content() for el in dated][:2] == ["3 May 2024", "dateline 2024"]
+    assert ch._date_elements(load_html("<html><body><p>nothing</p></body></html>")) == (None, None, [])
+
+
+def test_htmldate_is_not_asked_when_no_iso_date_is_written_in_the_page():
+    # what it would find there could not be trusted anyway (_htmldate checks the page for it)
+    assert ch._ISO_IN_PAGE.search(arabic_page(extra_body='<span class="date">15 أيار 2024</span>')) is None
+    for written in ("2024-05-15", "2024/05/15", "/news/20240515/", "٢٠٢٤-٠٥-١٥"):
+        assert ch._ISO_IN_PAGE.search(arabic_page(extra_body=f"<p>{written}</p>")) is not None, written
+    from trafilatura.utils import load_html
+    page = "<html><body><p>Published on May 15, 2024 by the desk.</p>" + "<p>Text of the story.</p>" * 20 + "</body></html>"
+    assert ch._ISO_IN_PAGE.search(page) is None and ch._htmldate(load_html(page), page) is None
