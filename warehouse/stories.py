@@ -153,23 +153,27 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
         d = max(int(np.searchsorted(cum, (cum[d - 1] if d else 0) + block, side="right")), d + 1)
         cuts.append(int(src_end[d - 1]))
     del cum, src_end
-    # the compiled scorer's scratch: one int32 per article, zeros between blocks
-    slot = np.zeros(n, np.int32) if _native_pair_scores is not None else None
+    # the compiled scorer's whole-run inputs, in the types it reads, converted once for all blocks;
+    # its scratch: one int32 per article, zeros between blocks
+    native = None
+    if _native_pair_scores is not None:
+        native = (np.ascontiguousarray(t_doc, np.int32), np.ascontiguousarray(t_w, np.float64),
+                  np.ascontiguousarray(day_arr, np.float64), np.zeros(n, np.int32),
+                  float(params.threshold), float(params.window_days),
+                  None if wanted is None else np.ascontiguousarray(wanted, np.bool_))
     for lo, hi in zip(cuts, cuts[1:]):
         if hi > lo:
             q = src[lo:hi]
             first, counts = partners(q)
-            yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted, slot)
+            yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted, native)
 
 
-def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted, slot=None):
-    if slot is not None:   # compiled; it takes an article's postings as a run, so src must be ordered by article
+def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted, native=None):
+    if native is not None:   # compiled; it takes an article's postings as a run, so src must be ordered by article
+        c_doc, c_w, c_day, slot, threshold, window_days, c_wanted = native
         a, b, scores = _native_pair_scores(
             np.ascontiguousarray(src, np.int32), np.ascontiguousarray(first, np.int64),
-            np.ascontiguousarray(counts, np.int64), np.ascontiguousarray(t_doc, np.int32),
-            np.ascontiguousarray(t_w, np.float64), np.ascontiguousarray(day_arr, np.float64), slot,
-            float(params.threshold), float(params.window_days),
-            None if wanted is None else np.ascontiguousarray(wanted, np.bool_))
+            np.ascontiguousarray(counts, np.int64), c_doc, c_w, c_day, slot, threshold, window_days, c_wanted)
         a, b = np.frombuffer(a, np.int64), np.frombuffer(b, np.int64)
         order = np.argsort(a * len(day_arr) + b)     # numpy's order below: by pair
         yield a[order], b[order], np.frombuffer(scores, np.float64)[order]
