@@ -182,6 +182,17 @@ done:
     return result;
 }
 
+/* *buf grown (or shrunk) to cap elements of `size` bytes: 0, or -1 with *buf left as it was */
+static int
+grow_buffer(void **buf, Py_ssize_t cap, size_t size)
+{
+    void *grown = PyMem_Realloc(*buf, size * (size_t)cap);
+    if (grown == NULL)
+        return -1;
+    *buf = grown;
+    return 0;
+}
+
 /* fold_chars: the match key's per-character step (tasks/normalize.py, _fold_and_blank) as a
  * table lookup. normalize.py builds the table from its own Python step, one char at a time,
  * so the two cannot disagree; chars past the BMP are rare and stay with the Python step. */
@@ -233,14 +244,11 @@ fold_chars(PyObject *self, PyObject *args)
         }
         Py_ssize_t m = PyUnicode_GET_LENGTH(rep);
         if (o + m + (n - i) > cap) {
-            Py_ssize_t grown = (o + m + (n - i)) * 2;
-            Py_UCS4 *more = PyMem_Realloc(buf, sizeof(Py_UCS4) * grown);
-            if (more == NULL) {
+            cap = (o + m + (n - i)) * 2;
+            if (grow_buffer((void **)&buf, cap, sizeof(Py_UCS4)) < 0) {
                 PyErr_NoMemory();
                 goto done;
             }
-            buf = more;
-            cap = grown;
         }
         int rkind = PyUnicode_KIND(rep);
         const void *rdata = PyUnicode_DATA(rep);
@@ -500,17 +508,6 @@ numpy_pairwise_sum(const double *a, Py_ssize_t n)
     Py_ssize_t n2 = n / 2;
     n2 -= n2 % 8;
     return numpy_pairwise_sum(a, n2) + numpy_pairwise_sum(a + n2, n - n2);
-}
-
-/* *buf grown (or shrunk) to cap elements of `size` bytes: 0, or -1 with *buf left as it was */
-static int
-grow_buffer(void **buf, Py_ssize_t cap, size_t size)
-{
-    void *grown = PyMem_Realloc(*buf, size * (size_t)cap);
-    if (grown == NULL)
-        return -1;
-    *buf = grown;
-    return 0;
 }
 
 typedef struct {
