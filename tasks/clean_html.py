@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -61,9 +61,10 @@ def _extract(html: str, opts: dict) -> dict:
     tree = load_html(html)
     if tree is None:
         return {"text": None, "meta": {}}
-    meta = _html_metadata(tree)
-    if opts.get("prune_captions"):
-        _prune_captions(tree)
+    scan = _scan_elements(tree, captions=bool(opts.get("prune_captions")))
+    meta = _html_metadata(tree, scan)
+    for el in scan.captions:   # image captions and photo credits are not article text
+        _drop(el)
     if opts.get("prune_link_lines"):
         _prune_link_lines(tree)
     common = dict(output_format="txt", include_comments=False, deduplicate=False, with_metadata=False,
@@ -107,22 +108,7 @@ def _htmldate(tree, html: str) -> str | None:
     return None
 
 
-_CAPTION_XPATH = None
 _LINK_BLOCK_XPATH = None
-
-
-def _prune_captions(tree) -> None:
-    """Image captions and photo credits are not article text."""
-    global _CAPTION_XPATH
-    if _CAPTION_XPATH is None:
-        from lxml.etree import XPath
-        _CAPTION_XPATH = XPath(
-            ".//figcaption | .//*[self::div or self::span or self::p or self::small]"
-            "[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
-            " or contains(@class, 'wp-caption-text') or contains(@class, 'image-credit')"
-            " or contains(@class, 'photo-credit') or contains(@class, 'img-credit')]")
-    for el in _CAPTION_XPATH(tree):
-        _drop(el)
 
 
 def _prune_link_lines(tree) -> None:
@@ -163,8 +149,9 @@ _DATE_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author", "citation_author")
 
 
-def _html_metadata(tree) -> dict:
-    """Title, byline, site name, canonical URL, language and date candidates from meta tags and JSON-LD."""
+def _html_metadata(tree, scan: "_Scan | None" = None) -> dict:
+    """Title, byline, site name, canonical URL, language and date candidates from meta tags and JSON-LD
+    (the date elements from `scan`, walked here when it is not given)."""
     meta: dict[str, Any] = {}
     named: dict[str, str] = {}
     for el in tree.iterfind(".//meta"):
@@ -195,7 +182,9 @@ def _html_metadata(tree) -> dict:
     lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or named.get("content-language") or named.get("og:locale") or ld.get("inLanguage")
     meta["language"] = lang.strip() if isinstance(lang, str) and lang.strip() else None
     machine = [ld.get("datePublished")] + [named.get(k) for k in _DATE_META] + [named.get("datecreated") or ld.get("dateCreated")]
-    time_el, published_el, dated_els = _date_elements(tree)
+    if scan is None:
+        scan = _scan_elements(tree, captions=False)
+    time_el, published_el, dated_els = scan.time_el, scan.published_el, scan.dated
     if time_el is not None:
         machine.append(time_el.get("datetime"))
     if published_el is not None:
@@ -211,29 +200,54 @@ def _html_metadata(tree) -> dict:
 
 
 _NOT_DATED = frozenset(("script", "style", "body", "html"))
+_CAPTION_TAGS = frozenset(("div", "span", "p", "small"))
+_CAPTION_CLASS_PARTS = ("wp-caption-text", "image-credit", "photo-credit", "img-credit")
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")   # the blanks XPath's normalize-space() collapses
 
 
-def _date_elements(tree) -> tuple[Any, Any, list]:
-    """In document order: the first <time> with a datetime, the first element with
-    itemprop="datePublished", and the first six elements whose class holds "date", "time" or
-    "publish" or whose id holds "date" (not script, style, body, html). One walk that stops when
-    all are found: three XPath scans of the whole page were ~6 % of the HTML path."""
+@dataclass
+class _Scan:
+    time_el: Any = None        # the first <time> with a datetime
+    published_el: Any = None   # the first element with itemprop="datePublished"
+    dated: list = field(default_factory=list)      # the first six date-like elements
+    captions: list = field(default_factory=list)   # caption and photo-credit elements, to prune
+
+
+def _scan_elements(tree, captions: bool) -> _Scan:
+    """One walk over the page, in document order, for what the metadata and the pruning need:
+    - the first <time> with a datetime, and the first element with itemprop="datePublished";
+    - the first six elements whose class holds "date", "time" or "publish" or whose id holds
+      "date" (not script, style, body, html);
+    - with `captions`, every <figcaption>, and every div, span, p or small whose class has the
+      token "caption" or holds wp-caption-text, image-credit, photo-credit or img-credit.
+    Without `captions` it stops when it has the dates. Each list was a whole-page XPath scan
+    before (four of them: ~8 % of the HTML path); a walk that creates each element once costs
+    about one."""
     from lxml.etree import Element
-    time_el = published_el = None
-    dated: list = []
+    found = _Scan()
+    dated, caps = found.dated, found.captions
     for el in tree.iterdescendants(Element):
-        if time_el is None and el.tag == "time" and el.get("datetime"):
-            time_el = el
-        if published_el is None and el.get("itemprop") == "datePublished":
-            published_el = el
+        tag = el.tag
+        cls = el.get("class")
+        if found.time_el is None and tag == "time" and el.get("datetime"):
+            found.time_el = el
+        if found.published_el is None and el.get("itemprop") == "datePublished":
+            found.published_el = el
         if len(dated) < 6:
-            if el.tag not in _NOT_DATED:
-                cls = el.get("class")
-                if (cls is not None and ("date" in cls or "time" in cls or "publish" in cls)) or "date" in (el.get("id") or ""):
-                    dated.append(el)
-        elif time_el is not None and published_el is not None:
+            if tag not in _NOT_DATED and ((cls is not None and ("date" in cls or "time" in cls or "publish" in cls))
+                                          or "date" in (el.get("id") or "")):
+                dated.append(el)
+        elif not captions and found.time_el is not None and found.published_el is not None:
             break
-    return time_el, published_el, dated
+        if captions and (tag == "figcaption" or (cls is not None and tag in _CAPTION_TAGS and _is_caption_class(cls))):
+            caps.append(el)
+    return found
+
+
+def _is_caption_class(cls: str) -> bool:
+    if any(part in cls for part in _CAPTION_CLASS_PARTS):
+        return True
+    return "caption" in cls and "caption" in _XPATH_SPACE.split(cls)
 
 
 def _json_ld(tree) -> dict:

@@ -171,25 +171,50 @@ def test_related_list_leaked_at_the_end_goes_with_its_header():
     assert kept == paras[:3] + [AR.replace("عمان", "العقبة")]
 
 
-def test_one_walk_finds_the_date_elements_the_xpaths_define():
-    # _date_elements stops early; it must pick what the three whole-page XPath scans picked
+_CAPTIONS_XPATH = (".//figcaption | .//*[self::div or self::span or self::p or self::small]"
+                   "[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+                   " or contains(@class, 'wp-caption-text') or contains(@class, 'image-credit')"
+                   " or contains(@class, 'photo-credit') or contains(@class, 'img-credit')]")
+
+
+def test_one_walk_finds_what_the_xpaths_define():
+    # _scan_elements replaced four whole-page XPath scans; it must pick what they picked
     from trafilatura.utils import load_html
     noise = "".join(f'<div class="row"><span class="{c}">{c} 2024</span></div>'
                     for c in ("dateline", "time-ago", "publish-info", "updated", "x"))
+    captions = ('<figure><img src="a.jpg"><figcaption>The minister. Photo: AFP</figcaption></figure>'
+                '<div class="wp-caption-text">In the hall</div><p class="story\tcaption">Tab-separated token</p>'
+                '<span class="captioned">not the token</span><li class="caption">not a caption tag</li>'
+                '<small class="photo-credit">Reuters</small><div class="caption"><span class="caption">nested</span></div>')
     html = f"""<html><head><script class="date">var d = 1;</script><style class="time">p{{}}</style></head>
-<body class="date-page"><time>no datetime</time><p id="pubdate">3 May 2024</p>{noise}
+<body class="date-page"><time>no datetime</time><p id="pubdate">3 May 2024</p>{noise}{captions}
 <time datetime="2024-05-03T10:00">10:00</time><meta itemprop="datePublished" content="2024-05-03">
 <span itemprop="datePublished">later</span>{noise}<!-- a comment with class="date" --></body></html>"""
     tree = load_html(html)
-    time_el, published_el, dated = ch._date_elements(tree)
     want_time = next(el for el in tree.iterfind(".//time") if el.get("datetime"))
     want_published = tree.xpath(".//*[@itemprop='datePublished']")[0]
     want_dated = tree.xpath(".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish')"
                             " or contains(@id,'date')][not(self::script or self::style or self::body or self::html)]")[:6]
-    assert time_el == want_time and published_el == want_published
-    assert dated == want_dated and len(dated) == 6
-    assert [el.text_content() for el in dated][:2] == ["3 May 2024", "dateline 2024"]
-    assert ch._date_elements(load_html("<html><body><p>nothing</p></body></html>")) == (None, None, [])
+    want_captions = tree.xpath(_CAPTIONS_XPATH)
+    for with_captions in (False, True):   # without captions the walk stops early
+        scan = ch._scan_elements(tree, captions=with_captions)
+        assert scan.time_el == want_time and scan.published_el == want_published
+        assert scan.dated == want_dated and len(scan.dated) == 6
+        assert scan.captions == (want_captions if with_captions else [])
+    assert [el.text_content() for el in scan.dated][:2] == ["3 May 2024", "dateline 2024"]
+    assert [el.text_content() for el in scan.captions] == [
+        "The minister. Photo: AFP", "In the hall", "Tab-separated token", "Reuters", "nested", "nested"]
+    empty = ch._scan_elements(load_html("<html><body><p>nothing</p></body></html>"), captions=True)
+    assert (empty.time_el, empty.published_el, empty.dated, empty.captions) == (None, None, [], [])
+
+
+def test_captions_are_pruned_before_extraction():
+    figure = ('<figure><img src="a.jpg"><figcaption>The new wing of the hospital, seen from the east gate '
+              'of the city</figcaption></figure><p class="wp-caption-text">Photo credit line of the agency</p>')
+    out = ch._extract(arabic_page(extra_body=figure), {"favor_precision": True, "favor_recall": False,
+                                                         "include_tables": True, "fallback_chars": 300,
+                                                         "prune_captions": True, "prune_link_lines": True})
+    assert AR in out["text"] and "east gate" not in out["text"] and "Photo credit" not in out["text"]
 
 
 def test_htmldate_is_not_asked_when_no_iso_date_is_written_in_the_page():
