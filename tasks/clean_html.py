@@ -322,6 +322,7 @@ def _child_main(memory_mb: int) -> None:
     import logging
     logging.disable(logging.CRITICAL)   # trafilatura logs every odd page at ERROR level
     import trafilatura  # noqa: F401  (warm import before the first request)
+    _plain_element_lookup()
     rx, tx = Connection(0, writable=False), Connection(proto_out, readable=False)
     tx.send(("ready", os.getpid()))
     while True:
@@ -342,6 +343,21 @@ def _child_main(memory_mb: int) -> None:
             tx.send(reply)
         except MemoryError:
             tx.send(("memory", "the result needed more than the memory limit"))
+
+
+def _plain_element_lookup() -> None:
+    """Every element of the pages trafilatura parses becomes a plain HtmlElement, its class
+    looked up in C. lxml.html's own lookup is a Python method called for every element proxy
+    created (trafilatura creates millions), only to give form controls classes with form
+    helpers that neither trafilatura nor htmldate use: trafilatura is ~4 % faster with the same
+    output (all 658 devset HTML pages). It changes trafilatura's parser for the whole process,
+    so only the extraction child, which does nothing else, calls it."""
+    from lxml import etree
+    from lxml import html as lxml_html
+    from trafilatura import utils
+    utils.HTML_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
 
 
 class _Extractor:

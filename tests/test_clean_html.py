@@ -217,6 +217,29 @@ def test_captions_are_pruned_before_extraction():
     assert AR in out["text"] and "east gate" not in out["text"] and "Photo credit" not in out["text"]
 
 
+def test_the_child_extracts_with_plain_elements_and_the_same_output():
+    """The extraction child parses with a C class lookup (every element a plain HtmlElement); in
+    process, lxml.html's lookup gives form controls their own classes. Same text and metadata."""
+    form = ('<form action="/s"><label for="q">بحث</label><input id="q" name="q" value="x">'
+            '<select name="s"><option>الكل</option></select><textarea name="t">تعليقك</textarea>'
+            '<button>إرسال</button></form>')
+    page = arabic_page(extra_body=f'<span class="date">15 أيار 2024</span><table><tr><td>{AR}</td></tr></table>{form}')
+    cfg = HtmlConfig()
+    isolated = ch.extract_isolated(page, cfg)
+    in_process = ch.extract_isolated(page, HtmlConfig(isolate=False))
+    assert isolated[0] == "ok" and isolated == in_process
+    assert AR in isolated[1]["text"] and isolated[1]["meta"]["text_dates"] == ["15 أيار 2024"]
+    # what the child calls at start: afterwards trafilatura's parser gives plain elements
+    import subprocess
+    import sys
+    probe = ("from tasks.clean_html import _plain_element_lookup; from trafilatura.utils import load_html; "
+             "page = open(0).read(); before = type(load_html(page).find('.//input')).__name__; "
+             "_plain_element_lookup(); print(before, type(load_html(page).find('.//input')).__name__)")
+    got = subprocess.run([sys.executable, "-c", probe], input=page, capture_output=True, text=True,
+                         cwd=ch._ROOT, check=True).stdout.split()
+    assert got == ["InputElement", "HtmlElement"]
+
+
 def test_htmldate_is_not_asked_when_no_iso_date_is_written_in_the_page():
     # what it would find there could not be trusted anyway (_htmldate checks the page for it)
     assert ch._ISO_IN_PAGE.search(arabic_page(extra_body='<span class="date">15 أيار 2024</span>')) is None
