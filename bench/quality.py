@@ -127,6 +127,8 @@ def _html_warmup(rows: list[dict], devset: Path) -> None:
             f'<span class="date">15 May 2024</span><p>{para}</p><p>{para}</p><p>Share on Facebook</p>'
             f'</article></body></html>')
     clean_html(RawDoc("warmup.html", 0, "html", page, ""), HtmlConfig())
+    from tasks.rules import get_rules
+    get_rules().compile_all()     # the text rules' alternations (compiled on a line's first use)
 
 
 def html_cost(rows: list[dict], devset: Path) -> None:
@@ -166,10 +168,12 @@ def _text_warmup(rows: list[dict], devset: Path) -> None:
     from tasks.clean_text import clean_text
     from tasks.dates import find_dates
     from tasks.normalize import match_key
+    from tasks.rules import get_rules
     para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
     clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
     find_dates("15 May 2024")     # the date regex (compiled on first use, ~0.25 s)
     match_key("Café")             # the Unicode tables (built on the first non-ASCII text, ~0.1 s)
+    get_rules().compile_all()     # the rule alternations (compiled on a line's first use, ~0.1 s)
 
 
 WARMUP: dict[str, Callable[[list, Path], None]] = {

@@ -198,3 +198,17 @@ def test_agency_tables_for_fields():
 
 def test_rules_are_compiled_once():
     assert get_rules(None) is get_rules(None)
+
+
+def test_compile_all_compiles_every_alternation_and_matches_the_same():
+    # benchmarks call it in their warm-up; lazily compiled tables must give the same answers
+    from tasks.rules import LineRules, load_rule_data
+    lazy, eager = LineRules(load_rule_data(None), None), LineRules(load_rule_data(None), None)
+    eager.compile_all()
+    buckets = list(eager._any2.values()) + [b for d in eager._by2.values() for b in d.values()]
+    assert buckets and all(b.rx is not None for b in buckets)
+    assert any(b.rx is None for b in list(lazy._any2.values()) + [b for d in lazy._by2.values() for b in d.values()])
+    lines = ["Share this article", "اقرأ أيضا", "© 2024 Example News", "Tous droits réservés", "版权所有 © 2011 新华网",
+             "Published: 12 March 2019", "» Read more", "(Alle Angaben ohne Gewähr)", "Photo: Reuters/John Smith",
+             "A plain sentence about the minister's visit to the capital on Tuesday."]
+    assert [eager.match(x) for x in lines] == [lazy.match(x) for x in lines]
