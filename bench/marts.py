@@ -43,10 +43,10 @@ def generate(data: Path, n: int) -> None:
             con.execute(stmt)
         con.execute(f"""
             insert into articles (doc_id, version, source_path, record_index, format, language, title, body,
-                                  paragraphs, site, site_name, page_date, published_at, n_chars, n_words,
+                                  site, site_name, page_date, published_at, n_chars, n_words,
                                   ingested_at, run_id, dup_of, near_dup_group)
-            select 'd' || i, 1, 'p/' || i, 0, 'text', ['ar', 'en', 'fr', 'de', 'es'][1 + i % 5], 'title ' || i, 'body',
-                   ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'], 'site' || (i % 200) || '.example', null,
+            select 'd' || i, 1, 'p/' || i, 0, 'text', ['ar', 'en', 'fr', 'de', 'es'][1 + i % 5], 'title ' || i,
+                   array_to_string(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'], chr(10) || chr(10)), 'site' || (i % 200) || '.example', null,
                    case when i % 3 = 1 then date '2025-01-01' + cast(i % 365 as integer) end,
                    case when i % 3 = 0 then timestamp '2025-01-01' + to_days(cast(i % 365 as integer)) end,
                    3000, 500, timestamp '2025-06-01 00:00:00', 'bench',

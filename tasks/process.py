@@ -65,6 +65,10 @@ def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | No
 def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
     """Fields from the cleaner, completed from the document's metadata."""
     paragraphs = [p for p in cleaned.paragraphs if p.strip()]
+    if any("\n" in p for p in paragraphs):
+        # the warehouse gives `paragraphs` back by splitting `body` at its blank lines (ddl.sql):
+        # a paragraph holds no line break, so each of its lines is one
+        paragraphs = [line for p in paragraphs for line in p.split("\n") if line.strip()]
     if not paragraphs:
         return Reject(doc.source_path, "no_content", "nothing left after cleaning", doc.record_index)
     meta = doc.meta

@@ -34,6 +34,17 @@ def test_nothing_left_is_no_content_and_body_joins_paragraphs():
     assert len(article.minhash) == 64
 
 
+def test_body_splits_back_into_the_paragraphs():
+    # the warehouse computes `paragraphs` as body split at '\n\n' (ddl.sql): a line break inside a
+    # paragraph a cleaner or a JSONL record hands over must not shift that split
+    for given in (["One.", "Two\n\nthree.", "Four\nfive.\n", "\n"], ["Only one."]):
+        article = build_article(doc(), Cleaned(title="T", paragraphs=given))
+        assert article.body.split("\n\n") == article.paragraphs
+        assert all("\n" not in p for p in article.paragraphs)
+    assert build_article(doc(), Cleaned(title="T", paragraphs=["One.", "Two\n\nthree."])).paragraphs == [
+        "One.", "Two", "three."]
+
+
 def test_warehouse_connections_carry_the_memory_limit(tmp_path, monkeypatch):
     from warehouse.loader import connect
 

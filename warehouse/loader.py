@@ -6,6 +6,7 @@ connection is held only for the load itself. SQL lives in warehouse/sql/.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +23,7 @@ from tasks.lake import (committed_runs, crash_point, discard_staging, publish_ru
                         write_part)
 
 SQL_DIR = Path(__file__).parent / "sql"
+log = logging.getLogger("news_etl.warehouse")
 DB_NAME = "warehouse.duckdb"
 
 
@@ -51,6 +53,39 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
     for stmt in statements(sql(name) if text is None else text):
         used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
         con.execute(stmt, used) if used else con.execute(stmt)
+
+
+# the tables whose `paragraphs` a warehouse file of an older version stored (ddl.sql)
+_PARAGRAPHS_TABLES = ("article_versions", "articles")
+_COMPUTED_PARAGRAPHS = re.compile(r"\bparagraphs VARCHAR\[\] GENERATED\b", re.I)
+
+
+def migrate_stored_paragraphs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rewrite the tables of a warehouse file made before `paragraphs` was computed from `body`:
+    rename each, create it as ddl.sql does, copy its rows (all but the stored list, which splitting
+    `body` gives back) and drop the old one, in one transaction. DuckDB cannot turn a stored column
+    into a computed one in place. Returns the tables rewritten: none once a file is up to date."""
+    stale = [name for name, text in con.execute(
+        "select table_name, sql from duckdb_tables() where schema_name = 'main' and table_name in (?, ?)",
+        list(_PARAGRAPHS_TABLES)).fetchall() if not _COMPUTED_PARAGRAPHS.search(text)]
+    if not stale:
+        return []
+    creates = {name: stmt for stmt in statements(sql("ddl")) for name in stale
+               if re.match(rf"create table if not exists {name} \(", stmt)}
+    con.execute("begin transaction")
+    try:
+        for name in stale:
+            old = f"{name}__stored_paragraphs"
+            con.execute(f"alter table {name} rename to {old}")
+            con.execute(creates[name])
+            con.execute(f"insert into {name} by name select * exclude (paragraphs) from {old}")
+            con.execute(f"drop table {old}")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    log.info("warehouse: %s rewritten with paragraphs computed from body", ", ".join(stale))
+    return stale
 
 
 def db_path(data_dir: Path) -> Path:
@@ -99,6 +134,7 @@ def connect(data_dir: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPy
     try:
         if not read_only:
             run_script(con, "ddl")
+            migrate_stored_paragraphs(con)
         yield con
     finally:
         con.close()

@@ -6,6 +6,12 @@
 -- limit, with the manifest's still to come (the load ran out of memory). Their keys are kept by the
 -- load (it deletes a document's current row before inserting the new one, and merges the manifest
 -- and site_memory on their keys) and checked after every load (warehouse/sql/checks.sql).
+--
+-- `paragraphs` is computed from `body` when read (a virtual column), not stored: `body` is the
+-- paragraphs joined by one blank line, and a paragraph never holds a line break (tasks/process.py),
+-- so splitting it gives the same list. Stored, the list was a second copy of every article's text
+-- in both tables: at 100k articles it made the load's commit 15.6 s instead of 6.7 s and the file
+-- 1.81 GB instead of 1.24 GB. The lake keeps the list (warehouse/loader.py migrates older files).
 
 create table if not exists article_versions (
     doc_id varchar not null,
@@ -18,7 +24,7 @@ create table if not exists article_versions (
     language varchar,
     title varchar,
     body varchar not null,
-    paragraphs varchar[],
+    paragraphs varchar[] generated always as (string_split(body, chr(10) || chr(10))) virtual,
     dateline varchar,
     byline varchar,
     site_name varchar,
@@ -48,7 +54,7 @@ create table if not exists articles (
     language varchar,
     title varchar,
     body varchar not null,
-    paragraphs varchar[],
+    paragraphs varchar[] generated always as (string_split(body, chr(10) || chr(10))) virtual,
     dateline varchar,
     byline varchar,
     site_name varchar,

@@ -80,15 +80,16 @@ create or replace temp view staged_article_versions as
 select
     s.doc_id, v.version,
     s.source_path, s.record_index, s.source_sha256, s.format, s.encoding, s.language, s.title, s.body,
-    s.paragraphs, s.dateline, s.byline, s.site_name, s.site, s.url, s.page_date, s.published_at,
+    s.dateline, s.byline, s.site_name, s.site, s.url, s.page_date, s.published_at,
     s.n_chars, s.n_words, s.body_sha256, s.match_key_sha256, s.minhash, s.extra, s.ingested_at, s.run_id,
     v.is_latest
 from staged_articles_slice as s
 join slice_versions as v using (filename, file_row_number);
 
-insert into article_versions select * exclude (is_latest) from staged_article_versions;
+-- by name: `paragraphs` is computed from `body` (ddl.sql)
+insert into article_versions by name select * exclude (is_latest) from staged_article_versions;
 
-insert into articles
+insert into articles by name
 select * exclude (is_latest), null as dup_of, null as near_dup_group
 from staged_article_versions
 where is_latest;
