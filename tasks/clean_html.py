@@ -220,9 +220,9 @@ def _scan_elements(tree, captions: bool) -> _Scan:
       "date" (not script, style, body, html);
     - with `captions`, every <figcaption>, and every div, span, p or small whose class has the
       token "caption" or holds wp-caption-text, image-credit, photo-credit or img-credit.
-    Without `captions` it stops when it has the dates. Each list was a whole-page XPath scan
-    before (four of them: ~8 % of the HTML path); a walk that creates each element once costs
-    about one."""
+    Without `captions` it stops when it has the dates. The captions were a whole-page XPath scan
+    after the date walk, each ~4 % of trafilatura's own time on the devset pages; one walk now
+    serves both."""
     from lxml.etree import Element
     found = _Scan()
     dated, caps = found.dated, found.captions
