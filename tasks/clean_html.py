@@ -149,9 +149,9 @@ _DATE_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author", "citation_author")
 
 
-def _html_metadata(tree, scan: "_Scan | None" = None) -> dict:
+def _html_metadata(tree, scan: "_Scan") -> dict:
     """Title, byline, site name, canonical URL, language and date candidates from meta tags and JSON-LD
-    (the date elements from `scan`, walked here when it is not given)."""
+    (the date elements from `scan`)."""
     meta: dict[str, Any] = {}
     named: dict[str, str] = {}
     for el in tree.iterfind(".//meta"):
@@ -182,8 +182,6 @@ def _html_metadata(tree, scan: "_Scan | None" = None) -> dict:
     lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or named.get("content-language") or named.get("og:locale") or ld.get("inLanguage")
     meta["language"] = lang.strip() if isinstance(lang, str) and lang.strip() else None
     machine = [ld.get("datePublished")] + [named.get(k) for k in _DATE_META] + [named.get("datecreated") or ld.get("dateCreated")]
-    if scan is None:
-        scan = _scan_elements(tree, captions=False)
     time_el, published_el, dated_els = scan.time_el, scan.published_el, scan.dated
     if time_el is not None:
         machine.append(time_el.get("datetime"))

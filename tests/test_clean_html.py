@@ -178,7 +178,7 @@ _CAPTIONS_XPATH = (".//figcaption | .//*[self::div or self::span or self::p or s
 
 
 def test_one_walk_finds_what_the_xpaths_define():
-    # _scan_elements replaced four whole-page XPath scans; it must pick what they picked
+    # _scan_elements replaced the date walk and the caption XPath; it must pick what the XPaths define
     from trafilatura.utils import load_html
     noise = "".join(f'<div class="row"><span class="{c}">{c} 2024</span></div>'
                     for c in ("dateline", "time-ago", "publish-info", "updated", "x"))
