@@ -38,7 +38,8 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from itertools import compress
+from bisect import bisect_left, bisect_right
+from itertools import compress, groupby
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -338,8 +339,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     key_count.pop(_BLANK_KEY, None)
 
     # ---- a bare "1." / "2." over a sentence numbers the steps of a list, it is not pagination
-    for j, i in enumerate(idx[:-1]):
-        if concept.get(i) == "pagination" and keys[i].isdigit() and prose[idx[j + 1]] and term_of[idx[j + 1]]:
+    for i in [i for i, c in concept.items() if c == "pagination" and keys[i].isdigit()]:
+        j = bisect_right(idx, i)
+        if j < len(idx) and prose[idx[j]] and term_of[idx[j]]:
             del concept[i]
 
     # ---- comment stamps: short "date time name" lines repeated below the article start
@@ -377,9 +379,13 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         title, site_name = split_title_site(s0)
         title_line = first
 
-    title_keys_early = set()
+    # the lines printing the <title> (its key, not much longer), found in one C-level pass over the keys
+    title_hits_early: list[int] = []
     if title:
         title_keys_early = {line_key(title), line_key(s0)}
+        title_hits_early = [i for i in compress(range(n_lines), map(title_keys_early.__contains__, keys))
+                            if len(lines[i]) <= cfg.max_title_chars + 50]
+    title_printed = set(title_hits_early)
 
     # ---- block scores
     sec_of = rules.section_of
@@ -390,7 +396,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         c = concept.get(i)
         if i == title_line:
             sc = -cfg.rule_penalty
-        elif keys[i] in title_keys_early and len(lines[i]) <= cfg.max_title_chars + 50:
+        elif i in title_printed:
             sc = _BARRIER                      # the headline printed in the page: the article starts after it
         elif c is not None:
             # a section header (comments, related, author box) or a teaser stamp: no block crosses it
@@ -411,19 +417,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         scores.append(sc)
     # candidate blocks: the maximum-sum segment, then recursively the best ones left and
     # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)
-    segs = _segments(scores, 0, len(scores), cfg.min_block_score)
+    segs = _segments(scores, cfg.min_block_score)
     best_a = best_b = -1
     extra_segs = []
     if segs:
         top = max(s[0] for s in segs)
         # the article follows its headline: when the <title> is printed in the page, the first
         # strong block after it wins over a bigger one further down (comment rules, legal text)
-        anchor_j = None
-        if title_keys_early:
-            for j, i in enumerate(order):
-                if i != title_line and keys[i] in title_keys_early and len(lines[i]) <= cfg.max_title_chars + 50:
-                    anchor_j = j
-                    break
+        anchor = next((i for i in title_hits_early if i != title_line), None)
+        anchor_j = None if anchor is None else bisect_left(order, anchor)
         chosen = None
         if anchor_j is not None:
             near = [sg for sg in segs if sg[1] > anchor_j and sg[0] >= cfg.anchor_block_ratio * top]
@@ -467,22 +469,16 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
 
     # ---- the headline in the page -----------------------------------------------
     reason: dict[int, str] = {}
-    title_keys = set()
-    if title:
-        title_keys.add(line_key(title))
-        title_keys.add(line_key(s0))
-    head_zone = [i for i in order if i < a_line]
+    head_zone = order[:bisect_left(order, a_line)]
     look = head_zone[-cfg.title_search_lines:] if head_zone else []
     page_title_line = None
-    if title_keys:
-        for i in idx:
-            if i == title_line or weight[i] > 3 * cfg.max_title_chars:
-                continue
-            if len(lines[i]) <= cfg.max_title_chars + 50 and keys[i] in title_keys:
-                if page_title_line is None and i < a_line + 3:
-                    page_title_line = i
-                else:
-                    reason[i] = "title_repeat"
+    for i in title_hits_early:
+        if i == title_line or weight[i] > 3 * cfg.max_title_chars:
+            continue
+        if page_title_line is None and i < a_line + 3:
+            page_title_line = i
+        else:
+            reason[i] = "title_repeat"
     if title is None:
         # no <title> line: the headline is the longest plain line shortly before the block
         cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
@@ -491,9 +487,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if cands:
             page_title_line = max(cands, key=lambda i: weight[i])
             title = lines[page_title_line]
-            tk = keys[page_title_line]
-            for i in idx:
-                if i != page_title_line and keys[i] == tk:
+            for i in compress(range(n_lines), map(keys[page_title_line].__eq__, keys)):
+                if i != page_title_line:
                     reason[i] = "title_repeat"
     if title_line is not None:
         reason[title_line] = "title"
@@ -644,17 +639,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     section = None
     nav_run, nav_chars, list_run = cfg.nav_run, cfg.nav_chars, cfg.list_run
     # runs of short lines / headline-like lines (menus, lists of other articles)
-    run_len = {}
-    j = 0
-    while j < len(order):
-        k = j
-        while k < len(order) and not prose[order[k]] and order[k] not in block:
-            k += 1
-        for m in range(j, k):
-            run_len[order[m]] = k - j
-        j = k + 1 if k == j else k
+    run_len: dict[int, int] = {}
+    at = 0
+    for in_run, run in groupby(not prose[i] and i not in block for i in order):
+        n = sum(1 for _ in run)
+        if in_run:
+            run_len.update(dict.fromkeys(order[at:at + n], n))
+        at += n
     first_par = True
-    order_pos = {i: j for j, i in enumerate(order)}
     kept_keys: set[str] = set()
     block_count: dict[str, int] = {}
     for i in block:
@@ -666,7 +658,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if c is not None and c in sec_of and i not in block:
             section = sec_of[c] if i > a_line else section
         if r is None and i in block:
-            if c is not None and not (c in _SOFT and _isolated(i, block, concept, order_pos, order)):
+            if c is not None and not (c in _SOFT and _isolated(i, block, concept, order)):
                 r = rules.reason(c)
             elif i in on_site:
                 r = "repeated_on_site"
@@ -769,8 +761,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
 _SOFT = frozenset({"navigation", "section_label"})
 
 
-def _isolated(i, block, concept, order_pos, order) -> bool:
-    j = order_pos[i]
+def _isolated(i, block, concept, order) -> bool:
+    j = bisect_left(order, i)
     prev_i = order[j - 1] if j > 0 else None
     next_i = order[j + 1] if j + 1 < len(order) else None
     return (prev_i in block and next_i in block and prev_i not in concept and next_i not in concept)
@@ -882,16 +874,31 @@ def _kadane(scores, lo: int, hi: int):
     return best, best_a, best_b
 
 
-def _segments(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:
-    """Maximum-sum segments (score, start, end-exclusive): the best, then recursively
-    the best of what is left on each side."""
-    if hi - lo <= 0 or depth > 12:
+_SEGMENT_DEPTH = 12
+
+
+def _segments(scores, min_score: float) -> list[tuple[float, int, int]]:
+    """Maximum-sum segments (score, start, end-exclusive) of the whole list: the best, then
+    recursively the best of what is left on each side (tasks/_native.c max_segments when built)."""
+    if _max_segments is not None:
+        return _max_segments(scores, min_score, _SEGMENT_DEPTH)
+    return _segments_py(scores, 0, len(scores), min_score)
+
+
+def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:
+    if hi - lo <= 0 or depth > _SEGMENT_DEPTH:
         return []
     best, a, b = _kadane(scores, lo, hi)
     if a < 0 or best < min_score:
         return []
-    return (_segments(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
-            + _segments(scores, b, hi, min_score, depth + 1))
+    return (_segments_py(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
+            + _segments_py(scores, b, hi, min_score, depth + 1))
+
+
+try:
+    from tasks._native import max_segments as _max_segments
+except ImportError:           # built without a C compiler: the Python twin
+    _max_segments = None
 
 
 def prose_ratio_line(s: str) -> bool:

@@ -644,3 +644,24 @@ def test_sentence_closed_by_an_emoji_is_prose():
     c = clean_text(page)
     assert c.paragraphs == [*EN_BODY, last]
     assert reasons(c)["Category: News"] in ("metadata", "footer_zone", "navigation")
+
+
+def test_block_finding_in_c_equals_its_python_twin():
+    # tasks/_native.c max_segments picks the candidate blocks; without a compiler the Python
+    # twin does. Both must pick the same segments, ties and the barrier included.
+    import random
+
+    from tasks import clean_text as ct
+
+    assert ct._max_segments is not None          # `pip install -e .` builds it
+    rnd = random.Random(5)
+    pieces = [-18.0, -45.0, -150.0, ct._BARRIER, 0.0, 45, 120, 301, 12.5, 300.25]
+    cases = [[], [-1.0], [60], [30, -10, 30, -60, 61, 0, 61]]
+    cases += [[rnd.choice(pieces) for _ in range(rnd.randint(1, 300))] for _ in range(300)]
+    for scores in cases:
+        for min_score in (0.0, 60.0, 200.0):
+            want = ct._segments_py(scores, 0, len(scores), min_score)
+            assert ct._max_segments(scores, min_score, ct._SEGMENT_DEPTH) == want
+    assert ct._segments([30, -10, 30, -60, 61, 0, 61], 60.0) == [(122.0, 4, 7)]
+    with pytest.raises(TypeError):
+        ct._max_segments(["x"], 0.0, 12)
