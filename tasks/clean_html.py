@@ -676,7 +676,7 @@ def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tu
     for i in sorted(said):
         concept = rules.match(lines[i])
         if concept is not None:
-            drop[i] = rules.reason(concept)
+            drop[i] = rules.reason_of[concept]
             if first_header is None and concept in rules.section_of:
                 first_header = i
     # a comments / related section that runs to the end: trafilatura kept the header and its

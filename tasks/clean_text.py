@@ -39,7 +39,7 @@ import hashlib
 import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
-from itertools import compress, groupby
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -120,7 +120,7 @@ def _memo_fingerprints(lines: list[str]) -> list[str]:
         new = distinct
     for line, k in zip(new, line_match_keys(new)):
         cache[line] = _key_fingerprint(k) if k else ""
-    return [cache[line] for line in lines]
+    return list(map(cache.__getitem__, lines))
 
 
 @dataclass
@@ -363,10 +363,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     if site_memory is not None and site_memory.counts:
         fmax = cfg.fingerprint_max_chars
         short = [i for i in idx if len(lines[i]) <= fmax]
-        # the memo site_line_fingerprints fills gives "" for an empty key, whose line_fingerprint is _EMPTY_KEY_FP
-        for i, fp in zip(short, _memo_fingerprints([lines[i] for i in short])):
-            if site_memory.is_repeated(fp or _EMPTY_KEY_FP):
-                on_site.add(i)
+        fps = _memo_fingerprints([lines[i] for i in short])
+        # (the memo site_line_fingerprints fills gives "" for an empty key, whose line_fingerprint is _EMPTY_KEY_FP)
+        repeated = {fp for fp in set(fps) if site_memory.is_repeated(fp or _EMPTY_KEY_FP)}
+        if repeated:
+            on_site.update(compress(short, map(repeated.__contains__, fps)))
 
     # ---- title candidate from the first line (a <title> dump) -------------------
     first = idx[0]
@@ -389,6 +390,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
 
     # ---- block scores
     sec_of = rules.section_of
+    reason_of = rules.reason_of
     n_authors = sum(1 for c in concept.values() if c == "comment_author")
     scores = []
     order = idx
@@ -405,7 +407,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             sc = (_BARRIER if (c in sec_of and (c != "comment_author" or n_authors >= 2)
                                and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
                   or i in boundaries else
-                  -(cfg.strong_rule_penalty if rules.reason(c) in _STRONG else cfg.rule_penalty))
+                  -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else cfg.rule_penalty))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
         elif prose[i]:
@@ -455,7 +457,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         before = 0.0
         for j in range(best_a, best_b + 1):
             c = concept.get(order[j])
-            if (c is not None and before > 0 and rules.reason(c) in _TAIL_CUT
+            if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
                     and total - before < cfg.tail_after_strong_ratio * before):
                 for x in order[j:best_b + 1]:
                     block.discard(x)
@@ -517,12 +519,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             continue
         s = lines[i]
         c = concept.get(i)
-        if c is not None and rules.reason(c) == "metadata":
+        if c is not None and reason_of[c] == "metadata":
             h = _date_in(s, dates_mod)
             if h is not None and published_at is None:
                 published_at = _to_datetime(h)
             continue
-        if c is not None and rules.reason(c) != "navigation":
+        if c is not None and reason_of[c] != "navigation":
             continue
         h = _date_only(s, dates_mod)
         if h is None and not _looks_like_date(s):
@@ -563,7 +565,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             continue
         if i > a_line:
             break
-        if concept.get(i) is not None and rules.reason(concept[i]) not in ("site_name", "section_label"):
+        if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue
         got = parse_credit_line(lines[i], cfg.rules_dir)
         if got is not None and (got[0] or got[1]):
@@ -640,12 +642,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     nav_run, nav_chars, list_run = cfg.nav_run, cfg.nav_chars, cfg.list_run
     # runs of short lines / headline-like lines (menus, lists of other articles)
     run_len: dict[int, int] = {}
-    at = 0
-    for in_run, run in groupby(not prose[i] and i not in block for i in order):
-        n = sum(1 for _ in run)
-        if in_run:
-            run_len.update(dict.fromkeys(order[at:at + n], n))
-        at += n
+    outside = bytes([not prose[i] and i not in block for i in order])     # 1: short line off the block
+    for m in _RUN_OF_ONES.finditer(outside):
+        a, b = m.span()
+        run_len.update(dict.fromkeys(order[a:b], b - a))
     first_par = True
     kept_keys: set[str] = set()
     block_count: dict[str, int] = {}
@@ -659,7 +659,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             section = sec_of[c] if i > a_line else section
         if r is None and i in block:
             if c is not None and not (c in _SOFT and _isolated(i, block, concept, order)):
-                r = rules.reason(c)
+                r = reason_of[c]
             elif i in on_site:
                 r = "repeated_on_site"
             elif key_count[keys[i]] > 1 and ((not prose[i] and weight[i] < 60
@@ -681,7 +681,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 continue
         if r is None:
             if c is not None:
-                r = rules.reason(c)
+                r = reason_of[c]
             elif i in on_site:
                 r = "repeated_on_site"
             elif section == "comments" and i > b_line:
@@ -707,7 +707,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             if i >= a_line:
                 break
             c = concept.get(i)
-            if c is not None and rules.reason(c) == "site_name":
+            if c is not None and reason_of[c] == "site_name":
                 site_name = lines[i]
                 break
 
@@ -732,7 +732,7 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
         for j in range(lo, hi):
             c = concept.get(order[j])
             if c is not None:
-                if rules.reason(c) in _STRONG or rules.section_of.get(c) == "comments":
+                if rules.reason_of[c] in _STRONG or rules.section_of.get(c) == "comments":
                     return False
                 if rules.section_of.get(c) and (c == "author_box" or repeated(order[j])):
                     return False
@@ -791,6 +791,7 @@ _BIO_COPULAS = frozenset({"is", "was", "has", "ist", "war", "arbeitet", "schreib
 
 
 _BARRIER = -1e9      # a line no block stretches over
+_RUN_OF_ONES = re.compile(b"\x01+")
 _MISSING = object()
 # distinct lines remembered per rule set (then the cache restarts): a worker holds ~85k after the ~50k
 # documents of its share of a 100k run, so its memory stops growing there instead of ~100 MB later

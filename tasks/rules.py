@@ -404,6 +404,7 @@ class LineRules:
         self.exact: dict[str, str] = {}             # line key -> concept name
         self.concepts = data.concepts
         self.section_of: dict[str, str] = {}        # concept -> section kind
+        self.reason_of: dict[str, str] = {n: c.reason for n, c in data.concepts.items()}   # concept -> reason code
         self._max = {n: c.max_chars for n, c in data.concepts.items()}
         self.max_chars = max(self._max.values(), default=0)
         self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
@@ -563,9 +564,6 @@ class LineRules:
                 if n <= mx[c] and (rx.match(line) if anch else rx.search(line)):
                     return c
         return None
-
-    def reason(self, concept: str) -> str:
-        return self.concepts[concept].reason
 
     def compile_all(self) -> None:
         """Compile now the alternations otherwise compiled on a line's first use (~0.1 s for

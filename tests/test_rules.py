@@ -13,7 +13,7 @@ from tasks.rules import BUILTIN_DIR, agency_names, byline_prefixes, get_rules, l
 def reason_of(line: str, extra_dir: str | None = None) -> str | None:
     rules = get_rules(None, extra_dir)
     c = rules.match(line)
-    return rules.reason(c) if c else None
+    return rules.reason_of[c] if c else None
 
 
 def test_every_concept_has_a_known_reason_and_valid_patterns():

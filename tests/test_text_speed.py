@@ -51,7 +51,7 @@ def test_folded_line_key_is_line_key(line):
 def test_rule_gates_still_find_the_patterns(line, concept):
     rules = get_rules(None, None)
     got = rules.match(line, line_key(line), None, True)
-    assert got is not None and rules.reason(got) == rules.reason(concept)
+    assert got is not None and rules.reason_of[got] == rules.reason_of[concept]
 
 
 def _normalize_reference(s: str) -> str:
