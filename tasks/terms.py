@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from operator import neg
 from pathlib import Path
 
 from tasks.normalize import match_key, tokens
@@ -84,7 +85,7 @@ def content_terms(text: str | None, language: str | None) -> list[str]:
         for i, tok in enumerate(toks):
             if looked[i] is None:
                 looked[i] = memo[tok] = _term_of(tok, stop)
-    return [t for t in looked if t]
+    return list(filter(None, looked))
 
 
 _TOKEN_MEMO_MAX = 200_000
@@ -120,9 +121,12 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     in_title = Counter(content_terms(title, language))
     in_all = Counter(content_terms(body, language))
     in_all.update(in_title)
+    weight = dict(in_all)
+    for t, n in in_title.items():
+        weight[t] += (TITLE_WEIGHT - 1) * n
+    # (−weight, term) tuples built and sorted in C: an article has a few hundred distinct terms
+    ranked = sorted(zip(map(neg, weight.values()), weight))[:limit]
     title_get = in_title.get
-    # (−weight, term) tuples sorted in C: the order of a key function, without one call per term
-    ranked = sorted([(-(n + (TITLE_WEIGHT - 1) * title_get(t, 0)), t) for t, n in in_all.items()])[:limit]
     return [(t, in_all[t], title_get(t, 0)) for _, t in ranked]
 
 
