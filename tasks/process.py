@@ -218,8 +218,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                 reject(outcome)
                 continue
             clean_stats.kept += 1
-            for line in outcome.removed:
-                clean_stats.lines_removed_by_reason[line.reason] += 1
+            clean_stats.lines_removed_by_reason.update(map(_REASON, outcome.removed))
             if doc.format == "text" and doc.site:
                 site_counts[doc.site].update(site_line_fingerprints(doc.content))
             build_stats.seen += 1
