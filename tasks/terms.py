@@ -146,10 +146,3 @@ def add_article_term_columns(columns: dict[str, list], title: str | None, body: 
     columns["tf"] += tf
     columns["title_tf"] += title_tf
     columns["term_rank"] += range(1, n + 1)
-
-
-def article_term_rows(title: str | None, body: str | None, language: str | None, **keys) -> list[dict]:
-    """add_article_term_columns as one dict a row."""
-    columns: dict[str, list] = {**{name: [] for name in keys}, "term": [], "tf": [], "title_tf": [], "term_rank": []}
-    add_article_term_columns(columns, title, body, language, **keys)
-    return [dict(zip(columns, row)) for row in zip(*columns.values())]

@@ -310,15 +310,15 @@ def sample_articles(tmp_path_factory, prefect_harness) -> tuple[Path, dict[str, 
 
 def test_the_workers_keep_the_terms_the_analysis_copies_into_article_terms(sample_articles):
     from tasks.lake import committed_files
-    from warehouse.models import terms_rows
+    from warehouse.models import terms_columns
 
     data, _ = sample_articles
     parts = [str(p) for p in committed_files(data / "lake", "article_terms")]
     assert parts, "the chunk wrote no article_terms part"
     wrote = duckdb.sql(f"select doc_id, term, tf, title_tf, term_rank from read_parquet({parts}) order by all").fetchall()
     # what the analysis step computes itself from the loaded articles when the lake has no terms
-    computed = sorted((r["doc_id"], r["term"], r["tf"], r["title_tf"], r["term_rank"])
-                      for r in terms_rows(query(data, "select doc_id, version, language, title, body from articles")))
+    columns = terms_columns(query(data, "select doc_id, version, language, title, body from articles"))
+    computed = sorted(zip(*(columns[name] for name in ("doc_id", "term", "tf", "title_tf", "term_rank"))))
     assert len(computed) > 5 * 10
     assert wrote == computed
     assert query(data, "select doc_id, term, tf, title_tf, term_rank from article_terms order by all") == computed

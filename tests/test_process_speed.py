@@ -156,7 +156,7 @@ def test_chunk_parts_are_the_same_bytes_whatever_the_hash_seed(tmp_path, sample_
 
 def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path, sample_landing):
     # the worker builds these two tables as columns; each article's rows must be what
-    # article_term_rows and its cleaner's removed lines say, in order
+    # article_terms and its cleaner's removed lines say, in order
     import datetime as dt
 
     import pyarrow.parquet as pq
@@ -164,7 +164,7 @@ def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path, sa
     from tasks.formats import read_source
     from tasks.process import ProcessConfig, clean_document, process_chunk
     from tasks.records import SourceFile
-    from tasks.terms import article_term_rows
+    from tasks.terms import article_terms
 
     files = [SourceFile(str(p), str(sample_landing), p.name, p.stat().st_size, p.stat().st_mtime_ns, "site-a")
              for p in sorted(sample_landing.glob("*.txt"))]
@@ -176,7 +176,9 @@ def test_chunk_terms_and_removed_lines_are_the_rows_of_each_article(tmp_path, sa
     assert len(articles) == len(files) and terms and removed
     expected_terms, expected_removed = [], []
     for a, sf in zip(articles, files):
-        expected_terms += article_term_rows(a["title"], a["body"], a["language"], doc_id=a["doc_id"], run_id="r1")
+        expected_terms += [{"doc_id": a["doc_id"], "term": term, "tf": tf, "title_tf": title_tf, "term_rank": rank,
+                            "run_id": "r1"}
+                           for rank, (term, tf, title_tf) in enumerate(article_terms(a["title"], a["body"], a["language"]), 1)]
         (doc,) = read_source(sf, cfg.read)
         expected_removed += [{"doc_id": a["doc_id"], "line_no": ln.line_no, "text": ln.text, "reason": ln.reason,
                               "run_id": "r1"} for ln in clean_document(doc, cfg, None).removed]

@@ -40,7 +40,7 @@ from tasks.lake import committed_files, release_freed_memory
 from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, run_script, sql_file_list,
                               statements)
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
-from tasks.terms import TITLE_WEIGHT, article_term_rows
+from tasks.terms import TITLE_WEIGHT, add_article_term_columns
 
 MODELS_DIR = Path(__file__).parent / "models"
 LAKE_SOURCES = ("removed_lines", "rejects", "runs")
@@ -117,10 +117,13 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
         create_lake_view(con, f"lake_{table}", committed_files(lake, table), table)
 
 
-def terms_rows(articles: list[tuple]) -> list[dict]:
-    """article_terms rows of (doc_id, version, language, title, body) tuples (runs in worker processes too)."""
-    return [row for doc_id, version, language, title, body in articles
-            for row in article_term_rows(title, body, language, doc_id=doc_id, version=version)]
+def terms_columns(articles: list[tuple]) -> dict[str, list]:
+    """The article_terms columns of (doc_id, version, language, title, body) tuples, as the workers
+    build theirs (runs in worker processes too)."""
+    columns: dict[str, list] = {name: [] for name in ARTICLE_TERMS.names}
+    for doc_id, version, language, title, body in articles:
+        add_article_term_columns(columns, title, body, language, doc_id=doc_id, version=version)
+    return columns
 
 
 def update_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
@@ -198,8 +201,8 @@ def _compute_article_terms(con: duckdb.DuckDBPyConnection) -> int:
         finally:
             con.unregister("terms_batch")
 
-    def write(rows: list[dict]) -> None:
-        con.register("new_article_terms", pa.Table.from_pylist(rows, schema=ARTICLE_TERMS))
+    def write(columns: dict[str, list]) -> None:
+        con.register("new_article_terms", pa.Table.from_pydict(columns, schema=ARTICLE_TERMS))
         con.execute("insert into article_terms select * from new_article_terms")
         con.execute("insert into term_df_delta select term, count(*) from new_article_terms group by term")
         con.unregister("new_article_terms")
@@ -207,13 +210,13 @@ def _compute_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     workers = min(os.cpu_count() or 1, len(batches)) if len(todo) >= TERMS_PARALLEL_MIN else 1
     if workers <= 1:
         for ids in batches:
-            write(terms_rows(read(ids)))
+            write(terms_columns(read(ids)))
         return len(todo)
     # spawn, not fork: the caller may run inside Prefect's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         pending = []
         for ids in batches:
-            pending.append(pool.submit(terms_rows, read(ids)))
+            pending.append(pool.submit(terms_columns, read(ids)))
             if len(pending) >= 2 * workers:   # bounded: at most 2 batches a worker in flight
                 write(pending.pop(0).result())
         for future in pending:
