@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # PERF_ROOT=<a copy of the repository> runs that copy's code (a baseline for the oracle)
 sys.path.insert(0, os.environ.get("PERF_ROOT") or str(ROOT))
 
+from warmup import warm_up_text_cleaner  # noqa: E402  (bench/, this script's folder)
+
 DEVSET = (ROOT / ".." / "shared" / "devset").resolve()
 
 
@@ -186,25 +188,10 @@ def compare(base: Path, rounds: int, warm: bool, corpus: str | None, docs: int) 
           f"{sorted(b)[len(b) // 2] / sorted(w)[len(w) // 2]:.2f}x (median)")
 
 
-def _warm_up() -> None:
-    """Load what a process loads once (rule, date and Unicode tables, the language model)."""
-    from tasks.clean_text import clean_text
-    from tasks.dates import find_dates
-    from tasks.normalize import match_key
-    para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
-    clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
-    find_dates("15 May 2024")
-    match_key("Café")
-    from tasks.rules import get_rules
-    rules = get_rules()
-    if hasattr(rules, "compile_all"):   # a base before it (compare runs older code) compiles them lazily
-        rules.compile_all()
-
-
 def timing(repeat: int) -> None:
     from tasks.clean_text import clean_text
     pages = [t for _, t in _pages()]
-    _warm_up()
+    warm_up_text_cleaner()
     kb = sum(len(t.encode("utf-8")) for t in pages) / len(pages) / 1024
     cold = []
     for r in range(repeat):
@@ -228,7 +215,7 @@ def profile() -> None:
     import pstats
     from tasks.clean_text import clean_text
     pages = [t for _, t in _pages()]
-    _warm_up()
+    warm_up_text_cleaner()
     pr = cProfile.Profile()
     pr.enable()
     for t in pages:

@@ -31,6 +31,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from warmup import compile_rules, warm_up_text_cleaner  # noqa: E402  (bench/, this script's folder)
+
 DEVSET = (ROOT / ".." / "shared" / "devset").resolve()
 SAMPLES = ROOT / "samples" / "raw"
 SAMPLES_GOLD = ROOT / "tests" / "fixtures" / "samples_gold"
@@ -127,8 +129,7 @@ def _html_warmup(rows: list[dict], devset: Path) -> None:
             f'<span class="date">15 May 2024</span><p>{para}</p><p>{para}</p><p>Share on Facebook</p>'
             f'</article></body></html>')
     clean_html(RawDoc("warmup.html", 0, "html", page, ""), HtmlConfig())
-    from tasks.rules import get_rules
-    get_rules().compile_all()     # the text rules' alternations (compiled on a line's first use)
+    compile_rules()               # the text rules' alternations (compiled on a line's first use)
 
 
 def html_cost(rows: list[dict], devset: Path) -> None:
@@ -163,17 +164,7 @@ CHILD_CPU = {"html", "html-norules"}
 
 
 def _text_warmup(rows: list[dict], devset: Path) -> None:
-    """Load what a process loads once (rule tables, date tables, language model) before the
-    clock starts: pages/s is the steady per-page cost."""
-    from tasks.clean_text import clean_text
-    from tasks.dates import find_dates
-    from tasks.normalize import match_key
-    from tasks.rules import get_rules
-    para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
-    clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
-    find_dates("15 May 2024")     # the date regex (compiled on first use, ~0.25 s)
-    match_key("Café")             # the Unicode tables (built on the first non-ASCII text, ~0.1 s)
-    get_rules().compile_all()     # the rule alternations (compiled on a line's first use, ~0.1 s)
+    warm_up_text_cleaner()
 
 
 WARMUP: dict[str, Callable[[list, Path], None]] = {

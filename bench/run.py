@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from monitor import TreeMonitor  # noqa: E402
+from warmup import compile_rules  # noqa: E402
 
 DEVSET = REPO.parent / "shared" / "devset"
 VENV_BIN = Path(sys.executable).parent
@@ -65,15 +66,6 @@ def report(results: dict, name: str, **fields) -> dict:
 # --------------------------------------------------------------------------
 # stage: the cleaner alone, one core
 # --------------------------------------------------------------------------
-def _compile_rules() -> None:
-    """Compile the rule alternations a process otherwise compiles on a line's first use (~0.1 s
-    once): the stages time the steady per-document cost."""
-    from tasks.rules import get_rules
-    rules = get_rules()
-    if hasattr(rules, "compile_all"):   # a worktree of older code (A/B runs) compiles them lazily
-        rules.compile_all()
-
-
 def stage_cleaner(corpus: Path, results: dict, max_docs: int, seed: int) -> None:
     from tasks.clean_text import TextCleanConfig, clean_text
     from tasks.formats import ReadConfig, read_source
@@ -100,7 +92,7 @@ def stage_cleaner(corpus: Path, results: dict, max_docs: int, seed: int) -> None
     cfg = TextCleanConfig()
     for d in docs[:50]:   # warm-up: rule tables, regexes, lazy imports
         clean_text(d.content, cfg)
-    _compile_rules()
+    compile_rules()
     per_doc = []
     t0 = time.perf_counter()
     for d in docs:
@@ -305,7 +297,7 @@ def stage_html(results: dict, pages: int, seed: int) -> None:
     for d in docs[:5]:   # warm-up both (imports, the extraction child)
         trafilatura.extract(d.content, **common)
         clean_html(d, cfg)
-    _compile_rules()      # the parent's text rules
+    compile_rules()       # the parent's text rules
     # page by page, the two one after the other, in alternating order: this machine's speed drifts
     # by 10-20 % within seconds, which two back-to-back loops of ~4 s each turn into a ratio error
     def timed(fn, d) -> float:
