@@ -48,6 +48,11 @@ from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii
 from tasks.records import Cleaned, RemovedLine
 from tasks.rules import folded_line_key, get_rules, line_key
 
+try:    # the block finding in C (tasks/_native.c); absent when not compiled: _segments_py does it
+    from tasks._native import max_segments as _max_segments
+except ImportError:
+    _max_segments = None
+
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "site_line_fingerprints", "line_fingerprint"]
 
 
@@ -895,11 +900,6 @@ def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> 
     return (_segments_py(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
             + _segments_py(scores, b, hi, min_score, depth + 1))
 
-
-try:
-    from tasks._native import max_segments as _max_segments
-except ImportError:           # built without a C compiler: the Python twin
-    _max_segments = None
 
 
 def prose_ratio_line(s: str) -> bool:

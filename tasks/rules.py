@@ -402,7 +402,6 @@ class LineRules:
             return langs is None or lang == "any" or lang in langs
 
         self.exact: dict[str, str] = {}             # line key -> concept name
-        self.concepts = data.concepts
         self.section_of: dict[str, str] = {}        # concept -> section kind
         self.reason_of: dict[str, str] = {n: c.reason for n, c in data.concepts.items()}   # concept -> reason code
         self._max = {n: c.max_chars for n, c in data.concepts.items()}
