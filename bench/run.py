@@ -300,25 +300,19 @@ def stage_html(results: dict, pages: int, seed: int) -> None:
     compile_rules()       # the parent's text rules
     # page by page, the two one after the other, in alternating order: this machine's speed drifts
     # by 10-20 % within seconds, which two back-to-back loops of ~4 s each turn into a ratio error
-    def timed(fn, d) -> float:
+    def timed(fn, *args, **kwargs) -> float:
         t0 = time.perf_counter()
-        fn(d)
+        fn(*args, **kwargs)
         return time.perf_counter() - t0
-
-    def run_alone(d):
-        trafilatura.extract(d.content, **common)
-
-    def run_ours(d):
-        clean_html(d, cfg)
 
     alone = ours = 0.0
     for i, d in enumerate(docs):
         if i % 2:
-            ours += timed(run_ours, d)
-            alone += timed(run_alone, d)
+            ours += timed(clean_html, d, cfg)
+            alone += timed(trafilatura.extract, d.content, **common)
         else:
-            alone += timed(run_alone, d)
-            ours += timed(run_ours, d)
+            alone += timed(trafilatura.extract, d.content, **common)
+            ours += timed(clean_html, d, cfg)
     report(results, "trafilatura alone (1 core)", pages=len(docs), seconds=alone, docs_per_s=len(docs) / alone,
            mb_per_s=n_bytes / 1e6 / alone)
     report(results, "HTML path clean_html (1 core)", pages=len(docs), seconds=ours, docs_per_s=len(docs) / ours,
