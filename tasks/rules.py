@@ -39,6 +39,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when availab
 
 from tasks.reasons import LINE_REASONS
 
+try:    # the word gate's token heads in C (tasks/_native.c); absent when not compiled: word_heads_py
+    from tasks._native import word_heads as _word_heads
+except ImportError:
+    _word_heads = None
+
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
 _SPECIAL = {"agencies", "byline_prefix"}
@@ -159,6 +164,14 @@ _TOKEN_RE = re.compile(r"\w+")
 _PREFIX3_RE = re.compile(r"\b\w{1,3}")           # the first 3 characters of each \w+ token
 # ... the same on an ASCII line (\w and \b agree there), without the Unicode tables: ~1/4 faster
 _PREFIX3_ASCII_RE = re.compile(r"\b\w{1,3}", re.ASCII)
+
+
+def word_heads_py(low: str, keys: frozenset) -> set[str]:
+    """The first 1-3 word characters of each token of `low` that are in `keys` (the Python twin of
+    tasks/_native.c word_heads)."""
+    return keys.intersection((_PREFIX3_ASCII_RE if low.isascii() else _PREFIX3_RE).findall(low))
+
+
 _CJK_CHAR_RE = re.compile("[\u3000-\U0010FFFF]")  # what max(line) >= "\u3000" tells, without a Python loop
 _LEAD = " \t([{\"'“„«‹»›•·*-–—.,;:|>"
 _CJK_PAT_RE = re.compile(r"[\u3000-\u9fff]|\\u[34-9][0-9a-f]{3}")
@@ -544,7 +557,7 @@ class LineRules:
         # (one combined search first: most lines have none)
         cand: set[int] = set()
         wg = self._word_gate
-        for t in self._word_keys.intersection((_PREFIX3_ASCII_RE if low.isascii() else _PREFIX3_RE).findall(low)):
+        for t in (_word_heads or word_heads_py)(low, self._word_keys):
             cand.update(wg[t])
         if self._sym_any is not None and self._sym_any.search(low) is not None:
             for lit, e in self._sym_gate:

@@ -212,3 +212,30 @@ def test_compile_all_compiles_every_alternation_and_matches_the_same():
              "Published: 12 March 2019", "» Read more", "(Alle Angaben ohne Gewähr)", "Photo: Reuters/John Smith",
              "A plain sentence about the minister's visit to the capital on Tuesday."]
     assert [eager.match(x) for x in lines] == [lazy.match(x) for x in lines]
+
+
+def test_word_gate_in_c_equals_its_python_twin():
+    # tasks/_native.c word_heads finds which word-gated patterns a line may match; without a
+    # compiler re's findall does. Both must find the same token heads in every script, with
+    # digits, "_", combining marks and chars past the BMP.
+    import random
+
+    from tasks import rules as rl
+
+    assert rl._word_heads is not None            # `pip install -e .` builds it
+    keys = get_rules()._word_keys
+    rnd = random.Random(11)
+    alphabet = list("abc xyz_09.,-'’") + list("ابت ـ١٢") + list("中文 ") + ["é", "\u0301", "ß", "Ⅻ", "²", "𝐀", "😀", "\t"]
+    heads = sorted(keys)
+    cases = ["", " ", "share this", "шарить", "éa_b 12x", "__init__ x"]
+    for _ in range(3000):
+        parts = [rnd.choice(heads) if rnd.random() < 0.3 else rnd.choice(alphabet) for _ in range(rnd.randint(0, 25))]
+        cases.append("".join(parts))
+    for s in cases:
+        got = rl._word_heads(s, keys)
+        assert len(got) == len(set(got))
+        assert set(got) == rl.word_heads_py(s, keys), s
+    # another key set rebuilds the compiled table; a mutable set is refused (it could change)
+    assert rl._word_heads("ab abc abcd", frozenset({"ab", "abc"})) == ["ab", "abc"]
+    with pytest.raises(TypeError):
+        rl._word_heads("ab", {"ab"})
