@@ -239,3 +239,60 @@ def test_word_gate_in_c_equals_its_python_twin():
     assert rl._word_heads("ab abc abcd", frozenset({"ab", "abc"})) == ["ab", "abc"]
     with pytest.raises(TypeError):
         rl._word_heads("ab", {"ab"})
+
+
+def test_no_rule_pattern_backtracks_catastrophically():
+    # A rule pattern with nested repetition can take exponential time on a long run of one
+    # character that then fails to match ("aaaa…a!"), and the cleaner has no timeout: one such
+    # line would stall a whole batch. Every pattern must answer quickly on such lines up to its
+    # concept's length limit (two were rewritten with possessive and atomic parts for this).
+    import signal
+    import time
+
+    data = load_rule_data(None)
+    pieces = ["x", "a", "1", "٣", " ", "-", ".", "ا", "中", "_", "/", ":", "|", ",", "é", "A", "ab", "1 ", "a ", "x."]
+    lines = [(p * 300)[:n] + tail for p in pieces for n in (40, 100, 290) for tail in ("", "!", "\u2603", " x")]
+
+    def too_slow(*_):
+        raise TimeoutError
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    try:
+        for name, concept in data.concepts.items():
+            for lang, patterns in concept.patterns.items():
+                for p in patterns:
+                    rx = re.compile(p, re.I)
+                    for s in lines:
+                        if len(s) > concept.max_chars + 20:
+                            continue
+                        signal.setitimer(signal.ITIMER_REAL, 2.0)
+                        t = time.perf_counter()
+                        try:
+                            rx.match(s)
+                            rx.search(s)
+                        except TimeoutError:
+                            pytest.fail(f"{name}.{lang} pattern {p!r} backtracks on {s[:30]!r}… ({len(s)} chars)")
+                        finally:
+                            signal.setitimer(signal.ITIMER_REAL, 0)
+                        assert time.perf_counter() - t < 0.5, (name, lang, p, s)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_rewritten_patterns_match_the_same_lines():
+    # the two patterns made backtrack-free must match exactly the lines their old forms did
+    import itertools
+
+    rules = get_rules()
+    cases = {
+        "junk": (r"^(?:(?P<_rep>[A-Za-z])(?P=_rep)+){2,}$", "aAb!", 8),
+        "pagination": (r"^(\d{1,3}\s*[|,]?\s*){3,}(»|>|next|…)?$", ["1", "٣", " ", "|", ",", ">", "x", "next", "…"], 6),
+    }
+    for concept, (old_pattern, alphabet, max_len) in cases.items():
+        old = re.compile(old_pattern, re.I)
+        new = [rx for c, rx in [(c, rx) for lst in rules.by_first.values() for c, rx in lst] if c == concept
+               and "+" in rx.pattern and ("++" in rx.pattern or "*+" in rx.pattern)][0]
+        for n in range(max_len + 1):
+            for t in itertools.product(alphabet, repeat=n):
+                s = "".join(t)
+                assert bool(old.match(s)) == bool(new.match(s)), (concept, s)
