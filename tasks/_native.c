@@ -873,6 +873,511 @@ word_heads(PyObject *self, PyObject *args)
     return out;
 }
 
+/* rule_match and line_entry: the text cleaner's per-line step (tasks/rules.py LineRules.match and
+ * tasks/clean_text.py _line_entry, their Python twins). Every distinct line of a page the cleaner
+ * has not seen before goes through them: on the devset dumps that is ~75,000 lines, and the Python
+ * around the regex calls (dict look-ups, the candidate set, the tuple) was about a fifth of the
+ * cleaner's time. The regexes stay re's: the same compiled patterns are called, in the same order,
+ * so the answers are the twins' answers. The tables come from LineRules.native_plan(), a tuple:
+ *   0 max_chars  1 concept -> max_chars  2 line key -> concept  3 has a "junk" concept
+ *   4 first char -> second char -> bucket  5 first char -> bucket  6 word-gate keys (frozenset)
+ *   7 word-gate key -> [gated index]  8 the symbol literals' search or None  9 [(symbol, index)]
+ *   10 [(CJK literal, index)]  11 [always-tried index]  12 [... on lines with CJK]
+ *   13 [(concept, bound match/search of the gated pattern)]  14 the chars stripped before anchors
+ * A bucket is a tasks.rules._Anchored: .rx (None until compiled, False for a per-pattern loop),
+ * .items [(concept, pattern)], .groups (group number -> item). */
+static PyObject *s_match, *s_casefold, *s_combine, *s_rx, *s_items, *s_groups, *s_lastindex,
+    *s_navigation, *s_junk, *s_empty, *s_strip, *s_lstrip, *s_space;
+
+static int
+intern_names(void)
+{
+#define NAME(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1;
+    NAME(s_match, "match") NAME(s_casefold, "casefold") NAME(s_combine, "_combine") NAME(s_rx, "rx")
+    NAME(s_items, "items") NAME(s_groups, "groups") NAME(s_lastindex, "lastindex")
+    NAME(s_navigation, "navigation") NAME(s_junk, "junk") NAME(s_empty, "") NAME(s_strip, "strip")
+    NAME(s_lstrip, "lstrip") NAME(s_space, " ")
+#undef NAME
+    return 0;
+}
+
+/* mx[concept] as a C integer; -1 with an exception set when it is missing or not an int */
+static Py_ssize_t
+concept_max(PyObject *mx, PyObject *concept)
+{
+    PyObject *v = PyDict_GetItemWithError(mx, concept);
+    if (v == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, concept);
+        return -1;
+    }
+    return PyLong_AsSsize_t(v);
+}
+
+/* _Anchored.first: the first anchored pattern of the bucket that matches the (stripped) line and
+ * whose concept allows the line's length n. New reference to the concept, Py_None, or NULL. */
+static PyObject *
+bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
+{
+    PyObject *rx = PyObject_GetAttr(bucket, s_rx);
+    if (rx == NULL)
+        return NULL;
+    if (rx == Py_None) {
+        Py_DECREF(rx);
+        rx = PyObject_CallMethodNoArgs(bucket, s_combine);
+        if (rx == NULL)
+            return NULL;
+    }
+    PyObject *items = PyObject_GetAttr(bucket, s_items);
+    if (items == NULL || !PyList_Check(items)) {
+        Py_DECREF(rx);
+        Py_XDECREF(items);
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "bucket.items must be a list");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t start = 0;
+    if (rx != Py_False) {
+        PyObject *m = PyObject_CallMethodOneArg(rx, s_match, line);
+        if (m == NULL)
+            goto done;
+        if (m == Py_None) {
+            Py_DECREF(m);
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyObject *last = PyObject_GetAttr(m, s_lastindex);
+        Py_DECREF(m);
+        if (last == NULL)
+            goto done;
+        PyObject *groups = PyObject_GetAttr(bucket, s_groups);
+        if (groups == NULL || !PyDict_Check(groups)) {
+            Py_DECREF(last);
+            Py_XDECREF(groups);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "bucket.groups must be a dict");
+            goto done;
+        }
+        PyObject *k = PyDict_GetItemWithError(groups, last);
+        Py_DECREF(last);
+        if (k == NULL && PyErr_Occurred()) {
+            Py_DECREF(groups);
+            goto done;
+        }
+        if (k != NULL) {
+            Py_ssize_t kk = PyLong_AsSsize_t(k);
+            Py_DECREF(groups);
+            if (kk == -1 && PyErr_Occurred())
+                goto done;
+            if (kk < 0 || kk >= PyList_GET_SIZE(items)) {
+                PyErr_SetString(PyExc_IndexError, "bucket group out of range");
+                goto done;
+            }
+            PyObject *c = PyTuple_GET_ITEM(PyList_GET_ITEM(items, kk), 0);
+            Py_ssize_t cmax = concept_max(mx, c);
+            if (cmax == -1 && PyErr_Occurred())
+                goto done;
+            if (n <= cmax) {
+                result = Py_NewRef(c);
+                goto done;
+            }
+            start = kk + 1;     /* the ones before kk do not match; kk's concept refuses the length */
+        }
+        else
+            Py_DECREF(groups);
+    }
+    for (Py_ssize_t j = start; j < PyList_GET_SIZE(items); j++) {
+        PyObject *it = PyList_GET_ITEM(items, j);
+        PyObject *c = PyTuple_GET_ITEM(it, 0);
+        Py_ssize_t cmax = concept_max(mx, c);
+        if (cmax == -1 && PyErr_Occurred())
+            goto done;
+        if (n > cmax)
+            continue;
+        PyObject *m = PyObject_CallMethodOneArg(PyTuple_GET_ITEM(it, 1), s_match, line);
+        if (m == NULL)
+            goto done;
+        int hit = m != Py_None;
+        Py_DECREF(m);
+        if (hit) {
+            result = Py_NewRef(c);
+            goto done;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_DECREF(rx);
+    Py_DECREF(items);
+    return result;
+}
+
+static int
+mark_gated(char *cand, Py_ssize_t n_gated, PyObject *indices)
+{
+    if (!PyList_Check(indices)) {
+        PyErr_SetString(PyExc_TypeError, "gate indices must be a list");
+        return -1;
+    }
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(indices); j++) {
+        Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(indices, j));
+        if (e == -1 && PyErr_Occurred())
+            return -1;
+        if (e < 0 || e >= n_gated) {
+            PyErr_SetString(PyExc_IndexError, "gate index out of range");
+            return -1;
+        }
+        cand[e] = 1;
+    }
+    return 0;
+}
+
+/* the (literal, index) pairs whose literal `low` contains */
+static int
+mark_literals(char *cand, Py_ssize_t n_gated, PyObject *pairs, PyObject *low)
+{
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(pairs); j++) {
+        PyObject *pair = PyList_GET_ITEM(pairs, j);
+        int has = PyUnicode_Contains(low, PyTuple_GET_ITEM(pair, 0));
+        if (has < 0)
+            return -1;
+        if (has) {
+            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+            if (e == -1 && PyErr_Occurred())
+                return -1;
+            if (e < 0 || e >= n_gated) {
+                PyErr_SetString(PyExc_IndexError, "gate index out of range");
+                return -1;
+            }
+            cand[e] = 1;
+        }
+    }
+    return 0;
+}
+
+static inline int
+has_char_from(PyObject *s, Py_UCS4 lo)
+{
+    if (PyUnicode_MAX_CHAR_VALUE(s) < lo)
+        return 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(s); i < n; i++)
+        if (PyUnicode_READ(kind, data, i) >= lo)
+            return 1;
+    return 0;
+}
+
+/* LineRules.match(line, key, low, deep): the concept (new reference), Py_None, or NULL */
+static PyObject *
+match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int deep)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+    Py_ssize_t max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 0));
+    if (max_chars == -1 && PyErr_Occurred())
+        return NULL;
+    if (n > max_chars || n == 0)
+        Py_RETURN_NONE;
+    PyObject *mx = PyTuple_GET_ITEM(plan, 1);
+    int has_junk = PyObject_IsTrue(PyTuple_GET_ITEM(plan, 3));
+    if (PyUnicode_GET_LENGTH(key) == 0 && has_junk)
+        return Py_NewRef(s_junk);
+    PyObject *c = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 2), key);
+    if (c != NULL) {
+        Py_ssize_t cmax = concept_max(mx, c);
+        if (cmax == -1 && PyErr_Occurred())
+            return NULL;
+        if (n <= cmax + 20)
+            return Py_NewRef(c);
+    }
+    else if (PyErr_Occurred())
+        return NULL;
+
+    PyObject *result = NULL, *stripped = NULL, *low2 = NULL;
+    char *cand = NULL;
+    PyObject *lead = PyTuple_GET_ITEM(plan, 14);
+    if (PyUnicode_FindChar(lead, PyUnicode_READ_CHAR(line, 0), 0, PyUnicode_GET_LENGTH(lead), 1) >= 0) {
+        stripped = PyObject_CallMethodOneArg(line, s_lstrip, lead);
+        if (stripped == NULL)
+            return NULL;
+        if (PyUnicode_GET_LENGTH(stripped) == 0) {
+            Py_DECREF(stripped);
+            return Py_NewRef(has_junk ? s_junk : Py_None);
+        }
+        low2 = PyObject_CallMethodNoArgs(stripped, s_casefold);
+        if (low2 == NULL)
+            goto done;
+        line = stripped;
+        low = low2;
+    }
+    PyObject *c1 = PyUnicode_Substring(low, 0, 1);
+    if (c1 == NULL)
+        goto done;
+    PyObject *d2 = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 4), c1);
+    if (d2 != NULL) {
+        PyObject *c2 = PyUnicode_Substring(low, 1, 2);
+        if (c2 == NULL) {
+            Py_DECREF(c1);
+            goto done;
+        }
+        PyObject *bucket = PyDict_GetItemWithError(d2, c2);
+        Py_DECREF(c2);
+        if (bucket == NULL && !PyErr_Occurred())
+            bucket = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 5), c1);
+        if (bucket == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, c1);
+            Py_DECREF(c1);
+            goto done;
+        }
+        Py_DECREF(c1);
+        PyObject *got = bucket_first(bucket, line, n, mx);
+        if (got == NULL || got != Py_None) {
+            result = got;
+            goto done;
+        }
+        Py_DECREF(got);
+    }
+    else {
+        Py_DECREF(c1);
+        if (PyErr_Occurred())
+            goto done;
+    }
+    if (!deep) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+
+    /* the gated patterns: candidates from the word heads, the symbol and CJK literals */
+    PyObject *gated = PyTuple_GET_ITEM(plan, 13);
+    Py_ssize_t n_gated = PyList_GET_SIZE(gated);
+    cand = (char *)calloc((size_t)(n_gated ? n_gated : 1), 1);
+    if (cand == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *hargs = PyTuple_Pack(2, low, PyTuple_GET_ITEM(plan, 6));
+    PyObject *heads = hargs ? word_heads(NULL, hargs) : NULL;
+    Py_XDECREF(hargs);
+    if (heads == NULL)
+        goto done;
+    PyObject *wg = PyTuple_GET_ITEM(plan, 7);
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(heads); j++) {
+        PyObject *lst = PyDict_GetItemWithError(wg, PyList_GET_ITEM(heads, j));
+        if (lst == NULL || mark_gated(cand, n_gated, lst) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, PyList_GET_ITEM(heads, j));
+            Py_DECREF(heads);
+            goto done;
+        }
+    }
+    Py_DECREF(heads);
+    PyObject *sym_search = PyTuple_GET_ITEM(plan, 8);
+    if (sym_search != Py_None) {
+        PyObject *m = PyObject_CallOneArg(sym_search, low);
+        if (m == NULL)
+            goto done;
+        int hit = m != Py_None;
+        Py_DECREF(m);
+        if (hit && mark_literals(cand, n_gated, PyTuple_GET_ITEM(plan, 9), low) < 0)
+            goto done;
+    }
+    if (has_char_from(low, 0x3000)) {
+        if (mark_literals(cand, n_gated, PyTuple_GET_ITEM(plan, 10), low) < 0
+            || mark_gated(cand, n_gated, PyTuple_GET_ITEM(plan, 12)) < 0)
+            goto done;
+    }
+    if (mark_gated(cand, n_gated, PyTuple_GET_ITEM(plan, 11)) < 0)
+        goto done;
+    for (Py_ssize_t e = 0; e < n_gated; e++) {
+        if (!cand[e])
+            continue;
+        PyObject *g = PyList_GET_ITEM(gated, e);
+        PyObject *gc = PyTuple_GET_ITEM(g, 0);
+        Py_ssize_t cmax = concept_max(mx, gc);
+        if (cmax == -1 && PyErr_Occurred())
+            goto done;
+        if (n > cmax)
+            continue;
+        PyObject *m = PyObject_CallOneArg(PyTuple_GET_ITEM(g, 1), line);
+        if (m == NULL)
+            goto done;
+        int hit = m != Py_None;
+        Py_DECREF(m);
+        if (hit) {
+            result = Py_NewRef(gc);
+            goto done;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    free(cand);
+    Py_XDECREF(stripped);
+    Py_XDECREF(low2);
+    return result;
+}
+
+static int
+check_rules_plan(PyObject *plan)
+{
+    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 15 || !PyDict_Check(PyTuple_GET_ITEM(plan, 1))
+        || !PyDict_Check(PyTuple_GET_ITEM(plan, 2)) || !PyDict_Check(PyTuple_GET_ITEM(plan, 4))
+        || !PyDict_Check(PyTuple_GET_ITEM(plan, 5)) || !PyFrozenSet_Check(PyTuple_GET_ITEM(plan, 6))
+        || !PyDict_Check(PyTuple_GET_ITEM(plan, 7)) || !PyList_Check(PyTuple_GET_ITEM(plan, 9))
+        || !PyList_Check(PyTuple_GET_ITEM(plan, 10)) || !PyList_Check(PyTuple_GET_ITEM(plan, 11))
+        || !PyList_Check(PyTuple_GET_ITEM(plan, 12)) || !PyList_Check(PyTuple_GET_ITEM(plan, 13))
+        || !PyUnicode_Check(PyTuple_GET_ITEM(plan, 14))) {
+        PyErr_SetString(PyExc_TypeError, "not a LineRules.native_plan() tuple");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+rule_match(PyObject *self, PyObject *args)
+{
+    PyObject *plan, *line, *key, *low;
+    int deep;
+    if (!PyArg_ParseTuple(args, "OUUUp", &plan, &line, &key, &low, &deep))
+        return NULL;
+    if (check_rules_plan(plan) < 0)
+        return NULL;
+    return match_in_plan(plan, line, key, low, deep);
+}
+
+/* line_entry(s, plan): _line_entry's tuple (key, terminal punctuation, concept, has CJK, comment
+ * stamp, length, prose, long) for a non-empty line. plan = (rules plan, deep_chars, prose_chars,
+ * punct_prose_chars, terminal chars, closing chars, key strip chars, whitespace sub(" ", k),
+ * emoji-end search, stamp-time search, date-shape search). */
+static PyObject *
+line_entry(PyObject *self, PyObject *args)
+{
+    PyObject *s, *plan;
+    if (!PyArg_ParseTuple(args, "UO!", &s, &PyTuple_Type, &plan))
+        return NULL;
+    if (PyTuple_GET_SIZE(plan) != 11 || check_rules_plan(PyTuple_GET_ITEM(plan, 0)) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "line_entry: bad plan");
+        return NULL;
+    }
+    PyObject *rplan = PyTuple_GET_ITEM(plan, 0);
+    Py_ssize_t deep_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 1));
+    Py_ssize_t prose_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 2));
+    Py_ssize_t punct_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 3));
+    Py_ssize_t max_chars = PyLong_AsSsize_t(PyTuple_GET_ITEM(rplan, 0));
+    if (PyErr_Occurred())
+        return NULL;
+    PyObject *terminal = PyTuple_GET_ITEM(plan, 4), *closers = PyTuple_GET_ITEM(plan, 5);
+    PyObject *strip = PyTuple_GET_ITEM(plan, 6);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "line_entry: empty line");
+        return NULL;
+    }
+    Py_UCS4 last = PyUnicode_READ_CHAR(s, n - 1);
+    if (n > 1 && PyUnicode_FindChar(closers, last, 0, PyUnicode_GET_LENGTH(closers), 1) >= 0)
+        last = PyUnicode_READ_CHAR(s, n - 2);
+    int has_cjk = has_char_from(s, 0x3040);
+    int term = PyUnicode_FindChar(terminal, last, 0, PyUnicode_GET_LENGTH(terminal), 1) >= 0
+        && !(last == 0x2026 || (n >= 2 && PyUnicode_READ_CHAR(s, n - 1) == '.' && PyUnicode_READ_CHAR(s, n - 2) == '.'));
+    if (!term && n > 2 && last >= 0x2600) {
+        PyObject *m = PyObject_CallOneArg(PyTuple_GET_ITEM(plan, 8), s);
+        if (m == NULL)
+            return NULL;
+        term = m != Py_None;
+        Py_DECREF(m);
+    }
+    PyObject *low = PyObject_CallMethodNoArgs(s, s_casefold);
+    if (low == NULL)
+        return NULL;
+    PyObject *key;
+    if (n < 400) {
+        key = PyObject_CallMethodOneArg(low, s_strip, strip);
+        if (key == NULL) {
+            Py_DECREF(low);
+            return NULL;
+        }
+        /* runs of white space in the key become one space ("  " or a tab: what the twin tests) */
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t kn = PyUnicode_GET_LENGTH(key);
+        int ws = 0;
+        for (Py_ssize_t i = 0; i < kn && !ws; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            ws = ch == '\t' || (ch == ' ' && i + 1 < kn && PyUnicode_READ(kind, data, i + 1) == ' ');
+        }
+        if (ws) {
+            PyObject *sub = PyObject_CallFunctionObjArgs(PyTuple_GET_ITEM(plan, 7), s_space, key, NULL);
+            Py_DECREF(key);
+            if (sub == NULL) {
+                Py_DECREF(low);
+                return NULL;
+            }
+            key = sub;
+        }
+    }
+    else
+        key = Py_NewRef(low);
+    PyObject *c = match_in_plan(rplan, s, key, low, n <= deep_chars);
+    Py_DECREF(low);
+    if (c == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    if (c == Py_None && PyUnicode_FindChar(s, '|', 0, n, 1) >= 0) {
+        /* "a | b | c" link lists */
+        Py_ssize_t bars = 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            bars += PyUnicode_READ_CHAR(s, i) == '|';
+        if (bars >= 2 && (double)n / (double)(bars + 1) < 45.0) {
+            Py_DECREF(c);
+            c = Py_NewRef(s_navigation);
+        }
+    }
+    int stamp = 0;
+    if (n <= 90 && c == Py_None && PyUnicode_FindChar(s, ':', 0, n, 1) >= 0) {
+        PyObject *m = PyObject_CallOneArg(PyTuple_GET_ITEM(plan, 9), s);
+        if (m != NULL && m != Py_None) {
+            Py_DECREF(m);
+            m = PyObject_CallOneArg(PyTuple_GET_ITEM(plan, 10), s);
+        }
+        if (m == NULL) {
+            Py_DECREF(key);
+            Py_DECREF(c);
+            return NULL;
+        }
+        stamp = m != Py_None;
+        Py_DECREF(m);
+    }
+    int nav = c != Py_None && PyUnicode_Compare(c, s_navigation) == 0;
+    if (PyErr_Occurred()) {
+        Py_DECREF(key);
+        Py_DECREF(c);
+        return NULL;
+    }
+    int prose = !nav && (n >= prose_chars || (term && n >= punct_chars));
+    int long_ = deep_chars < n && n <= max_chars;
+    PyObject *out = PyTuple_New(8);
+    if (out == NULL) {
+        Py_DECREF(key);
+        Py_DECREF(c);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(out, 0, key);
+    PyTuple_SET_ITEM(out, 1, PyBool_FromLong(term));
+    PyTuple_SET_ITEM(out, 2, c);
+    PyTuple_SET_ITEM(out, 3, PyBool_FromLong(has_cjk));
+    PyTuple_SET_ITEM(out, 4, PyBool_FromLong(stamp));
+    PyTuple_SET_ITEM(out, 5, PyLong_FromSsize_t(n));
+    PyTuple_SET_ITEM(out, 6, PyBool_FromLong(prose));
+    PyTuple_SET_ITEM(out, 7, PyBool_FromLong(long_));
+    if (PyTuple_GET_ITEM(out, 5) == NULL) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -897,6 +1402,10 @@ static PyMethodDef methods[] = {
      " scores, then recursively the best on each side, in order, those under min_score left out."},
     {"word_heads", word_heads, METH_VARARGS,
      "word_heads(text, keys) -> [the distinct first 1-3 word chars of text's tokens (re's \\b\\w{1,3}) that are in keys]."},
+    {"rule_match", rule_match, METH_VARARGS,
+     "rule_match(plan, line, key, low, deep) -> the concept LineRules.match gives, or None (plan: LineRules.native_plan())."},
+    {"line_entry", line_entry, METH_VARARGS,
+     "line_entry(line, plan) -> the text cleaner's per-line features (tasks/clean_text.py _line_entry)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -906,5 +1415,7 @@ PyMODINIT_FUNC
 PyInit__native(void)
 {
     init_crc_table();
+    if (intern_names() < 0)
+        return NULL;
     return PyModule_Create(&module);
 }

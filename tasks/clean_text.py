@@ -46,12 +46,13 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.rules import folded_line_key, get_rules, line_key
+from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, squeeze_spaces
 
-try:    # the block finding in C (tasks/_native.c); absent when not compiled: _segments_py does it
-    from tasks._native import max_segments as _max_segments
+try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
+    # compiled: _segments_py and _line_entry do it
+    from tasks._native import line_entry as _native_line_entry, max_segments as _max_segments
 except ImportError:
-    _max_segments = None
+    _max_segments = _native_line_entry = None
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "site_line_fingerprints", "line_fingerprint"]
 
@@ -177,9 +178,11 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 _TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
-_TERMINAL = frozenset(".!?;؟۔。！？…:")
+_TERMINAL_CHARS = ".!?;؟۔。！？…:"
+_TERMINAL = frozenset(_TERMINAL_CHARS)
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
-_CLOSERS = frozenset("\"'”’“‘»)]」』】）")
+_CLOSER_CHARS = "\"'”’“‘»)]」』】）"
+_CLOSERS = frozenset(_CLOSER_CHARS)
 _CJK_FIRST = "\u3040"
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
 _EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
@@ -322,11 +325,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     cache_get = cache.get
     ents = list(map(cache_get, lines))
     if None in ents:
+        plan = (rules.native_plan(), deep_chars, prose_chars, punct_chars, _TERMINAL_CHARS, _CLOSER_CHARS,
+                KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search)
         for i in [i for i, e in enumerate(ents) if e is None]:
             s = lines[i]
             ent = cache_get(s)          # (a line repeated in the page: computed once)
             if ent is None:
-                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
+                ent = (_native_line_entry(s, plan) if _native_line_entry is not None
+                       else _line_entry(s, rules, deep_chars, prose_chars, punct_chars))
                 if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
                     cache[s] = ent
             ents[i] = ent
@@ -835,7 +841,8 @@ def _deep_cache(rules) -> dict:
 
 def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int) -> tuple:
     """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length,
-    prose when the line weighs its length, longer than deep_chars but not than any rule)."""
+    prose when the line weighs its length, longer than deep_chars but not than any rule).
+    The Python twin of tasks/_native.c line_entry."""
     n = len(s)
     last = s[-1]
     if last in _CLOSERS and n > 1:
@@ -850,7 +857,7 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
     # the whole-line table and first-character patterns for every line (long sentences too:
     # a licence note, an affiliate disclosure, an embed's consent text read as prose); the
     # literal-gated patterns (costlier) for short lines here, for the others once off the block
-    c = rules.match(s, k, low, n <= deep_chars)
+    c = rules.match_py(s, k, low, n <= deep_chars)
     if c is None and "|" in s:
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:

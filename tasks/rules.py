@@ -39,10 +39,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when availab
 
 from tasks.reasons import LINE_REASONS
 
-try:    # the word gate's token heads in C (tasks/_native.c); absent when not compiled: word_heads_py
-    from tasks._native import word_heads as _word_heads
+try:    # the matcher's control flow and the word gate in C (tasks/_native.c); absent when not
+    # compiled: LineRules.match_py and word_heads_py
+    from tasks._native import rule_match as _rule_match, word_heads as _word_heads
 except ImportError:
-    _word_heads = None
+    _rule_match = _word_heads = None
 
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
@@ -50,8 +51,9 @@ _SPECIAL = {"agencies", "byline_prefix"}
 _META_KEYS = {"reason", "max_chars", "starts_section"}
 
 # characters stripped from both ends of a line before the whole-line lookup
-_STRIP = " \t\u00a0•·|»«›‹>-–—:：;*#→←▶►◄▸▹✓✔…\"'“”„‘’()[]{}【】「」<>!！?？.,،。、/\\_=+~^"
+KEY_STRIP_CHARS = " \t\u00a0•·|»«›‹>-–—:：;*#→←▶►◄▸▹✓✔…\"'“”„‘’()[]{}【】「」<>!！?？.,،。、/\\_=+~^"
 _WS_RE = re.compile(r"\s+")
+squeeze_spaces = _WS_RE.sub     # squeeze_spaces(" ", key): runs of white space in a line key become one space
 
 
 def line_key(line: str) -> str:
@@ -61,9 +63,9 @@ def line_key(line: str) -> str:
 
 def folded_line_key(folded: str) -> str:
     """line_key of a line the caller has already casefolded (one casefold per line)."""
-    k = folded.strip(_STRIP)
+    k = folded.strip(KEY_STRIP_CHARS)
     if "  " in k or "\t" in k:
-        k = _WS_RE.sub(" ", k)
+        k = squeeze_spaces(" ", k)
     return k
 
 
@@ -491,6 +493,7 @@ class LineRules:
                     k = first.group()[:3] if first else w[:3]
                     self._word_gate.setdefault(k, []).append(e)
         self._word_keys = frozenset(self._word_gate)
+        self._plan: tuple | None = None
         sym_lits = sorted({lit for lit, _ in self._sym_gate}, key=len, reverse=True)
         self._sym_any = re.compile("|".join(map(re.escape, sym_lits))) if sym_lits else None
         # a two-level index on the line's first two characters: a line tries only the few
@@ -520,6 +523,27 @@ class LineRules:
         `key` = line_key(line) and `low` = line.casefold(), if the caller has them.
         deep=False: only the whole-line table and the anchored patterns indexed by first
         character (the cheap part); deep=True adds the literal-gated patterns."""
+        if _rule_match is None:
+            return self.match_py(line, key, low, deep)
+        if low is None:
+            low = line.casefold()
+        if key is None:
+            key = folded_line_key(low)
+        return _rule_match(self.native_plan(), line, key, low, deep)
+
+    def native_plan(self) -> tuple:
+        """The tables in the order tasks/_native.c rule_match reads them (built once)."""
+        plan = self._plan
+        if plan is None:
+            gated = [(c, rx.match if anch else rx.search) for c, rx, anch, _ in self._gated]
+            plan = self._plan = (
+                self.max_chars, self._max, self.exact, "junk" in self._max, self._by2, self._any2,
+                self._word_keys, self._word_gate, self._sym_any.search if self._sym_any is not None else None,
+                self._sym_gate, self._cjk_gate, self._always, self._always_cjk, gated, _LEAD)
+        return plan
+
+    def match_py(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
+        """LineRules.match in Python: the twin of tasks/_native.c rule_match."""
         n = len(line)
         if n > self.max_chars or n == 0:
             return None
@@ -557,7 +581,7 @@ class LineRules:
         # (one combined search first: most lines have none)
         cand: set[int] = set()
         wg = self._word_gate
-        for t in (_word_heads or word_heads_py)(low, self._word_keys):
+        for t in word_heads_py(low, self._word_keys):
             cand.update(wg[t])
         if self._sym_any is not None and self._sym_any.search(low) is not None:
             for lit, e in self._sym_gate:

@@ -665,3 +665,56 @@ def test_block_finding_in_c_equals_its_python_twin():
     assert ct._segments([30, -10, 30, -60, 61, 0, 61], 60.0) == [(122.0, 4, 7)]
     with pytest.raises(TypeError):
         ct._max_segments(["x"], 0.0, 12)
+
+
+def _twin_lines() -> list[str]:
+    """Lines of every shape the per-line step meets: the samples' lines, every whole-line rule
+    phrase, and random mixes of phrases with bullets, bars, dates, times, emoji, CJK, closing
+    quotes and runs of spaces."""
+    import random
+
+    from tasks.rules import get_rules
+
+    lines = []
+    for p in sorted(Path(__file__).resolve().parents[1].joinpath("samples", "raw").glob("*.txt")):
+        lines += [s for s in normalize_text(p.read_text(encoding="utf-8")).split("\n") if s]
+    phrases = sorted(get_rules().exact)
+    lines += phrases
+    rnd = random.Random(13)
+    bits = ["• ", "» ", "(", ")", " | ", ": ", "12:30", " 2024-05-01 ", "15/03/2023", "…", "..", ".", "!", "؟",
+            "”", "」", " 🙂", "👍", "中文新闻", "  ", "\t", "x" * 120, "Share", "© 2024", "Read more", "كانون 2"]
+    for _ in range(4000):
+        parts = [rnd.choice(phrases) if rnd.random() < 0.4 else rnd.choice(bits) for _ in range(rnd.randint(1, 6))]
+        s = "".join(parts).strip("\n")
+        if s:
+            lines.append(s)
+    return lines
+
+
+def test_line_step_in_c_equals_its_python_twin():
+    # tasks/_native.c line_entry and rule_match do the per-line step (features and rule
+    # matching); without a compiler _line_entry and LineRules.match_py do. Same answers,
+    # line by line, deep and not.
+    from tasks import clean_text as ct
+    from tasks import rules as rl
+
+    assert ct._native_line_entry is not None and rl._rule_match is not None   # `pip install -e .` builds them
+    rules = rl.get_rules()
+    cfg = TextCleanConfig()
+    plan = (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, ct._TERMINAL_CHARS,
+            ct._CLOSER_CHARS, rl.KEY_STRIP_CHARS, rl.squeeze_spaces, ct._EMOJI_END.search, ct._STAMP_TIME.search,
+            ct._DATE_SHAPE.search)
+    hits = Counter()
+    for s in _twin_lines():
+        want = ct._line_entry(s, rules, cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars)
+        assert ct._native_line_entry(s, plan) == want, s
+        hits[want[2] is not None] += 1
+        low = s.casefold()
+        key = rl.folded_line_key(low)
+        for deep in (False, True):
+            assert rules.match(s, key, low, deep) == rules.match_py(s, key, low, deep), s
+    assert hits[True] > 1000 and hits[False] > 1000      # both outcomes are exercised
+    with pytest.raises(TypeError):
+        ct._native_line_entry("x", ("not", "a", "plan"))
+    with pytest.raises(ValueError):
+        ct._native_line_entry("", plan)
