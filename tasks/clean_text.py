@@ -50,9 +50,9 @@ from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, s
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
     # compiled: _segments_py and _line_entry do it
-    from tasks._native import line_entry as _native_line_entry, max_segments as _max_segments
+    from tasks._native import line_columns as _native_line_columns, max_segments as _max_segments
 except ImportError:
-    _max_segments = _native_line_entry = None
+    _max_segments = _native_line_columns = None
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "site_line_fingerprints", "line_fingerprint"]
 
@@ -319,24 +319,27 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # across the pages of a site, so most lines of a batch are seen before)
     prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
     deep_chars = cfg.deep_match_chars
-    # per line number, in C-level passes (map, zip, compress) rather than a Python loop
-    # over the lines: the cache holds the blank line's entry too, a missing entry is computed
+    # per line number: from the cache (it holds the blank line's entry too), a missing entry computed
+    # and cached, all in C (tasks/_native.c line_columns) or in C-level passes (map, zip) around a
+    # Python loop over the misses
     cache = _line_cache(rules, cfg)
-    cache_get = cache.get
-    ents = list(map(cache_get, lines))
-    if None in ents:
+    if _native_line_columns is not None:
         plan = (rules.native_plan(), deep_chars, prose_chars, punct_chars, _TERMINAL_CHARS, _CLOSER_CHARS,
                 KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search)
+        keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _native_line_columns(
+            lines, cache, plan, _CACHE_LINE_MAX)
+    else:
+        cache_get = cache.get
+        ents = list(map(cache_get, lines))
         for i in [i for i, e in enumerate(ents) if e is None]:
             s = lines[i]
             ent = cache_get(s)          # (a line repeated in the page: computed once)
             if ent is None:
-                ent = (_native_line_entry(s, plan) if _native_line_entry is not None
-                       else _line_entry(s, rules, deep_chars, prose_chars, punct_chars))
+                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
                 if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
                     cache[s] = ent
             ents[i] = ent
-    keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = zip(*ents)
+        keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = zip(*ents)
     if page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
         weight, prose = list(weight), list(prose)

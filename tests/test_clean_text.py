@@ -692,29 +692,41 @@ def _twin_lines() -> list[str]:
 
 
 def test_line_step_in_c_equals_its_python_twin():
-    # tasks/_native.c line_entry and rule_match do the per-line step (features and rule
-    # matching); without a compiler _line_entry and LineRules.match_py do. Same answers,
+    # tasks/_native.c line_entry / line_columns and rule_match do the per-line step (features and
+    # rule matching); without a compiler _line_entry and LineRules.match_py do. Same answers,
     # line by line, deep and not.
+    from tasks import _native
     from tasks import clean_text as ct
     from tasks import rules as rl
 
-    assert ct._native_line_entry is not None and rl._rule_match is not None   # `pip install -e .` builds them
+    assert ct._native_line_columns is not None and rl._rule_match is not None   # `pip install -e .` builds them
     rules = rl.get_rules()
     cfg = TextCleanConfig()
     plan = (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, ct._TERMINAL_CHARS,
             ct._CLOSER_CHARS, rl.KEY_STRIP_CHARS, rl.squeeze_spaces, ct._EMOJI_END.search, ct._STAMP_TIME.search,
             ct._DATE_SHAPE.search)
+    lines = _twin_lines()
     hits = Counter()
-    for s in _twin_lines():
+    want_all = []
+    for s in lines:
         want = ct._line_entry(s, rules, cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars)
-        assert ct._native_line_entry(s, plan) == want, s
+        want_all.append(want)
+        assert _native.line_entry(s, plan) == want, s
         hits[want[2] is not None] += 1
         low = s.casefold()
         key = rl.folded_line_key(low)
         for deep in (False, True):
             assert rules.match(s, key, low, deep) == rules.match_py(s, key, low, deep), s
     assert hits[True] > 1000 and hits[False] > 1000      # both outcomes are exercised
+    # a page's columns: blank lines from the cache, a line repeated, lines past the cache limit
+    page = ["", *lines[:300], "", lines[5], "y" * 350, "y" * 350]
+    cache = {"": ct._BLANK_ENTRY}
+    cols = _native.line_columns(page, cache, plan, 300)
+    want_page = [ct._BLANK_ENTRY if not s else ct._line_entry(s, rules, cfg.deep_match_chars, cfg.prose_chars,
+                                                               cfg.punct_prose_chars) for s in page]
+    assert cols == tuple(zip(*want_page))
+    assert "y" * 350 not in cache and lines[5] in cache and cache[lines[0]] == want_all[0]
     with pytest.raises(TypeError):
-        ct._native_line_entry("x", ("not", "a", "plan"))
+        _native.line_entry("x", ("not", "a", "plan"))
     with pytest.raises(ValueError):
-        ct._native_line_entry("", plan)
+        _native.line_entry("", plan)
