@@ -26,6 +26,7 @@ class Settings:
     dask_address: str | None = None  # with runner=dask: a scheduler address, else a LocalCluster
     max_file_bytes: int = 50_000_000        # size cap, counted after decompression
     html_timeout_s: float = 20.0            # per-document limit for trafilatura
+    text_timeout_s: float = 10.0            # per-document limit for the text cleaner (a typical dump takes < 1 ms)
     html_max_bytes: int = 5_000_000         # a page larger than this is rejected as too_large
     rules_dir: str | None = None            # extra rule files merged over the built-in ones
     site_memory_min_pages: int = 3          # a line seen on this many pages of a site is boilerplate there

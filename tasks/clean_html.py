@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from tasks.limits import TimeLimit
 from tasks.records import Cleaned, RawDoc, Reject, RemovedLine
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -471,40 +472,16 @@ def shutdown() -> None:
         ex.stop()
 
 
-class _Alarm(BaseException):   # not Exception: trafilatura and lxml catch those
-    pass
-
-
 def _run_in_process(html: str, opts: dict, timeout_s: float) -> tuple[str, Any]:
-    """The fallback: SIGALRM on the main thread, else no time limit."""
-    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if not main:
-        return "ok", _extract(html, opts)
-
-    fired, done = [], []
-
-    def on_alarm(signum, frame):
-        if done:   # fired between the end of the extraction and the timer's stop: nothing to stop
-            return
-        fired.append(signum)
-        raise _Alarm()
-
-    # the alarm repeats every 50 ms: an _Alarm raised while Python runs a __del__ or a GC callback
-    # is printed and swallowed ("Exception ignored in ..."), and the extraction would go on to the end
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout_s, 0.05)
-    timed_out = ("timeout", f"extraction took longer than {timeout_s:.1f} s; stopped")
+    """The fallback: under a TimeLimit (SIGALRM on the main thread, else no time limit)."""
     try:
-        result = _extract(html, opts)
-        return timed_out if fired else ("ok", result)
-    except _Alarm:
-        return timed_out
+        with TimeLimit() as limit:
+            stopped, result = limit.call(timeout_s, _extract, html, opts)
     except MemoryError:
         return "memory", "the page needed more memory than available"
-    finally:
-        done.append(True)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    if stopped:
+        return "timeout", f"extraction took longer than {timeout_s:.1f} s; stopped"
+    return "ok", result
 
 
 def extract_isolated(html: str, cfg: HtmlConfig) -> tuple[str, Any]:

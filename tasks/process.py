@@ -20,6 +20,7 @@ from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_
 from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
+from tasks.limits import TimeLimit
 from tasks.normalize import count_words, key_tokens, match_key
 from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
@@ -32,6 +33,7 @@ class ProcessConfig:
     text: TextCleanConfig
     html: HtmlConfig
     site_memory_min_pages: int = 3
+    text_timeout_s: float | None = 10.0       # wall clock per text document (None: no limit)
 
     @classmethod
     def default(cls) -> "ProcessConfig":
@@ -44,6 +46,7 @@ class ProcessConfig:
             text=TextCleanConfig.from_rules_dir(s.rules_dir) if s.rules_dir else TextCleanConfig(),
             html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes, rules_dir=s.rules_dir),
             site_memory_min_pages=s.site_memory_min_pages,
+            text_timeout_s=s.text_timeout_s,
         )
 
 
@@ -56,10 +59,20 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | None) -> Cleaned | Reject:
+def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | None,
+                   limit: TimeLimit | None = None) -> Cleaned | Reject:
+    """The document's cleaner under its time limit (`limit`: the caller's, installed for a batch of
+    documents; else one for this call). HTML pages get theirs in clean_html's extraction child."""
     if doc.format == "html":
         return clean_html(doc, cfg.html)
-    return clean_text(doc.content, cfg.text, site_memory=site_memory)
+    if limit is None:
+        with TimeLimit() as own:
+            return clean_document(doc, cfg, site_memory, own)
+    stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
+    if stopped:
+        return Reject(doc.source_path, "timeout", f"text cleaning took longer than {cfg.text_timeout_s:.1f} s; "
+                      "stopped (a rule pattern that backtracks on one of its lines?)", doc.record_index)
+    return cleaned
 
 
 def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
@@ -184,63 +197,65 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
         rejects.append({"source_path": r.source_path, "record_index": r.record_index, "reason": r.reason,
                         "detail": r.detail, "run_id": run_id, "rejected_at": now})
 
-    for sf in files:
-        read_stats.seen += 1
-        docs: list[RawDoc] = []
-        file_rejects: list[Reject] = []
-        with read_stats.timer():
-            try:
-                for item in read_source(sf, cfg.read):
-                    (file_rejects if isinstance(item, Reject) else docs).append(item)
-            except Exception as exc:   # a reader bug must not sink the chunk: the file is rejected, the run goes on
-                file_rejects.append(Reject(sf.rel_path, "unreadable", f"{type(exc).__name__}: {exc}"))
-        sha = docs[0].source_sha256 if docs else None
-        if sha is not None and sha == sf.prev_sha256:
-            # touched, not changed: only the manifest's size/mtime move on
-            read_stats.drop("unchanged_content")
-            result.unchanged_files += 1
-            file_rows.append(_file_row(sf, sha, "unchanged", 0, run_id, now))
-            continue
-        read_stats.kept += 1 if docs else 0
-        for r in file_rejects:
-            read_stats.drop(r.reason)
-            reject(r)
-        n_articles = 0
-        for doc in docs:
-            clean_stats.seen += 1
-            with clean_stats.timer():
+    # the text cleaner's per-document time limit: its signal handler stays for the whole chunk
+    with TimeLimit() as limit:
+        for sf in files:
+            read_stats.seen += 1
+            docs: list[RawDoc] = []
+            file_rejects: list[Reject] = []
+            with read_stats.timer():
                 try:
-                    outcome = clean_document(doc, cfg, memory.for_site(doc.site))
-                except Exception as exc:
-                    outcome = Reject(doc.source_path, "unreadable", f"cleaner failed: {type(exc).__name__}: {exc}", doc.record_index)
-            if isinstance(outcome, Reject):
-                clean_stats.drop(outcome.reason)
-                reject(outcome)
+                    for item in read_source(sf, cfg.read):
+                        (file_rejects if isinstance(item, Reject) else docs).append(item)
+                except Exception as exc:   # a reader bug must not sink the chunk: the file is rejected, the run goes on
+                    file_rejects.append(Reject(sf.rel_path, "unreadable", f"{type(exc).__name__}: {exc}"))
+            sha = docs[0].source_sha256 if docs else None
+            if sha is not None and sha == sf.prev_sha256:
+                # touched, not changed: only the manifest's size/mtime move on
+                read_stats.drop("unchanged_content")
+                result.unchanged_files += 1
+                file_rows.append(_file_row(sf, sha, "unchanged", 0, run_id, now))
                 continue
-            clean_stats.kept += 1
-            clean_stats.lines_removed_by_reason.update(map(_REASON, outcome.removed))
-            if doc.format == "text" and doc.site:
-                site_counts[doc.site].update(site_line_fingerprints(doc.content))
-            build_stats.seen += 1
-            with build_stats.timer():
-                article = build_article(doc, outcome)
-                if isinstance(article, Reject):
-                    build_stats.drop(article.reason)
-                    reject(article)
+            read_stats.kept += 1 if docs else 0
+            for r in file_rejects:
+                read_stats.drop(r.reason)
+                reject(r)
+            n_articles = 0
+            for doc in docs:
+                clean_stats.seen += 1
+                with clean_stats.timer():
+                    try:
+                        outcome = clean_document(doc, cfg, memory.for_site(doc.site), limit)
+                    except Exception as exc:
+                        outcome = Reject(doc.source_path, "unreadable", f"cleaner failed: {type(exc).__name__}: {exc}", doc.record_index)
+                if isinstance(outcome, Reject):
+                    clean_stats.drop(outcome.reason)
+                    reject(outcome)
                     continue
-                build_stats.kept += 1
-                n_articles += 1
-                articles.append(article_row(article, run_id, now))
-                add_article_term_columns(terms, article.title, article.body, article.language,
-                                         doc_id=article.doc_id, run_id=run_id)
-                _add_removed_columns(removed, article, run_id)
-        status = "loaded" if n_articles else "rejected"
-        if not docs and not file_rejects:
-            reject(Reject(sf.rel_path, "no_content", "the file gave no document"))
-        result.loaded_files += status == "loaded"
-        result.rejected_files += status == "rejected"
-        result.articles += n_articles
-        file_rows.append(_file_row(sf, sha, status, n_articles, run_id, now))
+                clean_stats.kept += 1
+                clean_stats.lines_removed_by_reason.update(map(_REASON, outcome.removed))
+                if doc.format == "text" and doc.site:
+                    site_counts[doc.site].update(site_line_fingerprints(doc.content))
+                build_stats.seen += 1
+                with build_stats.timer():
+                    article = build_article(doc, outcome)
+                    if isinstance(article, Reject):
+                        build_stats.drop(article.reason)
+                        reject(article)
+                        continue
+                    build_stats.kept += 1
+                    n_articles += 1
+                    articles.append(article_row(article, run_id, now))
+                    add_article_term_columns(terms, article.title, article.body, article.language,
+                                             doc_id=article.doc_id, run_id=run_id)
+                    _add_removed_columns(removed, article, run_id)
+            status = "loaded" if n_articles else "rejected"
+            if not docs and not file_rejects:
+                reject(Reject(sf.rel_path, "no_content", "the file gave no document"))
+            result.loaded_files += status == "loaded"
+            result.rejected_files += status == "rejected"
+            result.articles += n_articles
+            file_rows.append(_file_row(sf, sha, status, n_articles, run_id, now))
 
     result.rejects = len(rejects)
     # sorted: the counts come from sets, whose order changes with every process's hash seed

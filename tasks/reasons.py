@@ -48,7 +48,7 @@ REJECT_REASONS: dict[str, str] = {
     "undecodable": "no encoding decodes the bytes cleanly",
     "truncated": "a compressed or archive file ends early",
     "too_large": "over the size cap (counted after decompression)",
-    "timeout": "extraction took longer than the per-document limit",
+    "timeout": "cleaning took longer than the per-document limit (HTML_TIMEOUT_S, TEXT_TIMEOUT_S)",
     "no_content": "nothing left after cleaning",
     "no_title": "an article body but no headline (the contract requires a title)",
     "bad_record": "a JSONL or WARC record that cannot be read",

@@ -18,6 +18,8 @@ from tests.conftest import query_warehouse as query
 
 CAP = 1_000_000   # max_file_bytes for these runs: counted after decompression
 SLOW_PAGES = ("page_2_big.html", "page_3_big.html")
+# a user's rule with nested repetition: exponential backtracking on a long run of "a"
+STUCK_RULE = "stuck_test:\n  reason: junk\n  any:\n    patterns: ['^(a+)+$']\n"
 
 
 def build_landing(root: Path, outside: Path) -> dict[str, str]:
@@ -49,13 +51,18 @@ def build_landing(root: Path, outside: Path) -> dict[str, str]:
             "<html><head><title>Slow</title></head><body>"
             + "".join(f"<div><p>Paragraph {i} of a very long page with many words in it.</p></div>" for i in range(8000))
             + "</body></html>", encoding="utf-8")
+    # a text page with a line on which the user's rule pattern (STUCK_RULE) backtracks for hours: the
+    # text cleaner's time limit stops it
+    (root / "stuck.txt").write_text("A headline about the new hospital\n" + "a" * 40 + "!\n"
+                                    + "The minister said on Tuesday that the new hospital would open next year. " * 4,
+                                    encoding="utf-8")
     outside.write_text("a file outside the landing folder\n", encoding="utf-8")
     os.symlink(outside, root / "link_outside.txt")
     os.mkfifo(root / "pipe.txt")   # reading it would block forever
     return {"empty.txt": "empty", "blank.txt": "whitespace_only", "binary.dat": "binary",
             "undecodable.txt": "undecodable", "truncated.txt.gz": "truncated", "bomb.txt.gz": "too_large",
             "big.txt": "too_large", "chrome_only.txt": "no_content",
-            "link_outside.txt": "symlink_outside_root", "pipe.txt": "unreadable"}
+            "link_outside.txt": "symlink_outside_root", "pipe.txt": "unreadable", "stuck.txt": "timeout"}
 
 
 def raw_state(root: Path) -> dict[str, tuple]:
@@ -70,19 +77,29 @@ def raw_state(root: Path) -> dict[str, tuple]:
 
 @pytest.fixture(scope="module")
 def bad_landing_runs(tmp_path_factory, prefect_harness):
-    from flows.etl import news_etl
+    from news_etl.config import load_settings
+    from news_etl.runner import run_flow
 
     base = tmp_path_factory.mktemp("rejects")
     landing, data = base / "landing", base / "data"
     expected = build_landing(landing, base / "outside.txt")
     before = raw_state(landing)
-    os.environ["NEWS_ETL_HTML_TIMEOUT_S"] = "0.05"
+    rules = base / "rules"
+    rules.mkdir()
+    (rules / "stuck.yaml").write_text(STUCK_RULE, encoding="utf-8")
+    # (the text limit leaves a worker's first page the ~1 s it takes to load the language model)
+    env = {"NEWS_ETL_HTML_TIMEOUT_S": "0.05", "NEWS_ETL_TEXT_TIMEOUT_S": "5", "NEWS_ETL_RULES_DIR": str(rules)}
+    os.environ.update(env)
     try:
-        first = news_etl(inputs=[str(landing)], data_dir=str(data), max_file_bytes=CAP)
+        # as `news-etl run` runs it: the default runner, whose worker processes clean on their main
+        # thread, where the text limit's alarm can land
+        settings = load_settings(inputs=[str(landing)], data_dir=str(data), max_file_bytes=CAP)
+        first = run_flow(settings)
         after_first = raw_state(landing)
-        second = news_etl(inputs=[str(landing)], data_dir=str(data), max_file_bytes=CAP)
+        second = run_flow(settings)
     finally:
-        del os.environ["NEWS_ETL_HTML_TIMEOUT_S"]
+        for name in env:
+            del os.environ[name]
     return {"landing": landing, "data": data, "expected": expected, "before": before, "after_first": after_first,
             "after_second": raw_state(landing), "first": first, "second": second}
 

@@ -1,0 +1,65 @@
+"""The per-document time limit (tasks/limits.py): a call stuck in a backtracking regex is stopped,
+the document becomes a `timeout` reject, and the next document cleans as usual."""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+
+from tasks.limits import TimeLimit
+from tasks.process import ProcessConfig, clean_document
+from tasks.records import Cleaned, RawDoc, Reject
+
+# nested repetition: exponential backtracking on a run of "a" that does not end the line
+BACKTRACKS = r"^(a+)+$"
+STUCK_LINE = "a" * 40 + "!"
+
+
+def test_a_stuck_match_is_stopped_and_the_next_call_runs():
+    rx = re.compile(BACKTRACKS)
+    before = signal.getsignal(signal.SIGALRM)
+    with TimeLimit() as limit:
+        assert limit.active
+        t0 = time.perf_counter()
+        assert limit.call(0.3, rx.match, STUCK_LINE) == (True, None)
+        assert time.perf_counter() - t0 < 2.0
+        assert limit.call(0.3, len, "four") == (False, 4)
+        assert limit.call(None, len, "no limit") == (False, 8)
+        time.sleep(0.4)          # the timer was stopped: no alarm lands after the call
+    assert signal.getsignal(signal.SIGALRM) == before     # the caller's handler is back
+
+
+def test_off_the_main_thread_calls_run_without_a_limit():
+    out = []
+
+    def work():
+        with TimeLimit() as limit:
+            out.append((limit.active, limit.call(0.01, sum, range(10))))
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(10)
+    assert out == [(False, (False, 45))]
+
+
+def test_a_text_page_whose_cleaning_hangs_is_a_timeout_reject(tmp_path):
+    (tmp_path / "stuck.yaml").write_text(
+        "stuck_test:\n  reason: junk\n  any:\n    patterns: ['" + BACKTRACKS + "']\n", encoding="utf-8")
+    cfg = ProcessConfig.from_settings(__import__("news_etl.config", fromlist=["Settings"]).Settings(
+        rules_dir=str(tmp_path), text_timeout_s=0.5))
+    body = "The minister said on Tuesday that the new hospital would open next year in the capital."
+    stuck = RawDoc("site/stuck.txt", 0, "text", f"A headline about the hospital\n{STUCK_LINE}\n{body}\n", "site")
+    fine = RawDoc("site/fine.txt", 0, "text", f"A headline about the hospital\n{body}\n{body}\n", "site")
+    # a process's first page loads the language model and compiles the date patterns (~1 s): not
+    # under this test's short limit
+    assert isinstance(clean_document(fine, ProcessConfig.default(), None), Cleaned)
+    with TimeLimit() as limit:
+        t0 = time.perf_counter()
+        r = clean_document(stuck, cfg, None, limit)
+        assert time.perf_counter() - t0 < 3.0
+        assert isinstance(r, Reject) and r.reason == "timeout" and r.source_path == "site/stuck.txt"
+        assert "0.5 s" in r.detail
+        assert isinstance(clean_document(fine, cfg, None, limit), Cleaned)
+    # without a caller's limit, clean_document installs its own
+    assert clean_document(stuck, cfg, None).reason == "timeout"
