@@ -20,6 +20,11 @@ from pathlib import Path
 
 from tasks.normalize import match_key, tokens
 
+try:    # the counting and ranking in C (tasks/_native.c); absent when not compiled: rank_terms_py
+    from tasks._native import rank_terms as _rank_terms
+except ImportError:
+    _rank_terms = None
+
 STOPWORDS_DIR = Path(__file__).parent / "rules" / "stopwords"
 MAX_TERMS_PER_DOC = 48     # what article_terms keeps per document (by count, title counted TITLE_WEIGHT times)
 TITLE_WEIGHT = 3
@@ -118,12 +123,19 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     if body and len(body) > LEAD_CHARS:
         cut = body.rfind(" ", 0, LEAD_CHARS)
         body = body[:cut if cut > 0 else LEAD_CHARS]
-    in_title = Counter(content_terms(title, language))
-    in_all = Counter(content_terms(body, language))
+    return (_rank_terms or rank_terms_py)(content_terms(title, language), content_terms(body, language),
+                                          limit, TITLE_WEIGHT)
+
+
+def rank_terms_py(title_terms: list[str], lead_terms: list[str], limit: int, title_weight: int) -> list[tuple[str, int, int]]:
+    """(term, count in title + lead, count in title) of the `limit` heaviest terms, the title's
+    counted `title_weight` times, ties by the term (the Python twin of tasks/_native.c rank_terms)."""
+    in_title = Counter(title_terms)
+    in_all = Counter(lead_terms)
     in_all.update(in_title)
     weight = dict(in_all)
     for t, n in in_title.items():
-        weight[t] += (TITLE_WEIGHT - 1) * n
+        weight[t] += (title_weight - 1) * n
     # (−weight, term) tuples built and sorted in C: an article has a few hundred distinct terms
     ranked = sorted(zip(map(neg, weight.values()), weight))[:limit]
     title_get = in_title.get

@@ -284,6 +284,28 @@ def test_content_terms_through_the_match_key():
     assert content_terms("The Army said it would leave", "en") == ["army", "leave"]
 
 
+def test_term_ranking_in_c_equals_its_python_twin():
+    # tasks/_native.c rank_terms counts and ranks an article's terms; without a compiler
+    # rank_terms_py does. Same rows in the same order: ties by the term, the title weighted,
+    # any limit (the twin slices, so a negative one too).
+    import random
+
+    from tasks import terms as tm
+
+    assert tm._rank_terms is not None              # `pip install -e .` builds it
+    rnd = random.Random(4)
+    words = ["army", "leave", "جيش", "عراقي", "中", "中文", "é", "e", "Army", "a" * 30, "z"]
+    for _ in range(500):
+        title = [rnd.choice(words) for _ in range(rnd.randint(0, 8))]
+        lead = [rnd.choice(words) for _ in range(rnd.randint(0, 60))]
+        for limit in (48, 5, 1, 0, -2):
+            for weight in (3, 1):
+                assert tm._rank_terms(title, lead, limit, weight) == tm.rank_terms_py(title, lead, limit, weight)
+    assert tm._rank_terms(["b", "a"], ["a", "c", "c"], 48, 3) == [("a", 2, 1), ("b", 1, 1), ("c", 2, 0)]
+    with pytest.raises(TypeError):
+        tm._rank_terms([1], [], 48, 3)
+
+
 # -- stories ---------------------------------------------------------------------------------------
 
 def group(docs: dict[str, tuple[str, str, str]], params: StoryParams | None = None) -> dict[str, str]:
