@@ -828,12 +828,10 @@ build_heads_table(PyObject *keys)
     return 0;
 }
 
+/* the word heads of `text` (a str) that are in `keys` (a frozenset): a new list */
 static PyObject *
-word_heads(PyObject *self, PyObject *args)
+heads_of(PyObject *text, PyObject *keys)
 {
-    PyObject *text, *keys;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyFrozenSet_Type, &keys))
-        return NULL;
     if (keys != heads_keys && build_heads_table(keys) < 0)
         return NULL;
     PyObject *out = PyList_New(0);
@@ -871,6 +869,15 @@ word_heads(PyObject *self, PyObject *args)
         prev_word = w;
     }
     return out;
+}
+
+static PyObject *
+word_heads(PyObject *self, PyObject *args)
+{
+    PyObject *text, *keys;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyFrozenSet_Type, &keys))
+        return NULL;
+    return heads_of(text, keys);
 }
 
 /* rule_match and line_entry: the text cleaner's per-line step (tasks/rules.py LineRules.match and
@@ -914,8 +921,49 @@ concept_max(PyObject *mx, PyObject *concept)
     return PyLong_AsSsize_t(v);
 }
 
+/* The concept of the first (concept, pattern) pair of `pairs` from `start` (only those whose `wanted`
+ * byte is set, when given) that allows a line of n chars and whose pattern finds the line: a new
+ * reference, Py_None, or NULL on an error. The pattern is called through its method `name` ("match"
+ * on a compiled pattern), or called itself when name is NULL (a bound match or search). */
+static PyObject *
+first_hit(PyObject *pairs, Py_ssize_t start, const char *wanted, PyObject *name, PyObject *mx, PyObject *line,
+          Py_ssize_t n)
+{
+    for (Py_ssize_t j = start; j < PyList_GET_SIZE(pairs); j++) {
+        if (wanted != NULL && !wanted[j])
+            continue;
+        PyObject *pair = PyList_GET_ITEM(pairs, j);
+        PyObject *concept = PyTuple_GET_ITEM(pair, 0), *pattern = PyTuple_GET_ITEM(pair, 1);
+        Py_ssize_t cmax = concept_max(mx, concept);
+        if (cmax == -1 && PyErr_Occurred())
+            return NULL;
+        if (n > cmax)
+            continue;
+        PyObject *m = name != NULL ? PyObject_CallMethodOneArg(pattern, name, line) : PyObject_CallOneArg(pattern, line);
+        if (m == NULL)
+            return NULL;
+        int hit = m != Py_None;
+        Py_DECREF(m);
+        if (hit)
+            return Py_NewRef(concept);
+    }
+    Py_RETURN_NONE;
+}
+
 /* _Anchored.first: the first anchored pattern of the bucket that matches the (stripped) line and
  * whose concept allows the line's length n. New reference to the concept, Py_None, or NULL. */
+/* obj.name when it is of `type` (a new reference), else NULL with TypeError */
+static PyObject *
+attr_of_type(PyObject *obj, PyObject *name, PyTypeObject *type)
+{
+    PyObject *v = PyObject_GetAttr(obj, name);
+    if (v != NULL && !PyObject_TypeCheck(v, type)) {
+        PyErr_Format(PyExc_TypeError, "%U must be a %s", name, type->tp_name);
+        Py_CLEAR(v);
+    }
+    return v;
+}
+
 static PyObject *
 bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
 {
@@ -928,12 +976,9 @@ bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
         if (rx == NULL)
             return NULL;
     }
-    PyObject *items = PyObject_GetAttr(bucket, s_items);
-    if (items == NULL || !PyList_Check(items)) {
+    PyObject *items = attr_of_type(bucket, s_items, &PyList_Type);
+    if (items == NULL) {
         Py_DECREF(rx);
-        Py_XDECREF(items);
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "bucket.items must be a list");
         return NULL;
     }
     PyObject *result = NULL;
@@ -951,12 +996,9 @@ bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
         Py_DECREF(m);
         if (last == NULL)
             goto done;
-        PyObject *groups = PyObject_GetAttr(bucket, s_groups);
-        if (groups == NULL || !PyDict_Check(groups)) {
+        PyObject *groups = attr_of_type(bucket, s_groups, &PyDict_Type);
+        if (groups == NULL) {
             Py_DECREF(last);
-            Py_XDECREF(groups);
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "bucket.groups must be a dict");
             goto done;
         }
         PyObject *k = PyDict_GetItemWithError(groups, last);
@@ -987,29 +1029,26 @@ bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
         else
             Py_DECREF(groups);
     }
-    for (Py_ssize_t j = start; j < PyList_GET_SIZE(items); j++) {
-        PyObject *it = PyList_GET_ITEM(items, j);
-        PyObject *c = PyTuple_GET_ITEM(it, 0);
-        Py_ssize_t cmax = concept_max(mx, c);
-        if (cmax == -1 && PyErr_Occurred())
-            goto done;
-        if (n > cmax)
-            continue;
-        PyObject *m = PyObject_CallMethodOneArg(PyTuple_GET_ITEM(it, 1), s_match, line);
-        if (m == NULL)
-            goto done;
-        int hit = m != Py_None;
-        Py_DECREF(m);
-        if (hit) {
-            result = Py_NewRef(c);
-            goto done;
-        }
-    }
-    result = Py_NewRef(Py_None);
+    result = first_hit(items, start, NULL, s_match, mx, line, n);
 done:
     Py_DECREF(rx);
     Py_DECREF(items);
     return result;
+}
+
+/* cand[index] = 1 for a gated pattern's index (an int below n_gated) */
+static int
+mark_index(char *cand, Py_ssize_t n_gated, PyObject *index)
+{
+    Py_ssize_t e = PyLong_AsSsize_t(index);
+    if (e == -1 && PyErr_Occurred())
+        return -1;
+    if (e < 0 || e >= n_gated) {
+        PyErr_SetString(PyExc_IndexError, "gate index out of range");
+        return -1;
+    }
+    cand[e] = 1;
+    return 0;
 }
 
 static int
@@ -1019,16 +1058,9 @@ mark_gated(char *cand, Py_ssize_t n_gated, PyObject *indices)
         PyErr_SetString(PyExc_TypeError, "gate indices must be a list");
         return -1;
     }
-    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(indices); j++) {
-        Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(indices, j));
-        if (e == -1 && PyErr_Occurred())
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(indices); j++)
+        if (mark_index(cand, n_gated, PyList_GET_ITEM(indices, j)) < 0)
             return -1;
-        if (e < 0 || e >= n_gated) {
-            PyErr_SetString(PyExc_IndexError, "gate index out of range");
-            return -1;
-        }
-        cand[e] = 1;
-    }
     return 0;
 }
 
@@ -1041,16 +1073,8 @@ mark_literals(char *cand, Py_ssize_t n_gated, PyObject *pairs, PyObject *low)
         int has = PyUnicode_Contains(low, PyTuple_GET_ITEM(pair, 0));
         if (has < 0)
             return -1;
-        if (has) {
-            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
-            if (e == -1 && PyErr_Occurred())
-                return -1;
-            if (e < 0 || e >= n_gated) {
-                PyErr_SetString(PyExc_IndexError, "gate index out of range");
-                return -1;
-            }
-            cand[e] = 1;
-        }
+        if (has && mark_index(cand, n_gated, PyTuple_GET_ITEM(pair, 1)) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1156,9 +1180,7 @@ match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int 
         PyErr_NoMemory();
         goto done;
     }
-    PyObject *hargs = PyTuple_Pack(2, low, PyTuple_GET_ITEM(plan, 6));
-    PyObject *heads = hargs ? word_heads(NULL, hargs) : NULL;
-    Py_XDECREF(hargs);
+    PyObject *heads = heads_of(low, PyTuple_GET_ITEM(plan, 6));
     if (heads == NULL)
         goto done;
     PyObject *wg = PyTuple_GET_ITEM(plan, 7);
@@ -1189,27 +1211,7 @@ match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int 
     }
     if (mark_gated(cand, n_gated, PyTuple_GET_ITEM(plan, 11)) < 0)
         goto done;
-    for (Py_ssize_t e = 0; e < n_gated; e++) {
-        if (!cand[e])
-            continue;
-        PyObject *g = PyList_GET_ITEM(gated, e);
-        PyObject *gc = PyTuple_GET_ITEM(g, 0);
-        Py_ssize_t cmax = concept_max(mx, gc);
-        if (cmax == -1 && PyErr_Occurred())
-            goto done;
-        if (n > cmax)
-            continue;
-        PyObject *m = PyObject_CallOneArg(PyTuple_GET_ITEM(g, 1), line);
-        if (m == NULL)
-            goto done;
-        int hit = m != Py_None;
-        Py_DECREF(m);
-        if (hit) {
-            result = Py_NewRef(gc);
-            goto done;
-        }
-    }
-    result = Py_NewRef(Py_None);
+    result = first_hit(gated, 0, cand, NULL, mx, line, n);
 done:
     free(cand);
     Py_XDECREF(stripped);

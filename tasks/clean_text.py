@@ -324,10 +324,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # Python loop over the misses
     cache = _line_cache(rules, cfg)
     if _native_line_columns is not None:
-        plan = (rules.native_plan(), deep_chars, prose_chars, punct_chars, _TERMINAL_CHARS, _CLOSER_CHARS,
-                KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search)
         keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _native_line_columns(
-            lines, cache, plan, _CACHE_LINE_MAX)
+            lines, cache, _line_plan(rules, cfg), _CACHE_LINE_MAX)
     else:
         cache_get = cache.get
         ents = list(map(cache_get, lines))
@@ -840,6 +838,12 @@ def _deep_cache(rules) -> dict:
                 deep.clear()
             return deep
     return {}
+
+
+def _line_plan(rules, cfg: TextCleanConfig) -> tuple:
+    """What tasks/_native.c line_entry / line_columns need to do _line_entry's work."""
+    return (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, _TERMINAL_CHARS,
+            _CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search)
 
 
 def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int) -> tuple:

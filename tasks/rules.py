@@ -39,11 +39,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when availab
 
 from tasks.reasons import LINE_REASONS
 
-try:    # the matcher's control flow and the word gate in C (tasks/_native.c); absent when not
-    # compiled: LineRules.match_py and word_heads_py
-    from tasks._native import rule_match as _rule_match, word_heads as _word_heads
+try:    # the matcher in C (tasks/_native.c, its word gate too); absent when not compiled:
+    # LineRules.match_py and word_heads_py
+    from tasks._native import rule_match as _rule_match
 except ImportError:
-    _rule_match = _word_heads = None
+    _rule_match = None
 
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"

@@ -702,9 +702,7 @@ def test_line_step_in_c_equals_its_python_twin():
     assert ct._native_line_columns is not None and rl._rule_match is not None   # `pip install -e .` builds them
     rules = rl.get_rules()
     cfg = TextCleanConfig()
-    plan = (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, ct._TERMINAL_CHARS,
-            ct._CLOSER_CHARS, rl.KEY_STRIP_CHARS, rl.squeeze_spaces, ct._EMOJI_END.search, ct._STAMP_TIME.search,
-            ct._DATE_SHAPE.search)
+    plan = ct._line_plan(rules, cfg)
     lines = _twin_lines()
     hits = Counter()
     want_all = []
