@@ -728,3 +728,30 @@ def test_line_step_in_c_equals_its_python_twin():
         _native.line_entry("x", ("not", "a", "plan"))
     with pytest.raises(ValueError):
         _native.line_entry("", plan)
+
+
+def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
+    # Without a C compiler the cleaner runs its Python twins end to end (the line step, the
+    # matcher, the block finding): the same pages must come out, every field and removed line.
+    import random
+
+    from tasks import clean_text as ct
+    from tasks import rules as rl
+
+    lines = _twin_lines()
+    rnd = random.Random(8)
+    from tests.conftest import SAMPLES_RAW
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES_RAW.glob("*.txt"))]
+    pages += ["\n".join(rnd.choice(lines) for _ in range(rnd.randint(5, 60))) for _ in range(150)]
+
+    def fields(c):
+        return (c.title, c.paragraphs, [(r.line_no, r.text, r.reason) for r in c.removed], c.dateline, c.byline,
+                c.site_name, c.page_date, c.published_at, c.language)
+
+    compiled = [fields(clean_text(p)) for p in pages]
+    monkeypatch.setattr(ct, "_native_line_columns", None)
+    monkeypatch.setattr(ct, "_max_segments", None)
+    monkeypatch.setattr(rl, "_rule_match", None)
+    monkeypatch.setattr(ct, "_CACHES", {})          # no line entry the compiled step computed
+    assert [fields(clean_text(p)) for p in pages] == compiled
