@@ -614,9 +614,15 @@ class LineRules:
                     bucket._combine()
 
 
-@lru_cache(maxsize=64)
 def get_rules(langs: tuple[str, ...] | None = None, extra_dir: str | None = None) -> LineRules:
-    """Compiled rules for these languages (plus `any`); None = every language."""
+    """Compiled rules for these languages (plus `any`); None = every language. One object per
+    (langs, extra_dir), however they are passed (lru_cache alone keys get_rules() apart from
+    get_rules(None, None), and compiled the tables twice)."""
+    return _compiled_rules(langs, extra_dir)
+
+
+@lru_cache(maxsize=64)
+def _compiled_rules(langs: tuple[str, ...] | None, extra_dir: str | None) -> LineRules:
     return LineRules(load_rule_data(extra_dir), langs)
 
 
