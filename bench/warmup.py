@@ -13,12 +13,16 @@ def compile_rules() -> None:
 
 
 def warm_up_text_cleaner() -> None:
-    """The rule, date and Unicode tables and the language model, through one small page."""
-    from tasks.clean_text import clean_text
+    """The rule, date and Unicode tables and the language model (tasks.clean_text.prepare_text_cleaner,
+    which the pipeline's workers call too; an older tree's cleaner through one small page)."""
+    import tasks.clean_text as ct
+    if hasattr(ct, "prepare_text_cleaner"):
+        ct.prepare_text_cleaner()
+        return
     from tasks.dates import find_dates
     from tasks.normalize import match_key
     para = "The minister said on Tuesday that the new hospital would open next year in the capital. " * 3
-    clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
-    find_dates("15 May 2024")     # the date regex (compiled on first use, ~0.25 s)
-    match_key("Café")             # the Unicode tables (built on the first non-ASCII text, ~0.1 s)
+    ct.clean_text(f"Warm up - Site\nHome\n15 May 2024\nWarm up\n{para}\nShare\n© 2024 Site")
+    find_dates("15 May 2024")
+    match_key("Café")
     compile_rules()

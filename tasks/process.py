@@ -16,7 +16,7 @@ from pathlib import Path
 
 from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
-from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, site_line_fingerprints
+from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, prepare_text_cleaner, site_line_fingerprints
 from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
@@ -50,6 +50,10 @@ class ProcessConfig:
         )
 
 
+# wall clock for the text cleaner's one-time loading in a process (prepare_text_cleaner), under its own limit
+PREPARE_TIMEOUT_S = 60.0
+
+
 def make_doc_id(source_path: str, record_index: int) -> str:
     """Stable across runs and versions: the same file and record keep their id."""
     return hashlib.sha256(f"{source_path}#{record_index}".encode()).hexdigest()[:20]
@@ -67,6 +71,7 @@ def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | No
         return clean_html(doc, cfg.html)
     if limit is None:
         with TimeLimit() as own:
+            own.call(PREPARE_TIMEOUT_S, prepare_text_cleaner, cfg.text)
             return clean_document(doc, cfg, site_memory, own)
     stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
     if stopped:
@@ -199,6 +204,9 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
 
     # the text cleaner's per-document time limit: its signal handler stays for the whole chunk
     with TimeLimit() as limit:
+        # the cleaner's one-time loading (~1 s) under a limit of its own, not a document's (a user's
+        # rule could backtrack on the warm-up page too)
+        limit.call(PREPARE_TIMEOUT_S, prepare_text_cleaner, cfg.text)
         for sf in files:
             read_stats.seen += 1
             docs: list[RawDoc] = []
