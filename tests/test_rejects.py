@@ -87,8 +87,7 @@ def bad_landing_runs(tmp_path_factory, prefect_harness):
     rules = base / "rules"
     rules.mkdir()
     (rules / "stuck.yaml").write_text(STUCK_RULE, encoding="utf-8")
-    # (the text limit leaves a worker's first page the ~1 s it takes to load the language model)
-    env = {"NEWS_ETL_HTML_TIMEOUT_S": "0.05", "NEWS_ETL_TEXT_TIMEOUT_S": "5", "NEWS_ETL_RULES_DIR": str(rules)}
+    env = {"NEWS_ETL_HTML_TIMEOUT_S": "0.05", "NEWS_ETL_TEXT_TIMEOUT_S": "2", "NEWS_ETL_RULES_DIR": str(rules)}
     os.environ.update(env)
     try:
         # as `news-etl run` runs it: the default runner, whose worker processes clean on their main
