@@ -84,3 +84,4 @@ print(language._model is not None, _LAZY.get("dates") is not None, len(lazy))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
     assert out.stdout.split() == ["True", "True", "0"]
+

@@ -74,3 +74,28 @@ def test_read_ahead_is_only_a_hint(tmp_path):
     after = {p.name: p.lstat() for p in tmp_path.iterdir()}
     assert {n: (s.st_mode, s.st_size, s.st_mtime_ns) for n, s in after.items()} == \
            {n: (s.st_mode, s.st_size, s.st_mtime_ns) for n, s in before.items()}
+
+
+def test_a_broken_rules_directory_fails_the_chunk_naming_the_file(tmp_path):
+    # a configuration error, not bad input: the chunk stops before any document (rejecting every
+    # page as 'unreadable' would hide it), and the message names the file
+    import datetime as dt
+
+    import pytest
+
+    from news_etl.config import Settings
+    from tasks.process import process_chunk
+    from tasks.records import SourceFile
+    from tests.conftest import SAMPLES_RAW
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.yaml").write_text("broken:\n  any:\n    patterns: ['(unclosed']\n", encoding="utf-8")
+    page = sorted(SAMPLES_RAW.iterdir())[0]
+    sf = SourceFile(str(page), str(page.parent), page.name, page.stat().st_size, page.stat().st_mtime_ns)
+    from tasks.process import ProcessConfig
+
+    cfg = ProcessConfig.from_settings(Settings(rules_dir=str(rules)))
+    with pytest.raises(ValueError, match="x.yaml"):
+        process_chunk([sf], cfg, "r1", "00000", tmp_path / "stage", None, dt.datetime(2026, 1, 1))
+    assert not (tmp_path / "stage" / "rejects").exists()
