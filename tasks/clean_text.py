@@ -937,7 +937,6 @@ def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> 
             + _segments_py(scores, b, hi, min_score, depth + 1))
 
 
-
 def prose_ratio_line(s: str) -> bool:
     """A long sentence-like line (cannot be a headline)."""
     return len(s) > 120 and s.rstrip()[-1:] in ".!?؟。！？" and s.count(" ") > 20

@@ -10,9 +10,11 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import Iterator
 
 from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
@@ -54,6 +56,16 @@ class ProcessConfig:
 PREPARE_TIMEOUT_S = 60.0
 
 
+@contextmanager
+def text_time_limit(cfg: ProcessConfig) -> Iterator[TimeLimit]:
+    """The TimeLimit documents are cleaned under, for a batch of them, with the text cleaner prepared
+    first: its one-time loading (~1 s) runs under a limit of its own, not a document's (a user's rule
+    could backtrack on the warm-up page too)."""
+    with TimeLimit() as limit:
+        limit.call(PREPARE_TIMEOUT_S, prepare_text_cleaner, cfg.text)
+        yield limit
+
+
 def make_doc_id(source_path: str, record_index: int) -> str:
     """Stable across runs and versions: the same file and record keep their id."""
     return hashlib.sha256(f"{source_path}#{record_index}".encode()).hexdigest()[:20]
@@ -70,8 +82,7 @@ def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | No
     if doc.format == "html":
         return clean_html(doc, cfg.html)
     if limit is None:
-        with TimeLimit() as own:
-            own.call(PREPARE_TIMEOUT_S, prepare_text_cleaner, cfg.text)
+        with text_time_limit(cfg) as own:
             return clean_document(doc, cfg, site_memory, own)
     stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
     if stopped:
@@ -203,10 +214,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
                         "detail": r.detail, "run_id": run_id, "rejected_at": now})
 
     # the text cleaner's per-document time limit: its signal handler stays for the whole chunk
-    with TimeLimit() as limit:
-        # the cleaner's one-time loading (~1 s) under a limit of its own, not a document's (a user's
-        # rule could backtrack on the warm-up page too)
-        limit.call(PREPARE_TIMEOUT_S, prepare_text_cleaner, cfg.text)
+    with text_time_limit(cfg) as limit:
         for sf in files:
             read_stats.seen += 1
             docs: list[RawDoc] = []
