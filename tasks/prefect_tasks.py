@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from tasks.process import ChunkResult, ProcessConfig, process_chunk
-from tasks.records import SourceFile
+from tasks.records import FileList, SourceFile
 
 # errno values of a storage or network hiccup that may be gone a few seconds later (NFS, s3fs, a busy disk).
 # ENOENT is not one: a file that vanishes mid-run is rejected by the reader with reason 'vanished'.
@@ -70,7 +70,7 @@ def retry_on_transient_io(task, task_run, state) -> bool:
 
 @task(name="process-chunk", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=RETRY_DELAYS(3),
       retry_jitter_factor=0.5, retry_condition_fn=retry_on_transient_io, timeout_seconds=3600)
-def process_chunk_task(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
+def process_chunk_task(files: FileList | list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                        staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """On a ChunkProcessPool the document work runs in one of its processes (which never import
     Prefect); on any other runner (Dask, threads, `.fn()`) right here."""

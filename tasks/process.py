@@ -24,7 +24,7 @@ from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
 from tasks.limits import TimeLimit
 from tasks.normalize import count_words, key_tokens, match_key
-from tasks.records import Article, Cleaned, RawDoc, Reject, SourceFile
+from tasks.records import Article, Cleaned, FileList, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
 from tasks.terms import add_article_term_columns
 
@@ -189,7 +189,7 @@ def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
     return row
 
 
-def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
+def process_chunk(files: FileList | list[SourceFile], cfg: ProcessConfig, run_id: str, chunk: str,
                   staging: Path, site_memory_path: Path | None, ingested_at: dt.datetime) -> ChunkResult:
     """Process `files`, write this chunk's Parquet parts under `staging`, return counts only."""
     # imported here: they pull in pyarrow, which `news-etl clean` does not need
@@ -197,6 +197,7 @@ def process_chunk(files: list[SourceFile], cfg: ProcessConfig, run_id: str, chun
     from tasks.site_memory import SiteMemoryStore
 
     release_freed_memory()   # what the worker's previous chunk freed (its rows, its Arrow tables)
+    files = list(files)      # a packed FileList unpacks on every pass over it
     advise_read_ahead(files, cfg.read)
 
     result = ChunkResult(chunk=chunk, files=len(files))
