@@ -55,7 +55,7 @@ except ImportError:
     _max_segments = _native_line_columns = None
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints",
-           "line_fingerprint"]
+           "short_line_fingerprints", "line_fingerprint"]
 
 
 # ---------------------------------------------------------------------------------
@@ -152,9 +152,13 @@ class SiteMemory:
 def site_line_fingerprints(text: str, config: TextCleanConfig | None = None) -> set[str]:
     """Fingerprints of one page's candidate boilerplate lines (short lines), to be added
     to the site's counts (`SiteMemory.add_page` / the warehouse's site_memory table)."""
-    cfg = config or _DEFAULT
-    fmax = cfg.fingerprint_max_chars
-    short = [line for line in dict.fromkeys(normalize_text(text).split("\n")) if line and len(line) <= fmax]
+    return short_line_fingerprints(normalize_text(text).split("\n"), config)
+
+
+def short_line_fingerprints(lines: list[str], config: TextCleanConfig | None = None) -> set[str]:
+    """site_line_fingerprints of a page already normalized and split (`Cleaned.lines`)."""
+    fmax = (config or _DEFAULT).fingerprint_max_chars
+    short = [line for line in dict.fromkeys(lines) if line and len(line) <= fmax]
     out = set(_memo_fingerprints(short))
     out.discard("")
     return out
@@ -314,7 +318,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:
-        return Cleaned(title=None, paragraphs=[])
+        return Cleaned(title=None, paragraphs=[], lines=lines)
 
     # ---- language (on a prefix of the longer lines: the article, not the menu)
     language = None
@@ -747,7 +751,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
 
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
-                   published_at=published_at, language=language)
+                   published_at=published_at, language=language, lines=lines)
 
 
 def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False):

@@ -18,7 +18,8 @@ from typing import Iterator
 
 from news_etl.config import Settings
 from tasks.clean_html import HtmlConfig, clean_html
-from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, prepare_text_cleaner, site_line_fingerprints
+from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, prepare_text_cleaner,
+                              short_line_fingerprints)
 from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
@@ -252,7 +253,8 @@ def process_chunk(files: FileList | list[SourceFile], cfg: ProcessConfig, run_id
                 clean_stats.kept += 1
                 clean_stats.lines_removed_by_reason.update(map(_REASON, outcome.removed))
                 if doc.format == "text" and doc.site:
-                    site_counts[doc.site].update(site_line_fingerprints(doc.content))
+                    # from the page's lines as the cleaner normalized them, not normalized again
+                    site_counts[doc.site].update(short_line_fingerprints(outcome.lines, cfg.text))
                 build_stats.seen += 1
                 with build_stats.timer():
                     article = build_article(doc, outcome)

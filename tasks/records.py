@@ -137,6 +137,9 @@ class Cleaned:
     published_at: dt.datetime | None = None
     language: str | None = None
     url: str | None = None
+    # the text cleaner's normalized lines of the page, which the per-site memory's fingerprints are taken
+    # from (tasks.clean_text.short_line_fingerprints); None from the HTML cleaner
+    lines: list[str] | None = None
 
 
 @dataclass(slots=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean_text import SiteMemory, TextCleanConfig, clean_text, line_fingerprint, site_line_fingerprints
+from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, line_fingerprint, short_line_fingerprints,
+                              site_line_fingerprints)
 from tasks.normalize import normalize_text, tokens
 from tasks.reasons import LINE_REASONS
 
@@ -423,6 +424,15 @@ def test_site_fingerprints_are_short_lines_only():
     fps = site_line_fingerprints("short line\n" + "x" * 500 + "\n\nanother short line")
     assert len(fps) == 2
     assert line_fingerprint("Short  Line") == line_fingerprint("short line")
+
+
+@pytest.mark.parametrize("page", [p.name for p in sorted(SAMPLES.glob("*.txt"))] + ["", "\n\n", "Ｓｈｏｒｔ\u200b line\u0640\n"])
+def test_the_cleaners_lines_give_the_pages_site_fingerprints(page):
+    # the chunk learns a site's lines from the cleaned page's lines (Cleaned.lines), not by normalizing it again
+    text = (SAMPLES / page).read_text(encoding="utf-8") if page.endswith(".txt") else page
+    cleaned = clean_text(text)
+    assert short_line_fingerprints(cleaned.lines) == site_line_fingerprints(text)
+    assert cleaned.lines == normalize_text(text).split("\n")
 
 
 # --------------------------------------------------------------------------------------
