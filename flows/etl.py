@@ -23,7 +23,7 @@ from tasks.lake import committed_runs, publish_run, release_freed_memory, stagin
 from tasks.prefect_tasks import (RETRY_DELAYS, analysis_task, chunks_in_flight, files_per_chunk, process_chunk_task,
                                  release_task_workers, results_as_completed, retry_on_transient_io)
 from tasks.process import ProcessConfig
-from tasks.summary import summarize
+from tasks.summary import summarize, timed_phase
 from warehouse.checks import (CheckFailed, forget_passed_checks, passed_checks_still_valid, remember_passed_checks,
                               run_checks)
 from warehouse.loader import export_site_memory, load_run, mark_run, read_manifest
@@ -159,15 +159,17 @@ def run_once(settings: Settings) -> dict:
             # arguments, twice per task run, ~37 ms for 500 SourceFiles, in the flow process beside the workers
             return chunk_task.submit(chunks[i], cfg, run_id, f"{i:05d}", stage, memory, started)
 
-        results, done = [], 0   # a few chunks in flight at a time: flow memory O(workers), not O(files)
-        for result in results_as_completed(submit, len(chunks), chunks_in_flight(settings)):
-            results.append(result)
-            done += result.files
-            if not progress.report(done, len(found.todo)):
-                log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
-                         sum(r.articles for r in results))
-        release_task_workers()   # the idle cleaning workers (~400 MB each) need not outlive the chunks
+        results, done, phases = [], 0, {}   # a few chunks in flight at a time: flow memory O(workers), not O(files)
+        with timed_phase(phases, "chunks"):
+            for result in results_as_completed(submit, len(chunks), chunks_in_flight(settings)):
+                results.append(result)
+                done += result.files
+                if not progress.report(done, len(found.todo)):
+                    log.info("process: %d/%d files (%d articles so far)", done, len(found.todo),
+                             sum(r.articles for r in results))
+            release_task_workers()   # the idle cleaning workers (~400 MB each) need not outlive the chunks
         summary = summarize(run_id, str(data), found, results)
+        summary.phases = phases
         # nothing new, changed, rejected or recovered, and the warehouse exactly as the last run whose
         # checks passed left it: that run's check results and site-memory snapshot still hold
         nothing_changed = not found.todo and not found.rejects and not recovered["published"]
@@ -177,23 +179,24 @@ def run_once(settings: Settings) -> dict:
         release_freed_memory()
         still_valid = passed_checks_still_valid(data) if nothing_changed else None
         run_row = summary.run_row(started, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
-        load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps])
-        log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id, data / "warehouse.duckdb",
-                 summary.articles_written, summary.files_rejected)
-        publish_run(lake, run_id)
-        if settings.lake_url:   # a copy of the committed lake on object storage (news_etl/storage.py)
-            mirror_committed_runs(lake, settings.lake_url)
-        if still_valid is None or not memory.exists():
-            export_site_memory(data, memory)
+        with timed_phase(summary.phases, "load"):
+            load_task(data, lake, run_id, run_row, [s.to_row(run_id) for s in summary.steps])
+            log.info("load: run %s committed to %s: %d articles, %d files rejected", run_id,
+                     data / "warehouse.duckdb", summary.articles_written, summary.files_rejected)
+            publish_run(lake, run_id)
+            if settings.lake_url:   # a copy of the committed lake on object storage (news_etl/storage.py)
+                mirror_committed_runs(lake, settings.lake_url)
+            if still_valid is None or not memory.exists():
+                export_site_memory(data, memory)
         if still_valid is None:
-            counts = checks_task(data)
+            with timed_phase(summary.phases, "checks"):
+                counts = checks_task(data)
         else:
             counts, summary.checks_reused_from = still_valid
             log.info("checks: warehouse unchanged since run %s, whose checks passed: not run again",
                      summary.checks_reused_from)
         summary.checks = {name: n == 0 for name, n in counts.items()}
         summary.checks["files_accounted_for"] = summary.accounted
-        summary.seconds = time.perf_counter() - t0
         failed = [name for name, ok in summary.checks.items() if not ok]
         log.info("checks: %d/%d passed%s", len(summary.checks) - len(failed), len(summary.checks),
                  f"; FAILED: {', '.join(failed)}" if failed else "")
@@ -203,12 +206,14 @@ def run_once(settings: Settings) -> dict:
                      summary.checks_reused_from)
         elif not failed:   # marts, feeds and the run report, from what this run committed
             # a run killed after its commit left the marts behind the warehouse: refresh them too
-            analysis = analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
+            with timed_phase(summary.phases, "analysis"):
+                analysis = analysis_task(data, run_id, changed=summary.files_new > 0 or bool(recovered["published"]))
             log.info("analysis: marts and feeds %s, report %s", "refreshed" if analysis.get("refreshed") else "unchanged",
                      analysis.get("report"))
         if not failed:
             remember_passed_checks(data, counts, run_id)   # after the run's last write to the warehouse
         summary.status = "failed" if failed else "completed"
+        summary.seconds = time.perf_counter() - t0   # the whole run, its marts, feeds and report included
         create_markdown_artifact(summary.to_markdown(), key="news-etl-run-summary", description=f"run {run_id}")
         log.info(summary.to_text())
         if failed:

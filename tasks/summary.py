@@ -1,8 +1,11 @@
 """The run summary: printed by the CLI, published as a Prefect markdown artifact."""
 from __future__ import annotations
 
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from tasks.stats import StepStats, merge_all
 
@@ -22,6 +25,9 @@ class RunSummary:
     checks: dict[str, bool] = field(default_factory=dict)
     checks_reused_from: str | None = None   # a run that loaded nothing on an untouched warehouse: that run's results
     seconds: float = 0.0
+    # wall seconds of the flow's phases after discovery, in the order they ran: the chunks (read, clean,
+    # build on the workers), the load into DuckDB, the data checks, the marts/feeds/report
+    phases: dict[str, float] = field(default_factory=dict)
     status: str = "completed"
 
     @property
@@ -50,6 +56,7 @@ class RunSummary:
             "rejects_by_reason": dict(self.rejects_by_reason),
             "lines_removed_by_reason": dict(self.lines_removed_by_reason()),
             "checks": self.checks, "checks_reused_from": self.checks_reused_from, "seconds": round(self.seconds, 3),
+            "phases": {name: round(v, 3) for name, v in self.phases.items()},
         }
 
     def to_text(self) -> str:
@@ -67,6 +74,8 @@ class RunSummary:
                          + (" …" if len(removed) > 8 else ""))
         for s in self.steps:
             lines.append(f"  step {s.step}: seen {s.seen}, kept {s.kept}, dropped {s.dropped}, {s.seconds:.2f} s")
+        if self.phases:
+            lines.append("  phases (wall): " + ", ".join(f"{name} {v:.1f} s" for name, v in self.phases.items()))
         if self.checks:
             failed = [name for name, ok in self.checks.items() if not ok]
             lines.append(f"  checks: {len(self.checks) - len(failed)}/{len(self.checks)} passed"
@@ -100,6 +109,11 @@ class RunSummary:
             "| step | seen | kept | dropped | seconds |", "|---|---|---|---|---|",
             *[f"| {s.step} | {s.seen} | {s.kept} | {s.dropped} | {s.seconds:.2f} |" for s in self.steps],
             "",
+            "Step seconds add up the workers' time; the phases are wall time:",
+            "",
+            "| phase | seconds |", "|---|---|",
+            *[f"| {name} | {v:.1f} |" for name, v in self.phases.items()],
+            "",
             "## Checks",
             "",
             *([f"The warehouse was unchanged since run `{self.checks_reused_from}`: its passed checks hold.", ""]
@@ -108,6 +122,16 @@ class RunSummary:
             *[f"| {name} | {'yes' if ok else '**NO**'} |" for name, ok in self.checks.items()],
         ]
         return "\n".join(rows)
+
+
+@contextmanager
+def timed_phase(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Add the block's wall seconds to phases[name] (RunSummary.phases)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
 
 
 def summarize(run_id: str, data_dir: str, found, results) -> RunSummary:

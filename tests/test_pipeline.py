@@ -83,6 +83,17 @@ def test_runs_table_and_second_run_adds_nothing(sample_run):
     assert query(sample_run["data"], "select count(*) from rejects")[0][0] == 0
 
 
+def test_the_summary_gives_each_phases_wall_time(sample_run):
+    first, second = sample_run["first"], sample_run["second"]
+    assert list(first["phases"]) == ["chunks", "load", "checks", "analysis"]
+    assert all(v > 0 for v in first["phases"].values())
+    # the run's seconds cover every phase, the marts and report included
+    assert sum(first["phases"].values()) <= first["seconds"]
+    assert "phases (wall): chunks " in first["text"] and "analysis" in first["text"]
+    # a no-op run reuses the last checks and leaves the marts as they are: no such phases
+    assert list(second["phases"]) == ["chunks", "load"]
+
+
 def test_raw_files_are_never_changed(sample_run):
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sample_run["landing"].iterdir()}
     assert after == sample_run["before"]
