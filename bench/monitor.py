@@ -45,6 +45,7 @@ class TreeMonitor:
         self.peak_bytes = 0
         self.peak_detail: list[tuple[int, str, int]] = []   # (pid, command, rss) of each process at the peak
         self.process_peaks: dict[int, tuple[str, int]] = {}  # pid -> (command, its own highest rss)
+        self.process_cpu: dict[int, tuple[str, float]] = {}  # pid -> (command, user + system CPU s at its last poll)
         self.samples = 0
         self.timeline = timeline
         self._stop = threading.Event()
@@ -62,6 +63,15 @@ class TreeMonitor:
             out[r] = max(out.get(r, 0.0), rss / 1e6)
         return out
 
+    def role_cpu_s(self) -> dict[str, float]:
+        """CPU seconds (user + system) each role's processes used, as of their last poll (a process
+        that ended loses at most its last `interval`)."""
+        out: dict[str, float] = {}
+        for cmd, cpu in self.process_cpu.values():
+            r = role(cmd)
+            out[r] = out.get(r, 0.0) + cpu
+        return out
+
     def tree_rss(self) -> tuple[int, list[tuple[int, str, int]]]:
         try:
             root = psutil.Process(self.pid)
@@ -71,7 +81,10 @@ class TreeMonitor:
         detail = []
         for p in procs:
             try:
-                detail.append((p.pid, " ".join(p.cmdline())[:120], p.memory_info().rss))
+                with p.oneshot():
+                    cmd, rss, cpu = " ".join(p.cmdline())[:120], p.memory_info().rss, p.cpu_times()
+                detail.append((p.pid, cmd, rss))
+                self.process_cpu[p.pid] = (cmd, cpu.user + cpu.system)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
         return sum(d[2] for d in detail), detail

@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -40,6 +41,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import psutil  # noqa: E402
 from monitor import TreeMonitor  # noqa: E402
 from warmup import compile_rules  # noqa: E402
 
@@ -119,21 +121,48 @@ def stage_cleaner(corpus: Path, results: dict, max_docs: int, seed: int) -> None
 # --------------------------------------------------------------------------
 # stages: news-etl run end to end, then the no-op run
 # --------------------------------------------------------------------------
-def _cli_run(corpus: Path, data: Path, env: dict, log: Path) -> tuple[float, float, int]:
+def _cli_run(corpus: Path, data: Path, env: dict, log: Path) -> tuple[float, float, int, dict, dict]:
     cmd = [str(VENV_BIN / "news-etl"), "run", "--input", str(corpus), "--data-dir", str(data)]
+    server_before = _server_cpu_s()
     with log.open("w") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         with TreeMonitor(proc.pid, timeline=log.with_suffix(".rss.tsv")) as mon:
             code = proc.wait()
         wall = time.perf_counter() - t0
+    cpu = {k: round(v, 1) for k, v in sorted(mon.role_cpu_s().items())}
+    if server_before is not None:   # the dedicated server is not in the run's process tree
+        cpu["prefect server"] = round(_server_cpu_s() - server_before, 1)
     with log.open("a") as out:   # who held the memory at the peak, and each process's own peak
         out.write(f"\n# peak RSS {mon.peak_mb:,.0f} MB:\n")
         out.writelines(f"#   {rss / 1e6:8,.0f} MB  pid {pid}  {cmd}\n" for pid, cmd, rss in mon.peak_detail)
         out.write("# each process's own peak:\n")
         out.writelines(f"#   {rss / 1e6:8,.0f} MB  pid {pid}  {cmd}\n"
                        for pid, (cmd, rss) in sorted(mon.process_peaks.items(), key=lambda kv: -kv[1][1]))
-    return wall, mon.peak_mb, code, mon.role_peaks_mb()
+    return wall, mon.peak_mb, code, mon.role_peaks_mb(), cpu
+
+
+def _server_cpu_s() -> float | None:
+    """CPU seconds so far of the dedicated Prefect server and its children (None without one)."""
+    if _SERVER["pid"] is None:
+        return None
+    try:
+        root = psutil.Process(_SERVER["pid"])
+        return sum(c.user + c.system for c in (p.cpu_times() for p in [root] + root.children(recursive=True)))
+    except psutil.NoSuchProcess:
+        return None
+
+
+_SERVER: dict = {"pid": None}   # set by prefect_server
+_PHASES = re.compile(r"phases \(wall\): (.+)")
+
+
+def _run_phases(log: Path) -> dict[str, float]:
+    """The flow's phase wall times, from the run summary the CLI printed ("phases (wall): chunks 74.6 s, ...")."""
+    found = _PHASES.findall(log.read_text(encoding="utf-8", errors="replace"))
+    if not found:
+        return {}
+    return {name: float(v) for name, v in (part.rsplit(" ", 2)[:2] for part in found[-1].split(", "))}
 
 
 def _run_facts(data: Path) -> dict:
@@ -176,7 +205,7 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
     env = os.environ | {"PREFECT_HOME": str(out / ".prefect"), "NEWS_ETL_WORKERS": str(workers)}
     files = corpus_files(corpus)
     n_bytes = sum(p.stat().st_size for p in files)
-    wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "run.log")
+    wall, peak, code, role_peaks, role_cpu = _cli_run(corpus, data, env, out / "run.log")
     if code != 0:
         print(f"[run] news-etl run exited {code}; see {out / 'run.log'}", flush=True)
     facts = _run_facts(data)
@@ -185,7 +214,8 @@ def stage_run(corpus: Path, out: Path, results: dict, workers: int) -> Path:
            seconds=wall, docs_per_s=len(files) / wall, mb_per_s=n_bytes / 1e6 / wall, peak_rss_mb=peak,
            peak_rss_mb_by_process={k: round(v) for k, v in role_peaks.items()}, in_task_s=in_task, workers=workers,
            not_document_work_share=max(0.0, 1 - in_task / (wall * workers)),
-           step_seconds={k: round(v, 1) for k, v in facts["steps"].items()})
+           step_seconds={k: round(v, 1) for k, v in facts["steps"].items()},
+           phase_seconds=_run_phases(out / "run.log"), cpu_seconds_by_role=role_cpu)
     return data
 
 
@@ -204,7 +234,7 @@ def stage_noop(corpus: Path, out: Path, results: dict, data: Path | None = None,
     walls, cpus = [], []
     for i in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall, peak, code, role_peaks = _cli_run(corpus, data, env, out / "noop.log")
+        wall, peak, code, role_peaks, _ = _cli_run(corpus, data, env, out / "noop.log")
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         facts = _run_facts(data)
@@ -377,6 +407,7 @@ def prefect_server(out: Path):
     log = (out / "prefect-server.log").open("w")
     proc = subprocess.Popen([str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, env=env)
+    _SERVER["pid"] = proc.pid
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.time() + 120
