@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 __all__ = [
     "normalize_text",
@@ -335,27 +335,6 @@ def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool, bool]:
     return "".join(out), False, False
 
 
-def _remembers_last_page(fn):
-    """fn(str) -> str that returns its last result again when handed the very same page object
-    (str is immutable: the same object is the same text). A worker hands a page to normalize_text
-    twice in a row (the cleaner, then the site line fingerprints) and a body to match_key twice (its
-    key, then its terms when the body is all lead). Only pages (over 1,000 chars) are remembered,
-    so the lines and titles in between do not evict them."""
-    last: list[tuple[str | None, str | None]] = [(None, None)]
-
-    @wraps(fn)
-    def remembering(s: str) -> str:
-        seen, out = last[0]
-        if s is seen:
-            return out
-        out = fn(s)
-        if len(s) > 1000:
-            last[0] = (s, out)
-        return out
-    return remembering
-
-
-@_remembers_last_page
 def normalize_text(s: str) -> str:
     """The stored form: NFKC, invisible/format chars removed, whitespace tidied, lines kept."""
     if not s:
@@ -425,7 +404,6 @@ def _fold_sub(m: re.Match) -> str:
     return _tables().fold_map[m.group()]
 
 
-@_remembers_last_page
 def match_key(s: str) -> str:
     """Lossy key for duplicates and search.
 

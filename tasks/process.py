@@ -137,6 +137,8 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
         minhash=minhash_of_tokens(key_toks),
         extra=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None,
         removed=cleaned.removed,
+        body_key=key,
+        body_tokens=key_toks,
     )
 
 
@@ -266,6 +268,7 @@ def process_chunk(files: FileList | list[SourceFile], cfg: ProcessConfig, run_id
                     n_articles += 1
                     articles.append(article_row(article, run_id, now))
                     add_article_term_columns(terms, article.title, article.body, article.language,
+                                             article.body_key, article.body_tokens,
                                              doc_id=article.doc_id, run_id=run_id)
                     _add_removed_columns(removed, article, run_id)
             status = "loaded" if n_articles else "rejected"

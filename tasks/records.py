@@ -170,3 +170,6 @@ class Article:
     extra: str | None     # JSON text of unknown sidecar keys
     removed: list[RemovedLine] = field(default_factory=list)
     minhash: list[int] = field(default_factory=list)   # MinHash signature of the match key (tasks/dedup.py)
+    # not stored: match_key(body) and its key_tokens, for what a worker derives after the build (terms)
+    body_key: str | None = field(default=None, repr=False, compare=False)
+    body_tokens: list[str] | None = field(default=None, repr=False, compare=False)

@@ -1,10 +1,10 @@
 """Content terms of an article: match-key tokens minus stopwords, title terms counted apart.
 
-Only the title and the body's lead (LEAD_CHARS) are read.
+Only the title and the body's lead (the first LEAD_CHARS characters of its match key) are read.
 
 Used by the `top_terms` mart and by story grouping (warehouse/stories.py). Every
 language goes through `tasks.normalize.match_key` (casefold, harakat and accents
-dropped, Arabic alef/yeh/teh-marbuta folded) and `tokens` (CJK: one character a
+dropped, Arabic alef/yeh/teh-marbuta folded) and `key_tokens` (CJK: one character a
 token); Arabic also loses its attached article and conjunction prefixes
 (ال, وال, بال, فال, كال, لل) and a final ه (teh marbuta after folding), so that
 العراقية, والعراقي and عراقي are one term. Stopword lists are data files in
@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import neg
 from pathlib import Path
 
-from tasks.normalize import match_key, tokens
+from tasks.normalize import key_tokens, match_key
 
 try:    # the counting and ranking in C (tasks/_native.c); absent when not compiled: rank_terms_py
     from tasks._native import rank_terms as _rank_terms
@@ -29,18 +29,17 @@ STOPWORDS_DIR = Path(__file__).parent / "rules" / "stopwords"
 MAX_TERMS_PER_DOC = 48     # what article_terms keeps per document (by count, title counted TITLE_WEIGHT times)
 TITLE_WEIGHT = 3
 # Terms come from the title and the body's lead: news states its event up front, and the cost
-# (match_key dominates) stays bounded on long pages. Measured on the samples + the mixed set of
-# tests/test_marts.py: story separation is the same at 1,500, 2,500 characters and whole bodies.
+# stays bounded on long pages. Measured on the samples + the mixed set of tests/test_marts.py:
+# story separation is the same at 1,500, 2,500 characters and whole bodies. The lead is cut from
+# the body's match key, not from the body: a worker has that key already (build_article), and
+# keying a cut body again cost a third of the terms' time.
 LEAD_CHARS = 3000
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
-# Scripts written without spaces (the ranges of tasks.normalize.tokens): there, tokens() splits
-# per character; everywhere else a match key's tokens are exactly its space-separated words,
-# and str.split is ten times faster than the tokenizer's regex.
+# Scripts written without spaces (the ranges of tasks.normalize.tokens): one char is a term there
 _NOSPACE = ("\u0E00-\u0EFF\u0F00-\u0FFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u31F0-\u31FF"
             "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F")
 _NOSPACE_CHAR = re.compile(f"^[{_NOSPACE}]$")
-_HAS_NOSPACE = re.compile(f"[{_NOSPACE}]")
 
 
 @lru_cache(maxsize=None)
@@ -75,10 +74,13 @@ def stem(token: str) -> str:
 
 def content_terms(text: str | None, language: str | None) -> list[str]:
     """The content terms of `text`, in order, stopwords and numbers dropped."""
-    if not text:
-        return []
-    key = match_key(text)
-    toks = tokens(key) if _HAS_NOSPACE.search(key) else key.split()
+    return key_terms(match_key(text), language) if text else []
+
+
+def key_terms(key: str, language: str | None, toks: list[str] | None = None) -> list[str]:
+    """content_terms of the text whose match key is `key` (`toks`: key_tokens(key), when the caller has them)."""
+    if toks is None:
+        toks = key_tokens(key)
     # a token's fate depends only on the token and the language's stopwords: decided once per
     # process (a few hundred thousand distinct tokens), then one dict lookup per token
     memo = _token_terms(language)
@@ -87,9 +89,9 @@ def content_terms(text: str | None, language: str | None) -> list[str]:
         if len(memo) > _TOKEN_MEMO_MAX:   # per language, and few languages are large: ~20 MB at most each
             memo.clear()
         stop = stopwords(language)
-        for i, tok in enumerate(toks):
-            if looked[i] is None:
-                looked[i] = memo[tok] = _term_of(tok, stop)
+        for i in [i for i, term in enumerate(looked) if term is None]:   # (most pages miss a few tokens)
+            tok = toks[i]
+            looked[i] = memo[tok] = _term_of(tok, stop)
     return list(filter(None, looked))
 
 
@@ -114,17 +116,26 @@ def _term_of(tok: str, stop: frozenset[str]) -> str:
 
 
 def article_terms(title: str | None, body: str | None, language: str | None,
-                  limit: int = MAX_TERMS_PER_DOC) -> list[tuple[str, int, int]]:
+                  limit: int = MAX_TERMS_PER_DOC, body_key: str | None = None,
+                  body_tokens: list[str] | None = None) -> list[tuple[str, int, int]]:
     """(term, count in title + lead, count in title) for the `limit` heaviest terms of one article.
 
-    The lead is the body's first LEAD_CHARS characters, cut at a space. Ties are broken by the
-    term itself, so the result is deterministic.
+    The lead is the first LEAD_CHARS characters of the body's match key, cut at a space.
+    `body_key` is match_key(body) and `body_tokens` key_tokens(body_key), when the caller has
+    them. Ties are broken by the term itself, so the result is deterministic.
     """
-    if body and len(body) > LEAD_CHARS:
-        cut = body.rfind(" ", 0, LEAD_CHARS)
-        body = body[:cut if cut > 0 else LEAD_CHARS]
-    return (_rank_terms or rank_terms_py)(content_terms(title, language), content_terms(body, language),
-                                          limit, TITLE_WEIGHT)
+    key = match_key(body or "") if body_key is None else body_key
+    lead = lead_key(key)
+    lead_terms = key_terms(lead, language, body_tokens if lead is key else None)
+    return (_rank_terms or rank_terms_py)(content_terms(title, language), lead_terms, limit, TITLE_WEIGHT)
+
+
+def lead_key(key: str) -> str:
+    """The first LEAD_CHARS characters of a match key, cut at a space (`key` itself when shorter)."""
+    if len(key) <= LEAD_CHARS:
+        return key
+    cut = key.rfind(" ", 0, LEAD_CHARS)
+    return key[:cut if cut > 0 else LEAD_CHARS]
 
 
 def rank_terms_py(title_terms: list[str], lead_terms: list[str], limit: int, title_weight: int) -> list[tuple[str, int, int]]:
@@ -143,11 +154,13 @@ def rank_terms_py(title_terms: list[str], lead_terms: list[str], limit: int, tit
 
 
 def add_article_term_columns(columns: dict[str, list], title: str | None, body: str | None,
-                             language: str | None, **keys) -> None:
+                             language: str | None, body_key: str | None = None,
+                             body_tokens: list[str] | None = None, **keys) -> None:
     """Append one article's rows of the article_terms tables to `columns` (a list per column):
     `keys` (its doc_id and the run_id or version) with each term's tf, title_tf and term_rank
-    (1 = heaviest). A worker writes its chunk's terms as columns (tasks/lake.py write_part)."""
-    ranked = article_terms(title, body, language)
+    (1 = heaviest). A worker writes its chunk's terms as columns (tasks/lake.py write_part).
+    `body_key` and `body_tokens` as for article_terms."""
+    ranked = article_terms(title, body, language, body_key=body_key, body_tokens=body_tokens)
     n = len(ranked)
     if not n:
         return

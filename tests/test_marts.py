@@ -284,6 +284,27 @@ def test_content_terms_through_the_match_key():
     assert content_terms("The Army said it would leave", "en") == ["army", "leave"]
 
 
+def test_the_lead_is_cut_from_the_body_key_and_a_workers_key_gives_the_same_terms():
+    from tasks.normalize import key_tokens, match_key
+    from tasks.terms import LEAD_CHARS, article_terms, lead_key
+
+    words = ["Der", "Bundestag", "beschloss", "gestern", "das", "Gesetz", "über", "Häfen,", "Schiffe", "—", "2024!"]
+    body = " ".join(words[i % len(words)] for i in range(2 * LEAD_CHARS // 5)) + " Zuletzt"
+    key = match_key(body)
+    assert len(body) > len(key) > LEAD_CHARS
+    lead = lead_key(key)
+    assert len(lead) <= LEAD_CHARS and key.startswith(lead + " ")
+    assert lead_key("kurz") == "kurz"
+    # a term only past the lead does not count; the key a worker built gives what the body gives
+    terms = article_terms("Häfen", body, "de")
+    assert "zuletzt" not in {t for t, _, _ in terms}
+    assert terms == article_terms("Häfen", body, "de", body_key=key, body_tokens=key_tokens(key))
+    short = "Der Bundestag beschloss das Gesetz"
+    short_key = match_key(short)
+    assert article_terms(None, short, "de", body_key=short_key, body_tokens=key_tokens(short_key)) == \
+        article_terms(None, short, "de") == [("beschloss", 1, 0), ("bundestag", 1, 0), ("gesetz", 1, 0)]
+
+
 def test_term_ranking_in_c_equals_its_python_twin():
     # tasks/_native.c rank_terms counts and ranks an article's terms; without a compiler
     # rank_terms_py does. Same rows in the same order: ties by the term, the title weighted,

@@ -198,22 +198,3 @@ def test_compiled_clean_scan_is_built_and_finds_the_regex_segments():
     assert clean_spans("", table) == ([], True, True)
     with pytest.raises(ValueError):
         clean_spans("abc", bytes(100))
-
-
-@pytest.mark.parametrize("fn", [normalize_text, match_key])
-def test_the_last_page_is_remembered_only_for_that_very_text(fn):
-    # the cleaner and the site-memory fingerprints normalize the same page object in turn; an
-    # article's key and its terms take the key of the same body
-    page_a = "Title\u00a0here\n" + "Body  text with\u200b a zero-width space. " * 40
-    page_b = "Other\ttitle\n" + "Another   body. " * 90
-    expected_a = fn(page_a)
-    assert fn(page_a) is expected_a                                  # the same object: not redone
-    copy_a = "".join(list(page_a))                                   # equal text, another object
-    assert copy_a is not page_a and fn(copy_a) == expected_a
-    again = fn(page_a)                                               # (the copy took its place)
-    assert fn("a short line") != again                               # a line does not evict the page
-    assert fn(page_a) is again
-    expected_b = {normalize_text: "Other title\n" + ("Another body. " * 90).strip(),
-                  match_key: "other title " + ("another body " * 90).strip()}[fn]
-    assert fn(page_b) == expected_b
-    assert fn(page_a) == expected_a
