@@ -1479,6 +1479,48 @@ compare_ranked(const void *a, const void *b)
     return PyUnicode_Compare(x->term, y->term);
 }
 
+static void
+swap_ranked(ranked_term *t, Py_ssize_t i, Py_ssize_t j)
+{
+    ranked_term x = t[i];
+    t[i] = t[j];
+    t[j] = x;
+}
+
+/* Move the k first of t[0..n) in compare_ranked order to its front (in no order): a quickselect,
+ * median-of-three pivots. Only the `limit` heaviest of a few hundred terms are kept, and sorting
+ * them all (most tie at weight 1, so their strings are compared) was half of rank_terms. The terms
+ * are distinct, so no two compare equal. 0 when it gave up after many rounds (the caller sorts all). */
+static int
+select_ranked(ranked_term *t, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n - 1;
+    for (int rounds = 0; hi > lo; rounds++) {
+        if (rounds > 64)
+            return 0;
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (compare_ranked(&t[mid], &t[lo]) < 0)
+            swap_ranked(t, mid, lo);
+        if (compare_ranked(&t[hi], &t[lo]) < 0)
+            swap_ranked(t, hi, lo);
+        if (compare_ranked(&t[mid], &t[hi]) < 0)
+            swap_ranked(t, mid, hi);
+        /* t[lo] <= t[hi] <= t[mid]: t[hi] is the pivot */
+        Py_ssize_t store = lo;
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (compare_ranked(&t[i], &t[hi]) < 0)
+                swap_ranked(t, i, store++);
+        swap_ranked(t, store, hi);
+        if (store == k - 1 || store == k)
+            return 1;
+        if (store > k)
+            hi = store - 1;
+        else
+            lo = store + 1;
+    }
+    return 1;
+}
+
 static PyObject *
 rank_terms(PyObject *self, PyObject *args)
 {
@@ -1532,7 +1574,10 @@ rank_terms(PyObject *self, PyObject *args)
                 terms[j].weight += 1;
         }
     }
-    qsort(terms, (size_t)n, sizeof(ranked_term), compare_ranked);
+    Py_ssize_t sorted_n = n;
+    if (0 < limit && limit < n && select_ranked(terms, n, limit))
+        sorted_n = limit;
+    qsort(terms, (size_t)sorted_n, sizeof(ranked_term), compare_ranked);
     if (PyErr_Occurred())       /* a failed comparison */
         goto done;
     /* the slice [:limit] of the ranking, a negative limit included */

@@ -322,6 +322,14 @@ def test_term_ranking_in_c_equals_its_python_twin():
         for limit in (48, 5, 1, 0, -2):
             for weight in (3, 1):
                 assert tm._rank_terms(title, lead, limit, weight) == tm.rank_terms_py(title, lead, limit, weight)
+    # an article's few hundred distinct terms, most of them tied: the C side selects the heaviest
+    # `limit` before sorting them, the twin sorts all
+    vocabulary = ["".join(rnd.choice("abcdeжзиعرب中") for _ in range(rnd.randint(1, 6))) for _ in range(600)]
+    for _ in range(200):
+        title = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 12))]
+        lead = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 900))]
+        for limit in (48, 1, 200, 500):
+            assert tm._rank_terms(title, lead, limit, 3) == tm.rank_terms_py(title, lead, limit, 3)
     assert tm._rank_terms(["b", "a"], ["a", "c", "c"], 48, 3) == [("a", 2, 1), ("b", 1, 1), ("c", 2, 0)]
     with pytest.raises(TypeError):
         tm._rank_terms([1], [], 48, 3)
