@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.normalize import (count_words, match_key, nfkc, normalize_line, normalize_text,
+from tasks.normalize import (count_words, key_tokens, match_key, nfkc, normalize_line, normalize_text,
                              to_ascii_digits, tokens)
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
@@ -120,6 +120,17 @@ def test_count_words_agrees_with_tokens():
     for s in ["", "plain ascii words, 12 of them", "Ελληνικά και русский текст",
               "中文和English混合", "emoji 😀 between words", "a_b c", "𠀀𠀁 ext-B", "x\U000110BAy"]:
         assert count_words(s) == len(tokens(s)), s
+
+
+def test_key_tokens_are_the_tokens_of_the_key_for_every_code_point():
+    # key_tokens takes key.split() when it can; it must give what tokens() gives on any key
+    for cp in range(0x20, 0x30000, 7):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        for s in (f"ab {chr(cp)}c d", f"{chr(cp)}{chr(cp)} x", f"中 {chr(cp)}"):
+            key = match_key(s)
+            assert key_tokens(key) == tokens(key), (hex(cp), key)
+    assert key_tokens("") == [] and key_tokens(match_key("Ça va, 12 ans!")) == ["ca", "va", "12", "ans"]
 
 
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason="devset not available")
