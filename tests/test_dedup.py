@@ -225,6 +225,10 @@ def test_compiled_min_hashes_are_built_and_equal_numpys():
              rng.integers(0, 1 << 32, 1, dtype=np.uint64), rng.integers(0, 1 << 32, 5000, dtype=np.uint64)]
     for x in cases:
         assert dedup._native_min_hashes(x, dedup._A, dedup._B) == dedup._min_hashes(x, dedup._A, dedup._B).tolist()
+        # (the loop runs several permutations at once: a count that is no multiple of the lanes too)
+        for k in (1, 5, 63):
+            a, b = dedup._A[:k].copy(), dedup._B[:k].copy()
+            assert dedup._native_min_hashes(x, a, b) == dedup._min_hashes(x, a, b).tolist()
 
 
 def test_compiled_min_hashes_refuse_values_they_cannot_compute_exactly():
