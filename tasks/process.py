@@ -24,7 +24,7 @@ from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
 from tasks.limits import TimeLimit
-from tasks.normalize import count_words, key_tokens, match_key
+from tasks.normalize import count_words, match_key_and_tokens
 from tasks.records import Article, Cleaned, FileList, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
 from tasks.terms import add_article_term_columns
@@ -108,8 +108,7 @@ def build_article(doc: RawDoc, cleaned: Cleaned) -> Article | Reject:
         return Reject(doc.source_path, "no_title", f"no headline found; {len(paragraphs)} paragraphs of body "
                       f"starting {paragraphs[0][:80]!r}", doc.record_index)
     body = "\n\n".join(paragraphs)
-    key = match_key(body)
-    key_toks = key_tokens(key)   # shingled for the MinHash, and counted as the words when that is exact
+    key, key_toks = match_key_and_tokens(body)   # shingled for the MinHash, counted as the words when exact
     published_at = cleaned.published_at or _parse_timestamp(meta.get("published_at"))
     extra = meta.get("extra") or None
     return Article(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.normalize import (count_words, key_tokens, match_key, nfkc, normalize_line, normalize_text,
-                             to_ascii_digits, tokens)
+from tasks.normalize import (count_words, key_tokens, match_key, match_key_and_tokens, nfkc, normalize_line,
+                             normalize_text, to_ascii_digits, tokens)
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 
@@ -130,7 +130,9 @@ def test_key_tokens_are_the_tokens_of_the_key_for_every_code_point():
         for s in (f"ab {chr(cp)}c d", f"{chr(cp)}{chr(cp)} x", f"中 {chr(cp)}"):
             key = match_key(s)
             assert key_tokens(key) == tokens(key), (hex(cp), key)
+            assert match_key_and_tokens(s) == (key, tokens(key)), (hex(cp), key)   # (a worker's one split)
     assert key_tokens("") == [] and key_tokens(match_key("Ça va, 12 ans!")) == ["ca", "va", "12", "ans"]
+    assert match_key_and_tokens("") == ("", [])
 
 
 @pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason="devset not available")
