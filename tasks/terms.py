@@ -83,25 +83,33 @@ def key_terms(key: str, language: str | None, toks: list[str] | None = None) -> 
         toks = key_tokens(key)
     # a token's fate depends only on the token and the language's stopwords: decided once per
     # process (a few hundred thousand distinct tokens), then one dict lookup per token
-    memo = _token_terms(language)
-    looked = list(map(memo.get, toks))
-    if None in looked:
-        if len(memo) > _TOKEN_MEMO_MAX:   # per language, and few languages are large: ~20 MB at most each
-            memo.clear()
-        stop = stopwords(language)
-        for i in [i for i, term in enumerate(looked) if term is None]:   # (most pages miss a few tokens)
-            tok = toks[i]
-            looked[i] = memo[tok] = _term_of(tok, stop)
-    return list(filter(None, looked))
+    return list(filter(None, map(_token_terms(language).__getitem__, toks)))
 
 
-_TOKEN_MEMO_MAX = 200_000
+_TOKEN_MEMO_MAX = 200_000   # per language, and few languages are large: ~20 MB at most each
+
+
+class _TokenTerms(dict):
+    """token -> its term, or "" when the token is dropped, for one language (the stopwords differ):
+    a token not seen before is decided on lookup (__missing__), so a page's lookups are one C-level
+    pass with no second pass for the misses (~25 % less than dict.get, then filling the Nones)."""
+
+    __slots__ = ("language",)
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, tok: str) -> str:
+        if len(self) >= _TOKEN_MEMO_MAX:
+            self.clear()
+        term = self[tok] = _term_of(tok, stopwords(self.language))
+        return term
 
 
 @lru_cache(maxsize=None)
-def _token_terms(language: str | None) -> dict[str, str]:
-    """token -> its term, or "" when the token is dropped (per language: the stopwords differ)."""
-    return {}
+def _token_terms(language: str | None) -> _TokenTerms:
+    return _TokenTerms(language)
 
 
 def _term_of(tok: str, stop: frozenset[str]) -> str:

@@ -284,6 +284,21 @@ def test_content_terms_through_the_match_key():
     assert content_terms("The Army said it would leave", "en") == ["army", "leave"]
 
 
+def test_the_token_memo_restarts_when_full_and_gives_the_same_terms(monkeypatch):
+    from tasks import terms as tm
+
+    text = "The Army said it would leave the city; the army left Mosul and the city of Mosul"
+    expected = content_terms(text, "en")
+    assert expected == ["army", "leave", "city", "army", "left", "mosul", "city", "mosul"]
+    monkeypatch.setattr(tm, "_TOKEN_MEMO_MAX", 3)
+    tm._token_terms.cache_clear()      # a fresh memo per language, which fills up within the text
+    try:
+        assert content_terms(text, "en") == expected
+        assert len(tm._token_terms("en")) <= 3
+    finally:
+        tm._token_terms.cache_clear()
+
+
 def test_the_lead_is_cut_from_the_body_key_and_a_workers_key_gives_the_same_terms():
     from tasks.normalize import key_tokens, match_key
     from tasks.terms import LEAD_CHARS, article_terms, lead_key
