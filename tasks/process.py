@@ -172,6 +172,12 @@ class ChunkResult:
 
 def article_fields(a: Article) -> dict:
     """The article's columns as `news-etl clean` prints them: the articles table's fields and removed lines."""
+    fields = _article_table_fields(a)
+    fields["removed_lines"] = [{"line_no": r.line_no, "text": r.text, "reason": r.reason} for r in a.removed]
+    return fields
+
+
+def _article_table_fields(a: Article) -> dict:
     return {
         "doc_id": a.doc_id, "source_path": a.source_path, "record_index": a.record_index,
         "source_sha256": a.source_sha256, "format": a.format, "encoding": a.encoding,
@@ -180,13 +186,12 @@ def article_fields(a: Article) -> dict:
         "url": a.url, "page_date": a.page_date, "published_at": a.published_at,
         "n_chars": a.n_chars, "n_words": a.n_words, "body_sha256": a.body_sha256,
         "match_key_sha256": a.match_key_sha256, "extra": a.extra,
-        "removed_lines": [{"line_no": r.line_no, "text": r.text, "reason": r.reason} for r in a.removed],
     }
 
 
 def article_row(a: Article, run_id: str, ingested_at: dt.datetime) -> dict:
-    row = article_fields(a)
-    del row["removed_lines"]
+    """The article's row of the lake's articles table (its removed lines go to their own table)."""
+    row = _article_table_fields(a)
     row.update(minhash=a.minhash, ingested_at=ingested_at, run_id=run_id)
     return row
 
