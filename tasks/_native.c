@@ -47,7 +47,7 @@ need_slots(Py_ssize_t n)
 /* acc[c] = sum over the features j of log1p(counts[j]) * table[feats[j]][c]: across the classes, several
  * at once (AVX2 where the CPU has it, as in min_hash_rows); each class's sum still adds its terms in
  * the same order, without fused multiply-adds, so the scores are the same as one class at a time. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__)
 __attribute__((target_clones("avx2", "default"), optimize("O3", "fp-contract=off")))
 #endif
 static void
@@ -354,13 +354,10 @@ fail:
     return NULL;
 }
 
-/* min_hashes: MinHash values of a document's shingle hashes (tasks/dedup.py, _min_hashes):
- * per permutation k, the minimum over the shingles x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF.
- * x, a and b are below 2^32, so a*x + b stays below 2^64; the same arithmetic as numpy's. */
 /* The min_hashes loop over 32-bit operands and without branches, so that the compiler can run
  * several permutations at once (a widening 32x32->64 multiply per lane); built for AVX2 as well as
- * for the baseline CPU, the one this CPU runs picked when the module loads. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+ * for the baseline CPU, the one this CPU runs picked when the module loads (glibc's ifunc). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__)
 __attribute__((target_clones("avx2", "default"), optimize("O3")))
 #endif
 static void
@@ -379,6 +376,9 @@ min_hash_rows(const uint64_t *x, Py_ssize_t n, const uint32_t *a, const uint32_t
     }
 }
 
+/* min_hashes: MinHash values of a document's shingle hashes (tasks/dedup.py, _min_hashes):
+ * per permutation k, the minimum over the shingles x of ((a_k*x + b_k) mod 2^61-1) & 0xFFFFFFFF.
+ * x, a and b are below 2^32, so a*x + b stays below 2^64; the same arithmetic as numpy's. */
 static PyObject *
 min_hashes(PyObject *self, PyObject *args)
 {
