@@ -33,9 +33,11 @@ __all__ = [
     "normalize_text",
     "normalize_line",
     "match_key",
+    "match_key_and_tokens",
     "line_match_keys",
     "tokens",
     "key_tokens",
+    "is_nospace_char",
     "count_words",
     "to_ascii_digits",
 ]
@@ -90,6 +92,12 @@ def _ranges(cps) -> str:
 _ASTRAL_RE = re.compile("[\U00010000-\U0010FFFF]")
 _ASTRAL_RUN_RE = re.compile("[\U00010000-\U0010FFFF]+")
 _ASTRAL_NOSPACE_RE = re.compile(f"[{_NOSPACE_ASTRAL}]")
+_NOSPACE_CHAR_RE = re.compile(f"[{_NOSPACE}{_NOSPACE_ASTRAL}]")
+
+
+def is_nospace_char(s: str) -> bool:
+    """`s` is one character of a script written without spaces (tokens() makes it a token of its own)."""
+    return _NOSPACE_CHAR_RE.fullmatch(s) is not None
 
 
 class _Cls:

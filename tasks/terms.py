@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import neg
 from pathlib import Path
 
-from tasks.normalize import key_tokens, match_key
+from tasks.normalize import is_nospace_char, key_tokens, match_key
 
 try:    # the counting and ranking in C (tasks/_native.c); absent when not compiled: rank_terms_py
     from tasks._native import rank_terms as _rank_terms
@@ -36,10 +36,6 @@ TITLE_WEIGHT = 3
 LEAD_CHARS = 3000
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
-# Scripts written without spaces (the ranges of tasks.normalize.tokens): one char is a term there
-_NOSPACE = ("\u0E00-\u0EFF\u0F00-\u0FFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u31F0-\u31FF"
-            "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F")
-_NOSPACE_CHAR = re.compile(f"^[{_NOSPACE}]$")
 
 
 @lru_cache(maxsize=None)
@@ -118,7 +114,7 @@ def _term_of(tok: str, stop: frozenset[str]) -> str:
     term = stem(tok)
     if term in stop:
         return ""
-    if len(term) < 2 and not _NOSPACE_CHAR.match(term):
+    if len(term) < 2 and not is_nospace_char(term):   # (in those scripts one char is a term)
         return ""
     return term
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.normalize import (count_words, key_tokens, match_key, match_key_and_tokens, nfkc, normalize_line,
-                             normalize_text, to_ascii_digits, tokens)
+from tasks.normalize import (count_words, is_nospace_char, key_tokens, match_key, match_key_and_tokens, nfkc,
+                             normalize_line, normalize_text, to_ascii_digits, tokens)
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset"
 
@@ -120,6 +120,13 @@ def test_count_words_agrees_with_tokens():
     for s in ["", "plain ascii words, 12 of them", "Ελληνικά και русский текст",
               "中文和English混合", "emoji 😀 between words", "a_b c", "𠀀𠀁 ext-B", "x\U000110BAy"]:
         assert count_words(s) == len(tokens(s)), s
+
+
+def test_a_nospace_char_is_what_tokens_makes_a_token_of_its_own():
+    for c in ("中", "ก", "カ", "\U00020000"):
+        assert is_nospace_char(c) and tokens(c + c) == [c, c], c
+    for s in ("a", "й", "한", "", "中文"):
+        assert not is_nospace_char(s), s
 
 
 def test_key_tokens_are_the_tokens_of_the_key_for_every_code_point():
