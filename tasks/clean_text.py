@@ -81,6 +81,8 @@ class TextCleanConfig:
     list_run: int = 3                     # headline-like lines in a row after the article
     title_search_lines: int = 12          # how far before the block the headline is looked for
     max_title_chars: int = 300
+    title_label_chars: int = 30           # a label this short glued after the headline printed in the page
+    title_label_words: int = 4            # ... of at most this many words ("<headline> Health")
     lead_max_lines: int = 3               # lines between headline and block kept as a lead
     language_prefix_chars: int = 1000     # text given to the language detector
     detect_language: bool = True
@@ -424,6 +426,13 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         title_keys_early = {line_key(title), line_key(s0)}
         title_hits_early = [i for i in compress(range(n_lines), map(title_keys_early.__contains__, keys))
                             if len(lines[i]) <= cfg.max_title_chars + 50]
+        tk = line_key(title) + " "
+        if len(tk) > 20 and not any(i != title_line for i in title_hits_early):
+            # the dump glued the headline to its section label ("<headline> Health"): still the headline
+            title_hits_early = sorted({*title_hits_early, *(
+                i for i in idx[:4 * cfg.title_search_lines] if i != title_line and keys[i].startswith(tk)
+                and len(keys[i]) - len(tk) <= cfg.title_label_chars
+                and keys[i].count(" ", len(tk)) < cfg.title_label_words)})
     title_printed = set(title_hits_early)
 
     # ---- block scores

@@ -765,3 +765,23 @@ def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     monkeypatch.setattr(rl, "_rule_match", None)
     monkeypatch.setattr(ct, "_CACHES", {})          # no line entry the compiled step computed
     assert [fields(clean_text(p)) for p in pages] == compiled
+
+
+def test_headline_printed_with_a_section_label_glued_after_it_anchors_the_article():
+    """A dump that glues the headline to its section label ("<headline> World") still prints the
+    headline: the short article right after it wins over a longer block of blurbs in the footer."""
+    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
+              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News",
+                      "Home", "World", "Politics", "Business",
+                      "Iraq and Syria agree on joint operations centre World",
+                      *EN_BODY,
+                      "Keywords", "Iraq", "Syria", "Most read",
+                      *[f"Headline number {n} of another story on the site" for n in range(12)],
+                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+    c = clean_text(page)
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Iraq and Syria agree on joint operations centre World"] == "title_repeat"
+    assert all(b in r for b in blurbs)
