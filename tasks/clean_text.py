@@ -43,7 +43,7 @@ from itertools import compress
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site
+from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, squeeze_spaces
@@ -83,6 +83,7 @@ class TextCleanConfig:
     max_title_chars: int = 300
     title_label_chars: int = 30           # a label this short glued after the headline printed in the page
     title_label_words: int = 4            # ... of at most this many words ("<headline> Health")
+    headline_gap_lines: int = 6           # a part of the <title> printed alone is the headline when a sentence follows this close
     lead_max_lines: int = 3               # lines between headline and block kept as a lead
     language_prefix_chars: int = 1000     # text given to the language detector
     detect_language: bool = True
@@ -433,6 +434,16 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 i for i in idx[:4 * cfg.title_search_lines] if i != title_line and keys[i].startswith(tk)
                 and len(keys[i]) - len(tk) <= cfg.title_label_chars
                 and keys[i].count(" ", len(tk)) < cfg.title_label_words)})
+        parts = title_parts(title)
+        if len(parts) > 1 and not any(i != title_line for i in title_hits_early):
+            # a <title> that names its section path or site beside the headline ("News - Health -
+            # <headline>"): the page prints the headline alone, with the article right after it.
+            # Only when one part alone is printed so, once: a site's name or slogan is printed too
+            part_keys = {k for k in map(line_key, parts) if len(k) >= 20}
+            printed = [i for i in compress(range(n_lines), map(part_keys.__contains__, keys)) if i != title_line]
+            after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
+            if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
+                title_hits_early.append(printed[0])
     title_printed = set(title_hits_early)
 
     # ---- block scores

@@ -85,6 +85,14 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     return head, tail
 
 
+def title_parts(line: str) -> list[str]:
+    """The parts of a <title>-style line between its separators ("News - Health - <headline>")."""
+    parts = [line]
+    for sep in _TITLE_SEPS:
+        parts = [q for p in parts for q in p.split(sep)]
+    return [p.strip() for p in parts if p.strip()]
+
+
 # ---------------------------------------------------------------------------------
 # datelines and bylines
 

@@ -785,3 +785,40 @@ def test_headline_printed_with_a_section_label_glued_after_it_anchors_the_articl
     r = reasons(c)
     assert r["Iraq and Syria agree on joint operations centre World"] == "title_repeat"
     assert all(b in r for b in blurbs)
+
+
+def test_headline_named_in_a_title_with_its_section_path_anchors_the_article():
+    """'News - Health - <headline>': the page prints the headline alone, then its article; a
+    longer block of blurbs further down does not win, and the printed headline is the title."""
+    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
+              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
+    headline = "Iraq and Syria agree on joint operations centre"
+    page = "\n".join([f"News - World & Politics - {headline}",
+                      "Home", "World", "Politics", "Business",
+                      headline, "Published: 4 January 2012",
+                      *EN_BODY,
+                      "Keywords", "Iraq", "Syria", "Most read",
+                      *[f"Headline number {n} of another story on the site" for n in range(12)],
+                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[headline] == "title_repeat"
+
+
+def test_a_site_name_from_the_title_printed_inside_the_article_is_not_its_headline():
+    """A part of the <title> printed more than once (the site's name over an address block inside
+    the article) is not the headline, even where a sentence follows one of its printings."""
+    site = "Harbour Rowing Federation of the Coast"
+    more = ["The older delegation members said the talks had been the most open in years and would continue in the spring.",
+            "Both governments promised to publish a joint report on the results of the centre before the end of the year.",
+            "Diplomats in the region welcomed the agreement but warned that much would depend on the militias in the south.",
+            "The centre will be staffed by officers from both armies and is expected to open in a former airbase next month."]
+    last = "Its first task will be to map the smuggling routes that the militants have used to move fighters across the desert."
+    address = [site, "Rowing department", "Mrs Jane Miller", "12 Harbour Street", "PO1 2AB Portsmouth",
+               "Phone: 01234 567 890", "Fax: 01234 567 891", "Open Monday to Thursday"]
+    page = "\n".join([f"Rowing - News - Rowing | {site}", "Home", "News", "Clubs",
+                      *EN_BODY, *address, *more, site, "Bank: 1234 5678", last])
+    c = clean_text(page)
+    assert [p for p in c.paragraphs if p in EN_BODY + more + [last]] == EN_BODY + more + [last]
+    assert [r.reason for r in c.removed if r.text == site] == ["repeated_in_page", "repeated_in_page"]

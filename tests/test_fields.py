@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, split_title_site
+from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, split_title_site, title_parts
 
 
 @pytest.mark.parametrize("line,title,site", [
@@ -22,6 +22,13 @@ from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, sp
 ])
 def test_split_title_site(line, title, site):
     assert split_title_site(line) == (title, site)
+
+
+def test_title_parts():
+    assert title_parts("Ειδήσεις - Νέα - Υγεία & Business - Αγορά 1.374 ιδίων μετοχών") == [
+        "Ειδήσεις", "Νέα", "Υγεία & Business", "Αγορά 1.374 ιδίων μετοχών"]
+    assert title_parts("Headline: with a colon | Site") == ["Headline: with a colon", "Site"]
+    assert title_parts("One part only") == ["One part only"]
 
 
 @pytest.mark.parametrize("line", [
