@@ -421,29 +421,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         title, site_name = split_title_site(s0)
         title_line = first
 
-    # the lines printing the <title> (its key, not much longer), found in one C-level pass over the keys
-    title_hits_early: list[int] = []
-    if title:
-        title_keys_early = {line_key(title), line_key(s0)}
-        title_hits_early = [i for i in compress(range(n_lines), map(title_keys_early.__contains__, keys))
-                            if len(lines[i]) <= cfg.max_title_chars + 50]
-        tk = line_key(title) + " "
-        if len(tk) > 20 and not any(i != title_line for i in title_hits_early):
-            # the dump glued the headline to its section label ("<headline> Health"): still the headline
-            title_hits_early = sorted({*title_hits_early, *(
-                i for i in idx[:4 * cfg.title_search_lines] if i != title_line and keys[i].startswith(tk)
-                and len(keys[i]) - len(tk) <= cfg.title_label_chars
-                and keys[i].count(" ", len(tk)) < cfg.title_label_words)})
-        parts = title_parts(title)
-        if len(parts) > 1 and not any(i != title_line for i in title_hits_early):
-            # a <title> that names its section path or site beside the headline ("News - Health -
-            # <headline>"): the page prints the headline alone, with the article right after it.
-            # Only when one part alone is printed so, once: a site's name or slogan is printed too
-            part_keys = {k for k in map(line_key, parts) if len(k) >= 20}
-            printed = [i for i in compress(range(n_lines), map(part_keys.__contains__, keys)) if i != title_line]
-            after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
-            if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
-                title_hits_early.append(printed[0])
+    title_hits_early = _title_printed_lines(title, s0, title_line, lines, keys, idx, prose, term_of, cfg) if title else []
     title_printed = set(title_hits_early)
 
     # ---- block scores
@@ -772,6 +750,37 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
                    published_at=published_at, language=language, lines=lines)
+
+
+def _title_printed_lines(title: str, first_line: str, title_line: int | None, lines: list[str], keys, idx: list[int],
+                         prose, term_of, cfg: TextCleanConfig) -> list[int]:
+    """The lines that print the page's <title> (`title`, cut from `first_line`): its key, not much
+    longer, found in one C-level pass over the keys; else the headline as dumps often print it."""
+    n_lines = len(lines)
+    title_keys = {line_key(title), line_key(first_line)}
+    hits = [i for i in compress(range(n_lines), map(title_keys.__contains__, keys))
+            if len(lines[i]) <= cfg.max_title_chars + 50]
+    if any(i != title_line for i in hits):
+        return hits
+    tk = line_key(title) + " "
+    if len(tk) > 20:
+        # the dump glued the headline to its section label ("<headline> Health")
+        glued = [i for i in idx[:4 * cfg.title_search_lines] if i != title_line and keys[i].startswith(tk)
+                 and len(keys[i]) - len(tk) <= cfg.title_label_chars
+                 and keys[i].count(" ", len(tk)) < cfg.title_label_words]
+        if glued:
+            return sorted({*hits, *glued})
+    parts = title_parts(title)
+    if len(parts) > 1:
+        # a <title> that names its section path or site beside the headline ("News - Health -
+        # <headline>"): the page prints the headline alone, with the article right after it.
+        # Only when one part alone is printed so, once: a site's name or slogan is printed too
+        part_keys = {k for k in map(line_key, parts) if len(k) >= 20}
+        printed = [i for i in compress(range(n_lines), map(part_keys.__contains__, keys)) if i != title_line]
+        after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
+        if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
+            return hits + printed
+    return hits
 
 
 def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False):
