@@ -780,7 +780,14 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
         after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
         if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
             return hits + printed
-    return hits
+    # the headline printed with other punctuation ("... SONDA. Grzegorz ..." / "... SONDA Grzegorz ...")
+    title_match_key = match_key(title)
+    if not title_match_key:
+        return hits
+    shortest, longest = 0.8 * len(title), 1.25 * len(title)
+    repunctuated = [i for i in idx if i != title_line and shortest <= len(lines[i]) <= longest
+                    and match_key(lines[i]) == title_match_key]
+    return sorted({*hits, *repunctuated})
 
 
 def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False):

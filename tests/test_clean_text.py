@@ -822,3 +822,20 @@ def test_a_site_name_from_the_title_printed_inside_the_article_is_not_its_headli
     c = clean_text(page)
     assert [p for p in c.paragraphs if p in EN_BODY + more + [last]] == EN_BODY + more + [last]
     assert [r.reason for r in c.removed if r.text == site] == ["repeated_in_page", "repeated_in_page"]
+
+
+def test_headline_printed_with_other_punctuation_anchors_the_article():
+    """The <title> says 'VIDEO. Iraq and Syria ...', the page prints 'VIDEO Iraq and Syria ...':
+    the same headline, so the article after it wins over a longer block of blurbs further down."""
+    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
+              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
+    page = "\n".join(["Border talks: what comes next? VIDEO. Iraq and Syria agree on joint operations centre",
+                      "Home", "World", "Politics", "Business",
+                      "Border talks: what comes next? VIDEO Iraq and Syria agree on joint operations centre",
+                      *EN_BODY,
+                      "Keywords", "Iraq", "Syria", "Most read",
+                      *[f"Headline number {n} of another story on the site" for n in range(12)],
+                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)["Border talks: what comes next? VIDEO Iraq and Syria agree on joint operations centre"] == "title_repeat"
