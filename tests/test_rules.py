@@ -119,6 +119,7 @@ def test_one_file_per_concept_group():
     ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_notice"),
     ("Sign up for our newsletter", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
+    ("凡注明为其他媒体来源的信息，均为转载自其他媒体，转载并不代表本网赞同其观点。", "copyright"),
     ("Advertisement", "advertisement"),
     ("إعلان", "advertisement"),
     ("Publicité", "advertisement"),
@@ -135,6 +136,10 @@ def test_one_file_per_concept_group():
     ("Photo: Reuters/John Smith", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
+    ("圖說：第一名得主東和婦產科家庭醫學診所院長夫婦。", "caption"),
+    ("图为游客在湘江边拍照。", "caption"),
+    ("12月15日，长沙市橘子洲附近湘江河床大面积裸露。本报记者 郭立亮 摄", "caption"),
+    ("第一名得主東和婦產科診所院長夫婦。（林歆芳攝）", "caption"),
     ("UUUIIII", "junk"),
     ("<div class=\"cb_result\" style=\"margin: 0px\">", "junk"),
     ("|", "junk"),
@@ -150,6 +155,7 @@ def test_reason_of_line(line, reason):
     "وقالت وزارة الدفاع العراقية، في بيان لها اليوم الأربعاء، إن الجانبين بحثا التنسيق الأمني.",
     "Le ministre a déclaré que les discussions reprendraient la semaine prochaine.",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪。",
+    "图书馆今天重新开放，读者排起长队。",          # 图 opens a word here, not a caption
     "Показатель заболеваемости ВИЧ в Башкирии растет.",
     "Share prices rose sharply on Monday after the central bank cut rates.",   # 'share' inside prose
     "Prevalence",                     # a subheading, not 'prev' pagination
