@@ -372,7 +372,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         weight, prose = list(weight), list(prose)
         for i in compress(range(n_lines), cjk_):
             w = weight[i] = weight[i] * cjkw
-            prose[i] = _is_prose(concepts_[i], term_of[i], w, prose_chars, punct_chars)
+            # a line of sentences that ends in a credit ("。新华社发") is prose too
+            has_sentence_end = term_of[i] or "。" in lines[i][:-1]
+            prose[i] = _is_prose(concepts_[i], has_sentence_end, w, prose_chars, punct_chars)
     concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
     stamps = list(compress(range(n_lines), stamp_))
     long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later

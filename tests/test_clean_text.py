@@ -839,3 +839,19 @@ def test_headline_printed_with_other_punctuation_anchors_the_article():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert reasons(c)["Border talks: what comes next? VIDEO Iraq and Syria agree on joint operations centre"] == "title_repeat"
+
+
+def test_chinese_sentences_ending_in_a_credit_are_prose():
+    """A Chinese paragraph whose last sentence is followed by the agency's credit ("。新华社发")
+    does not end in punctuation, but its sentences make it prose: it is the article, not the
+    reprint disclaimer under it (a legal line)."""
+    body = ("以巧克力为主题的“上海世界巧克力梦公园”今日将在上海浦东正式开园。“梦公园”位于浦东喜马拉雅中心内，"
+            "由巧克力制作的上海外滩景观、兵马俑、敦煌石窟等作品将与公众见面。新华社发")
+    disclaimer = ("• 凡注明为其他媒体来源的信息，均为转载自其他媒体，转载并不代表本网赞同其观点，"
+                  "也不代表本网对其真实性负责。如有侵权，请与本网联系，我们将及时处理。")
+    page = "\n".join(["巧克力梦公园今日开园_娱乐_新民网", "首页", "新闻", "娱乐", "体育",
+                      "您现在的位置：首页 > 娱乐 > 正文", "巧克力梦公园今日开园", "2011-12-16 01:01 来源：北京娱乐信报",
+                      body, "上海滩爆料平台 最高奖励500元>>", "声明：", disclaimer, "网友评论", "发表评论"])
+    c = clean_text(page)
+    assert c.paragraphs == [normalize_text(body)]
+    assert reasons(c)[disclaimer] == "copyright"
