@@ -118,6 +118,7 @@ def test_one_file_per_concept_group():
     ("We use cookies to improve your experience. By continuing you accept our cookie policy.", "cookie_notice"),
     ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_notice"),
     ("Sign up for our newsletter", "newsletter"),
+    ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
     ("凡注明为其他媒体来源的信息，均为转载自其他媒体，转载并不代表本网赞同其观点。", "copyright"),
     ("Advertisement", "advertisement"),
