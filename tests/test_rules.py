@@ -117,6 +117,8 @@ def test_one_file_per_concept_group():
     ("版权所有 © 2011 新华网", "copyright"),
     ("We use cookies to improve your experience. By continuing you accept our cookie policy.", "cookie_notice"),
     ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_notice"),
+    ("[ 167 comments ]", "comment_count"),
+    ("Top Rated Comments", "comment_count"),
     ("Sign up for our newsletter", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
