@@ -119,6 +119,7 @@ def test_one_file_per_concept_group():
     ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_notice"),
     ("[ 167 comments ]", "comment_count"),
     ("Top Rated Comments", "comment_count"),
+    ("L'actu Libé tous les matins par email", "newsletter"),
     ("Sign up for our newsletter", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
