@@ -120,6 +120,8 @@ def test_one_file_per_concept_group():
     ("[ 167 comments ]", "comment_count"),
     ("Top Rated Comments", "comment_count"),
     ("L'actu Libé tous les matins par email", "newsletter"),
+    ("Ссылки по теме:", "related_links"),
+    ("Все права на материалы и новости, опубликованные на сайте, охраняются в соответствии с законодательством РФ", "copyright"),
     ("Sign up for our newsletter", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
