@@ -122,6 +122,7 @@ def test_one_file_per_concept_group():
     ("L'actu Libé tous les matins par email", "newsletter"),
     ("Ссылки по теме:", "related_links"),
     ("Все права на материалы и новости, опубликованные на сайте, охраняются в соответствии с законодательством РФ", "copyright"),
+    ("Самая читаемая статья из раздела ЗДРАВООХРАНЕНИЕ:", "related_links"),
     ("Sign up for our newsletter", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
