@@ -123,6 +123,8 @@ def test_one_file_per_concept_group():
     ("Ссылки по теме:", "related_links"),
     ("Все права на материалы и новости, опубликованные на сайте, охраняются в соответствии с законодательством РФ", "copyright"),
     ("Самая читаемая статья из раздела ЗДРАВООХРАНЕНИЕ:", "related_links"),
+    ("Przeczytaj więcej o: Hiszpania, linie lotnicze, strajk", "metadata"),
+    ("Żadna część jak i całość utworów zawartych w dzienniku nie może być powielana i rozpowszechniana", "copyright"),
     ("Sign up for our newsletter", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
