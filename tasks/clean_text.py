@@ -504,6 +504,13 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     best_b -= 1
                 break
             before += gain[j - best_a]
+    if best_b >= 0:
+        # a numbered list right after the article's last paragraph continues it ("… here are
+        # the offers: / 1) … / 2) …"): a list of other articles comes under a header of its own
+        listed = _numbered_list_after(order, best_b + 1, lines, concept, cfg.list_run)
+        if listed:
+            block.update(listed)
+            best_b = bisect_left(order, listed[-1])
     a_line = order[best_a] if best_a >= 0 else n_lines
     b_line = order[best_b] if best_b >= 0 else -1
 
@@ -752,6 +759,26 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
                    published_at=published_at, language=language, lines=lines)
+
+
+_LIST_ITEM = re.compile(r"\s*(\d{1,3})[.)]\s+\S")
+
+
+def _numbered_list_after(order: list[int], j: int, lines: list[str], concept: dict, min_items: int) -> list[int]:
+    """The items of a list numbered 1, 2, 3 … that starts at order[j] (lines between two items
+    that a rule calls junk, such as the item's link, are skipped, not taken); [] when fewer than
+    `min_items` items."""
+    items, expected = [], 1
+    while j < len(order):
+        i = order[j]
+        m = _LIST_ITEM.match(lines[i])
+        if m and int(m.group(1)) == expected:
+            items.append(i)
+            expected += 1
+        elif not (items and concept.get(i) == "junk"):
+            break
+        j += 1
+    return items if len(items) >= min_items else []
 
 
 def _title_printed_lines(title: str, first_line: str, title_line: int | None, lines: list[str], keys, idx: list[int],

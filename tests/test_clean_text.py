@@ -855,3 +855,20 @@ def test_chinese_sentences_ending_in_a_credit_are_prose():
     c = clean_text(page)
     assert c.paragraphs == [normalize_text(body)]
     assert reasons(c)[disclaimer] == "copyright"
+
+
+def test_numbered_list_right_after_the_article_continues_it():
+    """'Here are the offers: 1) … 2) … 3) …' right under the last paragraph is the article's own
+    list (its links are still junk); a list of other articles comes under a header of its own."""
+    items = ["1) Lego Star Wars bomber of the Resistance", "2) Electric racing track with two cars",
+             "3) Blade Runner, the final cut on Blu-ray", "4) Complete collection of a detective series"]
+    links = [f"http://amzn.to/item{n}" for n in range(4)]
+    page = "\n".join(["Black Friday offers for nostalgic readers - Example News", "Home", "Tech", "Deals",
+                      *EN_BODY, *[x for pair in zip(items, links) for x in pair],
+                      "Most read", "Headline of another story on the site", "Headline of a second story on the site",
+                      "Headline of a third story on the site"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY + items
+    r = reasons(c)
+    assert all(r[link] == "junk" for link in links)
+    assert r["Headline of another story on the site"] == "related_links"
