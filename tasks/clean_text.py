@@ -40,6 +40,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 from itertools import compress
+from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -761,6 +762,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                    published_at=published_at, language=language, lines=lines)
 
 
+_NON_WORD = re.compile(r"[\W_]+")
 _LIST_ITEM = re.compile(r"\s*(\d{1,3})[.)]\s+\S")
 
 
@@ -809,13 +811,16 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
         after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
         if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
             return hits + printed
-    # the headline printed with other punctuation ("... SONDA. Grzegorz ..." / "... SONDA Grzegorz ...")
-    title_match_key = match_key(title)
-    if not title_match_key:
+    # the headline printed with other punctuation ("... SONDA. Grzegorz ..." / "... SONDA Grzegorz ..."):
+    # lines that start as the title's key does (one C-level pass), then compared without punctuation
+    title_key = line_key(title)
+    squashed = _NON_WORD.sub("", title_key)
+    if not squashed:
         return hits
     shortest, longest = 0.8 * len(title), 1.25 * len(title)
-    repunctuated = [i for i in idx if i != title_line and shortest <= len(lines[i]) <= longest
-                    and match_key(lines[i]) == title_match_key]
+    same_start = compress(range(n_lines), map(methodcaller("startswith", title_key[:3]), keys))
+    repunctuated = [i for i in same_start if i != title_line and shortest <= len(lines[i]) <= longest
+                    and _NON_WORD.sub("", keys[i]) == squashed]
     return sorted({*hits, *repunctuated})
 
 

@@ -85,12 +85,12 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     return head, tail
 
 
+_TITLE_SEP_RE = re.compile("|".join(map(re.escape, _TITLE_SEPS)))
+
+
 def title_parts(line: str) -> list[str]:
     """The parts of a <title>-style line between its separators ("News - Health - <headline>")."""
-    parts = [line]
-    for sep in _TITLE_SEPS:
-        parts = [q for p in parts for q in p.split(sep)]
-    return [p.strip() for p in parts if p.strip()]
+    return [p.strip() for p in _TITLE_SEP_RE.split(line) if p.strip()]
 
 
 # ---------------------------------------------------------------------------------
