@@ -137,6 +137,9 @@ def test_one_file_per_concept_group():
     ("رئيس مجلسى الإدارة والتحرير", "masthead"),
     ("Rédacteur en chef : Jean Dupont", "masthead"),
     ("البوابة نيوز", "site_name"),
+    ("Published Monday, November 18th, 2019 at 11:08 a.m.", "metadata"),
+    ("Posted by John Smith", "metadata"),
+    ("Stand: 12.03.2022", "metadata"),
     ("Published: 12 March 2019", "metadata"),
     ("Publié le 12 mars 2019 à 10h", "metadata"),
     ("发布时间：2011-12-16", "metadata"),
@@ -170,6 +173,10 @@ def test_reason_of_line(line, reason):
     "Prevalence",                     # a subheading, not 'prev' pagination
     "Preventing Heart Attacks",
     "Komentarz",                      # a lone singular heads an analysis as often as a comment section
+    "Data showed that only five out of 965 medical staff came down with the disease.",   # 'data' (pl: date)
+    "Standard deviation is the square root of the variance.",                             # 'stand' (de)
+    "Released prisoners said they had been held in the camp for months.",                 # 'released'
+    "Published research shows the drug works in mice.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
