@@ -35,6 +35,7 @@ TITLE_WEIGHT = 3
 # keying a cut body again cost a third of the terms' time.
 LEAD_CHARS = 3000
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+_SPACE_AFTER = re.compile(r"[ \n]")
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
@@ -128,10 +129,23 @@ def article_terms(title: str | None, body: str | None, language: str | None,
     `body_key` is match_key(body) and `body_tokens` key_tokens(body_key), when the caller has
     them. Ties are broken by the term itself, so the result is deterministic.
     """
-    key = match_key(body or "") if body_key is None else body_key
+    key = _lead_source_key(body or "") if body_key is None else body_key
     lead = lead_key(key)
     lead_terms = key_terms(lead, language, body_tokens if lead is key else None)
     return (_rank_terms or rank_terms_py)(content_terms(title, language), lead_terms, limit, TITLE_WEIGHT)
+
+
+def _lead_source_key(body: str) -> str:
+    """match_key of enough of `body` for lead_key to give what it gives on the whole body's key:
+    the body cut before a white-space character past 2 × LEAD_CHARS (match_key never joins across
+    white space: NFKC does not compose across a space, the rest works character by character), or
+    the whole body when that cut keys to LEAD_CHARS characters or fewer."""
+    cut = _SPACE_AFTER.search(body, 2 * LEAD_CHARS)
+    if cut is not None:
+        key = match_key(body[:cut.start()])
+        if len(key) > LEAD_CHARS:
+            return key
+    return match_key(body)
 
 
 def lead_key(key: str) -> str:

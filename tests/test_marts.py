@@ -320,6 +320,26 @@ def test_the_lead_is_cut_from_the_body_key_and_a_workers_key_gives_the_same_term
         article_terms(None, short, "de") == [("beschloss", 1, 0), ("bundestag", 1, 0), ("gesetz", 1, 0)]
 
 
+def test_without_a_workers_key_only_a_prefix_of_the_body_is_keyed_and_the_lead_is_the_same():
+    """article_terms without body_key keys the body up to a space past 2 x LEAD_CHARS: the same
+    lead as the whole body's key, also with marks, tatweel and joiners right after the cut's space."""
+    import random
+
+    from tasks.normalize import match_key
+    from tasks.terms import LEAD_CHARS, _lead_source_key, lead_key
+
+    words = ["Häfen,", "الْعِرَاقِيَّة", "Шёл", "日本語の", "ﬁnal", "Ⅻ", "x\u0301", "قـــال", "e\u200dmoji", "١٢٣"]
+    after_space = ["\u0301", "\u064b", "\u0670", "\u3099", "\u200d", "\u0640", "\ufe0f", ""]
+    rng = random.Random(3)
+    for _ in range(20):
+        body = "".join(rng.choice(words) + rng.choice([" ", "\n", " ", "\n\n"]) + rng.choice(after_space)
+                       for _ in range(rng.randint(300, 1500)))
+        whole = match_key(body)
+        assert lead_key(_lead_source_key(body)) == lead_key(whole)
+        if len(body) > 3 * LEAD_CHARS:
+            assert len(_lead_source_key(body)) < len(whole)     # a prefix was keyed, not the whole body
+
+
 def test_term_ranking_in_c_equals_its_python_twin():
     # tasks/_native.c rank_terms counts and ranks an article's terms; without a compiler
     # rank_terms_py does. Same rows in the same order: ties by the term, the title weighted,
