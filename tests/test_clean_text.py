@@ -767,39 +767,37 @@ def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     assert [fields(clean_text(p)) for p in pages] == compiled
 
 
+_BLURBS = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
+           f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
+# under a short article: tags, a list of other stories, the footer and a network's blurbs (more prose than the article)
+_FOOTER_BLURBS_AFTER_THE_ARTICLE = ["Keywords", "Iraq", "Syria", "Most read",
+                                    *[f"Headline number {n} of another story on the site" for n in range(12)],
+                                    "Contact", "Advertise", "Terms", "Our network", *_BLURBS]
+
+
 def test_headline_printed_with_a_section_label_glued_after_it_anchors_the_article():
     """A dump that glues the headline to its section label ("<headline> World") still prints the
     headline: the short article right after it wins over a longer block of blurbs in the footer."""
-    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
-              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News",
                       "Home", "World", "Politics", "Business",
                       "Iraq and Syria agree on joint operations centre World",
-                      *EN_BODY,
-                      "Keywords", "Iraq", "Syria", "Most read",
-                      *[f"Headline number {n} of another story on the site" for n in range(12)],
-                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+                      *EN_BODY, *_FOOTER_BLURBS_AFTER_THE_ARTICLE])
     c = clean_text(page)
     assert c.title == "Iraq and Syria agree on joint operations centre"
     assert c.paragraphs == EN_BODY
     r = reasons(c)
     assert r["Iraq and Syria agree on joint operations centre World"] == "title_repeat"
-    assert all(b in r for b in blurbs)
+    assert all(b in r for b in _BLURBS)
 
 
 def test_headline_named_in_a_title_with_its_section_path_anchors_the_article():
     """'News - Health - <headline>': the page prints the headline alone, then its article; a
     longer block of blurbs further down does not win, and the printed headline is the title."""
-    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
-              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
     headline = "Iraq and Syria agree on joint operations centre"
     page = "\n".join([f"News - World & Politics - {headline}",
                       "Home", "World", "Politics", "Business",
                       headline, "Published: 4 January 2012",
-                      *EN_BODY,
-                      "Keywords", "Iraq", "Syria", "Most read",
-                      *[f"Headline number {n} of another story on the site" for n in range(12)],
-                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+                      *EN_BODY, *_FOOTER_BLURBS_AFTER_THE_ARTICLE])
     c = clean_text(page)
     assert c.title == headline
     assert c.paragraphs == EN_BODY
@@ -827,15 +825,10 @@ def test_a_site_name_from_the_title_printed_inside_the_article_is_not_its_headli
 def test_headline_printed_with_other_punctuation_anchors_the_article():
     """The <title> says 'VIDEO. Iraq and Syria ...', the page prints 'VIDEO Iraq and Syria ...':
     the same headline, so the article after it wins over a longer block of blurbs further down."""
-    blurbs = [f"Our sister site number {n} brings you the latest news, interviews and reports from the whole "
-              f"industry, with daily market prices, job offers and a calendar of the trade fairs." for n in range(9)]
     page = "\n".join(["Border talks: what comes next? VIDEO. Iraq and Syria agree on joint operations centre",
                       "Home", "World", "Politics", "Business",
                       "Border talks: what comes next? VIDEO Iraq and Syria agree on joint operations centre",
-                      *EN_BODY,
-                      "Keywords", "Iraq", "Syria", "Most read",
-                      *[f"Headline number {n} of another story on the site" for n in range(12)],
-                      "Contact", "Advertise", "Terms", "Our network", *blurbs])
+                      *EN_BODY, *_FOOTER_BLURBS_AFTER_THE_ARTICLE])
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert reasons(c)["Border talks: what comes next? VIDEO Iraq and Syria agree on joint operations centre"] == "title_repeat"
