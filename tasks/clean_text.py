@@ -266,6 +266,8 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 _DIGIT = re.compile(r"\d")
 _INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
+_NON_WORD = re.compile(r"[\W_]+")                    # the repunctuated headline: compared without these
+_LIST_ITEM = re.compile(r"\s*(\d{1,3})[.)]\s+\S")      # "1) …" / "2. …": a numbered list's item
 
 
 def _looks_like_date(line: str) -> bool:
@@ -762,10 +764,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                    published_at=published_at, language=language, lines=lines)
 
 
-_NON_WORD = re.compile(r"[\W_]+")
-_LIST_ITEM = re.compile(r"\s*(\d{1,3})[.)]\s+\S")
-
-
 def _numbered_list_after(order: list[int], j: int, lines: list[str], concept: dict, min_items: int) -> list[int]:
     """The items of a list numbered 1, 2, 3 … that starts at order[j] (lines between two items
     that a rule calls junk, such as the item's link, are skipped, not taken); [] when fewer than
@@ -788,12 +786,13 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
     """The lines that print the page's <title> (`title`, cut from `first_line`): its key, not much
     longer, found in one C-level pass over the keys; else the headline as dumps often print it."""
     n_lines = len(lines)
-    title_keys = {line_key(title), line_key(first_line)}
+    title_key = line_key(title)
+    title_keys = {title_key, line_key(first_line)}
     hits = [i for i in compress(range(n_lines), map(title_keys.__contains__, keys))
             if len(lines[i]) <= cfg.max_title_chars + 50]
     if any(i != title_line for i in hits):
         return hits
-    tk = line_key(title) + " "
+    tk = title_key + " "
     if len(tk) > 20:
         # the dump glued the headline to its section label ("<headline> Health")
         glued = [i for i in idx[:4 * cfg.title_search_lines] if i != title_line and keys[i].startswith(tk)
@@ -813,7 +812,6 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
             return hits + printed
     # the headline printed with other punctuation ("... SONDA. Grzegorz ..." / "... SONDA Grzegorz ..."):
     # lines that start as the title's key does (one C-level pass), then compared without punctuation
-    title_key = line_key(title)
     squashed = _NON_WORD.sub("", title_key)
     if not squashed:
         return hits
