@@ -478,7 +478,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             chosen = max(segs, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
         extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
-                                       lambda i: key_count[keys[i]] > 1)
+                                       lambda i: key_count[keys[i]] > 1, anchor_j)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
@@ -822,11 +822,13 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
     return sorted({*hits, *repunctuated})
 
 
-def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False):
+def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False,
+                      headline_j: int | None = None):
     """Candidate blocks next to the chosen one that continue the article: the gap between
     them is short and holds no comment/legal line (an inline 'related' box, an image credit).
     Not across an author box header ("About the author": the bio follows) nor across a
-    section header the page repeats ("Read more" after each teaser of a list)."""
+    section header the page repeats ("Read more" after each teaser of a list), nor back across
+    the headline printed in the page (order index headline_j): the article starts under it."""
     segs = sorted(segs, key=lambda sg: sg[1])
     k = segs.index(chosen)
     out = []
@@ -855,7 +857,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
             break
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):
-        if sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a):
+        if (sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a)
+                and not (headline_j is not None and sg[2] <= headline_j < cur_a)):
             out.append(sg)
             cur_a = sg[1]
         else:

@@ -865,3 +865,21 @@ def test_numbered_list_right_after_the_article_continues_it():
     r = reasons(c)
     assert all(r[link] == "junk" for link in links)
     assert r["Headline of another story on the site"] == "related_links"
+
+
+def test_prose_block_above_the_printed_headline_is_not_merged_into_the_article():
+    """A ticker of other headlines flattened into one long line sits above the headline: the
+    article starts under its headline, so the block above does not join it across it."""
+    ticker = " ".join(["Court admits plea on the army chief", "Striker threatens walkout over unpaid wages",
+                       "Health officials begin culling poultry", "Cabinet clears new rules for private growers",
+                       "Magazine editor gets anticipatory bail", "Bank posts higher quarterly profit",
+                       "Party says poll body ruling on statues is unfair", "Defence ties set to grow stronger",
+                       "Squads for the series to be named on Sunday", "Industry promised steps to boost output",
+                       "Drone strikes resume near the border", "Rupee ends three-day rally against the dollar"])
+    headline = "Iraq and Syria agree on joint operations centre"
+    page = "\n".join([f"{headline} - Example News", "Home", "World", ticker,
+                      f"You are here: Home » World » {headline}", headline, *EN_BODY, "Share", "Go to Top"])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == EN_BODY
+    assert ticker in reasons(c)
