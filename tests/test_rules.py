@@ -148,6 +148,8 @@ def test_one_file_per_concept_group():
     ("Photo: Reuters/John Smith", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
+    ("Paris Haute Couture SS14, Serkan Cura, Bild via", "caption"),
+    ("The harbour at dawn (image via Wikimedia Commons)", "caption"),
     ("圖說：第一名得主東和婦產科家庭醫學診所院長夫婦。", "caption"),
     ("图为游客在湘江边拍照。", "caption"),
     ("12月15日，长沙市橘子洲附近湘江河床大面积裸露。本报记者 郭立亮 摄", "caption"),
