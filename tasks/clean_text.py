@@ -73,6 +73,8 @@ class TextCleanConfig:
     punct_prose_chars: int = 45           # ... or this long and ending with terminal punctuation
     cjk_weight: float = 2.5
     unpunctuated_cap: float = 600.0       # weight cap of a long line without terminal punctuation
+    run_on_min_chars: int = 400           # a line this long ...
+    run_on_chars_per_end: int = 400       # ... with fewer sentence ends than one per this many chars is no paragraph
     short_penalty: float = 18.0           # score of a non-prose line without a rule hit
     rule_penalty: float = 45.0            # score of a line a boilerplate rule matched
     strong_rule_penalty: float = 150.0    # ... a rule of a kind never inside an article (comment form, legal)
@@ -196,6 +198,14 @@ _CJK_FIRST = "\u3040"
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
 _EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= _CJK_FIRST
+# a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
+# citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
+_SENTENCE_END = re.compile(r"[.!?;؟۔](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
+# scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
+# prose has none to count
+_UNPUNCTUATED_SCRIPT = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+# code (a query, a shell line) is punctuated with brackets and operators instead
+_CODE_MARKS = re.compile(r"[(){}=<>]")
 
 
 _LAZY: dict[str, object] = {}
@@ -379,6 +389,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             has_sentence_end = term_of[i] or "。" in lines[i][:-1]
             prose[i] = _is_prose(concepts_[i], has_sentence_end, w, prose_chars, punct_chars)
     concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
+    # a long line with (almost) no sentence end inside is headlines, tags or menu items the
+    # scraper ran together: a menu, however long
+    run_on = [i for i in idx if weight[i] >= cfg.run_on_min_chars and not term_of[i]
+              and concepts_[i] is None and _run_on(lines[i], cfg)]
+    if run_on:
+        prose = list(prose)
+        for i in run_on:
+            concept[i] = "navigation"
+            prose[i] = False
     stamps = list(compress(range(n_lines), stamp_))
     long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later
     key_count: dict[str, int] = Counter(keys)
@@ -970,6 +989,15 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
              and _DATE_SHAPE.search(s) is not None)
     return (k, term, c, has_cjk, stamp, n, _is_prose(c, term, n, prose_chars, punct_chars),
             deep_chars < n <= rules.max_chars)
+
+
+def _run_on(s: str, cfg: TextCleanConfig) -> bool:
+    """A long line with (almost) no sentence ends inside: headlines, tags or menu items run
+    together into one line by the scraper, not a paragraph."""
+    n = len(s)
+    return (_UNPUNCTUATED_SCRIPT.search(s) is None
+            and len(_SENTENCE_END.findall(s)) * cfg.run_on_chars_per_end < n
+            and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
 
 
 def _is_prose(concept: str | None, term, weight: float, prose_chars: int, punct_chars: int):

@@ -883,3 +883,41 @@ def test_prose_block_above_the_printed_headline_is_not_merged_into_the_article()
     assert c.title == headline
     assert c.paragraphs == EN_BODY
     assert ticker in reasons(c)
+
+
+RUN_ON_TAGS = " ".join(["antibiotics", "cancer", "caring for our future", "chief nursing officer", "children",
+                        "clinical commissioning", "dementia", "diabetes", "drugs", "emergency care", "flu",
+                        "general practice", "health visitors", "hospitals", "immunisation", "learning disabilities",
+                        "long term conditions", "maternity", "mental health", "midwives", "nurses", "obesity",
+                        "older people", "organ donation", "patient safety", "pharmacy", "public health",
+                        "screening", "sexual health", "smoking", "social care", "stroke", "winter pressures"])
+
+
+def test_a_long_line_of_tags_run_together_is_navigation():
+    """A tag cloud flattened into one 400-character line, with no sentence end in it, is a menu."""
+    assert len(RUN_ON_TAGS) >= 400
+    page = "\n".join([EN_PAGE, "Topics", RUN_ON_TAGS, "Share", "Print"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[RUN_ON_TAGS] == "navigation"
+
+
+def test_long_lines_of_code_and_of_unpunctuated_scripts_are_not_run_ons():
+    """Thai prose has no sentence punctuation and a SQL query has brackets instead: neither
+    is a list run together."""
+    thai = ["กรุงเทพมหานครประกาศแผนพัฒนาระบบขนส่งสาธารณะฉบับใหม่ในวันพุธ " * 8,
+            "ผู้ว่าราชการกล่าวว่าโครงการนี้จะช่วยลดปัญหาการจราจรติดขัดในใจกลางเมือง " * 7,
+            "นักวิเคราะห์ระบุว่าการลงทุนดังกล่าวอาจส่งผลดีต่อเศรษฐกิจของประเทศในระยะยาว " * 7]
+    thai = [t.strip() for t in thai]
+    assert all(len(t) >= 400 for t in thai)
+    c = clean_text("\n".join(["แผนพัฒนาระบบขนส่งสาธารณะฉบับใหม่", *thai, "แชร์"]))
+    assert c.paragraphs == thai
+    query = ("WITH calculations_over_window AS ( SELECT status_code, period, entries, AVG(entries) OVER "
+             "status_window AS mean_entries, STDDEV(entries) OVER status_window AS stddev_entries FROM "
+             "server_log_summary WINDOW status_window AS ( PARTITION BY status_code ORDER BY period ROWS "
+             "BETWEEN 60 PRECEDING AND CURRENT ROW ) ) SELECT * FROM calculations_over_window WHERE "
+             "period = '2020-08-01 17:20:00+00' AND status_code = 400 ORDER BY period DESC LIMIT 20")
+    assert len(query) >= 400
+    body = [*EN_BODY, "The query the analysts ran over the logs:", query]
+    c = clean_text("\n".join(["Iraq and Syria agree on joint operations centre - Example News", *body]))
+    assert c.paragraphs == body
