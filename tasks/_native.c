@@ -922,6 +922,8 @@ word_heads(PyObject *self, PyObject *args)
  *   7 word-gate key -> [gated index]  8 the symbol literals' search or None  9 [(symbol, index)]
  *   10 [(CJK literal, index)]  11 [always-tried index]  12 [... on lines with CJK]
  *   13 [(concept, bound match/search of the gated pattern)]  14 the chars stripped before anchors
+ *   15 the toolbar phrases' first words (frozenset)  16 LineRules.toolbar_match or None
+ *   17 the toolbar concept's max_chars  18 the toolbar separators besides white space
  * A bucket is a tasks.rules._Anchored: .rx (None until compiled, False for a per-pattern loop),
  * .items [(concept, pattern)], .groups (group number -> item). */
 static PyObject *s_match, *s_casefold, *s_combine, *s_rx, *s_items, *s_groups, *s_lastindex,
@@ -1123,6 +1125,44 @@ has_char_from(PyObject *s, Py_UCS4 lo)
     return 0;
 }
 
+/* A toolbar flattened into one line ("Print Send Share"): when the key has two words or more and
+ * its first word (up to a space or one of plan[18]) opens one of the toolbar concept's phrases
+ * (plan[15]), LineRules.toolbar_match (plan[16]; None without a toolbar concept) decides, for a
+ * line of at most plan[17] chars. New reference to the concept, Py_None, or NULL. */
+static PyObject *
+toolbar_first(PyObject *plan, PyObject *key, Py_ssize_t n)
+{
+    PyObject *decide = PyTuple_GET_ITEM(plan, 16);
+    if (decide == Py_None)
+        Py_RETURN_NONE;
+    Py_ssize_t tmax = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 17));
+    if (tmax == -1 && PyErr_Occurred())
+        return NULL;
+    if (n > tmax)
+        Py_RETURN_NONE;
+    PyObject *seps = PyTuple_GET_ITEM(plan, 18);
+    Py_ssize_t kn = PyUnicode_GET_LENGTH(key), sn = PyUnicode_GET_LENGTH(seps), j;
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    for (j = 0; j < kn; j++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+        if (Py_UNICODE_ISSPACE(ch) || PyUnicode_FindChar(seps, ch, 0, sn, 1) >= 0)
+            break;
+    }
+    if (j == kn)
+        Py_RETURN_NONE;                 /* one word: a button alone is in the whole-line table */
+    PyObject *head = PyUnicode_Substring(key, 0, j);
+    if (head == NULL)
+        return NULL;
+    int opens = PySet_Contains(PyTuple_GET_ITEM(plan, 15), head);
+    Py_DECREF(head);
+    if (opens < 0)
+        return NULL;
+    if (!opens)
+        Py_RETURN_NONE;
+    return PyObject_CallOneArg(decide, key);
+}
+
 /* LineRules.match(line, key, low, deep): the concept (new reference), Py_None, or NULL */
 static PyObject *
 match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int deep)
@@ -1198,6 +1238,14 @@ match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int 
         if (PyErr_Occurred())
             goto done;
     }
+    {
+        PyObject *got = toolbar_first(plan, key, n);
+        if (got == NULL || got != Py_None) {
+            result = got;
+            goto done;
+        }
+        Py_DECREF(got);
+    }
     if (!deep) {
         result = Py_NewRef(Py_None);
         goto done;
@@ -1253,13 +1301,14 @@ done:
 static int
 check_rules_plan(PyObject *plan)
 {
-    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 15 || !PyDict_Check(PyTuple_GET_ITEM(plan, 1))
+    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 19 || !PyDict_Check(PyTuple_GET_ITEM(plan, 1))
         || !PyDict_Check(PyTuple_GET_ITEM(plan, 2)) || !PyDict_Check(PyTuple_GET_ITEM(plan, 4))
         || !PyDict_Check(PyTuple_GET_ITEM(plan, 5)) || !PyFrozenSet_Check(PyTuple_GET_ITEM(plan, 6))
         || !PyDict_Check(PyTuple_GET_ITEM(plan, 7)) || !PyList_Check(PyTuple_GET_ITEM(plan, 9))
         || !PyList_Check(PyTuple_GET_ITEM(plan, 10)) || !PyList_Check(PyTuple_GET_ITEM(plan, 11))
         || !PyList_Check(PyTuple_GET_ITEM(plan, 12)) || !PyList_Check(PyTuple_GET_ITEM(plan, 13))
-        || !PyUnicode_Check(PyTuple_GET_ITEM(plan, 14))) {
+        || !PyUnicode_Check(PyTuple_GET_ITEM(plan, 14)) || !PyFrozenSet_Check(PyTuple_GET_ITEM(plan, 15))
+        || !PyUnicode_Check(PyTuple_GET_ITEM(plan, 18))) {
         PyErr_SetString(PyExc_TypeError, "not a LineRules.native_plan() tuple");
         return -1;
     }

@@ -48,7 +48,7 @@ except ImportError:
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
 _SPECIAL = {"agencies", "byline_prefix"}
-_META_KEYS = {"reason", "max_chars", "starts_section"}
+_META_KEYS = {"reason", "max_chars", "starts_section", "toolbar_of"}
 
 # characters stripped from both ends of a line before the whole-line lookup
 KEY_STRIP_CHARS = " \t\u00a0•·|»«›‹>-–—:：;*#→←▶►◄▸▹✓✔…\"'“”„‘’()[]{}【】「」<>!！?？.,،。、/\\_=+~^"
@@ -75,6 +75,9 @@ class Concept:
     reason: str
     max_chars: int = 120
     starts_section: str | None = None
+    # a toolbar concept: a line made only of two or more of these concepts' whole-line phrases,
+    # in any language ("Print Send Share", "A A A Drukuj", "Email Εκτύπωση")
+    toolbar_of: list[str] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)      # lang -> phrases
     patterns: dict[str, list[str]] = field(default_factory=dict)   # lang -> regexes
 
@@ -115,6 +118,8 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
             c.max_chars = int(body["max_chars"])
         if "starts_section" in body:
             c.starts_section = body["starts_section"]
+        if "toolbar_of" in body:
+            c.toolbar_of = [str(x) for x in body["toolbar_of"] or []]
         if c.reason not in LINE_REASONS:
             raise ValueError(f"{path}: concept {cname!r}: unknown reason {c.reason!r}")
         for lang, v in body.items():
@@ -148,7 +153,20 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
             except re.error as e:
                 raise ValueError(f"{p}: bad pattern: {e}") from e
             files.append(str(p))
+    toolbars = [c for c in concepts.values() if c.toolbar_of]
+    if len(toolbars) > 1:
+        raise ValueError(f"one toolbar concept at most, not {[c.name for c in toolbars]}")
+    for c in toolbars:
+        for name in c.toolbar_of:
+            if name not in concepts:
+                raise ValueError(f"concept {c.name!r}: toolbar_of names unknown concept {name!r}")
     return RuleData(concepts, agencies, prefixes, files)
+
+
+# what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_head
+# splits the first word off at the same characters)
+TOOLBAR_SEPARATORS = "|/·•,;:"
+_TOOLBAR_SPLIT = re.compile(r"[\s" + re.escape(TOOLBAR_SEPARATORS) + "]+")
 
 
 try:   # the regex parser of the standard library, used to index patterns by what they need
@@ -461,6 +479,26 @@ class LineRules:
                             for lit in req:
                                 by_lit.setdefault(lit, []).append((cname, rx))
         self.by_lit = by_lit
+        # a toolbar flattened into one line: its words split into the toolbar concept's phrases
+        self._toolbar: str | None = None
+        self._toolbar_phrases: frozenset[str] = frozenset()
+        self._toolbar_heads: frozenset[str] = frozenset()
+        self._toolbar_words = 0
+        for cname, c in data.concepts.items():
+            if not c.toolbar_of:
+                continue
+            phrases = set()
+            for src in c.toolbar_of:
+                for lang, lst in data.concepts[src].lines.items():
+                    if use(lang):
+                        phrases.update(" ".join(_TOOLBAR_SPLIT.split(line_key(ph))) for ph in lst)
+            # two-letter Latin buttons ("in", "ok", "aa") are words too: not on their own
+            phrases = {ph for ph in phrases if len(ph) > 2 or (ph and not ph.isascii())}
+            if phrases:
+                self._toolbar = cname
+                self._toolbar_phrases = frozenset(phrases)
+                self._toolbar_heads = frozenset(ph.split(" ", 1)[0] for ph in phrases)
+                self._toolbar_words = max(ph.count(" ") + 1 for ph in phrases)
         # literal gates: a pattern that needs a literal is tried only when the line has it.
         # Word literals are found through the 3-letter prefixes of the line's tokens (one
         # regex findall and a set per line); symbols and CJK literals with `in`.
@@ -531,6 +569,25 @@ class LineRules:
             key = folded_line_key(low)
         return _rule_match(self.native_plan(), line, key, low, deep)
 
+    def toolbar_match(self, key: str) -> str | None:
+        """The toolbar concept when the line key is two or more of its phrases and nothing else
+        (each the longest that fits, from the left), else None. tasks/_native.c calls it only for
+        a key whose first word opens a phrase (`_toolbar_heads`)."""
+        words = _TOOLBAR_SPLIT.split(key)
+        n = len(words)
+        if n < 2 or words[0] not in self._toolbar_heads:
+            return None
+        phrases, i, parts = self._toolbar_phrases, 0, 0
+        while i < n:
+            for k in range(min(self._toolbar_words, n - i), 0, -1):
+                if " ".join(words[i:i + k]) in phrases:
+                    i += k
+                    parts += 1
+                    break
+            else:
+                return None
+        return self._toolbar if parts >= 2 else None
+
     def native_plan(self) -> tuple:
         """The tables in the order tasks/_native.c rule_match reads them (built once)."""
         plan = self._plan
@@ -539,7 +596,9 @@ class LineRules:
             plan = self._plan = (
                 self.max_chars, self._max, self.exact, "junk" in self._max, self._by2, self._any2,
                 self._word_keys, self._word_gate, self._sym_any.search if self._sym_any is not None else None,
-                self._sym_gate, self._cjk_gate, self._always, self._always_cjk, gated, _LEAD)
+                self._sym_gate, self._cjk_gate, self._always, self._always_cjk, gated, _LEAD,
+                self._toolbar_heads, self.toolbar_match if self._toolbar else None,
+                self._max.get(self._toolbar, 0) if self._toolbar else 0, TOOLBAR_SEPARATORS)
         return plan
 
     def match_py(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
@@ -572,6 +631,10 @@ class LineRules:
             if bucket is None:
                 bucket = self._any2[c1]
             c = bucket.first(line, n, mx)
+            if c is not None:
+                return c
+        if self._toolbar is not None and n <= mx[self._toolbar]:
+            c = self.toolbar_match(key)
             if c is not None:
                 return c
         if not deep:

@@ -698,6 +698,13 @@ def _twin_lines() -> list[str]:
         s = "".join(parts).strip("\n")
         if s:
             lines.append(s)
+    # toolbars flattened into one line: buttons (and now and then another phrase) joined by spaces or
+    # separators
+    buttons = sorted(get_rules()._toolbar_phrases)
+    for _ in range(600):
+        sep = rnd.choice([" ", " | ", " • ", ": ", "/"])
+        lines.append(sep.join(rnd.choice(buttons if rnd.random() < 0.85 else phrases)
+                              for _ in range(rnd.randint(2, 4))))
     return lines
 
 
@@ -726,6 +733,7 @@ def test_line_step_in_c_equals_its_python_twin():
         for deep in (False, True):
             assert rules.match(s, key, low, deep) == rules.match_py(s, key, low, deep), s
     assert hits[True] > 1000 and hits[False] > 1000      # both outcomes are exercised
+    assert sum(w[2] == "share_toolbar" for w in want_all) > 50     # and the toolbar test
     # a page's columns: blank lines from the cache, a line repeated, lines past the cache limit
     page = ["", *lines[:300], "", lines[5], "y" * 350, "y" * 350]
     cache = {"": ct._BLANK_ENTRY}

@@ -157,6 +157,14 @@ def test_one_file_per_concept_group():
     ("UUUIIII", "junk"),
     ("<div class=\"cb_result\" style=\"margin: 0px\">", "junk"),
     ("|", "junk"),
+    # toolbars flattened into one line, in any mix of languages
+    ("Print Send Share", "share"),
+    ("Decrease font size Increase font size", "share"),
+    ("A A | Email | Print Tweet", "share"),
+    ("A A A Drukuj", "share"),
+    ("Email Εκτύπωση", "share"),
+    ("Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:", "share"),
+    ("Facebook • Twitter • Pinterest", "share"),
     ("• • •", "junk"),
     ("javascript:void(0);", "junk"),
 ])
@@ -179,6 +187,9 @@ def test_reason_of_line(line, reason):
     "Standard deviation is the square root of the variance.",                             # 'stand' (de)
     "Released prisoners said they had been held in the camp for months.",                 # 'released'
     "Published research shows the drug works in mice.",
+    "Share prices fell",              # a button's word opens it, but the rest are no buttons
+    "In Print",                       # two-letter buttons ("in") are words too
+    "Save the date",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
@@ -320,3 +331,18 @@ def test_rewritten_patterns_match_the_same_lines():
             for t in itertools.product(alphabet, repeat=n):
                 s = "".join(t)
                 assert bool(old.match(s)) == bool(new.match(s)), (concept, s)
+
+
+def test_toolbar_concept_takes_the_phrases_of_the_concepts_it_names(tmp_path):
+    def rules_dir(name: str, text: str) -> str:          # one folder each: the tables are cached per folder
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "extra.yaml").write_text(text, encoding="utf-8")
+        return str(tmp_path / name)
+
+    d = rules_dir("button", "print:\n  xx:\n    lines: [Ausdrucken bitte]\n")
+    assert reason_of("Ausdrucken bitte | Teilen", d) == "share"     # a user's button joins the toolbar
+    assert reason_of("Ausdrucken bitte | Teilen") is None
+    with pytest.raises(ValueError, match="unknown concept"):
+        load_rule_data(rules_dir("unknown", "share_toolbar:\n  toolbar_of: [share, no_such_concept]\n"))
+    with pytest.raises(ValueError, match="one toolbar concept"):
+        load_rule_data(rules_dir("second", "bar:\n  reason: share\n  toolbar_of: [share]\n"))
