@@ -166,6 +166,8 @@ def test_one_file_per_concept_group():
     ("Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:", "share"),
     ("Facebook • Twitter • Pinterest", "share"),
     ("• • •", "junk"),
+    ("Great post! [url=http://example.com/bags]cheap handbags[/url] for everyone", "junk"),   # BBCode link spam
+    ("Anna | dodano: 27 stycznia, 18:01", "user_comment"),     # a Polish comment's stamp
     ("javascript:void(0);", "junk"),
 ])
 def test_reason_of_line(line, reason):
