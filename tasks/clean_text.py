@@ -101,6 +101,7 @@ class TextCleanConfig:
     deep_match_chars: int = 100           # lines up to this long get every pattern before block finding
     merge_gap_lines: int = 12             # a neighbouring block behind a gap this short continues the article
     merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
+    merge_continued_gap_lines: int = 24   # ... up to this long under "continue reading below" (a ticker, a video box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
 
@@ -853,19 +854,26 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     out = []
 
     def gap_ok(lo: int, hi: int) -> bool:          # order indices [lo, hi)
-        if hi - lo > cfg.merge_gap_lines:
+        if hi - lo > cfg.merge_continued_gap_lines:
             return False
         boxed = hi - lo <= cfg.merge_short_gap_lines
+        continued = False
         for j in range(lo, hi):
             c = concept.get(order[j])
             if c is not None:
-                if rules.reason_of[c] in _STRONG or rules.section_of.get(c) == "comments":
+                if rules.section_of.get(c) == "comments":
+                    return False
+                if c == _CONTINUES:
+                    continued = True      # "continue reading below": what follows is an inline widget
+                elif continued:
+                    continue              # ... whatever it holds (a ticker's "Last", a newsletter box)
+                if rules.reason_of[c] in _STRONG:
                     return False
                 if rules.section_of.get(c) and (c == "author_box" or repeated(order[j])):
                     return False
                 if rules.section_of.get(c) == "related":
                     boxed = True          # an inline "related" box inside the article
-        return boxed
+        return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued
 
     cur_b = chosen[2]
     for sg in segs[k + 1:]:
@@ -885,6 +893,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     return out
 
 
+# the concept of "the article continues below" (tasks/rules/legal.yaml)
+_CONTINUES = "continues_below"
 # one-word labels that, alone between two paragraphs of the article, are its subheadings
 _SOFT = frozenset({"navigation", "section_label"})
 

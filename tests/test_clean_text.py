@@ -929,3 +929,20 @@ def test_long_lines_of_code_and_of_unpunctuated_scripts_are_not_run_ons():
     body = [*EN_BODY, "The query the analysts ran over the logs:", query]
     c = clean_text("\n".join(["Iraq and Syria agree on joint operations centre - Example News", *body]))
     assert c.paragraphs == body
+
+
+def test_article_continues_below_an_inline_widget_longer_than_a_gap():
+    """'Continue Reading Below' over a stock ticker: 16 short cells (one of them 'Last', which
+    elsewhere is pagination) stand between the first paragraph and the rest; the rest is still
+    the article."""
+    ticker = ["Ticker", "Security", "Last", "Change", "Change %", "HD", "THE HOME DEPOT INC.", "225.86",
+              "-12.99", "-5.44%", "LOW", "LOWE'S COMPANIES INC.", "113.40", "-1.62", "-1.41%"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News",
+                      "Iraq and Syria agree on joint operations centre", EN_BODY[0], "Continue Reading Below",
+                      *ticker, *EN_BODY[1:], "Related Articles", "Markets rally on rate hopes",
+                      "Oil slips as stocks build up"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r["Continue Reading Below"] == "advertisement"
+    assert all(cell in r for cell in ticker)

@@ -166,6 +166,11 @@ def test_one_file_per_concept_group():
     ("Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:", "share"),
     ("Facebook • Twitter • Pinterest", "share"),
     ("• • •", "junk"),
+    ("Continue Reading Below", "advertisement"),          # the article goes on under an inline widget
+    ("Story continues below advertisement", "advertisement"),
+    ("La suite après cette publicité", "advertisement"),
+    ("Weiterlesen nach der Anzeige", "advertisement"),
+    ("Dalsza część artykułu pod reklamą", "advertisement"),
     ("Great post! [url=http://example.com/bags]cheap handbags[/url] for everyone", "junk"),   # BBCode link spam
     ("Anna | dodano: 27 stycznia, 18:01", "user_comment"),     # a Polish comment's stamp
     ("javascript:void(0);", "junk"),
