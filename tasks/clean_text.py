@@ -104,6 +104,8 @@ class TextCleanConfig:
     merge_continued_gap_lines: int = 24   # ... up to this long under "continue reading below" (a ticker, a video box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
+    tail_deep_lines: int = 2              # ... the long lines this close after it get every pattern (a licence note)
+    tail_deep_chars: int = 400            # ... on this many of their first characters
 
     @classmethod
     def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
@@ -511,6 +513,19 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             block.update(order[a2:b2])
             best_a, best_b = min(best_a, a2), max(best_b, b2 - 1)
     if best_a >= 0 and best_b > best_a:
+        # the block's long lines right after its last line never inside an article (legal,
+        # newsletter, comment form) get the costlier patterns too, on their first tail_deep_chars:
+        # a licence note of 600 characters goes on after "© …", and says what it is up front
+        lo, hi = order[best_a], order[best_b]
+        cut = max((i for i, c in concept.items() if lo <= i < hi and reason_of[c] in _TAIL_CUT and i in block),
+                  default=None)
+        if cut is not None:
+            after = [i for i in order[bisect_right(order, cut):best_b + 1] if i in block]
+            for i in after[:cfg.tail_deep_lines]:
+                if weight[i] > deep_chars and i not in concept:
+                    c = rules.match(lines[i][:cfg.tail_deep_chars], None, None, True)
+                    if c is not None:
+                        concept[i] = c
         # a line never inside an article (legal, newsletter, comment form) followed by little
         # prose: the article ended there and what follows is a promo box or the site's footer
         gain = [max(scores[j], 0.0) if order[j] in block else 0.0 for j in range(best_a, best_b + 1)]

@@ -946,3 +946,23 @@ def test_article_continues_below_an_inline_widget_longer_than_a_gap():
     r = reasons(c)
     assert r["Continue Reading Below"] == "advertisement"
     assert all(cell in r for cell in ticker)
+
+
+def test_long_licence_note_after_the_copyright_line_is_not_the_article():
+    """A licence note of 500+ characters after "© …" reads as a paragraph; past the block's last
+    legal line, its first characters get every pattern and tell it is one."""
+    note = ("Żadna część jak i całość utworów zawartych w dzienniku nie może być powielana i rozpowszechniana "
+            "lub dalej rozpowszechniana w jakiejkolwiek formie i w jakikolwiek sposób (w tym także elektroniczny "
+            "lub mechaniczny lub inny albo na wszelkich polach eksploatacji) włącznie z kopiowaniem, szeroko "
+            "pojętą digitalizacją, fotokopiowaniem lub kopiowaniem, w tym także zamieszczaniem w Internecie - bez "
+            "pisemnej zgody wydawcy. Jakiekolwiek użycie lub wykorzystanie utworów w całości lub w części bez "
+            "zgody wydawcy lub autorów z naruszeniem prawa jest zabronione pod groźbą kary.")
+    assert len(note) > 500
+    body = ["Rząd przyjął w środę projekt ustawy o ochronie wybrzeża, poinformowało ministerstwo w komunikacie.",
+            "Opozycja skrytykowała projekt jako zbyt ostrożny i zażądała surowszych przepisów dla portów.",
+            "Minister powiedział wieczorem, że rząd będzie chronił wybrzeże tak szybko, jak to możliwe."]
+    page = "\n".join(["Rząd przyjął projekt ustawy o ochronie wybrzeża | Example", *body,
+                      "© Wszystkie prawa zastrzeżone", note, "Napisz do redakcji"])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    assert reasons(c)[note] == "copyright"
