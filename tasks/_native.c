@@ -1142,11 +1142,18 @@ toolbar_first(PyObject *plan, PyObject *key, Py_ssize_t n)
         Py_RETURN_NONE;
     PyObject *seps = PyTuple_GET_ITEM(plan, 18);
     Py_ssize_t kn = PyUnicode_GET_LENGTH(key), sn = PyUnicode_GET_LENGTH(seps), j;
+    char ascii_sep[128] = {0};          /* the ASCII separators at a glance; others through FindChar */
+    for (j = 0; j < sn; j++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(seps, j);
+        if (ch < 128)
+            ascii_sep[ch] = 1;
+    }
     int kind = PyUnicode_KIND(key);
     const void *data = PyUnicode_DATA(key);
     for (j = 0; j < kn; j++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, j);
-        if (Py_UNICODE_ISSPACE(ch) || PyUnicode_FindChar(seps, ch, 0, sn, 1) >= 0)
+        if (ch < 128 ? (ascii_sep[ch] || Py_UNICODE_ISSPACE(ch))
+                     : (Py_UNICODE_ISSPACE(ch) || PyUnicode_FindChar(seps, ch, 0, sn, 1) >= 0))
             break;
     }
     if (j == kn)
@@ -1330,11 +1337,12 @@ rule_match(PyObject *self, PyObject *args)
 /* line_entry(s, plan): _line_entry's tuple (key, terminal punctuation, concept, has CJK, comment
  * stamp, length, prose, long) for a non-empty line. plan = (rules plan, deep_chars, prose_chars,
  * punct_prose_chars, terminal chars, closing chars, key strip chars, whitespace sub(" ", k),
- * emoji-end search, stamp-time search, date-shape search). */
+ * emoji-end search, stamp-time search, date-shape search, run_on_min_chars, the run-on test of a
+ * line as long as that without terminal punctuation or a rule's concept). */
 static int
 check_entry_plan(PyObject *plan)
 {
-    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 11 || check_rules_plan(PyTuple_GET_ITEM(plan, 0)) < 0) {
+    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 13 || check_rules_plan(PyTuple_GET_ITEM(plan, 0)) < 0) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "line_entry: bad plan");
         return -1;
@@ -1493,6 +1501,29 @@ entry_of(PyObject *s, PyObject *plan)
         if (bars >= 2 && (double)n / (double)(bars + 1) < 45.0) {
             Py_DECREF(c);
             c = Py_NewRef(s_navigation);
+        }
+    }
+    if (c == Py_None && !term) {
+        /* a long line with (almost) no sentence end inside: a menu run together (plan[12] decides) */
+        Py_ssize_t run_on_min = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 11));
+        if (run_on_min == -1 && PyErr_Occurred()) {
+            Py_DECREF(key);
+            Py_DECREF(c);
+            return NULL;
+        }
+        if (n >= run_on_min) {
+            PyObject *verdict = PyObject_CallOneArg(PyTuple_GET_ITEM(plan, 12), s);
+            int run_on = verdict == NULL ? -1 : PyObject_IsTrue(verdict);
+            Py_XDECREF(verdict);
+            if (run_on < 0) {
+                Py_DECREF(key);
+                Py_DECREF(c);
+                return NULL;
+            }
+            if (run_on) {
+                Py_DECREF(c);
+                c = Py_NewRef(s_navigation);
+            }
         }
     }
     int stamp = 0;

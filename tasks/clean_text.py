@@ -40,6 +40,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 from itertools import compress
+from functools import partial
 from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -104,7 +105,7 @@ class TextCleanConfig:
     merge_continued_gap_lines: int = 24   # ... up to this long under "continue reading below" (a ticker, a video box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
-    tail_deep_lines: int = 2              # ... the long lines this close after it get every pattern (a licence note)
+    tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
 
     @classmethod
@@ -378,7 +379,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             s = lines[i]
             ent = cache_get(s)          # (a line repeated in the page: computed once)
             if ent is None:
-                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars)
+                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars, cfg.run_on_min_chars,
+                                  cfg.run_on_chars_per_end)
                 if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
                     cache[s] = ent
             ents[i] = ent
@@ -392,15 +394,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             has_sentence_end = term_of[i] or "。" in lines[i][:-1]
             prose[i] = _is_prose(concepts_[i], has_sentence_end, w, prose_chars, punct_chars)
     concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
-    # a long line with (almost) no sentence end inside is headlines, tags or menu items the
-    # scraper ran together: a menu, however long
-    run_on = [i for i in idx if weight[i] >= cfg.run_on_min_chars and not term_of[i]
-              and concepts_[i] is None and _run_on(lines[i], cfg)]
-    if run_on:
-        prose = list(prose)
-        for i in run_on:
-            concept[i] = "navigation"
-            prose[i] = False
     stamps = list(compress(range(n_lines), stamp_))
     long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later
     key_count: dict[str, int] = Counter(keys)
@@ -513,15 +506,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             block.update(order[a2:b2])
             best_a, best_b = min(best_a, a2), max(best_b, b2 - 1)
     if best_a >= 0 and best_b > best_a:
-        # the block's long lines right after its last line never inside an article (legal,
-        # newsletter, comment form) get the costlier patterns too, on their first tail_deep_chars:
-        # a licence note of 600 characters goes on after "© …", and says what it is up front
-        lo, hi = order[best_a], order[best_b]
-        cut = max((i for i, c in concept.items() if lo <= i < hi and reason_of[c] in _TAIL_CUT and i in block),
-                  default=None)
+        # the block's last tail_deep_lines lines, when a line never inside an article (legal,
+        # newsletter, comment form) comes right before them, get the costlier patterns too, on
+        # their first tail_deep_chars: a licence note of 600 characters goes on after "© …", and
+        # says what it is up front
+        last = [i for i in order[max(best_a, best_b - cfg.tail_deep_lines):best_b + 1] if i in block]
+        cut = next((k for k in range(len(last) - 2, -1, -1) if reason_of.get(concept.get(last[k])) in _TAIL_CUT),
+                   None)
         if cut is not None:
-            after = [i for i in order[bisect_right(order, cut):best_b + 1] if i in block]
-            for i in after[:cfg.tail_deep_lines]:
+            for i in last[cut + 1:]:
                 if weight[i] > deep_chars and i not in concept:
                     c = rules.match(lines[i][:cfg.tail_deep_chars], None, None, True)
                     if c is not None:
@@ -962,7 +955,8 @@ _BLANK_ENTRY = (_BLANK_KEY, False, None, False, False, 0, False, False)
 
 def _line_cache(rules, cfg) -> dict:
     """Per compiled rule set (and config): line text -> features, bounded."""
-    key = (id(rules), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars)
+    key = (id(rules), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, cfg.run_on_min_chars,
+           cfg.run_on_chars_per_end)
     ent = _CACHES.get(key)
     if ent is None or ent[0] is not rules:
         ent = _CACHES[key] = (rules, {"": _BLANK_ENTRY}, {})
@@ -984,10 +978,13 @@ def _deep_cache(rules) -> dict:
 def _line_plan(rules, cfg: TextCleanConfig) -> tuple:
     """What tasks/_native.c line_entry / line_columns need to do _line_entry's work."""
     return (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, _TERMINAL_CHARS,
-            _CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search)
+            _CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search,
+            cfg.run_on_min_chars, partial(_run_on, chars_per_end=cfg.run_on_chars_per_end))
 
 
-def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int) -> tuple:
+def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int,
+                run_on_min: int = TextCleanConfig.run_on_min_chars,
+                chars_per_end: int = TextCleanConfig.run_on_chars_per_end) -> tuple:
     """(key, ends_with_terminal_punctuation, concept, has_cjk, comment_stamp, length,
     prose when the line weighs its length, longer than deep_chars but not than any rule).
     The Python twin of tasks/_native.c line_entry."""
@@ -1010,18 +1007,20 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:
             c = "navigation"       # "a | b | c" link lists
+    if c is None and not term and n >= run_on_min and _run_on(s, chars_per_end):
+        c = "navigation"           # headlines, tags or menu items run together into one line
     stamp = (n <= 90 and c is None and ":" in s and _STAMP_TIME.search(s) is not None
              and _DATE_SHAPE.search(s) is not None)
     return (k, term, c, has_cjk, stamp, n, _is_prose(c, term, n, prose_chars, punct_chars),
             deep_chars < n <= rules.max_chars)
 
 
-def _run_on(s: str, cfg: TextCleanConfig) -> bool:
-    """A long line with (almost) no sentence ends inside: headlines, tags or menu items run
-    together into one line by the scraper, not a paragraph."""
+def _run_on(s: str, chars_per_end: int) -> bool:
+    """A long line with (almost) no sentence ends inside (fewer than one per chars_per_end):
+    headlines, tags or menu items run together into one line by the scraper, not a paragraph."""
     n = len(s)
     return (_UNPUNCTUATED_SCRIPT.search(s) is None
-            and len(_SENTENCE_END.findall(s)) * cfg.run_on_chars_per_end < n
+            and len(_SENTENCE_END.findall(s)) * chars_per_end < n
             and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
 
 

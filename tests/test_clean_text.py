@@ -705,6 +705,13 @@ def _twin_lines() -> list[str]:
         sep = rnd.choice([" ", " | ", " • ", ": ", "/"])
         lines.append(sep.join(rnd.choice(buttons if rnd.random() < 0.85 else phrases)
                               for _ in range(rnd.randint(2, 4))))
+    # long lines of phrases run together, with and without sentence ends, in scripts with and
+    # without sentence punctuation
+    for _ in range(200):
+        words = [rnd.choice(phrases) for _ in range(rnd.randint(30, 80))]
+        if rnd.random() < 0.3:
+            words = [w + rnd.choice([".", "", "", "。"]) for w in words]
+        lines.append(" ".join(words) + rnd.choice(["", "", ".", " กรุงเทพ", " x = f(y)"]))
     return lines
 
 
@@ -734,6 +741,7 @@ def test_line_step_in_c_equals_its_python_twin():
             assert rules.match(s, key, low, deep) == rules.match_py(s, key, low, deep), s
     assert hits[True] > 1000 and hits[False] > 1000      # both outcomes are exercised
     assert sum(w[2] == "share_toolbar" for w in want_all) > 50     # and the toolbar test
+    assert sum(w[2] == "navigation" and w[5] >= 400 for w in want_all) > 50     # and the run-on test
     # a page's columns: blank lines from the cache, a line repeated, lines past the cache limit
     page = ["", *lines[:300], "", lines[5], "y" * 350, "y" * 350]
     cache = {"": ct._BLANK_ENTRY}
