@@ -166,6 +166,10 @@ def test_one_file_per_concept_group():
     ("Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:", "share"),
     ("Facebook • Twitter • Pinterest", "share"),
     ("• • •", "junk"),
+    ("Redakteur in der Wirtschaft.", "byline"),           # an author's role line, under the name
+    ("Leiterin Redaktion Leben und Gesundheit", "byline"),
+    ("Senior reporter covering health", "byline"),
+    ("Rédactrice au service Politique", "byline"),
     ("Continue Reading Below", "advertisement"),          # the article goes on under an inline widget
     ("Story continues below advertisement", "advertisement"),
     ("La suite après cette publicité", "advertisement"),
@@ -197,6 +201,9 @@ def test_reason_of_line(line, reason):
     "Share prices fell",              # a button's word opens it, but the rest are no buttons
     "In Print",                       # two-letter buttons ("in") are words too
     "Save the date",
+    "Redakteur Hans Müller sagte am Montag, dass der Streik weitergeht.",   # a role word opens a sentence
+    "Reporter Jane Smith asked the minister about the plan.",
+    "Editor’s Bulletin",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
