@@ -166,6 +166,9 @@ def test_one_file_per_concept_group():
     ("Αποστολή Εκτύπωση Μέγεθος κειμένου Μοιραστείτε το:", "share"),
     ("Facebook • Twitter • Pinterest", "share"),
     ("• • •", "junk"),
+    ("À lire aussi » Ballonnements, lourdeurs : quel est votre profil digestif ?", "teaser"),   # » for ":"
+    ("Also read › How the harbour was rebuilt", "teaser"),
+    ("Lee también » Cómo se reconstruyó el puerto", "teaser"),
     ("Redakteur in der Wirtschaft.", "byline"),           # an author's role line, under the name
     ("Leiterin Redaktion Leben und Gesundheit", "byline"),
     ("Senior reporter covering health", "byline"),
