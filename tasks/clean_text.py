@@ -81,6 +81,7 @@ class TextCleanConfig:
     strong_rule_penalty: float = 150.0    # ... a rule of a kind never inside an article (comment form, legal)
     repeated_penalty: float = 45.0        # a short line repeated in the page / on the site
     nav_run: int = 3                      # this many short lines in a row are a menu
+    long_chrome_run: int = 15             # past this many non-prose lines in a row each counts twice
     nav_chars: int = 30                   # "short" for the menu test
     list_run: int = 3                     # headline-like lines in a row after the article
     title_search_lines: int = 12          # how far before the block the headline is looked for
@@ -450,6 +451,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     n_authors = sum(1 for c in concept.values() if c == "comment_author")
     scores = []
     order = idx
+    chrome_run = 0
     for i in order:
         c = concept.get(i)
         if i == title_line:
@@ -472,6 +474,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
         else:
             sc = -cfg.short_penalty
+        if sc < 0:
+            chrome_run += 1
+            if chrome_run > cfg.long_chrome_run:
+                sc *= 2
+        else:
+            chrome_run = 0
         scores.append(sc)
     # candidate blocks: the maximum-sum segment, then recursively the best ones left and
     # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)

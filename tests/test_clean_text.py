@@ -974,3 +974,20 @@ def test_long_licence_note_after_the_copyright_line_is_not_the_article():
     c = clean_text(page)
     assert c.paragraphs == body
     assert reasons(c)[note] == "copyright"
+
+
+def test_a_long_run_of_chrome_lines_does_not_carry_the_block_to_a_promo():
+    """Twenty short lines in a row (a staff list) weigh more past the fifteenth: the promo
+    paragraphs under them no longer pull the block across."""
+    staff = ["Editorial", "David Miller", "Doreen March", "David Emery", "Bond Huber", "Jordan Lyles", "Alex Kasper",
+             "Dan McGill", "Bethany Palmer", "Liz Donald", "Operations", "Vinny Green", "Ryan Millerton", "Chris Reilly",
+             "Chad Orton", "Elyssa Young", "Brandon Hill", "Sarah Stone", "Tom Becker", "Mia Lorenz"]
+    promo = ["Most of our assignments begin when readers ask us whether something is true, and those tips launch our "
+             "team of fact-checkers on sprints across a vast range of political and scientific topics every day.",
+             "We do this work every day at no cost to you, but it is far from free to produce, and we cannot afford to "
+             "slow down, so please consider supporting our newsroom with a monthly contribution today."]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News",
+                      "Iraq and Syria agree on joint operations centre", *EN_BODY, *staff, *promo, "Share"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert all(p in reasons(c) for p in promo)
