@@ -709,9 +709,10 @@ release:
     return result;
 }
 
-/* max_segments: the text cleaner's candidate blocks (tasks/clean_text.py _segments_py): the
- * maximum-sum segment of the line scores (Kadane, first best wins), then recursively the best
- * of what is left on each side, down to `max_depth`. The Python twin re-scans the sides in
+/* max_segments(scores, min_score, max_depth, long_run=0): the text cleaner's candidate blocks
+ * (tasks/clean_text.py _segments_py): the maximum-sum segment of the line scores (Kadane, first
+ * best wins), then recursively the best of what is left on each side, down to `max_depth`; past
+ * `long_run` negative scores in a row (when > 0) each counts twice (_long_runs_doubled). The Python twin re-scans the sides in
  * Python, ~10 % of the cleaner's time. The same additions in the same order as the twin: its
  * int scores (line lengths) are small enough to be exact doubles, so the sums are equal. */
 typedef struct {
@@ -759,7 +760,8 @@ max_segments(PyObject *self, PyObject *args)
     PyObject *seq;
     double min_score;
     int max_depth;
-    if (!PyArg_ParseTuple(args, "Odi", &seq, &min_score, &max_depth))
+    Py_ssize_t long_run = 0;
+    if (!PyArg_ParseTuple(args, "Odi|n", &seq, &min_score, &max_depth, &long_run))
         return NULL;
     PyObject *fast = PySequence_Fast(seq, "max_segments: scores must be a sequence");
     if (fast == NULL)
@@ -777,6 +779,18 @@ max_segments(PyObject *self, PyObject *args)
         sc[i] = PyFloat_AsDouble(items[i]);
         if (sc[i] == -1.0 && PyErr_Occurred())
             goto fail;
+    }
+    if (long_run > 0) {
+        /* past long_run negative scores in a row, each counts twice (a long run of chrome) */
+        Py_ssize_t run = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (sc[i] < 0) {
+                if (++run > long_run)
+                    sc[i] *= 2;
+            }
+            else
+                run = 0;
+        }
     }
     if (collect_segments(sc, 0, n, min_score, 0, max_depth, out) < 0)
         goto fail;

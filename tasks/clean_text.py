@@ -451,7 +451,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     n_authors = sum(1 for c in concept.values() if c == "comment_author")
     scores = []
     order = idx
-    chrome_run = 0
     for i in order:
         c = concept.get(i)
         if i == title_line:
@@ -474,16 +473,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
         else:
             sc = -cfg.short_penalty
-        if sc < 0:
-            chrome_run += 1
-            if chrome_run > cfg.long_chrome_run:
-                sc *= 2
-        else:
-            chrome_run = 0
         scores.append(sc)
     # candidate blocks: the maximum-sum segment, then recursively the best ones left and
     # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)
-    segs = _segments(scores, cfg.min_block_score)
+    # (past long_chrome_run non-prose lines in a row each counts twice: a staff list or a gallery
+    # strip does not carry the block to the prose beyond it)
+    segs = _segments(scores, cfg.min_block_score, cfg.long_chrome_run)
     best_a = best_b = -1
     extra_segs = []
     if segs:
@@ -1054,12 +1049,29 @@ def _kadane(scores, lo: int, hi: int):
 _SEGMENT_DEPTH = 12
 
 
-def _segments(scores, min_score: float) -> list[tuple[float, int, int]]:
+def _segments(scores, min_score: float, long_run: int = 0) -> list[tuple[float, int, int]]:
     """Maximum-sum segments (score, start, end-exclusive) of the whole list: the best, then
-    recursively the best of what is left on each side (tasks/_native.c max_segments when built)."""
+    recursively the best of what is left on each side (tasks/_native.c max_segments when built).
+    long_run > 0: past that many negative scores in a row, each counts twice."""
     if _max_segments is not None:
-        return _max_segments(scores, min_score, _SEGMENT_DEPTH)
+        return _max_segments(scores, min_score, _SEGMENT_DEPTH, long_run)
+    if long_run > 0:
+        scores = _long_runs_doubled(scores, long_run)
     return _segments_py(scores, 0, len(scores), min_score)
+
+
+def _long_runs_doubled(scores, long_run: int) -> list[float]:
+    """The scores with every negative one past `long_run` negatives in a row doubled."""
+    out, run = [], 0
+    for sc in scores:
+        if sc < 0:
+            run += 1
+            if run > long_run:
+                sc *= 2
+        else:
+            run = 0
+        out.append(sc)
+    return out
 
 
 def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> list[tuple[float, int, int]]:

@@ -672,7 +672,12 @@ def test_block_finding_in_c_equals_its_python_twin():
         for min_score in (0.0, 60.0, 200.0):
             want = ct._segments_py(scores, 0, len(scores), min_score)
             assert ct._max_segments(scores, min_score, ct._SEGMENT_DEPTH) == want
+            for long_run in (1, 3, 15):          # long runs of negative scores doubled, in C and in the twin
+                doubled = ct._long_runs_doubled(scores, long_run)
+                assert ct._max_segments(scores, min_score, ct._SEGMENT_DEPTH, long_run) == \
+                    ct._segments_py(doubled, 0, len(doubled), min_score)
     assert ct._segments([30, -10, 30, -60, 61, 0, 61], 60.0) == [(122.0, 4, 7)]
+    assert ct._long_runs_doubled([5, -1, -1, -1, 2, -3, -3], 2) == [5, -1, -1, -2, 2, -3, -3]
     with pytest.raises(TypeError):
         ct._max_segments(["x"], 0.0, 12)
 
