@@ -69,6 +69,11 @@ def split_title_site(line: str) -> tuple[str, str | None]:
                 tail = next((p for p in reversed(parts[1:]) if p), None)
                 best = (parts[0], tail)
                 break
+            # "中新视频-<headline>": the site or section before the headline
+            if len(parts) == 2 and all(parts) and len(parts[0]) <= 8 < len(parts[1]) \
+                    and _CJK_RE.match(parts[0][-1]) and _CJK_RE.match(parts[1][0]):
+                best = (parts[1], parts[0])
+                break
     if best is None:
         return s, None
     head, tail = best
