@@ -363,3 +363,11 @@ def test_toolbar_concept_takes_the_phrases_of_the_concepts_it_names(tmp_path):
         load_rule_data(rules_dir("unknown", "share_toolbar:\n  toolbar_of: [share, no_such_concept]\n"))
     with pytest.raises(ValueError, match="one toolbar concept"):
         load_rule_data(rules_dir("second", "bar:\n  reason: share\n  toolbar_of: [share]\n"))
+
+
+def test_continue_reading_markers_are_their_own_concept_in_every_language():
+    # the cleaner joins the article across the widget under these; advertisement must not take them first
+    rules = get_rules()
+    for line in ["Continue Reading Below", "Story continues below advertisement", "La suite après cette publicité",
+                 "Weiter nach der Anzeige", "Artikel weiter nach der Anzeige", "Dalsza część artykułu pod reklamą"]:
+        assert rules.match(line) == "continues_below", line
