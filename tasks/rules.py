@@ -163,7 +163,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
     return RuleData(concepts, agencies, prefixes, files)
 
 
-# what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_head
+# what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_first
 # splits the first word off at the same characters)
 TOOLBAR_SEPARATORS = "|/·•,;:"
 _TOOLBAR_SPLIT = re.compile(r"[\s" + re.escape(TOOLBAR_SEPARATORS) + "]+")
