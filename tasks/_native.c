@@ -1439,6 +1439,33 @@ done:
     return out;
 }
 
+/* where the citation marks closing a line start ("[12]", " [3][4]": one to three ASCII digits in
+ * brackets, a space before each allowed), n when there are none; never 0 (a line of marks only keeps
+ * its last char). The twin is tasks/clean_text.py _CITATION_MARKS. */
+static Py_ssize_t
+citation_marks_start(PyObject *s, Py_ssize_t n)
+{
+    Py_ssize_t end = n;
+    while (end >= 3 && PyUnicode_READ_CHAR(s, end - 1) == ']') {
+        Py_ssize_t k = end - 2, digits = 0;
+        while (k >= 0 && digits <= 3) {
+            Py_UCS4 ch = PyUnicode_READ_CHAR(s, k);
+            if (ch < '0' || ch > '9')
+                break;
+            k--;
+            digits++;
+        }
+        if (digits == 0 || digits > 3 || k < 1 || PyUnicode_READ_CHAR(s, k) != '[')
+            break;
+        if (PyUnicode_READ_CHAR(s, k - 1) == ' ')
+            k--;
+        if (k < 1)
+            break;
+        end = k;
+    }
+    return end;
+}
+
 /* the entry of one non-empty line (plan checked by the caller) */
 static PyObject *
 entry_of(PyObject *s, PyObject *plan)
@@ -1457,9 +1484,11 @@ entry_of(PyObject *s, PyObject *plan)
         PyErr_SetString(PyExc_ValueError, "line_entry: empty line");
         return NULL;
     }
-    Py_UCS4 last = PyUnicode_READ_CHAR(s, n - 1);
-    if (n > 1 && PyUnicode_FindChar(closers, last, 0, PyUnicode_GET_LENGTH(closers), 1) >= 0)
-        last = PyUnicode_READ_CHAR(s, n - 2);
+    /* the sentence ends before its citation marks ("… results.[2]", "… war. [3][4]") */
+    Py_ssize_t end = citation_marks_start(s, n);
+    Py_UCS4 last = PyUnicode_READ_CHAR(s, end - 1);
+    if (end > 1 && PyUnicode_FindChar(closers, last, 0, PyUnicode_GET_LENGTH(closers), 1) >= 0)
+        last = PyUnicode_READ_CHAR(s, end - 2);
     int has_cjk = has_char_from(s, 0x3040);
     int term = PyUnicode_FindChar(terminal, last, 0, PyUnicode_GET_LENGTH(terminal), 1) >= 0
         && !(last == 0x2026 || (n >= 2 && PyUnicode_READ_CHAR(s, n - 1) == '.' && PyUnicode_READ_CHAR(s, n - 2) == '.'));

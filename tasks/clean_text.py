@@ -200,6 +200,9 @@ _TERMINAL = frozenset(_TERMINAL_CHARS)
 _CLOSER_CHARS = "\"'”’“‘»)]」』】）"
 _CLOSERS = frozenset(_CLOSER_CHARS)
 _CJK_FIRST = "\u3040"
+# citation marks closing a line (wikis, reference works): "[12]", " [3][4]" (tasks/_native.c
+# citation_marks_start is the twin)
+_CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
 _EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= _CJK_FIRST
@@ -993,7 +996,14 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
     The Python twin of tasks/_native.c line_entry."""
     n = len(s)
     last = s[-1]
-    if last in _CLOSERS and n > 1:
+    if last == "]":
+        # the sentence ends before its citation marks ("… results.[2]", "… war. [3][4]")
+        m = _CITATION_MARKS.search(s)
+        end = m.start() if m is not None and m.start() > 0 else n
+        last = s[end - 1]
+        if last in _CLOSERS and end > 1:
+            last = s[end - 2]
+    elif last in _CLOSERS and n > 1:
         last = s[-2]
     has_cjk = not s.isascii() and _CJK_RE.search(s) is not None     # max(s) >= _CJK_FIRST, in C
     # "…" ends a cut teaser in most scripts; Chinese prose uses "……" as punctuation

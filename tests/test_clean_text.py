@@ -518,6 +518,33 @@ def test_teaser_list_with_repeated_read_more_is_not_merged():
     assert r[teasers[1]] == "related_links" and r[teasers[4]] == "related_links"
 
 
+def test_citation_marks_after_the_sentence_end_do_not_hide_it():
+    """"… results.[2]": a table of films whose descriptions close with footnote marks is read as
+    prose with its rows (the marks used to make every description a short line off the block)."""
+    intro = ("This list of films featuring time loops names the films in which characters relive the same "
+             "period of time over and over, with a short description of each.")
+    rows = [("Repeat Performance", "1947", "A woman who shot her husband on New Year's Eve wishes she could live "
+             "the year all over again and somehow gets her chance, to futile results.[2]"),
+            ("The Time Travelers", "1964", "Scientists test a time-viewing device, but the screen becomes a portal "
+             "which they enter, stranding them in a future devastated by war. [3]"),
+            ("Groundhog Day", "1993", "A self-centred weatherman is forced to relive the same day over and over "
+             "again in a small town until he changes his ways.[4][5]"),
+            ("Run Lola Run", "1998", "A woman needs to obtain a large sum of money in twenty minutes to save her "
+             "boyfriend, and the day restarts each time she fails.[6]"),
+            ("Naken", "2000", "On the day of his wedding a man wakes up naked in an elevator and relives the "
+             "morning until he pieces together what happened.[7]")]
+    page = ["List of films featuring time loops - Wikipedia", "Main menu", "Search", "Log in",
+            "List of films featuring time loops", intro, "Film", "Year", "Description"]
+    for row in rows:
+        page += row
+    page += ["References", "Privacy policy", "About Wikipedia", "Disclaimers"]
+    c = clean_text("\n".join(page))
+    for _, _, description in rows:
+        assert description in c.paragraphs
+    assert c.paragraphs[0] == intro
+    assert "Privacy policy" not in c.paragraphs
+
+
 def test_german_closing_quote_ends_a_sentence():
     """„…“: a paragraph ending in the German closing quote is prose, kept with the article."""
     body = ["Die Regierung hat am Mittwoch ein neues Gesetz zum Schutz der Küsten beschlossen, teilte das Ministerium mit.",
@@ -717,6 +744,10 @@ def _twin_lines() -> list[str]:
         if rnd.random() < 0.3:
             words = [w + rnd.choice([".", "", "", "。"]) for w in words]
         lines.append(" ".join(words) + rnd.choice(["", "", ".", " กรุงเทพ", " x = f(y)"]))
+    # citation marks closing a sentence, and bracketed things that are not marks
+    for head in ("x", "It ended in futile results.", "Er sagte: „Ja.“", "新闻。", "[5]", " ", "Year"):
+        for end in ("[2]", " [3][4]", "[12] [7]", "[1234]", "[a]", "[]", "[", "]", ".[2", "[ 1]"):
+            lines.append(head + end)
     return lines
 
 
