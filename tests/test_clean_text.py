@@ -545,6 +545,31 @@ def test_citation_marks_after_the_sentence_end_do_not_hide_it():
     assert "Privacy policy" not in c.paragraphs
 
 
+def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
+    """"19 Jan, 2021. 3 min read" under each teaser of a list after the article: the stamps (a
+    date closed by a reading time) mark the list, so the block ends with the article's last
+    paragraph instead of running into the teasers' text."""
+    body = ["Engineers have developed an algorithm that lets consumer printers read ahead of their "
+            "programming and print up to twice as fast without losing quality.",
+            "The software predicts when the machine will vibrate and adjusts its commands before it "
+            "happens, the researchers said in a paper published this week.",
+            "The team now wants to see the algorithm built into the firmware of commercial printers."]
+    teasers = []
+    for k, (head, text) in enumerate([
+            ("Podcast: machine learning and flight", "The next step in machine learning, how printing changes "
+             "the airline industry and what flies teach robots, in this week's episode."),
+            ("Programmable materials heal broken bones", "Researchers introduce materials that help bones heal "
+             "faster and could replace metal implants in many operations."),
+            ("Inspecting harvesting machines in 3D", "Dimensional inspections of fruit harvesting machines "
+             "cut the time needed to calibrate them by half, the makers said.")]):
+        teasers += [head, "Jane Roe", f"{19 + k} Jan, 2021. {3 + k} min read", text]
+    page = ["Printers get a turbo boost - Site", "Printers get a turbo boost", *body,
+            "Search for articles and topics", "Explore topics", *teasers, "About us", "Contact"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+    assert reasons(c)["20 Jan, 2021. 4 min read"] == "metadata"
+
+
 def test_german_closing_quote_ends_a_sentence():
     """„…“: a paragraph ending in the German closing quote is prose, kept with the article."""
     body = ["Die Regierung hat am Mittwoch ein neues Gesetz zum Schutz der Küsten beschlossen, teilte das Ministerium mit.",

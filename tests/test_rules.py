@@ -144,6 +144,9 @@ def test_one_file_per_concept_group():
     ("Publié le 12 mars 2019 à 10h", "metadata"),
     ("发布时间：2011-12-16", "metadata"),
     ("5 min read", "metadata"),
+    ("19 Jan, 2021. 3 min read", "metadata"),              # a reading time closing a date stamp
+    ("12. März 2024 · 4 Min. Lesezeit", "metadata"),
+    ("3 de mayo de 2023 · 5 min de lectura", "metadata"),
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
