@@ -844,16 +844,33 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
         after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
         if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
             return hits + printed
+    # lines that start as the title's key does (one C-level pass), for the two tests below
+    same_start = list(compress(range(n_lines), map(methodcaller("startswith", title_key[:3]), keys)))
+    if _CJK_RE.search(title_key) is not None:
+        # a Chinese / Japanese <title> that only a space parts from the section and site names after
+        # it ("<headline> 质量监督 南方网"; a space may also part two clauses of a headline): the page
+        # prints the headline alone, once, with the article right after it; at least half the
+        # title, so a word is not taken. (Latin titles name them behind separators: title_parts.)
+        head = [i for i in same_start if i != title_line and 2 * len(keys[i]) >= len(title_key)
+                and title_key.startswith(keys[i]) and " " in _stripped_head(title_key[len(keys[i]):])]
+        if len(head) == 1:
+            after = bisect_right(idx, head[0])
+            if any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
+                return hits + head
     # the headline printed with other punctuation ("... SONDA. Grzegorz ..." / "... SONDA Grzegorz ..."):
-    # lines that start as the title's key does (one C-level pass), then compared without punctuation
+    # the lines that start as the title's key does, compared without punctuation
     squashed = _NON_WORD.sub("", title_key)
     if not squashed:
         return hits
     shortest, longest = 0.8 * len(title), 1.25 * len(title)
-    same_start = compress(range(n_lines), map(methodcaller("startswith", title_key[:3]), keys))
     repunctuated = [i for i in same_start if i != title_line and shortest <= len(lines[i]) <= longest
                     and _NON_WORD.sub("", keys[i]) == squashed]
     return sorted({*hits, *repunctuated})
+
+
+def _stripped_head(s: str) -> str:
+    """What a line key's stripping would take off the front of s (quotes, separators, spaces)."""
+    return s[:len(s) - len(s.lstrip(KEY_STRIP_CHARS))]
 
 
 def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False,

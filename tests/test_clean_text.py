@@ -570,6 +570,24 @@ def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
     assert reasons(c)["20 Jan, 2021. 4 min read"] == "metadata"
 
 
+def test_chinese_title_with_section_and_site_after_a_space():
+    """"<headline> 质量监督 南方网": a Chinese <title> may part the section and the site from the
+    headline with spaces only. The headline printed alone above the article still anchors it, so a
+    bigger list of other stories' summaries above does not win."""
+    teasers = []
+    for k in range(4):
+        teasers += [f"第{k + 1}条其他新闻的标题在这里", "记者今天从有关部门获悉，本市将在明年春节前完成全部老旧小区的改造工作，"
+                    f"涉及居民三万多户，总投资超过十亿元，改造内容包括外墙、管网和电梯，第{k + 1}批工程已经开工。"]
+    body = ["日前，中国高端家电评选“红顶奖”在北京颁布，本市一家企业榜上有名。",
+            "据介绍，本届评选委托专业公司对国内大城市的卖场进行了调查。",
+            "企业负责人说，公司的竞争优势在于完整的产业链。"]
+    page = ["企业独揽两项“红顶奖” 质量监督 南方网", "首页", "新闻", "科技", *teasers,
+            "您现在: 南方网首页>科技> 质量监督", "企业独揽两项“红顶奖”", *body, "分享到：", "关于我们"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == [normalize_text(p) for p in body]     # (NFKC: "，" -> ",")
+    assert c.title == "企业独揽两项“红顶奖”"
+
+
 def test_german_closing_quote_ends_a_sentence():
     """„…“: a paragraph ending in the German closing quote is prose, kept with the article."""
     body = ["Die Regierung hat am Mittwoch ein neues Gesetz zum Schutz der Küsten beschlossen, teilte das Ministerium mit.",
