@@ -147,6 +147,7 @@ def test_one_file_per_concept_group():
     ("19 Jan, 2021. 3 min read", "metadata"),              # a reading time closing a date stamp
     ("12. März 2024 · 4 Min. Lesezeit", "metadata"),
     ("3 de mayo de 2023 · 5 min de lectura", "metadata"),
+    ("5 января 2012 · 3 минуты на чтение", "metadata"),
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
