@@ -185,6 +185,26 @@ def test_one_file_per_concept_group():
     ("Great post! [url=http://example.com/bags]cheap handbags[/url] for everyone", "junk"),   # BBCode link spam
     ("Anna | dodano: 27 stycznia, 18:01", "user_comment"),     # a Polish comment's stamp
     ("javascript:void(0);", "junk"),
+    # Arabic chrome of the kinds above, in the words sites use for it
+    ("أخر الأخبار", "related_links"),          # "latest news" written without the madda
+    ("ننصحك بقراءة", "related_links"),
+    ("روابط ذات صلة", "related_links"),
+    ("نسخ الرابط", "share"),
+    ("رابط مختصر", "share"),
+    ("انستجرام", "share"),
+    ("الرجوع إلى الأعلى", "back_to_top"),
+    ("مشاهدات: 1234", "comment_count"),
+    ("كن أول من يعلق", "comment_count"),
+    ("كلمات دلالية", "metadata"),
+    ("منذ 3 ساعات", "metadata"),                  # a relative stamp: "3 hours ago"
+    ("منذ يومين", "metadata"),
+    ("حرر في 12 مايو 2024 - 10:30", "metadata"),
+    ("3 hours ago", "metadata"),
+    ("عرض المزيد", "navigation"),
+    ("للمزيد اضغط هنا", "navigation"),
+    ("مواقيت الصلاة", "navigation"),
+    ("أسعار العملات", "navigation"),
+    ("اختر لغتك", "navigation"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
@@ -211,6 +231,9 @@ def test_reason_of_line(line, reason):
     "Redakteur Hans Müller sagte am Montag, dass der Streik weitergeht.",   # a role word opens a sentence
     "Reporter Jane Smith asked the minister about the plan.",
     "Editor’s Bulletin",
+    "حرر الجيش 20 قرية من قبضة المسلحين في الشمال.",      # 'حرر' (edited) also means 'freed'
+    "منذ سنوات طويلة يعيش الناس هنا في فقر.",            # 'منذ' (ago) opens a sentence
+    "3 hours ago the minister said the talks were over.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
