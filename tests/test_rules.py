@@ -200,6 +200,12 @@ def test_one_file_per_concept_group():
     ("منذ يومين", "metadata"),
     ("حرر في 12 مايو 2024 - 10:30", "metadata"),
     ("3 hours ago", "metadata"),
+    ("il y a 3 heures", "metadata"),
+    ("vor einer Stunde", "metadata"),
+    ("hace 3 horas", "metadata"),
+    ("2 дня назад", "metadata"),
+    ("3 godziny temu", "metadata"),
+    ("5分钟前", "metadata"),
     ("عرض المزيد", "navigation"),
     ("للمزيد اضغط هنا", "navigation"),
     ("مواقيت الصلاة", "navigation"),
@@ -234,6 +240,8 @@ def test_reason_of_line(line, reason):
     "حرر الجيش 20 قرية من قبضة المسلحين في الشمال.",      # 'حرر' (edited) also means 'freed'
     "منذ سنوات طويلة يعيش الناس هنا في فقر.",            # 'منذ' (ago) opens a sentence
     "3 hours ago the minister said the talks were over.",
+    "Il y a 3 heures, le ministre a annoncé la fin des négociations.",
+    "Vor 3 Stunden hat der Minister gesprochen.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
