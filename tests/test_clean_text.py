@@ -570,6 +570,28 @@ def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
     assert reasons(c)["20 Jan, 2021. 4 min read"] == "metadata"
 
 
+def test_arabic_teasers_stamped_hours_ago_do_not_join_the_article():
+    """"منذ 3 ساعات" ("3 hours ago") under each teaser of a list after the article: relative
+    stamps are publication stamps, so the list is seen as one and the article ends before it."""
+    body = ["قالت وزارة الصحة في بيان لها اليوم الأربعاء إن المستشفى الجديد سيفتح أبوابه أمام المرضى مطلع العام المقبل.",
+            "وأضاف البيان أن المستشفى يضم مئتي سرير وقسما للطوارئ يعمل على مدار الساعة.",
+            "ويأتي افتتاح المستشفى ضمن خطة لتطوير الخدمات الصحية في المحافظات الجنوبية."]
+    teasers = []
+    for k, (head, text) in enumerate([
+            ("ارتفاع أسعار الذهب في الأسواق المحلية", "سجلت أسعار الذهب ارتفاعا جديدا في تعاملات اليوم مع زيادة الطلب "
+             "على المشغولات قبل موسم الأعياد في المدن الكبرى."),
+            ("افتتاح معرض الكتاب بمشاركة واسعة", "افتتح وزير الثقافة معرض الكتاب السنوي بمشاركة أكثر من ثلاثمئة دار نشر "
+             "عربية وأجنبية تعرض آلاف العناوين الجديدة."),
+            ("منتخب الشباب يتأهل إلى النهائي", "تأهل منتخب الشباب إلى المباراة النهائية للبطولة بعد فوزه في نصف النهائي "
+             "بهدفين مقابل هدف في مباراة مثيرة.")]):
+        teasers += [head, f"منذ {k + 2} ساعات", text]
+    page = ["مستشفى جديد يفتح أبوابه العام المقبل - الموقع", "الرئيسية", "أخبار", "مستشفى جديد يفتح أبوابه العام المقبل",
+            *body, "كلمات دلالية", "الصحة", *teasers, "اتصل بنا", "جميع الحقوق محفوظة"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+    assert reasons(c)["منذ 3 ساعات"] == "metadata"
+
+
 def test_chinese_title_with_section_and_site_after_a_space():
     """"<headline> 质量监督 南方网": a Chinese <title> may part the section and the site from the
     headline with spaces only. The headline printed alone above the article still anchors it, so a
