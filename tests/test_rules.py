@@ -211,6 +211,15 @@ def test_one_file_per_concept_group():
     ("مواقيت الصلاة", "navigation"),
     ("أسعار العملات", "navigation"),
     ("اختر لغتك", "navigation"),
+    ("الصفحة 1 من 3", "pagination"),
+    ("Page 1 sur 3", "pagination"),
+    ("Страница 1 из 3", "pagination"),
+    ("اشترك في نشرتنا الإخبارية", "newsletter"),
+    ("انضم إلى قناتنا على واتساب", "social_follow"),
+    ("Join our WhatsApp channel", "social_follow"),
+    ("شاهد: فيديو يوثق لحظة الحادث", "teaser"),           # a video teaser inside the article
+    ("WATCH: Can the senator hold his lead?", "teaser"),
+    ("Видео: как это было", "teaser"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
@@ -242,6 +251,9 @@ def test_reason_of_line(line, reason):
     "3 hours ago the minister said the talks were over.",
     "Il y a 3 heures, le ministre a annoncé la fin des négociations.",
     "Vor 3 Stunden hat der Minister gesprochen.",
+    "شاهد العالم كله كيف انهارت الأسواق.",                # 'watch' opens a sentence
+    "Video games are popular with teenagers, the survey found.",
+    "Page two of the report shows growth.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
