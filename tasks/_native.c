@@ -1466,6 +1466,41 @@ citation_marks_start(PyObject *s, Py_ssize_t n)
     return end;
 }
 
+/* Arabic marks: harakat, tanween, shadda, sukun (U+064B-U+065F) and the superscript alef (U+0670) */
+static inline int
+is_arabic_mark(Py_UCS4 ch)
+{
+    return (ch >= 0x064B && ch <= 0x065F) || ch == 0x0670;
+}
+
+/* s without its Arabic marks (a new reference; s itself when it has none): the rules match
+ * "اقرأ أيضًا" as "اقرأ أيضا". The twin is tasks/rules.py without_marks. */
+static PyObject *
+without_marks(PyObject *s)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), marks = 0;
+    if (PyUnicode_MAX_CHAR_VALUE(s) < 0x064B)
+        return Py_NewRef(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        marks += is_arabic_mark(PyUnicode_READ(kind, data, i));
+    if (marks == 0)
+        return Py_NewRef(s);
+    Py_UCS4 *buf = (Py_UCS4 *)PyMem_Malloc((size_t)(n - marks + 1) * sizeof(Py_UCS4));
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_arabic_mark(ch))
+            buf[m++] = ch;
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    PyMem_Free(buf);
+    return out;
+}
+
 /* the entry of one non-empty line (plan checked by the caller) */
 static PyObject *
 entry_of(PyObject *s, PyObject *plan)
@@ -1499,14 +1534,21 @@ entry_of(PyObject *s, PyObject *plan)
         term = m != Py_None;
         Py_DECREF(m);
     }
-    PyObject *low = PyObject_CallMethodNoArgs(s, s_casefold);
-    if (low == NULL)
+    /* the rules see the line without Arabic marks; its other features are the line's own */
+    PyObject *bare = without_marks(s);
+    if (bare == NULL)
         return NULL;
+    PyObject *low = PyObject_CallMethodNoArgs(bare, s_casefold);
+    if (low == NULL) {
+        Py_DECREF(bare);
+        return NULL;
+    }
     PyObject *key;
     if (n < 400) {
         key = PyObject_CallMethodOneArg(low, s_strip, strip);
         if (key == NULL) {
             Py_DECREF(low);
+            Py_DECREF(bare);
             return NULL;
         }
         /* runs of white space in the key become one space ("  " or a tab: what the twin tests) */
@@ -1523,6 +1565,7 @@ entry_of(PyObject *s, PyObject *plan)
             Py_DECREF(key);
             if (sub == NULL) {
                 Py_DECREF(low);
+                Py_DECREF(bare);
                 return NULL;
             }
             key = sub;
@@ -1530,8 +1573,9 @@ entry_of(PyObject *s, PyObject *plan)
     }
     else
         key = Py_NewRef(low);
-    PyObject *c = match_in_plan(rplan, s, key, low, n <= deep_chars);
+    PyObject *c = match_in_plan(rplan, bare, key, low, n <= deep_chars);
     Py_DECREF(low);
+    Py_DECREF(bare);
     if (c == NULL) {
         Py_DECREF(key);
         return NULL;

@@ -48,7 +48,7 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, squeeze_spaces
+from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, squeeze_spaces, without_marks
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
     # compiled: _segments_py and _line_entry do it
@@ -1029,12 +1029,13 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     if not term and n > 2 and last >= "\u2600" and _EMOJI_END.search(s) is not None:
         term = True        # "… würde mich sehr freuen 🙂": a closing emoji ends the sentence
-    low = s.casefold()
+    bare = without_marks(s)        # the rules see the line without Arabic marks
+    low = bare.casefold()
     k = folded_line_key(low) if n < 400 else low
     # the whole-line table and first-character patterns for every line (long sentences too:
     # a licence note, an affiliate disclosure, an embed's consent text read as prose); the
     # literal-gated patterns (costlier) for short lines here, for the others once off the block
-    c = rules.match_py(s, k, low, n <= deep_chars)
+    c = rules.match_py(bare, k, low, n <= deep_chars)
     if c is None and "|" in s:
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:

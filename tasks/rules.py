@@ -56,9 +56,19 @@ _WS_RE = re.compile(r"\s+")
 squeeze_spaces = _WS_RE.sub     # squeeze_spaces(" ", key): runs of white space in a line key become one space
 
 
+# Arabic marks (harakat, tanween, shadda, sukun, the superscript alef): the rules see lines and
+# phrases without them, so "اقرأ أيضًا" is "اقرأ أيضا" (tasks/_native.c without_marks is the twin)
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+
+
+def without_marks(line: str) -> str:
+    """The line without its Arabic marks (the line itself when it has none)."""
+    return line if line.isascii() or _ARABIC_MARKS.search(line) is None else _ARABIC_MARKS.sub("", line)
+
+
 def line_key(line: str) -> str:
     """The key a line is looked up by in the whole-line tables."""
-    return folded_line_key(line.casefold())
+    return folded_line_key(without_marks(line).casefold())
 
 
 def folded_line_key(folded: str) -> str:
@@ -458,6 +468,7 @@ class LineRules:
                 if not use(lang):
                     continue
                 for p in pats:
+                    p = without_marks(p)       # the lines they see have none
                     rx = re.compile(p, re.I)
                     parsed = _sre_parse.parse(p, re.I)
                     if p.startswith("^"):
@@ -563,6 +574,9 @@ class LineRules:
         character (the cheap part); deep=True adds the literal-gated patterns."""
         if _rule_match is None:
             return self.match_py(line, key, low, deep)
+        bare = without_marks(line)
+        if bare is not line:
+            line, key, low = bare, None, None
         if low is None:
             low = line.casefold()
         if key is None:
@@ -603,6 +617,9 @@ class LineRules:
 
     def match_py(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
         """LineRules.match in Python: the twin of tasks/_native.c rule_match."""
+        bare = without_marks(line)
+        if bare is not line:
+            line, key, low = bare, None, None
         n = len(line)
         if n > self.max_chars or n == 0:
             return None

@@ -809,6 +809,10 @@ def _twin_lines() -> list[str]:
         if rnd.random() < 0.3:
             words = [w + rnd.choice([".", "", "", "。"]) for w in words]
         lines.append(" ".join(words) + rnd.choice(["", "", ".", " กรุงเทพ", " x = f(y)"]))
+    # Arabic marks (harakat, tanween, shadda): the rules see the line without them
+    for head in ("اقرأ أيضًا", "إقرأ أيضًا: عنوان خبر آخر", "شاركْ", "ً", "ًً ً", "وقال الوزيرُ إنَّ المستشفى سيفتح قريبًا.",
+                 "Share ًthis", "الأكثر قراءةً", "ٰ"):
+        lines.append(head)
     # citation marks closing a sentence, and bracketed things that are not marks
     for head in ("x", "It ended in futile results.", "Er sagte: „Ja.“", "新闻。", "[5]", " ", "Year"):
         for end in ("[2]", " [3][4]", "[12] [7]", "[1234]", "[a]", "[]", "[", "]", ".[2", "[ 1]"):

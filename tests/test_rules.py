@@ -211,6 +211,9 @@ def test_one_file_per_concept_group():
     ("مواقيت الصلاة", "navigation"),
     ("أسعار العملات", "navigation"),
     ("اختر لغتك", "navigation"),
+    ("اقرأ أيضًا", "related_links"),            # tanween typed on the letter before the alef
+    ("إقرأ أيضًا: مستشفى جديد يفتح أبوابه", "related_links"),
+    ("شاركْ", "share"),                          # a sukun
     ("الصفحة 1 من 3", "pagination"),
     ("Page 1 sur 3", "pagination"),
     ("Страница 1 из 3", "pagination"),
