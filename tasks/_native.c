@@ -1466,34 +1466,54 @@ citation_marks_start(PyObject *s, Py_ssize_t n)
     return end;
 }
 
-/* Arabic marks: harakat, tanween, shadda, sukun (U+064B-U+065F) and the superscript alef (U+0670) */
-static inline int
-is_arabic_mark(Py_UCS4 ch)
+/* ch as the rules see it: 0 for an Arabic mark (harakat, tanween, shadda, sukun U+064B-U+0652, the
+ * superscript alef U+0670), an Arabic letter variant folded (tasks/normalize.py ARABIC_LETTER_FOLDS),
+ * else ch */
+static inline Py_UCS4
+rule_char(Py_UCS4 ch)
 {
-    return (ch >= 0x064B && ch <= 0x065F) || ch == 0x0670;
+    if (ch < 0x0622 || ch > 0x06CC)
+        return ch;
+    if ((ch >= 0x064B && ch <= 0x0652) || ch == 0x0670)
+        return 0;
+    switch (ch) {
+    case 0x0622: case 0x0623: case 0x0625: case 0x0671:
+        return 0x0627;
+    case 0x0649: case 0x06CC:
+        return 0x064A;
+    case 0x0629:
+        return 0x0647;
+    case 0x06A9:
+        return 0x0643;
+    default:
+        return ch;
+    }
 }
 
-/* s without its Arabic marks (a new reference; s itself when it has none): the rules match
- * "اقرأ أيضًا" as "اقرأ أيضا". The twin is tasks/rules.py without_marks. */
+/* s as the rules see it (a new reference; s itself when nothing in it folds): one Arabic spelling,
+ * "اقرأ أيضًا" as "اقرا ايضا". The twin is tasks/rules.py rule_form. */
 static PyObject *
-without_marks(PyObject *s)
+rule_form(PyObject *s)
 {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(s), marks = 0;
-    if (PyUnicode_MAX_CHAR_VALUE(s) < 0x064B)
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), i;
+    if (PyUnicode_MAX_CHAR_VALUE(s) < 0x0622)
         return Py_NewRef(s);
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t i = 0; i < n; i++)
-        marks += is_arabic_mark(PyUnicode_READ(kind, data, i));
-    if (marks == 0)
+    for (i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (rule_char(ch) != ch)
+            break;
+    }
+    if (i == n)
         return Py_NewRef(s);
-    Py_UCS4 *buf = (Py_UCS4 *)PyMem_Malloc((size_t)(n - marks + 1) * sizeof(Py_UCS4));
+    Py_UCS4 *buf = (Py_UCS4 *)PyMem_Malloc((size_t)(n + 1) * sizeof(Py_UCS4));
     if (buf == NULL)
         return PyErr_NoMemory();
     Py_ssize_t m = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (!is_arabic_mark(ch))
+    for (i = 0; i < n; i++) {
+        Py_UCS4 ch = rule_char(PyUnicode_READ(kind, data, i));
+        if (ch != 0)
             buf[m++] = ch;
     }
     PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
@@ -1534,8 +1554,8 @@ entry_of(PyObject *s, PyObject *plan)
         term = m != Py_None;
         Py_DECREF(m);
     }
-    /* the rules see the line without Arabic marks; its other features are the line's own */
-    PyObject *bare = without_marks(s);
+    /* the rules see the line in one Arabic spelling; its other features are the line's own */
+    PyObject *bare = rule_form(s);
     if (bare == NULL)
         return NULL;
     PyObject *low = PyObject_CallMethodNoArgs(bare, s_casefold);

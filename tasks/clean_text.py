@@ -48,7 +48,7 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, squeeze_spaces, without_marks
+from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
     # compiled: _segments_py and _line_entry do it
@@ -1029,7 +1029,7 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     if not term and n > 2 and last >= "\u2600" and _EMOJI_END.search(s) is not None:
         term = True        # "… würde mich sehr freuen 🙂": a closing emoji ends the sentence
-    bare = without_marks(s)        # the rules see the line without Arabic marks
+    bare = rule_form(s)            # the line as the rules see it (one Arabic spelling)
     low = bare.casefold()
     k = folded_line_key(low) if n < 400 else low
     # the whole-line table and first-character patterns for every line (long sentences too:

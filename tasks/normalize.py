@@ -395,9 +395,12 @@ def to_ascii_digits(s: str) -> str:
     return _tables().digit.sub(_digit_sub, s)
 
 
-_AR_FOLDS = (("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\u0627"),
-             ("\u0671", "\u0627"), ("\u0649", "\u064A"), ("\u0629", "\u0647"),
-             ("\u06CC", "\u064A"), ("\u06A9", "\u0643"))
+# the Arabic letter variants match_key folds (and the rules: tasks/rules.py rule_form)
+ARABIC_LETTER_FOLDS = (("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\u0627"),
+                       ("\u0671", "\u0627"), ("\u0649", "\u064A"), ("\u0629", "\u0647"),
+                       ("\u06CC", "\u064A"), ("\u06A9", "\u0643"))
+# the Arabic marks match_key drops (harakat, tanween, shadda, sukun, the superscript alef)
+ARABIC_MARKS = "".join(map(chr, range(0x064B, 0x0653))) + "\u0670"
 _ARABIC_RE = re.compile("[\u0600-\u06FF]")
 _ASCII_KEY_TABLE = {c: None for c in list(range(0x00, 0x09)) + list(range(0x0E, 0x1C)) + [0x7F]}
 _ASCII_KEY_TABLE.update({ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
@@ -468,7 +471,7 @@ def _fold_and_blank(s: str) -> str:
     t = _tables()
     if _ASTRAL_RE.search(s):
         if _ARABIC_RE.search(s):
-            for a, b in _AR_FOLDS:
+            for a, b in ARABIC_LETTER_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
         return t.punct.sub(" ", t.fold.sub(_fold_sub, s))
@@ -478,7 +481,7 @@ def _fold_and_blank(s: str) -> str:
     # several is the same once the whitespace is collapsed
     if not s.isascii():
         if _ARABIC_RE.search(s):
-            for a, b in _AR_FOLDS:
+            for a, b in ARABIC_LETTER_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
         fold_map = t.fold_map
@@ -503,7 +506,7 @@ def _native_fold():
 
     bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
     changed = (set(_tables().fold.bmp.findall(bmp)) | set(_punct_char_re().findall(bmp))
-               | {a for a, _ in _AR_FOLDS})
+               | {a for a, _ in ARABIC_LETTER_FOLDS})
     table = array.array("I", range(0x10000))
     multi: dict[int, str] = {}
     for c in changed:

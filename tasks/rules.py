@@ -37,6 +37,7 @@ import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when available: 10x faster
 
+from tasks.normalize import ARABIC_LETTER_FOLDS, ARABIC_MARKS
 from tasks.reasons import LINE_REASONS
 
 try:    # the matcher in C (tasks/_native.c, its word gate too); absent when not compiled:
@@ -56,19 +57,21 @@ _WS_RE = re.compile(r"\s+")
 squeeze_spaces = _WS_RE.sub     # squeeze_spaces(" ", key): runs of white space in a line key become one space
 
 
-# Arabic marks (harakat, tanween, shadda, sukun, the superscript alef): the rules see lines and
-# phrases without them, so "اقرأ أيضًا" is "اقرأ أيضا" (tasks/_native.c without_marks is the twin)
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+# The rules see a line, and the tables' phrases and patterns, in one Arabic spelling: marks dropped
+# (harakat, tanween, shadda: "اقرأ أيضًا"), alef forms, alef maqsura and teh marbuta folded as
+# match_key folds them ("اقرا ايضا", "مقالات ذات صله"). tasks/_native.c rule_form is the twin.
+_RULE_FOLD = {**{ord(a): b for a, b in ARABIC_LETTER_FOLDS}, **{ord(m): None for m in ARABIC_MARKS}}
+_RULE_FOLDABLE = re.compile("[" + "".join(a for a, _ in ARABIC_LETTER_FOLDS) + ARABIC_MARKS + "]")
 
 
-def without_marks(line: str) -> str:
-    """The line without its Arabic marks (the line itself when it has none)."""
-    return line if line.isascii() or _ARABIC_MARKS.search(line) is None else _ARABIC_MARKS.sub("", line)
+def rule_form(line: str) -> str:
+    """The line as the rules see it (the line itself when nothing in it folds)."""
+    return line if line.isascii() or _RULE_FOLDABLE.search(line) is None else line.translate(_RULE_FOLD)
 
 
 def line_key(line: str) -> str:
     """The key a line is looked up by in the whole-line tables."""
-    return folded_line_key(without_marks(line).casefold())
+    return folded_line_key(rule_form(line).casefold())
 
 
 def folded_line_key(folded: str) -> str:
@@ -468,7 +471,7 @@ class LineRules:
                 if not use(lang):
                     continue
                 for p in pats:
-                    p = without_marks(p)       # the lines they see have none
+                    p = rule_form(p)           # the spelling of the lines they see
                     rx = re.compile(p, re.I)
                     parsed = _sre_parse.parse(p, re.I)
                     if p.startswith("^"):
@@ -574,7 +577,7 @@ class LineRules:
         character (the cheap part); deep=True adds the literal-gated patterns."""
         if _rule_match is None:
             return self.match_py(line, key, low, deep)
-        bare = without_marks(line)
+        bare = rule_form(line)
         if bare is not line:
             line, key, low = bare, None, None
         if low is None:
@@ -617,7 +620,7 @@ class LineRules:
 
     def match_py(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:
         """LineRules.match in Python: the twin of tasks/_native.c rule_match."""
-        bare = without_marks(line)
+        bare = rule_form(line)
         if bare is not line:
             line, key, low = bare, None, None
         n = len(line)

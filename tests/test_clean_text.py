@@ -811,7 +811,7 @@ def _twin_lines() -> list[str]:
         lines.append(" ".join(words) + rnd.choice(["", "", ".", " กรุงเทพ", " x = f(y)"]))
     # Arabic marks (harakat, tanween, shadda): the rules see the line without them
     for head in ("اقرأ أيضًا", "إقرأ أيضًا: عنوان خبر آخر", "شاركْ", "ً", "ًً ً", "وقال الوزيرُ إنَّ المستشفى سيفتح قريبًا.",
-                 "Share ًthis", "الأكثر قراءةً", "ٰ"):
+                 "Share ًthis", "الأكثر قراءةً", "ٰ", "أقرأ أيضا", "الاكثر قراءه", "مستشفى إقليمي جديد", "ک ی ٱ"):
         lines.append(head)
     # citation marks closing a sentence, and bracketed things that are not marks
     for head in ("x", "It ended in futile results.", "Er sagte: „Ja.“", "新闻。", "[5]", " ", "Year"):

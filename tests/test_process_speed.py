@@ -69,7 +69,7 @@ def _reference_match_key(s: str) -> str:
     from tasks import normalize as n
     t = n._tables()
     s = n._by_segments(s, t.clean_seg, n._nfkc_and_drop, {}).casefold()
-    for a, b in n._AR_FOLDS:
+    for a, b in n.ARABIC_LETTER_FOLDS:
         s = s.replace(a, b)
     s = t.fold.sub(n._fold_sub, s)
     return " ".join(t.punct.sub(" ", s).split())

@@ -214,6 +214,10 @@ def test_one_file_per_concept_group():
     ("اقرأ أيضًا", "related_links"),            # tanween typed on the letter before the alef
     ("إقرأ أيضًا: مستشفى جديد يفتح أبوابه", "related_links"),
     ("شاركْ", "share"),                          # a sukun
+    ("أقرأ أيضا", "related_links"),             # hamza on the wrong alef, teh marbuta written as heh,
+    ("الاكثر قراءه", "related_links"),          # alef maqsura for yeh: the spellings of the web
+    ("جميع الحقوق محفوظه", "copyright"),
+    ("مواضيع ذات صله", "related_links"),
     ("الصفحة 1 من 3", "pagination"),
     ("Page 1 sur 3", "pagination"),
     ("Страница 1 из 3", "pagination"),
