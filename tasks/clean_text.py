@@ -894,8 +894,6 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
             if c is not None:
                 if rules.section_of.get(c) == "comments":
                     return False
-                if c in _TEASER_STAMPS and scores[j] == _BARRIER:
-                    return False          # a stamp of the teaser list under the article (its boundaries)
                 if c == _CONTINUES:
                     continued = True      # "continue reading below": what follows is an inline widget
                 elif continued:

@@ -572,7 +572,9 @@ def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
 
 def test_arabic_teasers_stamped_hours_ago_do_not_join_the_article():
     """"منذ 3 ساعات" ("3 hours ago") under each teaser of a list after the article: relative
-    stamps are publication stamps, so the list is seen as one and the article ends before it."""
+    stamps are publication stamps, so the list is seen as one and the article ends before it.
+    (A neighbour block behind a gap of four lines or fewer still joins the article across such
+    stamps: a live blog stamps its entries so.)"""
     body = ["قالت وزارة الصحة في بيان لها اليوم الأربعاء إن المستشفى الجديد سيفتح أبوابه أمام المرضى مطلع العام المقبل.",
             "وأضاف البيان أن المستشفى يضم مئتي سرير وقسما للطوارئ يعمل على مدار الساعة.",
             "ويأتي افتتاح المستشفى ضمن خطة لتطوير الخدمات الصحية في المحافظات الجنوبية."]
@@ -586,7 +588,7 @@ def test_arabic_teasers_stamped_hours_ago_do_not_join_the_article():
              "بهدفين مقابل هدف في مباراة مثيرة.")]):
         teasers += [head, f"منذ {k + 2} ساعات", text]
     page = ["مستشفى جديد يفتح أبوابه العام المقبل - الموقع", "الرئيسية", "أخبار", "مستشفى جديد يفتح أبوابه العام المقبل",
-            *body, "كلمات دلالية", "الصحة", *teasers, "اتصل بنا", "جميع الحقوق محفوظة"]
+            *body, "شارك", "فيسبوك", "تويتر", "كلمات دلالية", "الصحة", *teasers, "اتصل بنا", "جميع الحقوق محفوظة"]
     c = clean_text("\n".join(page))
     assert c.paragraphs == body
     assert reasons(c)["منذ 3 ساعات"] == "metadata"
