@@ -545,6 +545,15 @@ def test_citation_marks_after_the_sentence_end_do_not_hide_it():
     assert "Privacy policy" not in c.paragraphs
 
 
+def _teaser_list(items: list[tuple[str, str]], stamp_lines) -> list[str]:
+    """Other stories listed under an article: each one's headline, stamp lines (stamp_lines(k) for
+    the k-th) and summary."""
+    out = []
+    for k, (head, summary) in enumerate(items):
+        out += [head, *stamp_lines(k), summary]
+    return out
+
+
 def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
     """"19 Jan, 2021. 3 min read" under each teaser of a list after the article: the stamps (a
     date closed by a reading time) mark the list, so the block ends with the article's last
@@ -554,15 +563,14 @@ def test_teasers_stamped_date_then_reading_time_do_not_join_the_article():
             "The software predicts when the machine will vibrate and adjusts its commands before it "
             "happens, the researchers said in a paper published this week.",
             "The team now wants to see the algorithm built into the firmware of commercial printers."]
-    teasers = []
-    for k, (head, text) in enumerate([
-            ("Podcast: machine learning and flight", "The next step in machine learning, how printing changes "
-             "the airline industry and what flies teach robots, in this week's episode."),
-            ("Programmable materials heal broken bones", "Researchers introduce materials that help bones heal "
-             "faster and could replace metal implants in many operations."),
-            ("Inspecting harvesting machines in 3D", "Dimensional inspections of fruit harvesting machines "
-             "cut the time needed to calibrate them by half, the makers said.")]):
-        teasers += [head, "Jane Roe", f"{19 + k} Jan, 2021. {3 + k} min read", text]
+    teasers = _teaser_list([
+        ("Podcast: machine learning and flight", "The next step in machine learning, how printing changes "
+         "the airline industry and what flies teach robots, in this week's episode."),
+        ("Programmable materials heal broken bones", "Researchers introduce materials that help bones heal "
+         "faster and could replace metal implants in many operations."),
+        ("Inspecting harvesting machines in 3D", "Dimensional inspections of fruit harvesting machines "
+         "cut the time needed to calibrate them by half, the makers said.")],
+        lambda k: ["Jane Roe", f"{19 + k} Jan, 2021. {3 + k} min read"])
     page = ["Printers get a turbo boost - Site", "Printers get a turbo boost", *body,
             "Search for articles and topics", "Explore topics", *teasers, "About us", "Contact"]
     c = clean_text("\n".join(page))
@@ -578,15 +586,14 @@ def test_arabic_teasers_stamped_hours_ago_do_not_join_the_article():
     body = ["قالت وزارة الصحة في بيان لها اليوم الأربعاء إن المستشفى الجديد سيفتح أبوابه أمام المرضى مطلع العام المقبل.",
             "وأضاف البيان أن المستشفى يضم مئتي سرير وقسما للطوارئ يعمل على مدار الساعة.",
             "ويأتي افتتاح المستشفى ضمن خطة لتطوير الخدمات الصحية في المحافظات الجنوبية."]
-    teasers = []
-    for k, (head, text) in enumerate([
-            ("ارتفاع أسعار الذهب في الأسواق المحلية", "سجلت أسعار الذهب ارتفاعا جديدا في تعاملات اليوم مع زيادة الطلب "
-             "على المشغولات قبل موسم الأعياد في المدن الكبرى."),
-            ("افتتاح معرض الكتاب بمشاركة واسعة", "افتتح وزير الثقافة معرض الكتاب السنوي بمشاركة أكثر من ثلاثمئة دار نشر "
-             "عربية وأجنبية تعرض آلاف العناوين الجديدة."),
-            ("منتخب الشباب يتأهل إلى النهائي", "تأهل منتخب الشباب إلى المباراة النهائية للبطولة بعد فوزه في نصف النهائي "
-             "بهدفين مقابل هدف في مباراة مثيرة.")]):
-        teasers += [head, f"منذ {k + 2} ساعات", text]
+    teasers = _teaser_list([
+        ("ارتفاع أسعار الذهب في الأسواق المحلية", "سجلت أسعار الذهب ارتفاعا جديدا في تعاملات اليوم مع زيادة الطلب "
+         "على المشغولات قبل موسم الأعياد في المدن الكبرى."),
+        ("افتتاح معرض الكتاب بمشاركة واسعة", "افتتح وزير الثقافة معرض الكتاب السنوي بمشاركة أكثر من ثلاثمئة دار نشر "
+         "عربية وأجنبية تعرض آلاف العناوين الجديدة."),
+        ("منتخب الشباب يتأهل إلى النهائي", "تأهل منتخب الشباب إلى المباراة النهائية للبطولة بعد فوزه في نصف النهائي "
+         "بهدفين مقابل هدف في مباراة مثيرة.")],
+        lambda k: [f"منذ {k + 2} ساعات"])
     page = ["مستشفى جديد يفتح أبوابه العام المقبل - الموقع", "الرئيسية", "أخبار", "مستشفى جديد يفتح أبوابه العام المقبل",
             *body, "شارك", "فيسبوك", "تويتر", "كلمات دلالية", "الصحة", *teasers, "اتصل بنا", "جميع الحقوق محفوظة"]
     c = clean_text("\n".join(page))
