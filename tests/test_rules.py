@@ -302,6 +302,28 @@ def test_agency_tables_for_fields():
     assert "By" in byline_prefixes() and "بقلم" in byline_prefixes()
 
 
+def test_no_phrase_is_a_spelling_variant_of_another():
+    # the rules compare lines in one Arabic spelling (rule_form), so a variant listed beside its
+    # phrase ("اقرأ أيضا" / "اقرا ايضا") is dead weight that suggests variants must be listed
+    import yaml
+
+    from tasks.rules import BUILTIN_DIR, folded_line_key, line_key
+
+    variants = []
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        for concept, body in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            for lang, tables in (body or {}).items():
+                if not isinstance(tables, dict):
+                    continue
+                seen: dict[str, str] = {}
+                for x in (str(x) for x in tables.get("lines") or []):
+                    k = line_key(x)
+                    if k in seen and folded_line_key(x.casefold()) != folded_line_key(seen[k].casefold()):
+                        variants.append((path.name, concept, lang, seen[k], x))
+                    seen.setdefault(k, x)
+    assert variants == []
+
+
 def test_rules_are_compiled_once():
     assert get_rules(None) is get_rules(None)
 
