@@ -105,6 +105,7 @@ class TextCleanConfig:
     merge_short_gap_lines: int = 4        # ... (gaps longer than this only if they are a 'related' box)
     merge_continued_gap_lines: int = 24   # ... up to this long under "continue reading below" (a ticker, a video box)
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
+    above_comments_ratio: float = 0.3     # the biggest block under a comment section's header loses to one above it this big
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
     tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
@@ -453,6 +454,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     reason_of = rules.reason_of
     n_authors = sum(1 for c in concept.values() if c == "comment_author")
     scores = []
+    comment_heads = []      # order indices of the barriers that open a comment section
     order = idx
     for i in order:
         c = concept.get(i)
@@ -464,10 +466,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             # a section header (comments, related, author box) or a teaser stamp: no block crosses it
             # ("X said:" opens a comment only when the page repeats it: a quote intro says it once)
             # ("Related: <a headline>" is an inline teaser, not the header of a list)
-            sc = (_BARRIER if (c in sec_of and (c != "comment_author" or n_authors >= 2)
-                               and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
-                  or i in boundaries else
+            header = (c in sec_of and (c != "comment_author" or n_authors >= 2)
+                      and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
+            sc = (_BARRIER if header or i in boundaries else
                   -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else cfg.rule_penalty))
+            if header and sec_of[c] == "comments":
+                comment_heads.append(len(scores))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
         elif prose[i]:
@@ -497,6 +501,13 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 chosen = min(near, key=lambda sg: sg[1])
         if chosen is None:
             chosen = max(segs, key=lambda sg: sg[0])
+            # a short article over a long reader's comment: the biggest block sits under the
+            # comment section's header ("1 comment"), the article above it
+            head = next((j for j in comment_heads if j < chosen[1]), None)
+            if head is not None:
+                above = [sg for sg in segs if sg[2] <= head and sg[0] >= cfg.above_comments_ratio * chosen[0]]
+                if above:
+                    chosen = max(above, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
         extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
                                        lambda i: key_count[keys[i]] > 1, anchor_j)

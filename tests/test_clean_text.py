@@ -94,6 +94,37 @@ def test_sample_reasons_follow_the_labels():
     assert total >= 30 and hits / total >= 0.8
 
 
+def sample_chrome_around(chrome_id: str, article: dict, n_paragraphs: int) -> str:
+    """The page of sample `chrome_id` with another article in it: its body lines give way to the
+    article's first paragraphs, its title lines to the article's title (a site's other page)."""
+    gold = json.loads((GOLD / f"{chrome_id}.json").read_text(encoding="utf-8"))
+    out, placed = [], False
+    for no, line in enumerate((SAMPLES / f"{chrome_id}.txt").read_text(encoding="utf-8").split("\n"), 1):
+        label = gold["line_labels"].get(str(no))
+        if label == "body":
+            if not placed:
+                out += [p for par in article["body_paragraphs"][:n_paragraphs] for p in (par, "")]
+                placed = True
+        elif label in ("title", "title_repeat"):
+            out.append(article["title"])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("chrome_id", SAMPLE_IDS)
+def test_sample_chrome_around_other_articles(chrome_id):
+    """Each sample's page with each sample's article in it, cut to one paragraph, two, or whole:
+    the rules are the site's, not the article's, and a one-paragraph story is still the story
+    (sample 001 has a reader's comment longer than such a story under its '1 تعليق')."""
+    for article_id in SAMPLE_IDS:
+        article = json.loads((GOLD / f"{article_id}.json").read_text(encoding="utf-8"))
+        for n in (1, 2, len(article["body_paragraphs"])):
+            c = clean_text(sample_chrome_around(chrome_id, article, n))
+            assert token_f1("\n".join(c.paragraphs), "\n".join(article["body_paragraphs"][:n])) >= 0.98, (article_id, n)
+            assert c.title == article["title"], (article_id, n)
+
+
 # --------------------------------------------------------------------------------------
 # small pages per language
 
@@ -437,6 +468,29 @@ def test_the_cleaners_lines_give_the_pages_site_fingerprints(page):
 
 # --------------------------------------------------------------------------------------
 # structure without word lists
+
+@pytest.mark.parametrize("header, form", [("2 Comments", "Leave a Reply"), ("2 commentaires", "Laisser un commentaire"),
+                                          ("Kommentare (2)", "Kommentar schreiben")])
+def test_short_article_over_a_longer_reader_comment(header, form):
+    """A one-paragraph story (its headline only in the <title> line) and, under the comment
+    section's header, a reader's comment over twice as long: the story is the article, the comment is not."""
+    story = ("The city council voted on Tuesday to close the old harbour bridge to cars from March, "
+             "after engineers found cracks in two of its supports. Buses and bicycles may still use it.")
+    comment = ("I have crossed that bridge every day for twenty years and I am not surprised at all. "
+               "The council was warned about the cracks back in 2015, when the first report came out, "
+               "and it chose to spend the money on the new parking garage instead. Now we will all sit in "
+               "traffic on the ring road for a year while they argue about who pays for the repairs. "
+               "Somebody should be held responsible for this before the bridge is reopened.")
+    page = "\n".join(["Council closes harbour bridge to cars - Example Times", "Home", "Local", "Sport",
+                      story, header,
+                      "harbourwatcher", comment, form])
+    c = clean_text(page)
+    assert c.paragraphs == [story]
+    r = reasons(c)
+    assert r[comment] == "user_comment"
+    assert r[header] == "comment_count"
+    assert_accounted(page, c)
+
 
 def test_comment_stamps_end_the_article():
     """Repeated 'date time name' lines below the article are reader comments, whatever the language."""
