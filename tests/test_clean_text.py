@@ -469,25 +469,26 @@ def test_the_cleaners_lines_give_the_pages_site_fingerprints(page):
 # --------------------------------------------------------------------------------------
 # structure without word lists
 
+SHORT_STORY = ("The city council voted on Tuesday to close the old harbour bridge to cars from March, "
+               "after engineers found cracks in two of its supports. Buses and bicycles may still use it.")
+LONG_COMMENT = ("I have crossed that bridge every day for twenty years and I am not surprised at all. "
+                "The council was warned about the cracks back in 2015, when the first report came out, "
+                "and it chose to spend the money on the new parking garage instead. Now we will all sit in "
+                "traffic on the ring road for a year while they argue about who pays for the repairs. "
+                "Somebody should be held responsible for this before the bridge is reopened.")
+
+
 @pytest.mark.parametrize("header, form", [("2 Comments", "Leave a Reply"), ("2 commentaires", "Laisser un commentaire"),
                                           ("Kommentare (2)", "Kommentar schreiben")])
 def test_short_article_over_a_longer_reader_comment(header, form):
     """A one-paragraph story (its headline only in the <title> line) and, under the comment
     section's header, a reader's comment over twice as long: the story is the article, the comment is not."""
-    story = ("The city council voted on Tuesday to close the old harbour bridge to cars from March, "
-             "after engineers found cracks in two of its supports. Buses and bicycles may still use it.")
-    comment = ("I have crossed that bridge every day for twenty years and I am not surprised at all. "
-               "The council was warned about the cracks back in 2015, when the first report came out, "
-               "and it chose to spend the money on the new parking garage instead. Now we will all sit in "
-               "traffic on the ring road for a year while they argue about who pays for the repairs. "
-               "Somebody should be held responsible for this before the bridge is reopened.")
     page = "\n".join(["Council closes harbour bridge to cars - Example Times", "Home", "Local", "Sport",
-                      story, header,
-                      "harbourwatcher", comment, form])
+                      SHORT_STORY, header, "harbourwatcher", LONG_COMMENT, form])
     c = clean_text(page)
-    assert c.paragraphs == [story]
+    assert c.paragraphs == [SHORT_STORY]
     r = reasons(c)
-    assert r[comment] == "user_comment"
+    assert r[LONG_COMMENT] == "user_comment"
     assert r[header] == "comment_count"
     assert_accounted(page, c)
 
