@@ -6,6 +6,7 @@
     .venv/bin/python bench/quality.py --systems html --html-cost   # + CPU cost vs trafilatura, page by page in turn
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
+    .venv/bin/python bench/quality.py --wrap 79            # the dumps hard-wrapped at 79 columns first
 
 Predictions go to a temporary folder and are scored by the devset's own score.py
 (macro P/R/F1 overall, per language and per source; the snippet track). The pages are
@@ -14,7 +15,9 @@ read from the devset folder, never copied into the repository.
 A system is a function page_id -> predicted article text, registered in SYSTEMS;
 `text` is news-etl's plain-text cleaner on the `<id>.txt` dump (title line + body).
 Speed is measured for the cleaner alone (files read beforehand), one process, one core,
-language detection included.
+language detection included. `--wrap N` hard-wraps every dump at N columns with textwrap
+(what html2text wraps with; lynx -dump looks the same) before a system reads it: the
+text cleaner must unwrap it again.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import importlib.util
 import json
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 from typing import Callable
@@ -46,12 +50,15 @@ def _load_score(devset: Path):
 
 
 _TXT_CACHE: dict[str, str] = {}
+WRAP_WIDTH: int | None = None      # --wrap
 
 
 def read_dump(page_id: str, devset: Path = DEVSET) -> str:
     t = _TXT_CACHE.get(page_id)
     if t is None:
         t = (devset / f"{page_id}.txt").read_text(encoding="utf-8", errors="replace")
+        if WRAP_WIDTH:
+            t = "\n".join(part for line in t.split("\n") for part in (textwrap.wrap(line, WRAP_WIDTH) or [""]))
         _TXT_CACHE[page_id] = t
     return t
 
@@ -253,10 +260,13 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--per-doc", help="write per-page P/R/F1 of the full track (TSV, worst first)")
     ap.add_argument("--samples", action="store_true", help="only check the five samples")
+    ap.add_argument("--wrap", type=int, metavar="N", help="hard-wrap every dump at N columns first (as html2text does)")
     ap.add_argument("--html-cost", action="store_true",
                     help="also time clean_html against trafilatura alone page by page in turn (the 1.25x budget)")
     args = ap.parse_args(argv)
     devset = Path(args.devset)
+    global WRAP_WIDTH
+    WRAP_WIDTH = args.wrap
     score_mod = _load_score(devset)
     if args.samples:
         return 0 if check_samples(score_mod) else 1

@@ -56,7 +56,8 @@ try:    # the block finding and the per-line features in C (tasks/_native.c); ab
 except ImportError:
     _max_segments = _native_line_columns = None
 
-__all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints",
+__all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints", "hard_wrap_width",
+           "unwrap_lines",
            "short_line_fingerprints", "line_fingerprint"]
 
 
@@ -109,6 +110,9 @@ class TextCleanConfig:
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
     tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
+    unwrap_hard_wrapped: bool = True      # a dump wrapped at a fixed width (lynx, html2text) is unwrapped first
+    wrap_near_chars: int = 20             # ... a line this close to the width may have been broken there
+    wrap_min_breaks: int = 5              # ... at least this many such breaks, some of them mid-sentence
 
     @classmethod
     def from_rules_dir(cls, rules_dir: str | None, **kw) -> "TextCleanConfig":
@@ -370,26 +374,19 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # across the pages of a site, so most lines of a batch are seen before)
     prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
     deep_chars = cfg.deep_match_chars
-    # per line number: from the cache (it holds the blank line's entry too), a missing entry computed
-    # and cached, all in C (tasks/_native.c line_columns) or in C-level passes (map, zip) around a
-    # Python loop over the misses
-    cache = _line_cache(rules, cfg)
-    if _native_line_columns is not None:
-        keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _native_line_columns(
-            lines, cache, _line_plan(rules, cfg), _CACHE_LINE_MAX)
-    else:
-        cache_get = cache.get
-        ents = list(map(cache_get, lines))
-        for i in [i for i, e in enumerate(ents) if e is None]:
-            s = lines[i]
-            ent = cache_get(s)          # (a line repeated in the page: computed once)
-            if ent is None:
-                ent = _line_entry(s, rules, deep_chars, prose_chars, punct_chars, cfg.run_on_min_chars,
-                                  cfg.run_on_chars_per_end)
-                if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
-                    cache[s] = ent
-            ents[i] = ent
-        keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = zip(*ents)
+    keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
+    # a dump hard-wrapped at a terminal's width (lynx, html2text) has (bar 1 %) no line past
+    # deep_match_chars: only then is it looked at, and its paragraphs joined again
+    if cfg.unwrap_hard_wrapped and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
+        width = hard_wrap_width(lines, list(map(len, lines)), cfg.wrap_near_chars, cfg.wrap_min_breaks)
+        if width is not None:
+            # joined on the input's own line lengths when its lines are the normalized ones: an
+            # indent or a double space that normalization took off still took the wrapper's room
+            raw = text.split("\n")
+            lengths = [len(s.rstrip()) for s in raw] if len(raw) == len(lines) else list(map(len, lines))
+            lines = unwrap_lines(lines, lengths, width)
+            idx = list(compress(range(n_lines), lines))
+            keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     if page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
         weight, prose = list(weight), list(prose)
@@ -1016,6 +1013,28 @@ def _line_plan(rules, cfg: TextCleanConfig) -> tuple:
             cfg.run_on_min_chars, partial(_run_on, chars_per_end=cfg.run_on_chars_per_end))
 
 
+def _page_columns(lines: list[str], rules, cfg: TextCleanConfig) -> tuple:
+    """The per-line features of a page as eight columns (key, terminal punctuation, concept, CJK,
+    stamp, weight, prose, long), each line's entry from the cache (it holds the blank line's entry
+    too) or computed and cached: all in C (tasks/_native.c line_columns), or in C-level passes
+    (map, zip) around a Python loop over the misses."""
+    cache = _line_cache(rules, cfg)
+    if _native_line_columns is not None:
+        return _native_line_columns(lines, cache, _line_plan(rules, cfg), _CACHE_LINE_MAX)
+    cache_get = cache.get
+    ents = list(map(cache_get, lines))
+    for i in [i for i, e in enumerate(ents) if e is None]:
+        s = lines[i]
+        ent = cache_get(s)          # (a line repeated in the page: computed once)
+        if ent is None:
+            ent = _line_entry(s, rules, cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars,
+                              cfg.run_on_min_chars, cfg.run_on_chars_per_end)
+            if len(s) <= _CACHE_LINE_MAX:          # long lines rarely repeat: not worth the memory
+                cache[s] = ent
+        ents[i] = ent
+    return tuple(zip(*ents))
+
+
 def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: int,
                 run_on_min: int = TextCleanConfig.run_on_min_chars,
                 chars_per_end: int = TextCleanConfig.run_on_chars_per_end) -> tuple:
@@ -1121,6 +1140,63 @@ def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> 
         return []
     return (_segments_py(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
             + _segments_py(scores, b, hi, min_score, depth + 1))
+
+
+# ---------------------------------------------------------------------------------
+# hard-wrapped dumps
+
+_WRAP_END = frozenset(".!?:;؟。！？…")
+
+
+def _wrap_break(length: int, next_line: str, width: int) -> bool:
+    """A line of `length` characters ends where a greedy wrap at `width` would end it: the next
+    line's first word did not fit after it. (A CJK word is a whole run of text: never a break here.)"""
+    word = next_line.split(" ", 1)[0]
+    return length + 1 + len(word) > width >= length and max(word) < _CJK_FIRST
+
+
+def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> int | None:
+    """The column a dump was hard-wrapped at (lynx -dump, html2text: a paragraph broken into
+    lines of at most ~80 characters), or None for a dump with a paragraph on each line. `lines`
+    are the normalized lines, `lengths` the input lines' lengths (what the wrapper counted: an
+    indent or a double space normalization took off still took room).
+
+    Wrapped, the longest lines (bar 1 %: a long URL may overhang) stop at the width, and many lines
+    end where the next word would not have fitted, some of them mid-sentence (no terminal
+    punctuation, the next line starting in lower case or in a script without case). A dump with a
+    paragraph on each line has lines far longer than any width, or too few such breaks."""
+    ranked = sorted(lengths, reverse=True)
+    n = len(ranked) - ranked.count(0)
+    if n < 10:
+        return None
+    width = ranked[n // 100]
+    if not 30 <= width <= 200:
+        return None
+    breaks = mid_sentence = 0
+    for i in compress(range(len(lines) - 1), map((width - near_chars).__le__, lengths)):
+        line, next_line = lines[i], lines[i + 1]
+        if next_line and line and _wrap_break(lengths[i], next_line, width):
+            breaks += 1
+            first = next_line[0]
+            mid_sentence += line[-1] not in _WRAP_END and (first.islower() or first.isdigit()
+                                                            or (first.isalpha() and not first.isupper()))
+    return width if breaks >= min_breaks and mid_sentence >= max(3, breaks // 5) else None
+
+
+def unwrap_lines(lines: list[str], lengths: list[int], width: int) -> list[str]:
+    """The lines of a dump wrapped at `width` with every broken paragraph joined again on its first
+    line; the lines joined to it become blank, so that line numbers still point into the input.
+    (A word broken after its hyphen joins without a space.)"""
+    out = list(lines)
+    head = 0 if lines and lines[0] else None        # the line being joined to
+    for i in range(1, len(lines)):
+        if lines[i] and lines[i - 1] and head is not None and _wrap_break(lengths[i - 1], lines[i], width):
+            joined = out[head]
+            out[head] = joined + lines[i] if joined[-1] == "-" and joined[-2:-1].isalpha() else joined + " " + lines[i]
+            out[i] = ""
+        else:
+            head = i if lines[i] else None
+    return out
 
 
 def prose_ratio_line(s: str) -> bool:

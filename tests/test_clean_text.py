@@ -3,13 +3,14 @@ line gets, on small real-looking pages in several languages."""
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, line_fingerprint, short_line_fingerprints,
-                              site_line_fingerprints)
+from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, hard_wrap_width, line_fingerprint,
+                              short_line_fingerprints, site_line_fingerprints, unwrap_lines)
 from tasks.normalize import normalize_text, tokens
 from tasks.reasons import LINE_REASONS
 
@@ -123,6 +124,58 @@ def test_sample_chrome_around_other_articles(chrome_id):
             c = clean_text(sample_chrome_around(chrome_id, article, n))
             assert token_f1("\n".join(c.paragraphs), "\n".join(article["body_paragraphs"][:n])) >= 0.98, (article_id, n)
             assert c.title == article["title"], (article_id, n)
+
+
+# --------------------------------------------------------------------------------------
+# hard-wrapped dumps (lynx -dump, html2text: paragraphs broken at a terminal's width)
+
+
+def hard_wrapped(text: str, width: int) -> str:
+    # textwrap is what html2text wraps with
+    return "\n".join(part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""]))
+
+
+@pytest.mark.parametrize("width", [50, 72, 79, 100])
+def test_samples_hard_wrapped_are_unwrapped(width):
+    """Each sample wrapped at a terminal's width: the same article and fields as unwrapped."""
+    for sample_id in SAMPLE_IDS:
+        gold = json.loads((GOLD / f"{sample_id}.json").read_text(encoding="utf-8"))
+        text = hard_wrapped((SAMPLES / f"{sample_id}.txt").read_text(encoding="utf-8"), width)
+        c = clean_text(text)
+        assert token_f1("\n".join(c.paragraphs), "\n".join(gold["body_paragraphs"])) >= 0.98, sample_id
+        assert (c.title, c.dateline, c.byline, c.site_name) == (gold["title"], gold["dateline"], gold["byline"],
+                                                                gold["site_name"]), sample_id
+        # every removed line is numbered by its first line in the input
+        lines = normalize_text(text).split("\n")
+        assert all(r.text.startswith(lines[r.line_no - 1]) for r in c.removed)
+
+
+def test_unwrap_joins_broken_paragraphs_only():
+    paragraph = ("The harbour authority said on Monday that the old bridge would stay closed to heavy "
+                 "lorries until the well-known engineering firm had finished its survey of the piers, "
+                 "which could take until the end of the summer.")
+    menu = ["Home", "News", "Local", "Sport", "Weather"]
+    text = "\n".join(["Bridge stays closed to lorries", *menu, "", hard_wrapped(paragraph, 40), "",
+                      hard_wrapped(paragraph.replace("Monday", "Tuesday"), 40), "", "Contact us", "About us"])
+    lines = normalize_text(text).split("\n")
+    width = hard_wrap_width(lines, list(map(len, lines)))
+    assert width == 40
+    out = unwrap_lines(lines, list(map(len, lines)), width)
+    assert len(out) == len(lines)                   # continuation lines left blank: numbers still point into the input
+    kept = [line for line in out if line]
+    assert kept == ["Bridge stays closed to lorries", *menu, paragraph, paragraph.replace("Monday", "Tuesday"),
+                    "Contact us", "About us"]
+
+
+def test_a_paragraph_per_line_is_not_unwrapped():
+    """Dumps whose lines are whole paragraphs (the samples, the small pages here) are left as they are,
+    also when their paragraphs are short and their menus many."""
+    pages = [(SAMPLES / f"{sid}.txt").read_text(encoding="utf-8") for sid in SAMPLE_IDS]
+    short_news = "\n".join(["Short news - Example", *(["Home", "World", "Business", "Sport"] * 5),
+                            *[f"Item {k}: the council met on Monday and agreed on the budget for next year." for k in range(12)]])
+    for text in [*pages, EN_PAGE, AR_PAGE, ZH_PAGE, short_news]:
+        lines = normalize_text(text).split("\n")
+        assert hard_wrap_width(lines, list(map(len, lines))) is None
 
 
 # --------------------------------------------------------------------------------------
