@@ -6,7 +6,8 @@
     .venv/bin/python bench/quality.py --systems html --html-cost   # + CPU cost vs trafilatura, page by page in turn
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
-    .venv/bin/python bench/quality.py --wrap 79            # the dumps hard-wrapped at 79 columns first
+    .venv/bin/python bench/quality.py --dumper wrap:79     # the .txt dumps hard-wrapped at 79 columns
+    .venv/bin/python bench/quality.py --dumper html2text   # the pages dumped by html2text (markdown, 78 columns)
 
 Predictions go to a temporary folder and are scored by the devset's own score.py
 (macro P/R/F1 overall, per language and per source; the snippet track). The pages are
@@ -15,9 +16,13 @@ read from the devset folder, never copied into the repository.
 A system is a function page_id -> predicted article text, registered in SYSTEMS;
 `text` is news-etl's plain-text cleaner on the `<id>.txt` dump (title line + body).
 Speed is measured for the cleaner alone (files read beforehand), one process, one core,
-language detection included. `--wrap N` hard-wraps every dump at N columns with textwrap
-(what html2text wraps with; lynx -dump looks the same) before a system reads it: the
-text cleaner must unwrap it again.
+language detection included.
+
+`--dumper` says which text dump of each page a text system reads: `devset` (the `.txt`
+dumps, one block per line), `wrap:N` (those hard-wrapped at N columns with textwrap, what
+html2text wraps with; lynx -dump looks the same) or `html2text[:N]` (html2text's markdown
+of the `.html`, wrapped at N columns, 78 by default, 0 for none). html2text (GPL-3) is not
+a dependency of news-etl: `.venv/bin/pip install html2text==2025.4.15` first.
 """
 from __future__ import annotations
 
@@ -50,15 +55,22 @@ def _load_score(devset: Path):
 
 
 _TXT_CACHE: dict[str, str] = {}
-WRAP_WIDTH: int | None = None      # --wrap
+DUMPER = "devset"      # --dumper
 
 
 def read_dump(page_id: str, devset: Path = DEVSET) -> str:
     t = _TXT_CACHE.get(page_id)
     if t is None:
-        t = (devset / f"{page_id}.txt").read_text(encoding="utf-8", errors="replace")
-        if WRAP_WIDTH:
-            t = "\n".join(part for line in t.split("\n") for part in (textwrap.wrap(line, WRAP_WIDTH) or [""]))
+        kind, _, arg = DUMPER.partition(":")
+        if kind == "html2text":
+            import html2text
+            h = html2text.HTML2Text()
+            h.body_width = int(arg or 78)
+            t = h.handle((devset / f"{page_id}.html").read_text(encoding="utf-8", errors="replace"))
+        else:
+            t = (devset / f"{page_id}.txt").read_text(encoding="utf-8", errors="replace")
+            if kind == "wrap":
+                t = "\n".join(part for line in t.split("\n") for part in (textwrap.wrap(line, int(arg)) or [""]))
         _TXT_CACHE[page_id] = t
     return t
 
@@ -260,13 +272,16 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--per-doc", help="write per-page P/R/F1 of the full track (TSV, worst first)")
     ap.add_argument("--samples", action="store_true", help="only check the five samples")
-    ap.add_argument("--wrap", type=int, metavar="N", help="hard-wrap every dump at N columns first (as html2text does)")
+    ap.add_argument("--dumper", default="devset", help="the text dumps read: devset, wrap:N, html2text[:N] (see above)")
     ap.add_argument("--html-cost", action="store_true",
                     help="also time clean_html against trafilatura alone page by page in turn (the 1.25x budget)")
     args = ap.parse_args(argv)
     devset = Path(args.devset)
-    global WRAP_WIDTH
-    WRAP_WIDTH = args.wrap
+    global DUMPER
+    DUMPER = args.dumper
+    if DUMPER.startswith("html2text") and importlib.util.find_spec("html2text") is None:
+        print("--dumper html2text needs html2text: .venv/bin/pip install html2text==2025.4.15", file=sys.stderr)
+        return 2
     score_mod = _load_score(devset)
     if args.samples:
         return 0 if check_samples(score_mod) else 1

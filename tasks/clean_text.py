@@ -48,6 +48,7 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
+from tasks.text_layout import hard_wrap_width, input_line_lengths, looks_like_markdown, read_markdown, unwrap_lines
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
@@ -56,8 +57,7 @@ try:    # the block finding and the per-line features in C (tasks/_native.c); ab
 except ImportError:
     _max_segments = _native_line_columns = None
 
-__all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints", "hard_wrap_width",
-           "unwrap_lines",
+__all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints",
            "short_line_fingerprints", "line_fingerprint"]
 
 
@@ -110,7 +110,7 @@ class TextCleanConfig:
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
     tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
-    unwrap_hard_wrapped: bool = True      # a dump wrapped at a fixed width (lynx, html2text) is unwrapped first
+    read_layout: bool = True              # undo a dumper's layout first (tasks/text_layout.py): hard wraps, markdown
     wrap_near_chars: int = 20             # ... a line this close to the width may have been broken there
     wrap_min_breaks: int = 5              # ... at least this many such breaks, some of them mid-sentence
 
@@ -344,6 +344,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     cfg = config or _DEFAULT
     norm = normalize_text(text or "")
     lines = norm.split("\n")
+    if cfg.read_layout and looks_like_markdown(norm):
+        lines = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars, cfg.wrap_min_breaks)
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:
@@ -377,14 +379,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     # a dump hard-wrapped at a terminal's width (lynx, html2text) has (bar 1 %) no line past
     # deep_match_chars: only then is it looked at, and its paragraphs joined again
-    if cfg.unwrap_hard_wrapped and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
+    if cfg.read_layout and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
         width = hard_wrap_width(lines, list(map(len, lines)), cfg.wrap_near_chars, cfg.wrap_min_breaks)
         if width is not None:
-            # joined on the input's own line lengths when its lines are the normalized ones: an
-            # indent or a double space that normalization took off still took the wrapper's room
-            raw = text.split("\n")
-            lengths = [len(s.rstrip()) for s in raw] if len(raw) == len(lines) else list(map(len, lines))
-            lines = unwrap_lines(lines, lengths, width)
+            lines = unwrap_lines(lines, input_line_lengths(text, lines), width)
             idx = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     if page_cjk and any(cjk_):
@@ -1140,63 +1138,6 @@ def _segments_py(scores, lo: int, hi: int, min_score: float, depth: int = 0) -> 
         return []
     return (_segments_py(scores, lo, a, min_score, depth + 1) + [(best, a, b)]
             + _segments_py(scores, b, hi, min_score, depth + 1))
-
-
-# ---------------------------------------------------------------------------------
-# hard-wrapped dumps
-
-_WRAP_END = frozenset(".!?:;؟。！？…")
-
-
-def _wrap_break(length: int, next_line: str, width: int) -> bool:
-    """A line of `length` characters ends where a greedy wrap at `width` would end it: the next
-    line's first word did not fit after it. (A CJK word is a whole run of text: never a break here.)"""
-    word = next_line.split(" ", 1)[0]
-    return length + 1 + len(word) > width >= length and max(word) < _CJK_FIRST
-
-
-def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> int | None:
-    """The column a dump was hard-wrapped at (lynx -dump, html2text: a paragraph broken into
-    lines of at most ~80 characters), or None for a dump with a paragraph on each line. `lines`
-    are the normalized lines, `lengths` the input lines' lengths (what the wrapper counted: an
-    indent or a double space normalization took off still took room).
-
-    Wrapped, the longest lines (bar 1 %: a long URL may overhang) stop at the width, and many lines
-    end where the next word would not have fitted, some of them mid-sentence (no terminal
-    punctuation, the next line starting in lower case or in a script without case). A dump with a
-    paragraph on each line has lines far longer than any width, or too few such breaks."""
-    ranked = sorted(lengths, reverse=True)
-    n = len(ranked) - ranked.count(0)
-    if n < 10:
-        return None
-    width = ranked[n // 100]
-    if not 30 <= width <= 200:
-        return None
-    breaks = mid_sentence = 0
-    for i in compress(range(len(lines) - 1), map((width - near_chars).__le__, lengths)):
-        line, next_line = lines[i], lines[i + 1]
-        if next_line and line and _wrap_break(lengths[i], next_line, width):
-            breaks += 1
-            first = next_line[0]
-            mid_sentence += line[-1] not in _WRAP_END and (first.islower() or first.isdigit()
-                                                            or (first.isalpha() and not first.isupper()))
-    return width if breaks >= min_breaks and mid_sentence >= max(3, breaks // 5) else None
-
-
-def unwrap_lines(lines: list[str], lengths: list[int], width: int) -> list[str]:
-    """The lines of a dump wrapped at `width` with every broken paragraph joined again on its first
-    line; the lines joined to it become blank, so that line numbers still point into the input.
-    (A word broken after its hyphen joins without a space.)"""
-    out = list(lines)
-    head = 0 if lines and lines[0] else None        # the line being joined to
-    for i in range(1, len(lines)):
-        if lines[i] and lines[i - 1] and head is not None and _wrap_break(lengths[i - 1], lines[i], width):
-            joined = out[head]
-            out[head] = joined + lines[i] if joined[-1] == "-" and joined[-2:-1].isalpha() else joined + " " + lines[i]
-            out[i] = ""
-        else:
-            head = i if lines[i] else None
-    return out
 
 
 def prose_ratio_line(s: str) -> bool:

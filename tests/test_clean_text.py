@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, hard_wrap_width, line_fingerprint,
-                              short_line_fingerprints, site_line_fingerprints, unwrap_lines)
+from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, line_fingerprint, short_line_fingerprints,
+                              site_line_fingerprints)
 from tasks.normalize import normalize_text, tokens
 from tasks.reasons import LINE_REASONS
 
@@ -148,34 +148,6 @@ def test_samples_hard_wrapped_are_unwrapped(width):
         # every removed line is numbered by its first line in the input
         lines = normalize_text(text).split("\n")
         assert all(r.text.startswith(lines[r.line_no - 1]) for r in c.removed)
-
-
-def test_unwrap_joins_broken_paragraphs_only():
-    paragraph = ("The harbour authority said on Monday that the old bridge would stay closed to heavy "
-                 "lorries until the well-known engineering firm had finished its survey of the piers, "
-                 "which could take until the end of the summer.")
-    menu = ["Home", "News", "Local", "Sport", "Weather"]
-    text = "\n".join(["Bridge stays closed to lorries", *menu, "", hard_wrapped(paragraph, 40), "",
-                      hard_wrapped(paragraph.replace("Monday", "Tuesday"), 40), "", "Contact us", "About us"])
-    lines = normalize_text(text).split("\n")
-    width = hard_wrap_width(lines, list(map(len, lines)))
-    assert width == 40
-    out = unwrap_lines(lines, list(map(len, lines)), width)
-    assert len(out) == len(lines)                   # continuation lines left blank: numbers still point into the input
-    kept = [line for line in out if line]
-    assert kept == ["Bridge stays closed to lorries", *menu, paragraph, paragraph.replace("Monday", "Tuesday"),
-                    "Contact us", "About us"]
-
-
-def test_a_paragraph_per_line_is_not_unwrapped():
-    """Dumps whose lines are whole paragraphs (the samples, the small pages here) are left as they are,
-    also when their paragraphs are short and their menus many."""
-    pages = [(SAMPLES / f"{sid}.txt").read_text(encoding="utf-8") for sid in SAMPLE_IDS]
-    short_news = "\n".join(["Short news - Example", *(["Home", "World", "Business", "Sport"] * 5),
-                            *[f"Item {k}: the council met on Monday and agreed on the budget for next year." for k in range(12)]])
-    for text in [*pages, EN_PAGE, AR_PAGE, ZH_PAGE, short_news]:
-        lines = normalize_text(text).split("\n")
-        assert hard_wrap_width(lines, list(map(len, lines))) is None
 
 
 # --------------------------------------------------------------------------------------

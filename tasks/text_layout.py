@@ -1,0 +1,154 @@
+"""How a dumper laid a page's text out, undone before its lines are classified.
+
+Text dumps of the same page differ by the tool that made them. Two layouts break a line
+classifier that reads one paragraph per line:
+
+- **hard wraps**: `lynx -dump`, `w3m -dump` and html2text (by default) break every paragraph
+  into lines of at most ~80 characters, which then read as a menu of short lines;
+- **markdown**: html2text, markdownify and crawlers' markdown output write links as
+  `[text](url)`, images as `![alt](url)`, headings, list items and quotes with `#`, `*`, `>`
+  marks, emphasis with `*` / `_`: URLs make a menu item a long line and the marks change its key.
+
+`read_layout` joins the wrapped paragraphs again and takes the markdown off, keeping one
+output line per input line (a joined line's continuations become blank), so that the line
+numbers of removed lines still point into the input.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import compress
+
+__all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "input_line_lengths"]
+
+_CJK_FIRST = "\u3040"
+_WRAP_END = frozenset(".!?:;؟。！？…")
+
+
+def input_line_lengths(text: str, lines: list[str]) -> list[int]:
+    """The input's own line lengths when its lines are the normalized `lines` (what a wrapper
+    counted: an indent or a double space that normalization took off still took room), else
+    the normalized lines' lengths."""
+    raw = text.split("\n")
+    return [len(s.rstrip()) for s in raw] if len(raw) == len(lines) else list(map(len, lines))
+
+
+# ---------------------------------------------------------------------------------
+# hard wraps
+
+
+def _wrap_break(length: int, next_line: str, width: int) -> bool:
+    """A line of `length` characters ends where a greedy wrap at `width` would end it: the next
+    line's first word did not fit after it. (A CJK word is a whole run of text: never a break here.)"""
+    word = next_line.split(" ", 1)[0]
+    return length + 1 + len(word) > width >= length and max(word) < _CJK_FIRST
+
+
+def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> int | None:
+    """The column a dump was hard-wrapped at, or None for a dump with a paragraph on each line.
+    `lines` are the normalized lines, `lengths` the lengths to judge them by (0: leave a line out,
+    as a markdown line with a URL, which a wrapper lets overhang).
+
+    Wrapped, the longest lines (bar a few: a long URL or word may overhang) pile up under the
+    width, and many lines end where the next word would not have fitted, some of them mid-sentence (no
+    terminal punctuation, the next line starting in lower case or in a script without case). A
+    dump with a paragraph on each line has lines far longer than any width, or too few such breaks."""
+    ranked = sorted(lengths)
+    n = len(ranked) - ranked.count(0)
+    if n < 10:
+        return None
+    # the width: where the longest lines pile up (a wrapper fills its lines up to it), with at
+    # most a few lines past it (a long URL or word overhangs)
+    band = near_chars // 2
+    width = max(set(ranked[-(max(2, n * 3 // 100) + 1):]),
+                key=lambda w: (bisect_right(ranked, w) - bisect_left(ranked, w - band), w))
+    if not 30 <= width <= 200:
+        return None
+    breaks = mid_sentence = 0
+    for i in compress(range(len(lines) - 1), map((width - near_chars).__le__, lengths)):
+        line, next_line = lines[i], lines[i + 1]
+        if next_line and line and _wrap_break(lengths[i], next_line, width):
+            breaks += 1
+            first = next_line[0]
+            mid_sentence += line[-1] not in _WRAP_END and (first.islower() or first.isdigit()
+                                                            or (first.isalpha() and not first.isupper()))
+    return width if breaks >= min_breaks and mid_sentence >= max(3, breaks // 5) else None
+
+
+def unwrap_lines(lines: list[str], lengths: list[int], width: int, starts: list[bool] | None = None) -> list[str]:
+    """The lines of a dump wrapped at `width` with every broken paragraph joined again on its first
+    line; the lines joined to it become blank. `starts[i]`: line i opens a block of its own (a list
+    item, a heading), never a continuation. (A word broken after its hyphen joins without a space.)"""
+    out = list(lines)
+    head = 0 if lines and lines[0] else None        # the line being joined to
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if (line and lines[i - 1] and head is not None and not (starts and starts[i])
+                and _wrap_break(lengths[i - 1], line, width)):
+            joined = out[head]
+            out[head] = joined + line if joined[-1] == "-" and joined[-2:-1].isalpha() else joined + " " + line
+            out[i] = ""
+        else:
+            head = i if line else None
+    return out
+
+
+# ---------------------------------------------------------------------------------
+# markdown
+
+_LINK_MARK = "]("
+_MIN_LINKS = 3                   # a dump with this many "[text](url)" is markdown
+
+# block marks at a line's start: quotes, then a list item's bullet or number, or a heading
+_BLOCK_MARKS = re.compile(r"((?:>\s?)+)?((?:[*+-]\s+)+|\d{1,3}\.\s+|#{1,6}\s+)?")
+_RULE_LINE = re.compile(r"(?:[*_-]\s*){3,}$")                     # a thematic break "* * *", "---"
+_TABLE_RULE = re.compile(r"[|:\s-]*-{3,}[|:\s-]*$")                # a table's "---|---" row
+_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])([^*_]+?)(?<=[^\s\\])\1(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Markdown links, `[text](url)`, several of them (a plain dump has hardly one)."""
+    return text.count(_LINK_MARK) >= _MIN_LINKS
+
+
+def _inline(line: str) -> str:
+    """A markdown line as the page shows it: images dropped, links and autolinks to their text,
+    emphasis and backslash escapes taken off."""
+    if "](" in line:
+        line = _IMAGE.sub("", line)
+        line = _LINK.sub(r"\1", _LINK.sub(r"\1", line))      # twice: a link around an image or a link
+    if "<" in line:
+        line = _AUTOLINK.sub(r"\1", line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(r"\2", _STRONG.sub(r"\2", line))
+    if "\\" in line:
+        line = _ESCAPE.sub(r"\1", line)
+    return " ".join(line.split())
+
+
+def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> list[str]:
+    """A markdown dump's lines as plain lines: block marks off, paragraphs a wrapper broke (links
+    included) joined again, then links, images and emphasis to what the page shows. One output
+    line per input line; a thematic break or a table's rule row becomes blank."""
+    body, starts = [], []
+    for line in lines:
+        if _RULE_LINE.match(line) or (line and _TABLE_RULE.match(line)):
+            body.append("")
+            starts.append(False)
+            continue
+        m = _BLOCK_MARKS.match(line)
+        body.append(line[m.end():].strip())
+        starts.append(m.group(2) is not None)
+    # a line with a URL overhangs the width: the width is judged on the others
+    width = hard_wrap_width(body, [0 if _LINK_MARK in s or "://" in s else n for s, n in zip(body, lengths)],
+                            near_chars, min_breaks)
+    if width is not None:
+        # ... and the line after one continues the paragraph the wrapper broke after the URL
+        body = unwrap_lines(body, [min(n, width) if _LINK_MARK in s or "://" in s else n
+                                   for s, n in zip(body, lengths)], width, starts)
+    return [_inline(s) if s else s for s in body]

@@ -1,0 +1,142 @@
+"""A dumper's layout undone before the lines are classified: hard wraps and markdown
+(tasks/text_layout.py), alone and through the text cleaner."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tasks.clean_text import clean_text
+from tasks.normalize import normalize_text
+from tasks.text_layout import hard_wrap_width, input_line_lengths, looks_like_markdown, read_markdown, unwrap_lines
+from test_clean_text import (AR_PAGE, EN_PAGE, GOLD, SAMPLE_IDS, SAMPLES, ZH_PAGE, hard_wrapped, reasons,
+                             token_f1)
+
+# --------------------------------------------------------------------------------------
+# hard wraps
+
+
+def test_unwrap_joins_broken_paragraphs_only():
+    paragraph = ("The harbour authority said on Monday that the old bridge would stay closed to heavy "
+                 "lorries until the well-known engineering firm had finished its survey of the piers, "
+                 "which could take until the end of the summer.")
+    menu = ["Home", "News", "Local", "Sport", "Weather"]
+    text = "\n".join(["Bridge stays closed to lorries", *menu, "", hard_wrapped(paragraph, 40), "",
+                      hard_wrapped(paragraph.replace("Monday", "Tuesday"), 40), "", "Contact us", "About us"])
+    lines = normalize_text(text).split("\n")
+    width = hard_wrap_width(lines, list(map(len, lines)))
+    assert width == 40
+    out = unwrap_lines(lines, list(map(len, lines)), width)
+    assert len(out) == len(lines)                   # continuation lines left blank: numbers still point into the input
+    kept = [line for line in out if line]
+    assert kept == ["Bridge stays closed to lorries", *menu, paragraph, paragraph.replace("Monday", "Tuesday"),
+                    "Contact us", "About us"]
+
+
+def test_a_paragraph_per_line_is_not_unwrapped():
+    """Dumps whose lines are whole paragraphs (the samples, the small pages of the cleaner's tests)
+    are left as they are, also when their paragraphs are short and their menus many."""
+    pages = [(SAMPLES / f"{sid}.txt").read_text(encoding="utf-8") for sid in SAMPLE_IDS]
+    short_news = "\n".join(["Short news - Example", *(["Home", "World", "Business", "Sport"] * 5),
+                            *[f"Item {k}: the council met on Monday and agreed on the budget for next year." for k in range(12)]])
+    for text in [*pages, EN_PAGE, AR_PAGE, ZH_PAGE, short_news]:
+        lines = normalize_text(text).split("\n")
+        assert hard_wrap_width(lines, list(map(len, lines))) is None
+
+
+def test_wrapped_lines_are_measured_as_the_wrapper_counted_them():
+    """An indent (lynx) or a double space is gone after normalization, but it took the wrapper's room:
+    the break is judged on the input's own line lengths."""
+    text = "   Officials said the bridge would stay closed until the survey of its\n   piers was finished."
+    lines = normalize_text(text).split("\n")
+    assert input_line_lengths(text, lines) == [70, 22]
+    # at 74 columns "piers" fitted after the normalized line (67 + 1 + 5), not after the input's
+    assert unwrap_lines(lines, input_line_lengths(text, lines), 74)[0].endswith("of its piers was finished.")
+    assert unwrap_lines(lines, list(map(len, lines)), 74) == lines
+
+
+# --------------------------------------------------------------------------------------
+# markdown (what html2text writes for a news page)
+
+MD_BODY = [
+    "The defence ministry said on Wednesday that a military delegation had arrived in Baghdad for talks "
+    "on border security, [according to state media](https://example.com/state-media).",
+    "Officials from both countries agreed to set up a **joint operations centre** to share intelligence "
+    "about the militants, the ministry said.",
+    "The chief of staff told reporters that the meeting was the _first of its kind_ since the start of the "
+    "war in 2011\\. Analysts said the move could change the balance of power along the border.",
+]
+PLAIN_BODY = [
+    "The defence ministry said on Wednesday that a military delegation had arrived in Baghdad for talks "
+    "on border security, according to state media.",
+    "Officials from both countries agreed to set up a joint operations centre to share intelligence "
+    "about the militants, the ministry said.",
+    "The chief of staff told reporters that the meeting was the first of its kind since the start of the "
+    "war in 2011. Analysts said the move could change the balance of power along the border.",
+]
+MD_PAGE = "\n".join([
+    "[Skip to content](#main)", "",
+    "  * [Home](https://example.com/)", "  * [World](https://example.com/world)",
+    "  * [Politics](https://example.com/politics)", "  * [Business](https://example.com/business)",
+    "  * [Sport](https://example.com/sport)", "",
+    "[![Example News](https://example.com/logo.png)](https://example.com/)", "",
+    "# Iraq and Syria agree on joint operations centre", "",
+    "By [Jane Doe](https://example.com/authors/jane-doe)", "",
+    *[p for par in MD_BODY for p in (par, "")],
+    "* * *", "",
+    "## Related articles", "",
+    "  * [Iran warns US carrier not to return to the Gulf](https://example.com/world/iran-carrier)",
+    "  * [Oil prices rise after talks collapse in Vienna](https://example.com/business/oil-vienna)", "",
+    "[Privacy policy](https://example.com/privacy) | [Terms](https://example.com/terms)", "",
+    "© 2019 Example News Ltd. All rights reserved.",
+])
+
+
+def test_markdown_lines_read_as_the_page_shows_them():
+    lines = normalize_text(MD_PAGE).split("\n")
+    assert looks_like_markdown(normalize_text(MD_PAGE)) and not looks_like_markdown(EN_PAGE)
+    out = read_markdown(lines, input_line_lengths(MD_PAGE, lines))
+    assert len(out) == len(lines)
+    assert out[2:7] == ["Home", "World", "Politics", "Business", "Sport"]
+    assert out[8] == ""                               # a linked logo image shows nothing
+    assert "Iraq and Syria agree on joint operations centre" in out
+    assert "By Jane Doe" in out and "Related articles" in out and "Privacy policy | Terms" in out
+    assert [line for line in out if line in PLAIN_BODY] == PLAIN_BODY
+    assert "* * *" not in out
+
+
+@pytest.mark.parametrize("width", [0, 78])
+def test_markdown_page_cleaned_like_its_plain_dump(width):
+    """html2text's markdown of a page, as written (wrapped at 78 columns, its default) or with
+    wrapping off: the same article and reasons as the plain dump's."""
+    page = hard_wrapped(MD_PAGE, width) if width else MD_PAGE
+    c = clean_text(page)
+    assert c.paragraphs == PLAIN_BODY
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.byline == "Jane Doe"
+    r = reasons(c)
+    assert r["Politics"] == "navigation"
+    assert r["Related articles"] == "related_links"
+    assert r["Iran warns US carrier not to return to the Gulf"] == "related_links"
+    assert r["© 2019 Example News Ltd. All rights reserved."] == "copyright"
+
+
+def test_markdown_of_a_sample_page():
+    """Sample 000 with html2text's marks on it (its menu lines linked list items, its title a heading,
+    its paragraphs with a link inside): the sample's own gold."""
+    gold = json.loads((GOLD / "000_19d87d3905131dad.json").read_text(encoding="utf-8"))
+    out = []
+    for no, line in enumerate((SAMPLES / "000_19d87d3905131dad.txt").read_text(encoding="utf-8").split("\n"), 1):
+        label = gold["line_labels"].get(str(no))
+        if label in ("section_nav", "masthead") and line.strip():
+            out.append(f"  * [{line.strip()}](https://example.com/section/{no})")
+        elif label == "title":
+            out.append("# " + line.strip())
+        elif label == "body":
+            words = line.split()
+            out.append(" ".join([f"[{words[0]}](https://example.com/tag/{no})", *words[1:]]))
+        else:
+            out.append(line)
+    c = clean_text("\n".join(out))
+    assert token_f1("\n".join(c.paragraphs), "\n".join(gold["body_paragraphs"])) >= 0.98
+    assert c.title == gold["title"]
