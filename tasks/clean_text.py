@@ -380,9 +380,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # a dump hard-wrapped at a terminal's width (lynx, html2text) has (bar 1 %) no line past
     # deep_match_chars: only then is it looked at, and its paragraphs joined again
     if cfg.read_layout and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
-        width = hard_wrap_width(lines, list(map(len, lines)), cfg.wrap_near_chars, cfg.wrap_min_breaks)
+        lengths = input_line_lengths(text, lines)
+        width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks)
         if width is not None:
-            lines = unwrap_lines(lines, input_line_lengths(text, lines), width)
+            lines = unwrap_lines(lines, lengths, width)
             idx = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     if page_cjk and any(cjk_):
