@@ -8,6 +8,7 @@
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
     .venv/bin/python bench/quality.py --dumper wrap:79     # the .txt dumps hard-wrapped at 79 columns
     .venv/bin/python bench/quality.py --dumper html2text   # the pages dumped by html2text (markdown, 78 columns)
+    .venv/bin/python bench/quality.py --dumper lynx        # the pages dumped by lynx -dump (numbered links)
 
 Predictions go to a temporary folder and are scored by the devset's own score.py
 (macro P/R/F1 overall, per language and per source; the snippet track). The pages are
@@ -20,9 +21,12 @@ language detection included.
 
 `--dumper` says which text dump of each page a text system reads: `devset` (the `.txt`
 dumps, one block per line), `wrap:N` (those hard-wrapped at N columns with textwrap, what
-html2text wraps with; lynx -dump looks the same) or `html2text[:N]` (html2text's markdown
-of the `.html`, wrapped at N columns, 78 by default, 0 for none). html2text (GPL-3) is not
-a dependency of news-etl: `.venv/bin/pip install html2text==2025.4.15` first.
+html2text wraps with), `html2text[:N]` (html2text's markdown of the `.html`, wrapped at N
+columns, 78 by default, 0 for none) or `lynx[:nolist]` (`lynx -dump` of the `.html`: text
+indented and wrapped, links numbered and listed under "References", or not with nolist).
+Neither tool is a dependency of news-etl: `.venv/bin/pip install html2text==2025.4.15`
+(GPL-3), `apt-get install lynx`. lynx follows a page's declared charset, which a few devset
+pages misdeclare: their dumps are mojibake whatever cleans them.
 """
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ import argparse
 import hashlib
 import importlib.util
 import json
+import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -67,6 +73,10 @@ def read_dump(page_id: str, devset: Path = DEVSET) -> str:
             h = html2text.HTML2Text()
             h.body_width = int(arg or 78)
             t = h.handle((devset / f"{page_id}.html").read_text(encoding="utf-8", errors="replace"))
+        elif kind == "lynx":
+            cmd = ["lynx", "-dump", "-force_html", "-display_charset=utf-8", *(["-nolist"] if arg == "nolist" else []),
+                   str(devset / f"{page_id}.html")]
+            t = subprocess.run(cmd, capture_output=True, timeout=60).stdout.decode("utf-8", "replace")
         else:
             t = (devset / f"{page_id}.txt").read_text(encoding="utf-8", errors="replace")
             if kind == "wrap":
@@ -281,6 +291,9 @@ def main(argv=None) -> int:
     DUMPER = args.dumper
     if DUMPER.startswith("html2text") and importlib.util.find_spec("html2text") is None:
         print("--dumper html2text needs html2text: .venv/bin/pip install html2text==2025.4.15", file=sys.stderr)
+        return 2
+    if DUMPER.startswith("lynx") and shutil.which("lynx") is None:
+        print("--dumper lynx needs lynx: apt-get install lynx", file=sys.stderr)
         return 2
     score_mod = _load_score(devset)
     if args.samples:

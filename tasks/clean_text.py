@@ -48,7 +48,8 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.text_layout import hard_wrap_width, input_line_lengths, looks_like_markdown, read_markdown, unwrap_lines
+from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_like_markdown, lynx_references_at,
+                               read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
@@ -344,8 +345,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     cfg = config or _DEFAULT
     norm = normalize_text(text or "")
     lines = norm.split("\n")
-    if cfg.read_layout and looks_like_markdown(norm):
-        lines = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars, cfg.wrap_min_breaks)
+    if cfg.read_layout:
+        if looks_like_markdown(norm):
+            lines = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars, cfg.wrap_min_breaks)
+        elif "\nReferences\n" in norm:
+            refs_at = lynx_references_at(lines)
+            if refs_at is not None:
+                raw = text.split("\n")
+                lines = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
+                                  cfg.wrap_near_chars, cfg.wrap_min_breaks)
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:

@@ -7,7 +7,9 @@ classifier that reads one paragraph per line:
   into lines of at most ~80 characters, which then read as a menu of short lines;
 - **markdown**: html2text, markdownify and crawlers' markdown output write links as
   `[text](url)`, images as `![alt](url)`, headings, list items and quotes with `#`, `*`, `>`
-  marks, emphasis with `*` / `_`: URLs make a menu item a long line and the marks change its key.
+  marks, emphasis with `*` / `_`: URLs make a menu item a long line and the marks change its key;
+- **link lists**: `lynx -dump` numbers every link in the text ("[12]Home") and lists their
+  URLs under "References" at the end, and puts its list items under `*`, `+`, `o`, `#` bullets.
 
 `read_layout` joins the wrapped paragraphs again and takes the markdown off, keeping one
 output line per input line (a joined line's continuations become blank), so that the line
@@ -19,7 +21,8 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import compress
 
-__all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "input_line_lengths"]
+__all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
+           "read_lynx", "input_line_lengths"]
 
 _CJK_FIRST = "\u3040"
 _WRAP_END = frozenset(".!?:;؟。！？…")
@@ -152,3 +155,48 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20, mi
         body = unwrap_lines(body, [min(n, width) if _LINK_MARK in s or "://" in s else n
                                    for s, n in zip(body, lengths)], width, starts)
     return [_inline(s) if s else s for s in body]
+
+
+# ---------------------------------------------------------------------------------
+# lynx -dump
+
+_LYNX_MARK = re.compile(r"\[\d{1,4}\]")
+_LYNX_LIST_HEADS = ("Visible links:", "Hidden links:")
+_LYNX_FIRST_URL = re.compile(r"1\. [a-z][a-z0-9+.-]*:\S")
+_LYNX_BULLET = re.compile(r"[*+o#] ")
+_LYNX_BULLET_INDENT = 5          # lynx indents text 3 columns, a first-level item's bullet 5
+
+
+def lynx_references_at(lines: list[str]) -> int | None:
+    """The line of a lynx dump's "References" heading (its numbered list of the links' URLs
+    follows), or None."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i] == "References":
+            after = [s for s in lines[i + 1:i + 6] if s][:2]
+            if after and (after[0] in _LYNX_LIST_HEADS or _LYNX_FIRST_URL.match(after[0])):
+                return i
+            return None
+    return None
+
+
+def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_chars: int = 20,
+              min_breaks: int = 5) -> list[str]:
+    """A lynx dump's text before its References as the page shows it: the link numbers ("[12]")
+    and the list items' bullets off, the paragraphs lynx wrapped joined again. `raw_lines`: the
+    input's lines when they are the normalized ones (their indentation tells a bullet from a
+    word), else None. One output line per input line."""
+    lengths = [len(s.rstrip()) for s in raw_lines] if raw_lines else list(map(len, lines))
+    body, starts = list(lines), [False] * len(lines)
+    for i in range(refs_at):
+        line = body[i]
+        if "[" in line:
+            line = " ".join(_LYNX_MARK.sub("", line).split())
+        if (_LYNX_BULLET.match(line) and raw_lines
+                and len(raw_lines[i]) - len(raw_lines[i].lstrip()) >= _LYNX_BULLET_INDENT):
+            line = line[2:]
+            starts[i] = True
+        body[i] = line
+    width = hard_wrap_width(body[:refs_at], lengths[:refs_at], near_chars, min_breaks)
+    if width is not None:
+        body[:refs_at] = unwrap_lines(body[:refs_at], lengths[:refs_at], width, starts[:refs_at])
+    return body

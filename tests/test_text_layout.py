@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
 from tasks.clean_text import clean_text
 from tasks.normalize import normalize_text
-from tasks.text_layout import hard_wrap_width, input_line_lengths, looks_like_markdown, read_markdown, unwrap_lines
-from test_clean_text import (AR_PAGE, EN_PAGE, GOLD, SAMPLE_IDS, SAMPLES, ZH_PAGE, hard_wrapped, reasons,
+from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_like_markdown, lynx_references_at, read_lynx,
+                               read_markdown, unwrap_lines)
+from test_clean_text import (AR_PAGE, EN_BODY, EN_PAGE, GOLD, SAMPLE_IDS, SAMPLES, ZH_PAGE, hard_wrapped, reasons,
                              token_f1)
 
 # --------------------------------------------------------------------------------------
@@ -140,3 +142,62 @@ def test_markdown_of_a_sample_page():
     c = clean_text("\n".join(out))
     assert token_f1("\n".join(c.paragraphs), "\n".join(gold["body_paragraphs"])) >= 0.98
     assert c.title == gold["title"]
+
+
+# --------------------------------------------------------------------------------------
+# lynx -dump (link numbers, bullets, a References list, text wrapped and indented)
+
+
+def lynx_dump(menu: list[str], heading: str, body: list[str], related: list[str], numbered: bool = True) -> str:
+    """A page as `lynx -dump` writes it: text indented 3 columns and wrapped at 77, list items under
+    "*" at column 5, each link numbered where it stands and listed under "References"."""
+    urls = []
+
+    def link(text: str) -> str:
+        urls.append(f"https://example.com/{len(urls) + 1}")
+        return f"[{len(urls)}]{text}" if numbered else text
+
+    def para(text: str) -> list[str]:
+        return textwrap.wrap(text, 77, initial_indent="   ", subsequent_indent="   ") + [""]
+
+    out = [f"     * {link(item)}" for item in menu] + [""]
+    out += [heading, ""]
+    for k, p in enumerate(body):
+        words = p.split()
+        out += para(" ".join([words[0], link(words[1]), *words[2:]]) if k == 1 else p)
+    out += para("Related stories")
+    out += [f"     * {link(item)}" for item in related] + [""]
+    if numbered:
+        out += ["References", "", "   Visible links:"] + [f"   {k}. {u}" for k, u in enumerate(urls, 1)]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_lynx_dump_cleaned_like_its_plain_dump(numbered):
+    menu = ["Home", "World", "Politics", "Business", "Sport"]
+    related = ["Iran warns US carrier not to return to the Gulf", "Oil prices rise after talks collapse in Vienna"]
+    body = PLAIN_BODY + EN_BODY
+    page = lynx_dump(menu, "Iraq and Syria agree on joint operations centre", body, related, numbered)
+    lines = normalize_text(page).split("\n")
+    assert (lynx_references_at(lines) is not None) == numbered
+    c = clean_text(page)
+    assert c.paragraphs == body
+    r = reasons(c)
+    bullet = "" if numbered else "* "        # (without lynx's References its bullets stay: "* " may be text)
+    assert r[bullet + "Politics"] == "navigation"
+    assert r[bullet + "Iran warns US carrier not to return to the Gulf"] == "related_links"
+    if numbered:
+        assert all(r[f"{k}. https://example.com/{k}"] for k in range(1, 4))      # the References list: removed, with a reason
+
+
+def test_lynx_bullets_and_numbers_come_off_only_in_a_lynx_dump():
+    """'[2]' is a citation mark and 'o ' a word ("o czym") in a dump without lynx's References:
+    left as they are there."""
+    text = "\n".join(["   Intro line of the page.", "     o czym mowa[2]", "", "References", "", "   Visible links:",
+                      "   1. https://example.com/a", "   2. https://example.com/b"])
+    lines = normalize_text(text).split("\n")
+    refs_at = lynx_references_at(lines)
+    assert refs_at == 3
+    assert read_lynx(lines, text.split("\n"), refs_at)[1] == "czym mowa"
+    plain = "\n".join(["Intro line of the page.", "o czym mowa[2]"])
+    assert lynx_references_at(normalize_text(plain).split("\n")) is None
