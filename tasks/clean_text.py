@@ -345,7 +345,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     cfg = config or _DEFAULT
     norm = normalize_text(text or "")
     lines = norm.split("\n")
-    if cfg.read_layout:
+    if cfg.read_layout and "]" in norm:      # (markdown's links and lynx's link numbers both close a bracket)
         if looks_like_markdown(norm):
             lines = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars, cfg.wrap_min_breaks)
         elif "\nReferences\n" in norm:
