@@ -40,14 +40,30 @@ def input_line_lengths(text: str, lines: list[str]) -> list[int]:
 # hard wraps
 
 
-def _wrap_break(length: int, next_line: str, width: int) -> bool:
+def _wrap_break(length: int, next_line: str, width: int, cjk: bool = False) -> bool:
     """A line of `length` characters ends where a greedy wrap at `width` would end it: the next
-    line's first word did not fit after it. (A CJK word is a whole run of text: never a break here.)"""
+    line's first word did not fit after it. Chinese and Japanese have no spaces to break at: a
+    wrapped line is only a full one (a character or two short of the width when a wide character
+    or a closing mark did not fit), which a list of headlines cut to one length also is; so a CJK
+    line counts only with `cjk`, in a dump known to be wrapped (lynx's)."""
     word = next_line.split(" ", 1)[0]
-    return length + 1 + len(word) > width >= length and max(word) < _CJK_FIRST
+    if max(word) >= _CJK_FIRST:
+        return cjk and width - 2 <= length <= width
+    return length + 1 + len(word) > width >= length
 
 
-def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> int | None:
+def _glued(end: str, start: str) -> bool:
+    """A line ending in `end` and the next starting with `start` join without a space: a word
+    broken after its hyphen, or CJK text (a CJK character, or punctuation, on both sides)."""
+    last = end[-1]
+    if last == "-":
+        return end[:1].isalpha()
+    return (last >= _CJK_FIRST or start >= _CJK_FIRST) and (last >= _CJK_FIRST or not last.isalnum()) and (
+        start >= _CJK_FIRST or not start.isalnum())
+
+
+def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5,
+                    cjk: bool = False) -> int | None:
     """The column a dump was hard-wrapped at, or None for a dump with a paragraph on each line.
     `lines` are the normalized lines, `lengths` the lengths to judge them by (0: leave a line out,
     as a markdown line with a URL, which a wrapper lets overhang).
@@ -70,7 +86,7 @@ def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, 
     breaks = mid_sentence = 0
     for i in compress(range(len(lines) - 1), map((width - near_chars).__le__, lengths)):
         line, next_line = lines[i], lines[i + 1]
-        if next_line and line and _wrap_break(lengths[i], next_line, width):
+        if next_line and line and _wrap_break(lengths[i], next_line, width, cjk):
             breaks += 1
             first = next_line[0]
             mid_sentence += line[-1] not in _WRAP_END and (first.islower() or first.isdigit()
@@ -78,18 +94,20 @@ def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, 
     return width if breaks >= min_breaks and mid_sentence >= max(3, breaks // 5) else None
 
 
-def unwrap_lines(lines: list[str], lengths: list[int], width: int, starts: list[bool] | None = None) -> list[str]:
+def unwrap_lines(lines: list[str], lengths: list[int], width: int, starts: list[bool] | None = None,
+                 cjk: bool = False) -> list[str]:
     """The lines of a dump wrapped at `width` with every broken paragraph joined again on its first
     line; the lines joined to it become blank. `starts[i]`: line i opens a block of its own (a list
-    item, a heading), never a continuation. (A word broken after its hyphen joins without a space.)"""
+    item, a heading), never a continuation. (A word broken after its hyphen, and CJK text, join
+    without a space.)"""
     out = list(lines)
     head = 0 if lines and lines[0] else None        # the line being joined to
     for i in range(1, len(lines)):
         line = lines[i]
         if (line and lines[i - 1] and head is not None and not (starts and starts[i])
-                and _wrap_break(lengths[i - 1], line, width)):
+                and _wrap_break(lengths[i - 1], line, width, cjk)):
             joined = out[head]
-            out[head] = joined + line if joined[-1] == "-" and joined[-2:-1].isalpha() else joined + " " + line
+            out[head] = joined + line if _glued(joined[-2:], line[0]) else joined + " " + line
             out[i] = ""
         else:
             head = i if line else None
@@ -196,7 +214,7 @@ def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_
             line = line[2:]
             starts[i] = True
         body[i] = line
-    width = hard_wrap_width(body[:refs_at], lengths[:refs_at], near_chars, min_breaks)
+    width = hard_wrap_width(body[:refs_at], lengths[:refs_at], near_chars, min_breaks, cjk=True)
     if width is not None:
-        body[:refs_at] = unwrap_lines(body[:refs_at], lengths[:refs_at], width, starts[:refs_at])
+        body[:refs_at] = unwrap_lines(body[:refs_at], lengths[:refs_at], width, starts[:refs_at], cjk=True)
     return body

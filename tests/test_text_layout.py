@@ -201,3 +201,23 @@ def test_lynx_bullets_and_numbers_come_off_only_in_a_lynx_dump():
     assert read_lynx(lines, text.split("\n"), refs_at)[1] == "czym mowa"
     plain = "\n".join(["Intro line of the page.", "o czym mowa[2]"])
     assert lynx_references_at(normalize_text(plain).split("\n")) is None
+
+
+def test_lynx_chinese_paragraphs_are_joined_but_a_plain_dumps_full_lines_are_not():
+    """lynx wraps Chinese text where the line is full. In a lynx dump (its References list says
+    so) full CJK lines are joined without a space; in any other dump a run of CJK lines of one
+    length is a list of headlines cut to that length and stays as it is."""
+    paragraph = ("据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审，庭审持续了六个多小时。"
+                 "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金人民币两万元。"
+                 "被告人当庭表示服从判决，不再上诉，旁听的群众和媒体记者对判决结果表示认可。")
+    wrapped = [paragraph[k:k + 36] for k in range(0, len(paragraph), 36)]
+    body = [line for _ in range(3) for line in ["   " + s for s in wrapped] + [""]]
+    lynx = "\n".join(["     * [1]首页", "     * [2]新闻", "", *body, "References", "", "   Visible links:",
+                      "   1. https://example.com/a", "   2. https://example.com/b"])
+    lines = normalize_text(lynx).split("\n")
+    out = read_lynx(lines, lynx.split("\n"), lynx_references_at(lines))
+    kept = [s for s in out if s and not s.startswith(("1.", "2.", "Visible", "References"))]
+    assert kept == ["首页", "新闻", *[normalize_text(paragraph)] * 3]
+    plain = "\n".join(["   " + s for s in wrapped * 3])
+    lines = normalize_text(plain).split("\n")
+    assert hard_wrap_width(lines, input_line_lengths(plain, lines)) is None
