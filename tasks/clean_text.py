@@ -478,9 +478,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 comment_heads.append(len(scores))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
             sc = -cfg.repeated_penalty
-        elif prose[i]:
+        elif prose[i] and not (weight[i] > deep_chars and _code_line(lines[i])):
             # a long line without sentence punctuation (a list of names, a tag cloud) counts
             # half, and only up to a cap: it cannot outweigh the article on its own
+            # (program text, a script the dumper kept, is no prose at all: inside the article
+            # it stays, as a short line does, but it makes no block of its own)
             sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
         else:
             sc = -cfg.short_penalty
@@ -1090,6 +1092,12 @@ def _run_on(s: str, chars_per_end: int) -> bool:
     return (_UNPUNCTUATED_SCRIPT.search(s) is None
             and len(_SENTENCE_END.findall(s)) * chars_per_end < n
             and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
+
+
+def _code_line(s: str) -> bool:
+    """A line of program text (a script the dumper kept): braces, semicolons and assignments
+    where prose has words."""
+    return ("{" in s or ";" in s) and (s.count("{") + s.count("}") + s.count(";") + s.count("=")) * 40 > len(s)
 
 
 def _is_prose(concept: str | None, term, weight: float, prose_chars: int, punct_chars: int):

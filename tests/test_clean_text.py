@@ -518,6 +518,20 @@ def test_short_article_over_a_longer_reader_comment(header, form):
     assert_accounted(page, c)
 
 
+def test_a_script_the_dumper_kept_does_not_outweigh_the_article():
+    """A page's script printed as one long line ("(function() { … });", as some dumpers leave
+    it) ends its statements with semicolons, but it is program text, not sentences: it counts as
+    an unpunctuated line (capped), and the article wins."""
+    script = "(function() { var gallery = genus.readcookie('galleryAutoPlay'); " + " ".join(
+        f"if (gallery > {k}) {{ genus.setcookie('galleryAutoPlay', {k}); document.getElementById('slide{k}').style.display = 'none'; }}"
+        for k in range(30)) + " })();"
+    page = "\n".join(["Council closes harbour bridge to cars - Example Times", "Home", "Local", "Sport",
+                      *EN_BODY, "Related stories", "Weather warning for the coast", "Contact us", script])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert script not in c.paragraphs
+
+
 def test_comment_stamps_end_the_article():
     """Repeated 'date time name' lines below the article are reader comments, whatever the language."""
     comments = ["January 16, 2012 - 8:06am Joe Gomer",
