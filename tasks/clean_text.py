@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
-from tasks.normalize import line_match_keys, match_key, normalize_text, to_ascii_digits
+from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_like_markdown, lynx_references_at,
                                read_lynx, read_markdown, unwrap_lines)
@@ -111,7 +111,7 @@ class TextCleanConfig:
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
     tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
-    read_layout: bool = True              # undo a dumper's layout first (tasks/text_layout.py): hard wraps, markdown
+    read_layout: bool = True              # undo a dumper's layout first (tasks/text_layout.py): wraps, markdown, lynx
     wrap_near_chars: int = 20             # ... a line this close to the width may have been broken there
     wrap_min_breaks: int = 5              # ... at least this many such breaks, some of them mid-sentence
 
@@ -200,12 +200,12 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 _TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
-_TERMINAL_CHARS = ".!?;؟۔。！？…:"
+_TERMINAL_CHARS = TERMINAL_CHARS
 _TERMINAL = frozenset(_TERMINAL_CHARS)
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
 _CLOSER_CHARS = "\"'”’“‘»)]」』】）"
 _CLOSERS = frozenset(_CLOSER_CHARS)
-_CJK_FIRST = "\u3040"
+_CJK_FIRST = CJK_FIRST
 # citation marks closing a line (wikis, reference works): "[12]", " [3][4]" (tasks/_native.c
 # citation_marks_start is the twin)
 _CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")

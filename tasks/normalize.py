@@ -40,7 +40,14 @@ __all__ = [
     "is_nospace_char",
     "count_words",
     "to_ascii_digits",
+    "TERMINAL_CHARS",
+    "CJK_FIRST",
 ]
+
+# what ends a sentence, in the scripts we read (Arabic ؟, Urdu ۔, CJK 。！？)
+TERMINAL_CHARS = ".!?;؟۔。！？…:"
+# the first code point of the CJK block (kana, then ideographs): a character at or past it is wide
+CJK_FIRST = "\u3040"
 
 _NFKC = unicodedata.normalize
 

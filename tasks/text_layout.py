@@ -1,6 +1,6 @@
 """How a dumper laid a page's text out, undone before its lines are classified.
 
-Text dumps of the same page differ by the tool that made them. Two layouts break a line
+Text dumps of the same page differ by the tool that made them. Three layouts break a line
 classifier that reads one paragraph per line:
 
 - **hard wraps**: `lynx -dump`, `w3m -dump` and html2text (by default) break every paragraph
@@ -11,9 +11,10 @@ classifier that reads one paragraph per line:
 - **link lists**: `lynx -dump` numbers every link in the text ("[12]Home") and lists their
   URLs under "References" at the end, and puts its list items under `*`, `+`, `o`, `#` bullets.
 
-`read_layout` joins the wrapped paragraphs again and takes the markdown off, keeping one
-output line per input line (a joined line's continuations become blank), so that the line
-numbers of removed lines still point into the input.
+The functions here join the wrapped paragraphs again and take the markdown and lynx's marks
+off (the text cleaner calls them when `TextCleanConfig.read_layout`), keeping one output line
+per input line (a joined line's continuations become blank), so that the line numbers of
+removed lines still point into the input.
 """
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import compress
 
+from tasks.normalize import CJK_FIRST as _CJK_FIRST, TERMINAL_CHARS
+
 __all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
            "read_lynx", "input_line_lengths"]
 
-_CJK_FIRST = "\u3040"
-_WRAP_END = frozenset(".!?:;؟。！？…")
+_WRAP_END = frozenset(TERMINAL_CHARS)
 
 
 def input_line_lengths(text: str, lines: list[str]) -> list[int]:
