@@ -154,12 +154,14 @@ def _inline(line: str) -> str:
     return " ".join(line.split())
 
 
-def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5) -> list[str]:
+def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20,
+                  min_breaks: int = 5) -> tuple[list[str], int | None]:
     """A markdown dump's lines as plain lines: block marks off, paragraphs a wrapper broke (links
     included) joined again, then links, images and emphasis to what the page shows. One output
-    line per input line; a thematic break or a table's rule row becomes blank."""
-    body, starts = [], []
-    for line in lines:
+    line per input line; a thematic break or a table's rule row becomes blank. Also the line of
+    the first level-1 heading ("# …"), the page's headline, or None."""
+    body, starts, h1 = [], [], None
+    for i, line in enumerate(lines):
         if _RULE_LINE.match(line) or (line and _TABLE_RULE.match(line)):
             body.append("")
             starts.append(False)
@@ -167,6 +169,8 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20, mi
         m = _BLOCK_MARKS.match(line)
         body.append(line[m.end():].strip())
         starts.append(m.group(2) is not None)
+        if h1 is None and m.group(2) == "# " and m.group(1) is None:
+            h1 = i
     # a line with a URL overhangs the width: the width is judged on the others
     width = hard_wrap_width(body, [0 if _LINK_MARK in s or "://" in s else n for s, n in zip(body, lengths)],
                             near_chars, min_breaks)
@@ -174,7 +178,7 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20, mi
         # ... and the line after one continues the paragraph the wrapper broke after the URL
         body = unwrap_lines(body, [min(n, width) if _LINK_MARK in s or "://" in s else n
                                    for s, n in zip(body, lengths)], width, starts)
-    return [_inline(s) if s else s for s in body]
+    return [_inline(s) if s else s for s in body], h1
 
 
 # ---------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ MD_PAGE = "\n".join([
 def test_markdown_lines_read_as_the_page_shows_them():
     lines = normalize_text(MD_PAGE).split("\n")
     assert looks_like_markdown(normalize_text(MD_PAGE)) and not looks_like_markdown(EN_PAGE)
-    out = read_markdown(lines, input_line_lengths(MD_PAGE, lines))
+    out, headline = read_markdown(lines, input_line_lengths(MD_PAGE, lines))
+    assert out[headline] == "Iraq and Syria agree on joint operations centre"
     assert len(out) == len(lines)
     assert out[2:7] == ["Home", "World", "Politics", "Business", "Sport"]
     assert out[8] == ""                               # a linked logo image shows nothing
@@ -121,6 +122,16 @@ def test_markdown_page_cleaned_like_its_plain_dump(width):
     assert r["Related articles"] == "related_links"
     assert r["Iran warns US carrier not to return to the Gulf"] == "related_links"
     assert r["© 2019 Example News Ltd. All rights reserved."] == "copyright"
+
+
+def test_markdown_headline_is_the_title():
+    """A markdown dump has no <title> line: its first line is whatever the page starts with (here a
+    tagline). Its "# " heading is the headline: the title, and the line the article starts under."""
+    page = "\n".join(["Independent reporting from the harbour city since 1887", "", MD_PAGE])
+    c = clean_text(page)
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.paragraphs == PLAIN_BODY
+    assert reasons(c)["Iraq and Syria agree on joint operations centre"] == "title"
 
 
 def test_markdown_of_a_sample_page():
