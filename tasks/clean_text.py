@@ -345,7 +345,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     cfg = config or _DEFAULT
     norm = normalize_text(text or "")
     lines = norm.split("\n")
-    headline = None         # the line a markdown dump marks as its headline ("# …")
+    headline = None         # the line a markdown or lynx dump marks as its headline
     if cfg.read_layout and "]" in norm:      # (markdown's links and lynx's link numbers both close a bracket)
         if looks_like_markdown(norm):
             lines, headline = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars,
@@ -354,8 +354,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             refs_at = lynx_references_at(lines)
             if refs_at is not None:
                 raw = text.split("\n")
-                lines = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
-                                  cfg.wrap_near_chars, cfg.wrap_min_breaks)
+                lines, headline = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
+                                            cfg.wrap_near_chars, cfg.wrap_min_breaks)
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:
@@ -449,8 +449,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     dates_mod = _lazy_dates()
     first_is_date = _looks_like_date(s0) or _date_only(s0, dates_mod) is not None
     if headline is not None and 8 <= len(lines[headline]) <= cfg.max_title_chars:
-        # a markdown dump has no <title> line but marks its headline: the title, as a <title>
-        # line would give it, and the heading itself is the headline printed in the page
+        # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
+        # <title> line would give it, and the heading itself is the headline printed in the page
         title = s0 = lines[headline]
     elif first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars and not prose_ratio_line(s0):
         title, site_name = split_title_site(s0)

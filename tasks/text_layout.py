@@ -204,11 +204,13 @@ def lynx_references_at(lines: list[str]) -> int | None:
 
 
 def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_chars: int = 20,
-              min_breaks: int = 5) -> list[str]:
+              min_breaks: int = 5) -> tuple[list[str], int | None]:
     """A lynx dump's text before its References as the page shows it: the link numbers ("[12]")
     and the list items' bullets off, the paragraphs lynx wrapped joined again. `raw_lines`: the
     input's lines when they are the normalized ones (their indentation tells a bullet from a
-    word), else None. One output line per input line."""
+    word, and a heading from text), else None. One output line per input line. Also the line of
+    the first heading of 8 characters or more (lynx prints headings unindented, text 3 columns
+    in), the page's headline as far as the dump tells, or None."""
     lengths = [len(s.rstrip()) for s in raw_lines] if raw_lines else list(map(len, lines))
     body, starts = list(lines), [False] * len(lines)
     for i in range(refs_at):
@@ -223,4 +225,6 @@ def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_
     width = hard_wrap_width(body[:refs_at], lengths[:refs_at], near_chars, min_breaks, cjk=True)
     if width is not None:
         body[:refs_at] = unwrap_lines(body[:refs_at], lengths[:refs_at], width, starts[:refs_at], cjk=True)
-    return body
+    heading = None if raw_lines is None else next(
+        (i for i in range(refs_at) if raw_lines[i][:1].strip() and len(body[i]) >= 8), None)
+    return body, heading

@@ -193,6 +193,7 @@ def test_lynx_dump_cleaned_like_its_plain_dump(numbered):
     assert (lynx_references_at(lines) is not None) == numbered
     c = clean_text(page)
     assert c.paragraphs == body
+    assert c.title == "Iraq and Syria agree on joint operations centre"
     r = reasons(c)
     bullet = "" if numbered else "* "        # (without lynx's References its bullets stay: "* " may be text)
     assert r[bullet + "Politics"] == "navigation"
@@ -209,7 +210,7 @@ def test_lynx_bullets_and_numbers_come_off_only_in_a_lynx_dump():
     lines = normalize_text(text).split("\n")
     refs_at = lynx_references_at(lines)
     assert refs_at == 3
-    assert read_lynx(lines, text.split("\n"), refs_at)[1] == "czym mowa"
+    assert read_lynx(lines, text.split("\n"), refs_at)[0][1] == "czym mowa"
     plain = "\n".join(["Intro line of the page.", "o czym mowa[2]"])
     assert lynx_references_at(normalize_text(plain).split("\n")) is None
 
@@ -226,9 +227,20 @@ def test_lynx_chinese_paragraphs_are_joined_but_a_plain_dumps_full_lines_are_not
     lynx = "\n".join(["     * [1]首页", "     * [2]新闻", "", *body, "References", "", "   Visible links:",
                       "   1. https://example.com/a", "   2. https://example.com/b"])
     lines = normalize_text(lynx).split("\n")
-    out = read_lynx(lines, lynx.split("\n"), lynx_references_at(lines))
+    out, _ = read_lynx(lines, lynx.split("\n"), lynx_references_at(lines))
     kept = [s for s in out if s and not s.startswith(("1.", "2.", "Visible", "References"))]
     assert kept == ["首页", "新闻", *[normalize_text(paragraph)] * 3]
     plain = "\n".join(["   " + s for s in wrapped * 3])
     lines = normalize_text(plain).split("\n")
     assert hard_wrap_width(lines, input_line_lengths(plain, lines)) is None
+
+
+def test_lynx_headline_is_the_title():
+    """lynx prints headings unindented and text three columns in: in a lynx dump the first heading
+    is the headline (the dump has no <title> line; its first line here is a tagline)."""
+    page = "\n".join(["   Independent reporting from the harbour city since 1887", "",
+                      lynx_dump(["Home", "World", "Politics"], "Iraq and Syria agree on joint operations centre",
+                                PLAIN_BODY + EN_BODY, ["Oil prices rise after talks collapse in Vienna"])])
+    c = clean_text(page)
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.paragraphs == PLAIN_BODY + EN_BODY
