@@ -347,15 +347,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     lines = norm.split("\n")
     headline = None         # the line a markdown or lynx dump marks as its headline
     if cfg.read_layout and "]" in norm:      # (markdown's links and lynx's link numbers both close a bracket)
-        if looks_like_markdown(norm):
+        # lynx first: its References list is the surer sign, and its "[4](BUTTON)" looks like a link
+        refs_at = lynx_references_at(lines) if "\nReferences\n" in norm else None
+        if refs_at is not None:
+            raw = text.split("\n")
+            lines, headline = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
+                                        cfg.wrap_near_chars, cfg.wrap_min_breaks)
+        elif looks_like_markdown(norm):
             lines, headline = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars,
                                             cfg.wrap_min_breaks)
-        elif "\nReferences\n" in norm:
-            refs_at = lynx_references_at(lines)
-            if refs_at is not None:
-                raw = text.split("\n")
-                lines, headline = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
-                                            cfg.wrap_near_chars, cfg.wrap_min_breaks)
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:

@@ -244,3 +244,16 @@ def test_lynx_headline_is_the_title():
     c = clean_text(page)
     assert c.title == "Iraq and Syria agree on joint operations centre"
     assert c.paragraphs == PLAIN_BODY + EN_BODY
+
+
+def test_lynx_buttons_do_not_make_it_markdown():
+    """lynx writes a form button as "[4](BUTTON)", which has markdown's "](": a dump with lynx's
+    References list is read as lynx all the same."""
+    buttons = "\n".join(f"   [{90 + k}](BUTTON) Log In" for k in range(4))
+    page = "\n".join([buttons, lynx_dump(["Home", "World", "Politics"], "Iraq and Syria agree on joint operations centre",
+                                         PLAIN_BODY + EN_BODY, ["Oil prices rise after talks collapse in Vienna"])])
+    assert looks_like_markdown(normalize_text(page))
+    c = clean_text(page)
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.paragraphs == PLAIN_BODY + EN_BODY
+    assert all("[" not in r.text for r in c.removed if r.text.endswith("Log In"))
