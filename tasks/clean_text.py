@@ -48,8 +48,8 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_like_markdown, lynx_references_at,
-                               read_lynx, read_markdown, unwrap_lines)
+from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_indented, looks_like_markdown,
+                               lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
@@ -346,16 +346,22 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     norm = normalize_text(text or "")
     lines = norm.split("\n")
     headline = None         # the line a markdown or lynx dump marks as its headline
-    if cfg.read_layout and "]" in norm:      # (markdown's links and lynx's link numbers both close a bracket)
-        # lynx first: its References list is the surer sign, and its "[4](BUTTON)" looks like a link
-        refs_at = lynx_references_at(lines) if "\nReferences\n" in norm else None
+    if cfg.read_layout:
+        # (markdown's links and lynx's link numbers both close a bracket; lynx is looked for first:
+        # its References list is the surer sign, and its "[4](BUTTON)" looks like a markdown link)
+        refs_at = lynx_references_at(lines) if "]" in norm and "\nReferences\n" in norm else None
         if refs_at is not None:
             raw = text.split("\n")
             lines, headline = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
                                         cfg.wrap_near_chars, cfg.wrap_min_breaks)
-        elif looks_like_markdown(norm):
+        elif "]" in norm and looks_like_markdown(norm):
             lines, headline = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars,
                                             cfg.wrap_min_breaks)
+        elif looks_indented(text):
+            raw = text.split("\n")
+            if len(raw) == len(lines):
+                lines, headline = read_lynx(lines, raw, len(lines), cfg.wrap_near_chars, cfg.wrap_min_breaks,
+                                            numbered=False)
     n_lines = len(lines)
     idx = list(compress(range(n_lines), lines))
     if not idx:

@@ -25,7 +25,7 @@ from itertools import compress
 from tasks.normalize import CJK_FIRST as _CJK_FIRST, TERMINAL_CHARS
 
 __all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
-           "read_lynx", "input_line_lengths"]
+           "looks_indented", "read_lynx", "input_line_lengths"]
 
 _WRAP_END = frozenset(TERMINAL_CHARS)
 
@@ -203,19 +203,26 @@ def lynx_references_at(lines: list[str]) -> int | None:
     return None
 
 
+def looks_indented(text: str) -> bool:
+    """A terminal browser's dump (lynx -nolist, w3m, links): half its lines or more (blank ones
+    included) indented three columns or more; a plain dump's lines start at the margin."""
+    return (text[:3] == "   " or "\n   " in text[:300]) and text.count("\n   ") * 2 >= text.count("\n")
+
+
 def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_chars: int = 20,
-              min_breaks: int = 5) -> tuple[list[str], int | None]:
+              min_breaks: int = 5, numbered: bool = True) -> tuple[list[str], int | None]:
     """A lynx dump's text before its References as the page shows it: the link numbers ("[12]")
     and the list items' bullets off, the paragraphs lynx wrapped joined again. `raw_lines`: the
     input's lines when they are the normalized ones (their indentation tells a bullet from a
     word, and a heading from text), else None. One output line per input line. Also the line of
     the first heading of 8 characters or more (lynx prints headings unindented, text 3 columns
-    in), the page's headline as far as the dump tells, or None."""
+    in), the page's headline as far as the dump tells, or None. `numbered=False`: a dump without
+    link numbers (lynx -nolist, another terminal browser), whose "[2]" is text: left as it is."""
     lengths = [len(s.rstrip()) for s in raw_lines] if raw_lines else list(map(len, lines))
     body, starts = list(lines), [False] * len(lines)
     for i in range(refs_at):
         line = body[i]
-        if "[" in line:
+        if numbered and "[" in line:
             line = " ".join(_LYNX_MARK.sub("", line).split())
         if (_LYNX_BULLET.match(line) and raw_lines
                 and len(raw_lines[i]) - len(raw_lines[i].lstrip()) >= _LYNX_BULLET_INDENT):

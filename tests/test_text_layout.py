@@ -9,8 +9,8 @@ import pytest
 
 from tasks.clean_text import clean_text
 from tasks.normalize import normalize_text
-from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_like_markdown, lynx_references_at, read_lynx,
-                               read_markdown, unwrap_lines)
+from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_indented, looks_like_markdown,
+                               lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from test_clean_text import (AR_PAGE, EN_BODY, EN_PAGE, GOLD, SAMPLE_IDS, SAMPLES, ZH_PAGE, hard_wrapped, reasons,
                              token_f1)
 
@@ -195,9 +195,8 @@ def test_lynx_dump_cleaned_like_its_plain_dump(numbered):
     assert c.paragraphs == body
     assert c.title == "Iraq and Syria agree on joint operations centre"
     r = reasons(c)
-    bullet = "" if numbered else "* "        # (without lynx's References its bullets stay: "* " may be text)
-    assert r[bullet + "Politics"] == "navigation"
-    assert r[bullet + "Iran warns US carrier not to return to the Gulf"] == "related_links"
+    assert r["Politics"] == "navigation"            # (-nolist: an indented dump, its bullets off too)
+    assert r["Iran warns US carrier not to return to the Gulf"] == "related_links"
     if numbered:
         assert all(r[f"{k}. https://example.com/{k}"] for k in range(1, 4))      # the References list: removed, with a reason
 
@@ -257,3 +256,17 @@ def test_lynx_buttons_do_not_make_it_markdown():
     assert c.title == "Iraq and Syria agree on joint operations centre"
     assert c.paragraphs == PLAIN_BODY + EN_BODY
     assert all("[" not in r.text for r in c.removed if r.text.endswith("Log In"))
+
+
+def test_an_indented_dump_without_references_is_read_like_lynx():
+    """lynx -nolist, w3m and links indent text three columns, headings not, and put list items
+    under bullets, without a References list: the same reading, but a "[2]" stays (it is text
+    there, a citation mark), and a plain dump is not taken for one."""
+    page = lynx_dump(["Home", "World", "Politics"], "Iraq and Syria agree on joint operations centre",
+                     PLAIN_BODY + EN_BODY, ["Oil prices rise after talks collapse in Vienna"], numbered=False)
+    page = page.replace("according to state media.", "according to state media.[2]")
+    assert looks_indented(page) and not looks_indented(EN_PAGE) and not looks_indented(MD_PAGE)
+    c = clean_text("   Independent reporting from the harbour city since 1887\n\n" + page)
+    assert c.title == "Iraq and Syria agree on joint operations centre"
+    assert c.paragraphs[0].endswith("according to state media.[2]")
+    assert reasons(c)["Politics"] == "navigation"
