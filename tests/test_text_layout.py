@@ -270,3 +270,13 @@ def test_an_indented_dump_without_references_is_read_like_lynx():
     assert c.title == "Iraq and Syria agree on joint operations centre"
     assert c.paragraphs[0].endswith("according to state media.[2]")
     assert reasons(c)["Politics"] == "navigation"
+
+
+def test_unclosed_emphasis_marks_do_not_backtrack():
+    """A long markdown line of marks that never close (a table of "**", a run of "_") is read in
+    time linear in its length: an emphasis spans a few words, not the rest of the line."""
+    import time
+    for line in ["**x _y [z](w " * 2000, "**a" * 7000, "_a " * 7000, "![a](" * 4000]:
+        t = time.perf_counter()
+        read_markdown([line], [len(line)])
+        assert time.perf_counter() - t < 0.2, line[:20]
