@@ -272,11 +272,13 @@ def test_an_indented_dump_without_references_is_read_like_lynx():
     assert reasons(c)["Politics"] == "navigation"
 
 
-def test_unclosed_emphasis_marks_do_not_backtrack():
-    """A long markdown line of marks that never close (a table of "**", a run of "_") is read in
-    time linear in its length: an emphasis spans a few words, not the rest of the line."""
+def test_long_lines_of_markdown_marks_do_not_backtrack():
+    """A long markdown line of marks that never close (a table of "**", a run of "_") or of dashes
+    that are no rule row is read in time linear in its length: an emphasis spans a few words, not
+    the rest of the line, and a rule row is told by its characters, not by a pattern."""
     import time
-    for line in ["**x _y [z](w " * 2000, "**a" * 7000, "_a " * 7000, "![a](" * 4000]:
+    for line in ["**x _y [z](w " * 2000, "**a" * 7000, "_a " * 7000, "![a](" * 4000, "-" * 20000 + "x",
+                 "| - " * 5000 + "x", "* " * 10000 + "x", "> " * 8000 + "x"]:
         t = time.perf_counter()
         read_markdown([line], [len(line)])
         assert time.perf_counter() - t < 0.2, line[:20]
