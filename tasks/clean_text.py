@@ -48,7 +48,7 @@ from typing import Iterable
 from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_indented, looks_like_markdown,
+from tasks.text_layout import (hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
                                lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
@@ -351,15 +351,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         # its References list is the surer sign, and its "[4](BUTTON)" looks like a markdown link)
         refs_at = lynx_references_at(lines) if "]" in norm and "\nReferences\n" in norm else None
         if refs_at is not None:
-            raw = text.split("\n")
-            lines, headline = read_lynx(lines, raw if len(raw) == len(lines) else None, refs_at,
-                                        cfg.wrap_near_chars, cfg.wrap_min_breaks)
+            lines, headline = read_lynx(lines, input_lines(text, lines), refs_at, cfg.wrap_near_chars,
+                                        cfg.wrap_min_breaks)
         elif "]" in norm and looks_like_markdown(norm):
-            lines, headline = read_markdown(lines, input_line_lengths(text, lines), cfg.wrap_near_chars,
-                                            cfg.wrap_min_breaks)
+            lines, headline = read_markdown(lines, line_lengths(lines, input_lines(text, lines)),
+                                            cfg.wrap_near_chars, cfg.wrap_min_breaks)
         elif looks_indented(text):
-            raw = text.split("\n")
-            if len(raw) == len(lines):
+            raw = input_lines(text, lines)
+            if raw is not None:
                 lines, headline = read_lynx(lines, raw, len(lines), cfg.wrap_near_chars, cfg.wrap_min_breaks,
                                             numbered=False)
     n_lines = len(lines)
@@ -394,9 +393,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     deep_chars = cfg.deep_match_chars
     keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     # a dump hard-wrapped at a terminal's width (lynx, html2text) has (bar 1 %) no line past
-    # deep_match_chars: only then is it looked at, and its paragraphs joined again
+    # deep_match_chars: only then is it looked at, and its paragraphs joined again (also after a
+    # layout reader above, which may have found no width of its own: the lines it joined are
+    # blank, the rest still the input's one for one)
     if cfg.read_layout and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
-        lengths = input_line_lengths(text, lines)
+        lengths = line_lengths(lines, input_lines(text, lines))
         width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks)
         if width is not None:
             lines = unwrap_lines(lines, lengths, width)

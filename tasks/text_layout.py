@@ -25,17 +25,22 @@ from itertools import compress
 from tasks.normalize import CJK_FIRST as _CJK_FIRST, TERMINAL_CHARS
 
 __all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
-           "looks_indented", "read_lynx", "input_line_lengths"]
+           "looks_indented", "read_lynx", "input_lines", "line_lengths"]
 
 _WRAP_END = frozenset(TERMINAL_CHARS)
 
 
-def input_line_lengths(text: str, lines: list[str]) -> list[int]:
-    """The input's own line lengths when its lines are the normalized `lines` (what a wrapper
-    counted: an indent or a double space that normalization took off still took room), else
-    the normalized lines' lengths."""
+def input_lines(text: str, lines: list[str]) -> list[str] | None:
+    """The input's own lines when they are the normalized `lines` one for one (their indentation
+    and their lengths as a wrapper counted them), else None."""
     raw = text.split("\n")
-    return [len(s.rstrip()) for s in raw] if len(raw) == len(lines) else list(map(len, lines))
+    return raw if len(raw) == len(lines) else None
+
+
+def line_lengths(lines: list[str], raw: list[str] | None) -> list[int]:
+    """The lines' lengths as a wrapper counted them: the input's own (`raw`, from input_lines: an
+    indent or a double space normalization took off still took room), else the normalized ones'."""
+    return [len(s.rstrip()) for s in raw] if raw is not None else list(map(len, lines))
 
 
 # ---------------------------------------------------------------------------------
@@ -153,7 +158,7 @@ def looks_like_markdown(text: str) -> bool:
 def _inline(line: str) -> str:
     """A markdown line as the page shows it: images dropped, links and autolinks to their text,
     emphasis and backslash escapes taken off."""
-    if "](" in line:
+    if _LINK_MARK in line:
         line = _IMAGE.sub("", line)
         line = _LINK.sub(r"\1", _LINK.sub(r"\1", line))      # twice: a link around an image or a link
     if "<" in line:
@@ -183,12 +188,11 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20,
         if h1 is None and m.group(2) == "# " and m.group(1) is None:
             h1 = i
     # a line with a URL overhangs the width: the width is judged on the others
-    width = hard_wrap_width(body, [0 if _LINK_MARK in s or "://" in s else n for s, n in zip(body, lengths)],
-                            near_chars, min_breaks)
+    has_url = [_LINK_MARK in s or "://" in s for s in body]
+    width = hard_wrap_width(body, [0 if u else n for u, n in zip(has_url, lengths)], near_chars, min_breaks)
     if width is not None:
         # ... and the line after one continues the paragraph the wrapper broke after the URL
-        body = unwrap_lines(body, [min(n, width) if _LINK_MARK in s or "://" in s else n
-                                   for s, n in zip(body, lengths)], width, starts)
+        body = unwrap_lines(body, [min(n, width) if u else n for u, n in zip(has_url, lengths)], width, starts)
     return [_inline(s) if s else s for s in body], h1
 
 
@@ -229,7 +233,7 @@ def read_lynx(lines: list[str], raw_lines: list[str] | None, refs_at: int, near_
     the first heading of 8 characters or more (lynx prints headings unindented, text 3 columns
     in), the page's headline as far as the dump tells, or None. `numbered=False`: a dump without
     link numbers (lynx -nolist, another terminal browser), whose "[2]" is text: left as it is."""
-    lengths = [len(s.rstrip()) for s in raw_lines] if raw_lines else list(map(len, lines))
+    lengths = line_lengths(lines, raw_lines)
     body, starts = list(lines), [False] * len(lines)
     for i in range(refs_at):
         line = body[i]

@@ -9,7 +9,7 @@ import pytest
 
 from tasks.clean_text import clean_text
 from tasks.normalize import normalize_text
-from tasks.text_layout import (hard_wrap_width, input_line_lengths, looks_indented, looks_like_markdown,
+from tasks.text_layout import (hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
                                lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from test_clean_text import (AR_PAGE, EN_BODY, EN_PAGE, GOLD, SAMPLE_IDS, SAMPLES, ZH_PAGE, hard_wrapped, reasons,
                              token_f1)
@@ -51,9 +51,9 @@ def test_wrapped_lines_are_measured_as_the_wrapper_counted_them():
     the break is judged on the input's own line lengths."""
     text = "   Officials said the bridge would stay closed until the survey of its\n   piers was finished."
     lines = normalize_text(text).split("\n")
-    assert input_line_lengths(text, lines) == [70, 22]
+    assert line_lengths(lines, input_lines(text, lines)) == [70, 22]
     # at 74 columns "piers" fitted after the normalized line (67 + 1 + 5), not after the input's
-    assert unwrap_lines(lines, input_line_lengths(text, lines), 74)[0].endswith("of its piers was finished.")
+    assert unwrap_lines(lines, line_lengths(lines, input_lines(text, lines)), 74)[0].endswith("of its piers was finished.")
     assert unwrap_lines(lines, list(map(len, lines)), 74) == lines
 
 
@@ -97,7 +97,7 @@ MD_PAGE = "\n".join([
 def test_markdown_lines_read_as_the_page_shows_them():
     lines = normalize_text(MD_PAGE).split("\n")
     assert looks_like_markdown(normalize_text(MD_PAGE)) and not looks_like_markdown(EN_PAGE)
-    out, headline = read_markdown(lines, input_line_lengths(MD_PAGE, lines))
+    out, headline = read_markdown(lines, line_lengths(lines, input_lines(MD_PAGE, lines)))
     assert out[headline] == "Iraq and Syria agree on joint operations centre"
     assert len(out) == len(lines)
     assert out[2:7] == ["Home", "World", "Politics", "Business", "Sport"]
@@ -231,7 +231,7 @@ def test_lynx_chinese_paragraphs_are_joined_but_a_plain_dumps_full_lines_are_not
     assert kept == ["首页", "新闻", *[normalize_text(paragraph)] * 3]
     plain = "\n".join(["   " + s for s in wrapped * 3])
     lines = normalize_text(plain).split("\n")
-    assert hard_wrap_width(lines, input_line_lengths(plain, lines)) is None
+    assert hard_wrap_width(lines, line_lengths(lines, input_lines(plain, lines))) is None
 
 
 def test_lynx_headline_is_the_title():
