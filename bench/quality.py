@@ -282,13 +282,19 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--per-doc", help="write per-page P/R/F1 of the full track (TSV, worst first)")
     ap.add_argument("--samples", action="store_true", help="only check the five samples")
-    ap.add_argument("--dumper", default="devset", help="the text dumps read: devset, wrap:N, html2text[:N] (see above)")
+    ap.add_argument("--dumper", default="devset",
+                    help="the text dumps read: devset, wrap:N, html2text[:N], lynx[:nolist] (see above)")
     ap.add_argument("--html-cost", action="store_true",
                     help="also time clean_html against trafilatura alone page by page in turn (the 1.25x budget)")
     args = ap.parse_args(argv)
     devset = Path(args.devset)
     global DUMPER
     DUMPER = args.dumper
+    kind, _, arg = DUMPER.partition(":")
+    if not ((kind == "devset" and not arg) or (kind == "wrap" and arg.isdigit())
+            or (kind == "html2text" and (not arg or arg.isdigit())) or (kind == "lynx" and arg in ("", "nolist"))):
+        print(f"unknown --dumper {DUMPER!r}: devset, wrap:N, html2text[:N] or lynx[:nolist]", file=sys.stderr)
+        return 2
     if DUMPER.startswith("html2text") and importlib.util.find_spec("html2text") is None:
         print("--dumper html2text needs html2text: .venv/bin/pip install html2text==2025.4.15", file=sys.stderr)
         return 2
