@@ -45,7 +45,8 @@ from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import parse_credit_line, split_dateline_byline, split_title_site, title_parts
+from tasks.fields import (parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
+                          title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.text_layout import (hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
@@ -611,6 +612,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             # a page headline that is the <title> without its suffix is the better title
             if len(lines[page_title_line]) < len(title) + 5:
                 title = lines[page_title_line]
+            if site_name is None:
+                # the <title> line is the headline with the site before it (split_title_site
+                # cuts only suffixes: a short head is as often a section as a site)
+                site_name = site_around_headline(lines[title_line], lines[page_title_line])
     elif page_title_line is not None:
         reason[page_title_line] = "title"
     block.discard(page_title_line)
@@ -679,7 +684,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             break
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue
-        got = parse_credit_line(lines[i], cfg.rules_dir)
+        got = parse_credit_line(lines[i], cfg.rules_dir, site_name)
         if got is not None and (got[0] or got[1]):
             dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"

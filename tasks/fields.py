@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from tasks.rules import agency_names, byline_prefixes
 
-__all__ = ["split_title_site", "parse_credit_line", "split_dateline_byline", "is_agency"]
+__all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency"]
 
 # separators between a headline and the site name, strongest first
 _TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " › ", " ‹ ", " ~ ", " _ ", " : ")
@@ -93,6 +93,27 @@ def split_title_site(line: str) -> tuple[str, str | None]:
 _TITLE_SEP_RE = re.compile("|".join(map(re.escape, _TITLE_SEPS)))
 
 
+def site_around_headline(line: str, headline: str) -> str | None:
+    """The site name a <title>-style line puts before or after the headline the page prints:
+    "بوابة الأهرام : <headline>", "<headline> :: Site". None when the rest is no name."""
+    s, h = (line or "").strip(), (headline or "").strip()
+    if not h or len(s) <= len(h):
+        return None
+    if s.startswith(h):
+        rest, sep_at_end = s[len(h):], False
+    elif s.endswith(h):
+        rest, sep_at_end = s[:-len(h)], True
+    else:
+        return None
+    # the separator must stand between the two, with spaces round it, as split_title_site wants
+    seps = [sep for sep in _TITLE_SEPS if (rest.endswith(sep) if sep_at_end else rest.startswith(sep))]
+    if not seps:
+        return None
+    name = rest.strip().strip("".join(set("".join(_TITLE_SEPS)))).strip()
+    cjk = bool(_CJK_RE.search(name))
+    return name if name and _is_name_like(name, cjk) and len(name) < len(h) else None
+
+
 def title_parts(line: str) -> list[str]:
     """The parts of a <title>-style line between its separators ("News - Health - <headline>")."""
     return [p.strip() for p in _TITLE_SEP_RE.split(line) if p.strip()]
@@ -145,8 +166,10 @@ def _name_shaped(s: str) -> bool:
     return _GLUED_CASE.search(s) is None
 
 
-def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | None, str | None] | None:
-    """(dateline, byline) when the whole line is a credit, else None."""
+def parse_credit_line(line: str, extra_dir: str | None = None,
+                      site_name: str | None = None) -> tuple[str | None, str | None] | None:
+    """(dateline, byline) when the whole line is a credit, else None. A first part that is an
+    agency or the page's site_name is no place: "هسبريس - محمد الراجي" is all byline."""
     s = (line or "").strip().strip("|•·")
     s = s.strip()
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
@@ -167,6 +190,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None) -> tuple[str | No
         place, credit = parts[0], " / ".join(parts[1:]) if len(parts) > 2 else parts[1]
         if len(parts) > 2:
             credit = _rejoin(s, parts[1:])
+        if is_agency(place, extra_dir) or (site_name and place.casefold() == site_name.strip().casefold()):
+            return None, s
         if len(place.split()) <= 3:
             return place, credit
     if is_agency(s, extra_dir):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.fields import is_agency, parse_credit_line, split_dateline_byline, split_title_site, title_parts
+from tasks.fields import (is_agency, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
+                          title_parts)
 
 
 @pytest.mark.parametrize("line,title,site", [
@@ -56,6 +57,35 @@ def test_title_without_site_suffix_is_kept_whole(line):
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
+
+
+@pytest.mark.parametrize("line,site_name,expected", [
+    # the outlet or an agency before the separator is no place: the whole line is the credit
+    ("هسبريس - محمد الراجي", "هسبريس", (None, "هسبريس - محمد الراجي")),
+    ("APA/Georg Hochmuth", None, (None, "APA/Georg Hochmuth")),
+    ("الأناضول - علي جواد", None, (None, "الأناضول - علي جواد")),
+    # a place stays a place, whatever the site is called
+    ("بغداد – الجورنال", "الجورنال", ("بغداد", "الجورنال")),
+])
+def test_credit_line_led_by_the_outlet(line, site_name, expected):
+    assert parse_credit_line(line, site_name=site_name) == expected
+
+
+@pytest.mark.parametrize("line,headline,site", [
+    ("بوابة الأهرام : وزير التعليم العالي يفتتح المؤتمر الدولي للطاقة المتجددة",
+     "وزير التعليم العالي يفتتح المؤتمر الدولي للطاقة المتجددة", "بوابة الأهرام"),
+    ("BBC News - Minister opens a renewable energy conference", "Minister opens a renewable energy conference",
+     "BBC News"),
+    ("Minister opens a renewable energy conference :: Daily Courier", "Minister opens a renewable energy conference",
+     "Daily Courier"),
+    # no separator between them, or the headline not in the line, or a sentence beside it: no site
+    ("Minister opens a renewable energy conference today", "Minister opens a renewable energy conference", None),
+    ("Daily Courier - Storm closes the harbour", "Minister opens a renewable energy conference", None),
+    ("It rained all day and the match was called off. - Minister opens a new conference",
+     "Minister opens a new conference", None),
+])
+def test_site_around_the_printed_headline(line, headline, site):
+    assert site_around_headline(line, headline) == site
 
 
 @pytest.mark.parametrize("line", [
