@@ -278,7 +278,16 @@ def _parse_date_only(line: str, dates_mod) -> "object | None":
     h = hits[0]
     if h.calendar != "gregorian" and len(hits) > 1:
         h = next((x for x in hits if x.calendar == "gregorian"), h)
-    rest = (line[:h.start] + line[h.end:])
+    # the same day in another calendar is off the line too ("الأحد 22 نوفمبر 2026 | 7 جمادى
+    # الأولى 1448 هـ"); a second date of h's calendar is not (a range is not one date)
+    rest, at = [], 0
+    for x in hits:
+        if x is not h and x.calendar == h.calendar:
+            continue
+        rest.append(line[at:x.start])
+        at = x.end
+    rest.append(line[at:])
+    rest = "".join(rest)
     letters = sum(1 for c in rest if c.isalpha())
     if letters <= 14 and len(rest.split()) <= 3:
         return h

@@ -2,6 +2,7 @@
 line gets, on small real-looking pages in several languages."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from collections import Counter
@@ -299,6 +300,44 @@ def test_arabic_page_reasons_and_glued_credit():
     assert r["تغيير رمز التحقق"] == "captcha"
     assert r["جميع الحقوق محفوظة"] == "copyright"
     assert_accounted(AR_PAGE, c)
+
+
+MA_BODY = [
+    "صادق مجلس الحكومة، المنعقد اليوم الخميس، على مشروع قانون يتعلق بتنظيم النقل الحضري داخل المدن الكبرى.",
+    "وأوضح الناطق الرسمي باسم الحكومة، في ندوة صحافية عقب الاجتماع، أن النص الجديد يروم تحسين جودة الخدمات.",
+    "وحسب معطيات الوزارة، فإن عدد مستعملي النقل العمومي في المدن الكبرى تجاوز مليوني راكب يوميا.",
+]
+MA_PAGE = "\n".join([
+    "بوابة المغرب : الحكومة تصادق على مشروع قانون لتنظيم النقل الحضري",
+    "الإثنين 23 نونبر 2026 | 8 جمادى الأولى 1448 هـ",
+    "الرئيسية",
+    "سياسة",
+    "اقتصاد",
+    "مجتمع",
+    "الحكومة تصادق على مشروع قانون لتنظيم النقل الحضري",
+    "بوابة المغرب - محمد الراجي",
+    *MA_BODY,
+    "تعليقات الزوار",
+    "1 - مواطن",
+    "هذا القانون جاء متأخرا جدا، فالنقل في مدننا أصبح معاناة يومية للمواطن البسيط الذي لا يملك سيارة.",
+    "المرجو عدم تضمين التعليقات بعبارات مسيئة",
+    "أضف تعليقك",
+])
+
+
+def test_arabic_page_site_before_headline_outlet_credit_and_two_calendar_widget():
+    c = clean_text(MA_PAGE)
+    assert c.title == "الحكومة تصادق على مشروع قانون لتنظيم النقل الحضري"
+    assert c.site_name == "بوابة المغرب"                 # from "<site> : <headline>"
+    assert (c.dateline, c.byline) == (None, "بوابة المغرب - محمد الراجي")   # the outlet is no place
+    assert c.paragraphs == MA_BODY
+    assert c.page_date == dt.date(2026, 11, 23)           # the widget prints the Hijri day beside it
+    r = reasons(c)
+    assert r["الإثنين 23 نونبر 2026 | 8 جمادى الأولى 1448 ه"] == "date_widget"
+    assert r["تعليقات الزوار"] == "comment_count"
+    assert r["المرجو عدم تضمين التعليقات بعبارات مسيئة"] == "comment_policy"
+    assert r["أضف تعليقك"] == "comment_form"
+    assert_accounted(MA_PAGE, c)
 
 
 ZH_BODY = [
