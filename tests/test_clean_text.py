@@ -602,6 +602,25 @@ def test_inline_related_line_does_not_cut_the_article():
     assert reasons(c)["Read more: Harbour master retires after forty years at the quay"] == "teaser"
 
 
+@pytest.mark.parametrize("skip_link,headline,body,teaser", [
+    ("تخطي إلى المحتوى", "وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة", AR_BODY,
+     "اقرأ أيضًا: البنك المركزي يثبت أسعار الفائدة للمرة الثالثة على التوالي"),
+    ("Aller au contenu principal", "Grève à la SNCF : le trafic sera très perturbé jeudi", FR_BODY,
+     "Lire aussi : Les syndicats appellent à une nouvelle journée de mobilisation"),
+    ("Перейти к содержимому", "В Башкирии растет заболеваемость ВИЧ среди взрослых", RU_BODY,
+     "Читайте также: В Уфе открылся новый центр профилактики инфекций"),
+], ids=["ar", "fr", "ru"])
+def test_skip_link_is_no_title_and_an_inline_read_also_line_is_a_teaser(skip_link, headline, body, teaser):
+    # a page whose first line is the skip link, not a <title>: the headline comes from the page
+    page = "\n".join([skip_link, "Menu", headline, *body[:2], teaser, *body[2:], "© 2024"])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == body
+    r = reasons(c)
+    assert r[skip_link] == "navigation"
+    assert r[teaser] == "teaser"
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
