@@ -928,7 +928,7 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     k = segs.index(chosen)
     out = []
 
-    def gap_ok(lo: int, hi: int) -> bool:          # order indices [lo, hi)
+    def gap_ok(lo: int, hi: int, forward: bool) -> bool:          # order indices [lo, hi)
         if hi - lo > cfg.merge_continued_gap_lines:
             return False
         boxed = hi - lo <= cfg.merge_short_gap_lines
@@ -942,7 +942,9 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
                     continued = True      # "continue reading below": what follows is an inline widget
                 elif continued:
                     continue              # ... whatever it holds (a ticker's "Last", a newsletter box)
-                if rules.reason_of[c] in _STRONG:
+                # (a short newsletter box below the article's start is a sign-up insert: the
+                # article goes on under it; the tail cut below ends it there when little follows)
+                if rules.reason_of[c] in _STRONG and not (forward and boxed and rules.reason_of[c] == "newsletter"):
                     return False
                 if rules.section_of.get(c) and (c == "author_box" or repeated(order[j])):
                     return False
@@ -952,14 +954,14 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
 
     cur_b = chosen[2]
     for sg in segs[k + 1:]:
-        if sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1]):
+        if sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True):
             out.append(sg)
             cur_b = sg[2]
         else:
             break
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):
-        if (sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a)
+        if (sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a, False)
                 and not (headline_j is not None and sg[2] <= headline_j < cur_a)):
             out.append(sg)
             cur_a = sg[1]

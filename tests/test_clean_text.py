@@ -621,6 +621,30 @@ def test_skip_link_is_no_title_and_an_inline_read_also_line_is_a_teaser(skip_lin
     assert r[teaser] == "teaser"
 
 
+@pytest.mark.parametrize("box", [
+    ["Sign up for our morning newsletter", "Get the day's top stories delivered to your inbox.", "Sign up"],
+    ["Newsletter", "Jetzt anmelden und keine Nachricht mehr verpassen.", "Anmelden"],
+    ["Inscrivez-vous à notre newsletter", "S'inscrire"],
+], ids=["en", "de", "fr"])
+def test_a_newsletter_box_inside_the_article_does_not_end_it(box):
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", "By Jane Doe",
+                      *EN_BODY[:2], *box, *EN_BODY[2:], "Related articles",
+                      "Iran warns US carrier not to return to the Gulf", "© 2019 Example News Ltd."])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[box[0]] == "newsletter"
+
+
+def test_a_newsletter_box_after_the_article_still_ends_it():
+    blurb = "Example News is an independent newsroom that has covered the Middle East since 1998."
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", *EN_BODY,
+                      "Sign up for our newsletter", "Get the day's top stories delivered to your inbox.", blurb])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
