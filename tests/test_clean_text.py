@@ -54,6 +54,17 @@ def assert_accounted(text: str, cleaned) -> None:
     assert len(nos) == len(set(nos))
 
 
+def assert_page(page: str, body: list[str], line_reasons: dict[str, str], **fields) -> None:
+    """The page cleans to `body`, each field (title, site_name, dateline, ...) as given, each listed
+    line removed for the reason given, and every other line accounted for."""
+    c = clean_text(page)
+    assert c.paragraphs == body
+    assert {name: getattr(c, name) for name in fields} == fields
+    r = reasons(c)
+    assert {line: r[line] for line in line_reasons} == line_reasons
+    assert_accounted(page, c)
+
+
 # --------------------------------------------------------------------------------------
 # the five samples
 
@@ -192,31 +203,27 @@ EN_PAGE = "\n".join([
 
 
 def test_english_page_reasons():
-    c = clean_text(EN_PAGE)
-    assert c.paragraphs == EN_BODY
-    assert c.title == "Iraq and Syria agree on joint operations centre"
-    assert c.site_name == "Example News"
-    assert c.byline == "Jane Doe"
-    r = reasons(c)
-    assert r["Iraq and Syria agree on joint operations centre - Example News"] == "title"
-    assert r["Iraq and Syria agree on joint operations centre"] == "title_repeat"
-    assert r["Skip to main content"] == "navigation"
-    assert r["Politics"] == "navigation"
-    assert r["Home > World > Middle East"] == "breadcrumb"
-    assert r["By Jane Doe"] == "byline"
-    assert r["Share this article"] == "share"
-    assert r["Advertisement"] == "advertisement"
-    assert r["Related articles"] == "related_links"
-    assert r["Iran warns US carrier not to return to the Gulf"] == "related_links"
-    assert r["Milan Griffes on September 12, 2018 at 4:47 pm said:"] == "user_comment"
-    assert r["This is a great article, thank you for covering the border talks so carefully and in such detail."] == "user_comment"
-    assert r["Leave a Reply"] == "comment_form"
-    assert r["Enter the code shown above"] == "captcha"
-    assert r["Sign up for our newsletter"] == "newsletter"
-    assert r["We use cookies to improve your experience. By continuing you accept our cookie policy."] == "cookie_notice"
-    assert r["© 2019 Example News Ltd. All rights reserved."] == "copyright"
-    assert r["Back to top"] == "back_to_top"
-    assert_accounted(EN_PAGE, c)
+    assert_page(EN_PAGE, EN_BODY, {
+        "Iraq and Syria agree on joint operations centre - Example News": "title",
+        "Iraq and Syria agree on joint operations centre": "title_repeat",
+        "Skip to main content": "navigation",
+        "Politics": "navigation",
+        "Home > World > Middle East": "breadcrumb",
+        "By Jane Doe": "byline",
+        "Share this article": "share",
+        "Advertisement": "advertisement",
+        "Related articles": "related_links",
+        "Iran warns US carrier not to return to the Gulf": "related_links",
+        "Milan Griffes on September 12, 2018 at 4:47 pm said:": "user_comment",
+        "This is a great article, thank you for covering the border talks so carefully and in such detail.":
+            "user_comment",
+        "Leave a Reply": "comment_form",
+        "Enter the code shown above": "captcha",
+        "Sign up for our newsletter": "newsletter",
+        "We use cookies to improve your experience. By continuing you accept our cookie policy.": "cookie_notice",
+        "© 2019 Example News Ltd. All rights reserved.": "copyright",
+        "Back to top": "back_to_top",
+    }, title="Iraq and Syria agree on joint operations centre", site_name="Example News", byline="Jane Doe")
 
 
 FR_BODY = [
@@ -243,19 +250,15 @@ FR_PAGE = "\n".join([
 
 
 def test_french_page_glued_dateline():
-    c = clean_text(FR_PAGE)
-    assert c.title == "Retraites : le projet de loi présenté en Conseil des ministres"
-    assert (c.dateline, c.byline) == ("PARIS", "AFP")
-    assert c.paragraphs == FR_BODY
-    r = reasons(c)
-    assert r["Accueil"] == "navigation"
-    assert r["Partager sur Facebook"] == "share"
-    assert r["Imprimer l'article"] == "print"
-    assert r["À lire aussi"] == "related_links"
-    assert r["Grève à la SNCF : le trafic très perturbé jeudi"] == "related_links"
-    assert r["Laisser un commentaire"] == "comment_form"
-    assert r["Tous droits réservés"] == "copyright"
-    assert_accounted(FR_PAGE, c)
+    assert_page(FR_PAGE, FR_BODY, {
+        "Accueil": "navigation",
+        "Partager sur Facebook": "share",
+        "Imprimer l'article": "print",
+        "À lire aussi": "related_links",
+        "Grève à la SNCF : le trafic très perturbé jeudi": "related_links",
+        "Laisser un commentaire": "comment_form",
+        "Tous droits réservés": "copyright",
+    }, title="Retraites : le projet de loi présenté en Conseil des ministres", dateline="PARIS", byline="AFP")
 
 
 AR_BODY = [
@@ -284,22 +287,18 @@ AR_PAGE = "\n".join([
 
 
 def test_arabic_page_reasons_and_glued_credit():
-    c = clean_text(AR_PAGE)
-    assert c.title == "وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة"
-    assert (c.dateline, c.byline) == ("العراق", "علي جواد/ الأناضول")
-    assert c.paragraphs == AR_BODY
-    r = reasons(c)
-    assert r["الخميس 09 مايو 2024"] == "date_widget"
-    assert r["رئيس مجلس الإدارة والتحرير"] == "masthead"
-    assert r["الرئيسية"] == "navigation"
-    assert r["تابعنا على تويتر"] == "social_follow"
-    assert r["طباعة"] == "print"
-    assert r["1 تعليق"] == "comment_count"
-    assert r["يبدو أن الجنرال وجد صعوبة في فهم ما يجري على الحدود، وهذا أمر متوقع من الجميع."] == "user_comment"
-    assert r["اضافة تعليق"] == "comment_form"
-    assert r["تغيير رمز التحقق"] == "captcha"
-    assert r["جميع الحقوق محفوظة"] == "copyright"
-    assert_accounted(AR_PAGE, c)
+    assert_page(AR_PAGE, AR_BODY, {
+        "الخميس 09 مايو 2024": "date_widget",
+        "رئيس مجلس الإدارة والتحرير": "masthead",
+        "الرئيسية": "navigation",
+        "تابعنا على تويتر": "social_follow",
+        "طباعة": "print",
+        "1 تعليق": "comment_count",
+        "يبدو أن الجنرال وجد صعوبة في فهم ما يجري على الحدود، وهذا أمر متوقع من الجميع.": "user_comment",
+        "اضافة تعليق": "comment_form",
+        "تغيير رمز التحقق": "captcha",
+        "جميع الحقوق محفوظة": "copyright",
+    }, title="وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة", dateline="العراق", byline="علي جواد/ الأناضول")
 
 
 MA_BODY = [
@@ -326,18 +325,15 @@ MA_PAGE = "\n".join([
 
 
 def test_arabic_page_site_before_headline_outlet_credit_and_two_calendar_widget():
-    c = clean_text(MA_PAGE)
-    assert c.title == "الحكومة تصادق على مشروع قانون لتنظيم النقل الحضري"
-    assert c.site_name == "بوابة المغرب"                 # from "<site> : <headline>"
-    assert (c.dateline, c.byline) == (None, "بوابة المغرب - محمد الراجي")   # the outlet is no place
-    assert c.paragraphs == MA_BODY
-    assert c.page_date == dt.date(2026, 11, 23)           # the widget prints the Hijri day beside it
-    r = reasons(c)
-    assert r["الإثنين 23 نونبر 2026 | 8 جمادى الأولى 1448 ه"] == "date_widget"
-    assert r["تعليقات الزوار"] == "comment_count"
-    assert r["المرجو عدم تضمين التعليقات بعبارات مسيئة"] == "comment_policy"
-    assert r["أضف تعليقك"] == "comment_form"
-    assert_accounted(MA_PAGE, c)
+    # the site name from "<site> : <headline>"; the outlet before the credit's dash is no place; the
+    # date widget prints the Hijri day beside the Gregorian one
+    assert_page(MA_PAGE, MA_BODY, {
+        "الإثنين 23 نونبر 2026 | 8 جمادى الأولى 1448 هـ": "date_widget",
+        "تعليقات الزوار": "comment_count",
+        "المرجو عدم تضمين التعليقات بعبارات مسيئة": "comment_policy",
+        "أضف تعليقك": "comment_form",
+    }, title="الحكومة تصادق على مشروع قانون لتنظيم النقل الحضري", site_name="بوابة المغرب", dateline=None,
+        byline="بوابة المغرب - محمد الراجي", page_date=dt.date(2026, 11, 23))
 
 
 ZH_BODY = [
@@ -366,20 +362,17 @@ ZH_PAGE = "\n".join([
 
 
 def test_chinese_page_measured_in_characters():
-    c = clean_text(ZH_PAGE)
-    assert c.title == "被告人刑期与罚金均大幅减少"
-    assert c.site_name == "和讯网"
-    assert c.paragraphs == [normalize_text(p) for p in ZH_BODY]   # short in characters, long in words
-    r = reasons(c)
-    assert r["首页"] == "navigation"
-    assert r["和讯网 > 新闻 > 正文"] == "breadcrumb"
-    assert r["发布时间：2011-12-16 00:22"] == "metadata"
-    assert r["分享到："] == "share"
-    assert r["相关新闻"] == "related_links"
-    assert r["足坛打假扫黑系列案将开庭 被告人多达13名"] == "related_links"
-    assert r["发表评论"] == "comment_form"
-    assert r["版权所有 © 2011 和讯网"] == "copyright"
-    assert_accounted(ZH_PAGE, c)
+    # (the paragraphs are short in characters, long in words)
+    assert_page(ZH_PAGE, [normalize_text(p) for p in ZH_BODY], {
+        "首页": "navigation",
+        "和讯网 > 新闻 > 正文": "breadcrumb",
+        "发布时间：2011-12-16 00:22": "metadata",
+        "分享到：": "share",
+        "相关新闻": "related_links",
+        "足坛打假扫黑系列案将开庭 被告人多达13名": "related_links",
+        "发表评论": "comment_form",
+        "版权所有 © 2011 和讯网": "copyright",
+    }, title="被告人刑期与罚金均大幅减少", site_name="和讯网")
 
 
 RU_BODY = [
@@ -408,16 +401,13 @@ RU_PAGE = "\n".join([
 
 
 def test_russian_related_headlines():
-    c = clean_text(RU_PAGE)
-    assert c.paragraphs == RU_BODY
-    r = reasons(c)
-    assert r["Главная"] == "navigation"
-    assert r["Поделиться"] == "share"
-    assert r["Читайте также"] == "related_links"
-    for line in RU_PAGE.split("\n")[11:16]:
-        assert r[line] == "related_links"
-    assert r["Все права защищены"] == "copyright"
-    assert_accounted(RU_PAGE, c)
+    assert_page(RU_PAGE, RU_BODY, {
+        "Главная": "navigation",
+        "Поделиться": "share",
+        "Читайте также": "related_links",
+        **{line: "related_links" for line in RU_PAGE.split("\n")[11:16]},
+        "Все права защищены": "copyright",
+    })
 
 
 # a language the rule tables know nothing about (Swahili): structure alone
