@@ -261,7 +261,8 @@ def _compiled(path: str | None = None) -> _Compiled:
 _AMPM = r"(?P<ap>[ap]\.?\s?m\.?(?![^\W\d_])|صباحاً|صباحا|مساءً|مساءا|مساء|ص(?![^\W\d_])|م(?![^\W\d_]))"
 _TIME_AFTER = re.compile(
     rf"(?:T|{_S}*(?:[,،|@–—•·-]{_S}*)?(?:(?:at|à|a las|às|um|alle|o|в|الساعة|ساعة){_S}+)?)"
-    rf"(?P<H>\d{{1,2}})[:：h](?P<M>\d{{2}})(?!\d)(?::(?P<Sec>\d{{2}})(?:\.\d+)?)?"
+    rf"(?P<H>\d{{1,2}})(?:[:：h](?P<M>\d{{2}})(?!\d)(?::(?P<Sec>\d{{2}})(?:\.\d+)?)?"
+    rf"|[時时点]{_S}*(?P<Mk>\d{{1,2}})(?!\d)分?)"      # Chinese / Japanese "14時30分"
     rf"(?:{_S}*(?:Z|[+-]\d{{2}}:?\d{{2}}|UTC|GMT)(?![^\W\d_]))?"
     rf"(?:{_S}*{_AMPM})?(?:{_S}*(?:Uhr|h|ч)(?![^\W\d_]))?",
     re.IGNORECASE)
@@ -273,7 +274,7 @@ _DIGIT_RE = re.compile(r"\d")
 
 
 def _time(m: re.Match) -> dt.time | None:
-    h, mi = int(m["H"]), int(m["M"])
+    h, mi = int(m["H"]), int(m["M"] or m.groupdict().get("Mk"))
     sec = int(m["Sec"]) if m["Sec"] else 0
     ap = m["ap"]
     if ap:
