@@ -1600,6 +1600,19 @@ entry_of(PyObject *s, PyObject *plan)
         Py_DECREF(key);
         return NULL;
     }
+    if (c == Py_None && n >= punct_chars) {
+        /* a line without a letter or digit (a rule of dashes, a row of dots) is no prose, nor a
+         * menu run together */
+        int kind = PyUnicode_KIND(s);
+        const void *data = PyUnicode_DATA(s);
+        Py_ssize_t i = 0;
+        while (i < n && !Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i == n) {
+            Py_DECREF(c);
+            c = Py_NewRef(s_junk);
+        }
+    }
     if (c == Py_None && PyUnicode_FindChar(s, '|', 0, n, 1) >= 0) {
         /* "a | b | c" link lists */
         Py_ssize_t bars = 0;

@@ -1102,6 +1102,8 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
     # a licence note, an affiliate disclosure, an embed's consent text read as prose); the
     # literal-gated patterns (costlier) for short lines here, for the others once off the block
     c = rules.match_py(bare, k, low, n <= deep_chars)
+    if c is None and n >= punct_chars and not any(map(str.isalnum, s)):
+        c = "junk"                 # a line without a letter or digit (a rule of dashes, a row of dots)
     if c is None and "|" in s:
         bars = s.count("|")
         if bars >= 2 and n / (bars + 1) < 45:

@@ -635,6 +635,18 @@ def test_a_newsletter_box_after_the_article_still_ends_it():
     assert c.paragraphs == EN_BODY
 
 
+def test_a_long_line_without_letters_is_junk_not_prose():
+    # inside the article, rules longer than any rule table's phrase: no paragraph (a long line
+    # weighs as prose), no subheading (a run-on line alone between paragraphs reads as one)
+    rule, tildes = "-=*" * 200, "~" * 500
+    page = "\n".join(["Example title of a story about the harbour", EN_BODY[0], tildes, *EN_BODY[1:3], rule,
+                      EN_BODY[3]])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    r = reasons(c)
+    assert r[rule] == "junk" and r[tildes] == "junk"
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
@@ -992,6 +1004,11 @@ def _twin_lines() -> list[str]:
     for head in ("x", "It ended in futile results.", "Er sagte: „Ja.“", "新闻。", "[5]", " ", "Year"):
         for end in ("[2]", " [3][4]", "[12] [7]", "[1234]", "[a]", "[]", "[", "]", ".[2", "[ 1]"):
             lines.append(head + end)
+    # lines without a letter or digit, around the length where they would read as prose
+    for mark in ("-", "=-", ".", "* ", "─", "🙂", "۔", "_"):
+        for n in (44, 45, 46, 300, 301):
+            lines.append((mark * n)[:n])
+    lines += ["-" * 60 + "x", "=" * 50 + "٣", "." * 50 + "五"]
     return lines
 
 
