@@ -166,6 +166,12 @@ def _name_shaped(s: str) -> bool:
     return _GLUED_CASE.search(s) is None
 
 
+_PHOTO_CREDIT = re.compile(r"(?:fot|foto|photo|zdj|zdjęcie|bild|φωτ|фото|صورة|تصوير)\b", re.I)
+# "记者陈钧凯／台北报导": the reporter after the word for reporter, the place before "reports"
+_CJK_CREDIT = re.compile(r"^(?:本报|本報)?(?:记者|記者)\s*(?P<who>[\u4e00-\u9fff·]{2,8}(?:\s*[、,，]\s*[\u4e00-\u9fff·]{2,8})*)"
+                         r"\s*[/／]\s*(?P<place>[\u4e00-\u9fff]{2,8}?)(?:报道|報導|报导|報道|电|電)$")
+
+
 def parse_credit_line(line: str, extra_dir: str | None = None,
                       site_name: str | None = None) -> tuple[str | None, str | None] | None:
     """(dateline, byline) when the whole line is a credit, else None. A first part that is an
@@ -175,6 +181,9 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
         return None
     agency_set, prefix_re, paren_re, _ = _credit_tables(extra_dir)
+    m = _CJK_CREDIT.match(s)
+    if m:
+        return m.group("place"), m.group("who")
     m = prefix_re.match(s)
     if m:
         who = (m.group("who") or m.group("who2") or "").strip().rstrip(" ,;-–—|")
@@ -190,6 +199,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         place, credit = parts[0], " / ".join(parts[1:]) if len(parts) > 2 else parts[1]
         if len(parts) > 2:
             credit = _rejoin(s, parts[1:])
+        if _PHOTO_CREDIT.match(place):
+            return None             # "Fot. Jan Nowak / Agencja Gazeta": a picture's credit
         if is_agency(place, extra_dir) or (site_name and place.casefold() == site_name.strip().casefold()):
             return None, s
         if len(place.split()) <= 3:

@@ -54,6 +54,10 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("PARIS (AFP)", ("PARIS", "AFP")),
     ("记者 王小明", (None, "王小明")),
     ("Reuters", (None, "Reuters")),
+    ("حاوره: سامي الخطيب", (None, "سامي الخطيب")),                # an interview's credit
+    ("Propos recueillis par Jean Dupont", (None, "Jean Dupont")),
+    ("記者陳鈞凱/台北報導", ("台北", "陳鈞凱")),                   # reporter, then "<place> reports"
+    ("本报记者李明、王芳／上海报道", ("上海", "李明、王芳")),
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -90,6 +94,8 @@ def test_site_around_the_printed_headline(line, headline, site):
 
 @pytest.mark.parametrize("line", [
     "The minister said the talks would continue next week.",
+    "Fot. Jan Nowak / Agencja Gazeta",              # a picture's credit: no place, no author
+    "Foto: dpa",
     "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
     "",
 ])
