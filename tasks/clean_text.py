@@ -93,6 +93,7 @@ class TextCleanConfig:
     title_label_words: int = 4            # ... of at most this many words ("<headline> Health")
     headline_gap_lines: int = 6           # a part of the <title> printed alone is the headline when a sentence follows this close
     lead_max_lines: int = 3               # lines between headline and block kept as a lead
+    credit_block_lines: int = 2           # a credit line is looked for this far into the block too
     language_prefix_chars: int = 1000     # text given to the language detector
     detect_language: bool = True
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
@@ -686,10 +687,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # ---- dateline / byline: own line between headline and article, or glued ------
     dateline = byline = None
     start = (page_title_line + 1) if page_title_line is not None else max(a_line - 3, 0)
+    # (the credit may come under a standfirst the block starts with: its first lines too)
+    last = next(iter(idx[bisect_right(idx, a_line) + cfg.credit_block_lines - 1:]), n_lines)
     for i in idx:
         if i < start or i in reason:
             continue
-        if i > a_line:
+        if i > last:
             break
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue

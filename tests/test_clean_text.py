@@ -647,6 +647,30 @@ def test_a_long_line_without_letters_is_junk_not_prose():
     assert r[rule] == "junk" and r[tildes] == "junk"
 
 
+def test_credit_under_a_standfirst_the_block_starts_with():
+    standfirst = "Officials from both countries met in Baghdad to discuss the security of the border."
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", standfirst, "By Jane Doe",
+                      "March 3, 2024", *EN_BODY, "© 2024 Example News"])
+    c = clean_text(page)
+    assert c.byline == "Jane Doe"
+    assert c.paragraphs == [standfirst, *EN_BODY]
+    assert reasons(c)["By Jane Doe"] == "byline"
+
+
+def test_arabic_interview_credit_and_its_questions():
+    qa = ["س: هناك شكاوى من نقص بعض الأدوية في الصيدليات، ما حقيقة ذلك؟",
+          "ج: لا يوجد نقص في الأدوية الأساسية، ما يحدث هو تأخر في توزيع بعض الأصناف بسبب إجراءات الاستيراد.",
+          "س: وماذا عن أسعار الأدوية؟",
+          "ج: الأسعار مستقرة، ولن تكون هناك أي زيادة على الأدوية الأساسية هذا العام."]
+    page = "\n".join(["وزير الصحة: لا نقص في الأدوية والمخزون يكفي لستة أشهر", "الرئيسية", "حوارات",
+                      "وزير الصحة: لا نقص في الأدوية والمخزون يكفي لستة أشهر", "حاوره: سامي الخطيب",
+                      AR_BODY[0], *qa, "شارك", "جميع الحقوق محفوظة"])
+    c = clean_text(page)
+    assert c.byline == "سامي الخطيب"
+    assert c.paragraphs == [AR_BODY[0], *qa]        # the short questions stay between their answers
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
