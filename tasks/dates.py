@@ -267,7 +267,8 @@ _TIME_AFTER = re.compile(
     rf"(?:{_S}*{_AMPM})?(?:{_S}*(?:Uhr|h|ч)(?![^\W\d_]))?",
     re.IGNORECASE)
 _TIME_BEFORE = re.compile(
-    rf"(?<!\d)(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<Sec>\d{{2}}))?(?:{_S}*{_AMPM})?{_S}*(?:[,،|@–—•·-]{_S}*)?$",
+    rf"(?<!\d)(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<Sec>\d{{2}}))?(?:{_S}*{_AMPM})?"
+    rf"(?:{_S}*(?:UTC|GMT|CES?T|[ECMP][SD]?T|BST|MSK)(?![^\W\d_]))?{_S}*(?:[,،|@–—•·-]{_S}*)?$",
     re.IGNORECASE)
 _PM = ("p", "م", "مساء", "مساءً", "مساءا")
 _DIGIT_RE = re.compile(r"\d")

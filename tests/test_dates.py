@@ -101,6 +101,8 @@ def test_weekday_is_part_of_the_span():
     ("9 مايو 2024 10:30 م", dt.time(22, 30)),
     ("9 مايو 2024 الساعة 10:30 ص", dt.time(10, 30)),
     ("10:30 - 09/05/2024", dt.time(10, 30)),       # time before the date
+    ("6:12 PM UTC, May 9, 2024", dt.time(18, 12)),   # ... with its time zone
+    ("4:00 am CST, Thursday, May 9, 2024", dt.time(4, 0)),
     ("19 November 2019 • 1:16pm", dt.time(13, 16)),
     ("2024年5月9日 10時30分", dt.time(10, 30)),      # Japanese
     ("2024年5月9日 22时5分", dt.time(22, 5)),        # Chinese

@@ -154,6 +154,8 @@ def test_one_file_per_concept_group():
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
     ("Paris Haute Couture SS14, Serkan Cura, Bild via", "caption"),
     ("The harbour at dawn (image via Wikimedia Commons)", "caption"),
+    ("Firefighters battle a wildfire near Malaga, Spain, on Wednesday. (AP Photo/Jorge Gil)", "caption"),
+    ("Die Feuerwehr im Einsatz bei Malaga. (dpa-Bild/Jorge Gil)", "caption"),
     ("圖說：第一名得主東和婦產科家庭醫學診所院長夫婦。", "caption"),
     ("图为游客在湘江边拍照。", "caption"),
     ("12月15日，长沙市橘子洲附近湘江河床大面积裸露。本报记者 郭立亮 摄", "caption"),
