@@ -123,6 +123,19 @@ def title_parts(line: str) -> list[str]:
 # datelines and bylines
 
 _DASHES = "-–—"
+_PLACE_WORD = r"[^\W\d_][\w'’.]*"
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# the date a dateline carries after its place: "LONDON, Nov 23", "عمان 23 تشرين الثاني"
+_DATE_AFTER_PLACE = re.compile(r"\s*[,،]\s*(?=.*\d)|\s+(?=\d)")
+
+
+def _place(place: str | None) -> str | None:
+    """The place of a dateline without the date printed after it."""
+    if place and any(ch.isdigit() for ch in place):
+        m = _DATE_AFTER_PLACE.search(place)
+        if m is not None and m.start() > 0:
+            return place[:m.start()]
+    return place
 _SEP_RE = r"\s*(?:[-–—]|/|:)\s*"
 _WORD = r"[^\W\d_][\w'’.-]*"
 
@@ -138,7 +151,10 @@ def _credit_tables(extra_dir: str | None = None):
     prefix_re = re.compile(rf"^(?:{prefix_alt})\s*[:/：]?\s+(?P<who>\S.{{1,60}})$|^(?:{prefix_alt})\s*[:/：]\s*(?P<who2>\S.{{1,60}})$", re.I)
     # "PARIS (AFP)", "WASHINGTON, Nov 3 (Reuters)", "(Reuters)"
     paren_re = re.compile(rf"^(?P<place>[^\W\d_][^()]{{0,40}}?)?\s*[(（]\s*(?P<ag>{agency_alt})\s*[)）]\s*", re.I)
-    return agency_set, prefix_re, paren_re, agency_alt
+    # "دمشق-سانا": the place and an agency joined by a bare hyphen (a hyphenated word otherwise)
+    hyphen_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*-\s*(?P<ag>{agency_alt})"
+                           rf"(?![^\W\d_])\s*(?P<sep>[-–—:])?\s*(?P<rest>.*)$", re.I | re.S)
+    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re
 
 
 def is_agency(s: str, extra_dir: str | None = None) -> bool:
@@ -180,7 +196,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     s = s.strip()
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
         return None
-    agency_set, prefix_re, paren_re, _ = _credit_tables(extra_dir)
+    agency_set, prefix_re, paren_re, _, hyphen_re = _credit_tables(extra_dir)
     m = _CJK_CREDIT.match(s)
     if m:
         return m.group("place"), m.group("who")
@@ -192,7 +208,10 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = paren_re.match(s)
     if m and m.end() >= len(s) - 1:
         place = (m.group("place") or "").strip(" ,") or None
-        return place, m.group("ag")
+        return _place(place), m.group("ag")
+    m = hyphen_re.match(s)
+    if m and not m.group("rest") and (_ARABIC_LETTER.match(m.group("place")) or m.group("place").isupper()):
+        return m.group("place"), m.group("ag")       # (not "Anti-AP": a hyphenated word)
     # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
     parts = [p.strip() for p in re.split(r"\s*(?:[–—]|\s-\s|/|\s-|-\s)\s*", s) if p.strip()]
     if len(parts) >= 2 and all(_short_name(p) and _name_shaped(p) for p in parts):
@@ -231,7 +250,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
-    agency_set, _, paren_re, agency_alt = _credit_tables(extra_dir)
+    agency_set, _, paren_re, agency_alt, hyphen_re = _credit_tables(extra_dir)
     # "PLACE (AGENCY) - text" / "(AGENCY) — text"
     m = paren_re.match(s)
     if m:
@@ -240,7 +259,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
         if rest2 and rest2 != rest and len(rest2) > 20:
             place = (m.group("place") or "").strip(" ,") or None
             if place is None or len(place.split()) <= 4:
-                return place, m.group("ag"), rest2
+                return _place(place), m.group("ag"), rest2
+    # "دمشق-سانا أعلنت …": in Arabic script the text may follow the agency without a separator
+    m = hyphen_re.match(s)
+    if m and len(m.group("rest")) > 20 and (m.group("sep") or _ARABIC_LETTER.match(m.group("place"))):
+        return m.group("place"), m.group("ag"), m.group("rest").strip()
     m = _GLUED_RE.match(s)
     if m:
         credit = m.group("credit").strip()

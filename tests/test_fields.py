@@ -58,6 +58,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("Propos recueillis par Jean Dupont", (None, "Jean Dupont")),
     ("記者陳鈞凱/台北報導", ("台北", "陳鈞凱")),                   # reporter, then "<place> reports"
     ("本报记者李明、王芳／上海报道", ("上海", "李明、王芳")),
+    ("دمشق-سانا", ("دمشق", "سانا")),                             # joined by a bare hyphen
+    ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -96,6 +98,7 @@ def test_site_around_the_printed_headline(line, headline, site):
     "The minister said the talks would continue next week.",
     "Fot. Jan Nowak / Agencja Gazeta",              # a picture's credit: no place, no author
     "Foto: dpa",
+    "Anti-AP",                                      # a hyphenated word, not "PLACE-AGENCY"
     "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
     "",
 ])
@@ -114,6 +117,12 @@ def test_not_a_credit_line(line):
      "PARIS", "AFP", "Le gouvernement"),
     ("دمشق – سانا: استقبل الرئيس السوري وفدا عسكريا عراقيا رفيع المستوى في العاصمة دمشق اليوم.",
      "دمشق", "سانا", "استقبل الرئيس"),
+    ("دمشق-سانا استقبل الرئيس السوري وفدا عسكريا عراقيا رفيع المستوى في العاصمة دمشق اليوم.",
+     "دمشق", "سانا", "استقبل الرئيس"),
+    ("LONDON, Nov 23 (Reuters) - Britain said on Wednesday it would raise taxes on energy companies.",
+     "LONDON", "Reuters", "Britain said"),
+    ("عمان 23 تشرين الثاني (بترا) – أعلنت وزارة الصحة اليوم عن إطلاق حملة تطعيم جديدة ضد الإنفلونزا.",
+     "عمان", "بترا", "أعلنت وزارة"),
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
@@ -125,6 +134,7 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "The cat - a big one - sat on the mat all day long and nothing happened at all.",
     "وفي تطور مفاجئ، استقبلت قيادة أركان الجيش العراقي، الأربعاء الماضي، وفدًا عسكريًا سوريًا.",
     "庭审结束后法官当庭宣判：被告人时建锋犯诈骗罪，判处有期徒刑两年6个月。",
+    "Anti-AP protesters gathered outside the building on Tuesday, police said, and the crowd grew.",
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
