@@ -470,7 +470,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
         title = s0 = lines[headline]
-    elif first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars and not prose_ratio_line(s0):
+    elif (first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
+          and not prose_ratio_line(s0) and not _name_only(s0, keys[first], key_count)):
         title, site_name = split_title_site(s0)
         title_line = first
 
@@ -1126,6 +1127,13 @@ def _run_on(s: str, chars_per_end: int) -> bool:
     return (_UNPUNCTUATED_SCRIPT.search(s) is None
             and len(_SENTENCE_END.findall(s)) * chars_per_end < n
             and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
+
+
+def _name_only(s: str, key: str, key_count) -> bool:
+    """A first line of at most three words, no title separator, not printed again: a site's name
+    or a login link ("Quanta Magazine", "Είσοδος Μελών") where the dump has no <title> line."""
+    return (len(s.split()) <= 3 and not _CJK_RE.search(s) and key_count[key] == 1
+            and len(title_parts(s)) == 1)
 
 
 def _code_line(s: str) -> bool:

@@ -671,6 +671,25 @@ def test_arabic_interview_credit_and_its_questions():
     assert c.paragraphs == [AR_BODY[0], *qa]        # the short questions stay between their answers
 
 
+@pytest.mark.parametrize("first", ["Quanta Magazine", "Είσοδος Μελών", "The Island"])
+def test_a_first_line_that_only_names_the_site_is_no_title(first):
+    # a dump without its <title>: the headline above the article is the title, not the masthead
+    headline = "Iraq and Syria agree on joint operations centre"
+    page = "\n".join([first, "Home", "World", "Politics", headline, "By Jane Doe", *EN_BODY, "© 2024 Example"])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[first] != "title"
+
+
+def test_a_short_title_printed_again_is_still_the_title():
+    page = "\n".join(["Budget talks stall", "Home", "World", "Budget talks stall", *EN_BODY, "© 2024 Example"])
+    c = clean_text(page)
+    assert c.title == "Budget talks stall"
+    assert [(r.line_no, r.reason) for r in c.removed if r.text == "Budget talks stall"] == [(1, "title"),
+                                                                                         (4, "title_repeat")]
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
