@@ -932,10 +932,10 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     k = segs.index(chosen)
     out = []
 
-    def gap_ok(lo: int, hi: int, forward: bool) -> bool:          # order indices [lo, hi)
+    def gap_ok(lo: int, hi: int, forward: bool, lead: bool = False) -> bool:     # order indices [lo, hi)
         if hi - lo > cfg.merge_continued_gap_lines:
             return False
-        boxed = hi - lo <= cfg.merge_short_gap_lines
+        boxed = lead or hi - lo <= cfg.merge_short_gap_lines
         continued = False
         for j in range(lo, hi):
             c = concept.get(order[j])
@@ -957,8 +957,12 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
         return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued
 
     cur_b = chosen[2]
+    # a standfirst the headline anchored (a line or two) goes on into the bigger block under its
+    # credit, date and share lines, however many they are (up to merge_gap_lines)
+    lead = headline_j is not None and chosen[1] > headline_j and chosen[2] - chosen[1] <= 2
     for sg in segs[k + 1:]:
-        if sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True):
+        if sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0]):
+            lead = False
             out.append(sg)
             cur_b = sg[2]
         else:

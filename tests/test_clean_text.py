@@ -690,6 +690,20 @@ def test_a_short_title_printed_again_is_still_the_title():
                                                                                          (4, "title_repeat")]
 
 
+def test_standfirst_then_credit_stamps_and_toolbar_then_the_article():
+    # the article's own "published" and "reading time" stamps under its standfirst are no teaser
+    # list, and the standfirst goes on into the article under six lines of credit and toolbar
+    standfirst = "Le ministre de la santé a détaillé mercredi une enveloppe de 3 milliards d'euros."
+    page = "\n".join(["Retraites : le projet de loi présenté en Conseil des ministres", "Accueil", "Politique",
+                      "Retraites : le projet de loi présenté en Conseil des ministres", standfirst,
+                      "Par Claire Martin", "Publié le 23 novembre 2026 à 14h05, modifié à 16h30", "Lecture 3 min.",
+                      "Article réservé aux abonnés", "Partager", "Lire plus tard", *FR_BODY,
+                      "Les plus lus", "Mentions légales"])
+    c = clean_text(page)
+    assert c.paragraphs == [standfirst, *FR_BODY]
+    assert c.byline == "Claire Martin"
+
+
 def test_rules_dir_in_config(tmp_path):
     (tmp_path / "house.yaml").write_text(
         "house_promo:\n  reason: advertisement\n  any:\n    lines: [Harbour Gazette Plus – try it free]\n", encoding="utf-8")
