@@ -77,6 +77,9 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     if best is None:
         return s, None
     head, tail = best
+    m = _DATE_AFTER_NAME.search(tail)
+    if m is not None and not any(ch.isdigit() for ch in tail[:m.start()]):
+        tail = tail[:m.start()]  # "Headline - РИА Новости, 23.11.2026": the name without the date
     # "Site | Section | Headline": several separators, headline last and longest
     # is rare in dumps; we keep the head as it is.
     # a second suffix ("Headline - Section - Site"): cut again when the rest stays a title
@@ -127,6 +130,7 @@ _PLACE_WORD = r"[^\W\d_][\w'’.]*"
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # the date a dateline carries after its place: "LONDON, Nov 23", "عمان 23 تشرين الثاني"
 _DATE_AFTER_PLACE = re.compile(r"\s*[,،]\s*(?=.*\d)|\s+(?=\d)")
+_DATE_AFTER_NAME = re.compile(r"\s*[,،]\s*(?=\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$|\d{1,2}\s+\S+\s+\d{4}$)")
 
 
 def _place(place: str | None) -> str | None:
@@ -241,8 +245,8 @@ _GLUED_RE = re.compile(
     r"(?P<credit>[^/\n]{2,40}?(?:\s*/\s*[^/\n]{2,40}?)?)\s*"               # credit [/ credit]
     r"[-–—]\s+(?P<rest>\S.*)$", re.S)
 _GLUED_DASH_RE = re.compile(
-    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})\s*[-–—]\s*"   # PLACE –
-    r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:]\s+(?P<rest>\S.*)$", re.S)
+    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})(?:,\s*[^-–—,\n]{1,25}?)?\s*[-–—]\s*"   # PLACE[, date] –
+    r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
 
 def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:

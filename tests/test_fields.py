@@ -22,6 +22,10 @@ from tasks.fields import (is_agency, parse_credit_line, site_around_headline, sp
      "Смертность от отравлений алкоголем в России снизилась на 30%", "Аргументы и Факты"),   # section cut too
     ("Lockdown: Gottesdienste bleiben unter strengen Auflagen möglich › evang.at",
      "Lockdown: Gottesdienste bleiben unter strengen Auflagen möglich", "evang.at"),
+    ("Правительство утвердило программу развития здравоохранения - РИА Новости, 23.11.2026",
+     "Правительство утвердило программу развития здравоохранения", "РИА Новости"),   # the date off the name
+    ("Alle Termine im Überblick für das ganze Jahr - Brasil 247", "Alle Termine im Überblick für das ganze Jahr",
+     "Brasil 247"),                                                                   # a number in the name stays
 ])
 def test_split_title_site(line, title, site):
     assert split_title_site(line) == (title, site)
@@ -121,6 +125,8 @@ def test_not_a_credit_line(line):
      "دمشق", "سانا", "استقبل الرئيس"),
     ("LONDON, Nov 23 (Reuters) - Britain said on Wednesday it would raise taxes on energy companies.",
      "LONDON", "Reuters", "Britain said"),
+    ("МОСКВА, 23 ноя — РИА Новости. Правительство России утвердило программу развития здравоохранения.",
+     "МОСКВА", "РИА Новости", "Правительство России"),
     ("عمان 23 تشرين الثاني (بترا) – أعلنت وزارة الصحة اليوم عن إطلاق حملة تطعيم جديدة ضد الإنفلونزا.",
      "عمان", "بترا", "أعلنت وزارة"),
 ])
