@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tasks.normalize import ARABIC_CHAR
 from tasks.rules import agency_names, byline_prefixes
 
 __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency"]
@@ -109,8 +110,7 @@ def site_around_headline(line: str, headline: str) -> str | None:
     else:
         return None
     # the separator must stand between the two, with spaces round it, as split_title_site wants
-    seps = [sep for sep in _TITLE_SEPS if (rest.endswith(sep) if sep_at_end else rest.startswith(sep))]
-    if not seps:
+    if not any(rest.endswith(sep) if sep_at_end else rest.startswith(sep) for sep in _TITLE_SEPS):
         return None
     name = rest.strip().strip("".join(set("".join(_TITLE_SEPS)))).strip()
     cjk = bool(_CJK_RE.search(name))
@@ -127,7 +127,6 @@ def title_parts(line: str) -> list[str]:
 
 _DASHES = "-–—"
 _PLACE_WORD = r"[^\W\d_][\w'’.]*"
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # the date a dateline carries after its place: "LONDON, Nov 23", "عمان 23 تشرين الثاني"
 _DATE_AFTER_PLACE = re.compile(r"\s*[,،]\s*(?=.*\d)|\s+(?=\d)")
 _DATE_AFTER_NAME = re.compile(r"\s*[,،]\s*(?=\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$|\d{1,2}\s+\S+\s+\d{4}$)")
@@ -140,6 +139,8 @@ def _place(place: str | None) -> str | None:
         if m is not None and m.start() > 0:
             return place[:m.start()]
     return place
+
+
 _SEP_RE = r"\s*(?:[-–—]|/|:)\s*"
 _WORD = r"[^\W\d_][\w'’.-]*"
 
@@ -214,7 +215,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         place = (m.group("place") or "").strip(" ,") or None
         return _place(place), m.group("ag")
     m = hyphen_re.match(s)
-    if m and not m.group("rest") and (_ARABIC_LETTER.match(m.group("place")) or m.group("place").isupper()):
+    if m and not m.group("rest") and (ARABIC_CHAR.match(m.group("place")) or m.group("place").isupper()):
         return m.group("place"), m.group("ag")       # (not "Anti-AP": a hyphenated word)
     # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
     parts = [p.strip() for p in re.split(r"\s*(?:[–—]|\s-\s|/|\s-|-\s)\s*", s) if p.strip()]
@@ -266,7 +267,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
                 return _place(place), m.group("ag"), rest2
     # "دمشق-سانا أعلنت …": in Arabic script the text may follow the agency without a separator
     m = hyphen_re.match(s)
-    if m and len(m.group("rest")) > 20 and (m.group("sep") or _ARABIC_LETTER.match(m.group("place"))):
+    if m and len(m.group("rest")) > 20 and (m.group("sep") or ARABIC_CHAR.match(m.group("place"))):
         return m.group("place"), m.group("ag"), m.group("rest").strip()
     m = _GLUED_RE.match(s)
     if m:

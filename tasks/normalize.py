@@ -408,7 +408,7 @@ ARABIC_LETTER_FOLDS = (("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\
                        ("\u06CC", "\u064A"), ("\u06A9", "\u0643"))
 # the Arabic marks match_key drops (harakat, tanween, shadda, sukun, the superscript alef)
 ARABIC_MARKS = "".join(map(chr, range(0x064B, 0x0653))) + "\u0670"
-_ARABIC_RE = re.compile("[\u0600-\u06FF]")
+ARABIC_CHAR = re.compile("[\u0600-\u06FF]")    # a character of the Arabic block
 _ASCII_KEY_TABLE = {c: None for c in list(range(0x00, 0x09)) + list(range(0x0E, 0x1C)) + [0x7F]}
 _ASCII_KEY_TABLE.update({ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 _ASCII_KEY_TABLE.update({c: c + 32 for c in range(0x41, 0x5B)})
@@ -477,7 +477,7 @@ def _fold_and_blank(s: str) -> str:
     (each char's result depends on that char alone), which lets _native_fold table it."""
     t = _tables()
     if _ASTRAL_RE.search(s):
-        if _ARABIC_RE.search(s):
+        if ARABIC_CHAR.search(s):
             for a, b in ARABIC_LETTER_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
@@ -487,7 +487,7 @@ def _fold_and_blank(s: str) -> str:
     # the fold map's values hold no char it maps, and a punctuation run becoming one space or
     # several is the same once the whitespace is collapsed
     if not s.isascii():
-        if _ARABIC_RE.search(s):
+        if ARABIC_CHAR.search(s):
             for a, b in ARABIC_LETTER_FOLDS:
                 if a in s:
                     s = s.replace(a, b)
