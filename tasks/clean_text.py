@@ -462,7 +462,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # ---- title candidate from the first line (a <title> dump) -------------------
     first = idx[0]
     title = site_name = None
-    title_line = None
+    title_line = name_first = None
     s0 = lines[first]
     dates_mod = _lazy_dates()
     first_is_date = _looks_like_date(s0) or _date_only(s0, dates_mod) is not None
@@ -471,9 +471,12 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         # <title> line would give it, and the heading itself is the headline printed in the page
         title = s0 = lines[headline]
     elif (first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
-          and not prose_ratio_line(s0) and not _name_only(s0, keys[first], key_count)):
-        title, site_name = split_title_site(s0)
-        title_line = first
+          and not prose_ratio_line(s0)):
+        if _name_only(s0, keys[first], key_count):
+            name_first = first          # the title only if the page prints no headline above the article
+        else:
+            title, site_name = split_title_site(s0)
+            title_line = first
 
     title_hits_early = _title_printed_lines(title, s0, title_line, lines, keys, idx, prose, term_of, cfg) if title else []
     title_printed = set(title_hits_early)
@@ -616,6 +619,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             for i in compress(range(n_lines), map(keys[page_title_line].__eq__, keys)):
                 if i != page_title_line:
                     reason[i] = "title_repeat"
+        elif name_first is not None:
+            title, title_line = lines[name_first], name_first     # better than no title at all
     if title_line is not None:
         reason[title_line] = "title"
         if page_title_line is not None:

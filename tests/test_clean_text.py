@@ -682,6 +682,13 @@ def test_a_first_line_that_only_names_the_site_is_no_title(first):
     assert reasons(c)[first] != "title"
 
 
+def test_a_first_line_naming_the_site_is_the_title_when_the_page_prints_no_headline():
+    page = "\n".join(["The River", "Home", "World", "Politics", *EN_BODY, "© 2024 The River"])
+    c = clean_text(page)
+    assert c.title == "The River"          # better than no title (the pipeline rejects a record without one)
+    assert c.paragraphs == EN_BODY
+
+
 def test_a_short_title_printed_again_is_still_the_title():
     page = "\n".join(["Budget talks stall", "Home", "World", "Budget talks stall", *EN_BODY, "© 2024 Example"])
     c = clean_text(page)
