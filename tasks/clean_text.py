@@ -460,10 +460,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             on_site.update(compress(short, map(repeated.__contains__, fps)))
 
     # ---- title candidate from the first line (a <title> dump) -------------------
-    first = idx[0]
+    # (after the page's address a scraper may have put above it: "https://…", "URL: https://…")
+    first = next((i for i in idx[:3] if rules.reason_of.get(concept.get(i)) != "junk"), idx[0])
     title = site_name = None
     title_line = name_first = None
     s0 = lines[first]
+    for i in [i for i, c in concept.items() if c == _TITLE_FIELD]:
+        del concept[i]          # (below the first line, "Titel: …" is a book's in a review)
+        if i == first:
+            s0 = _FIELD_LABEL.sub("", s0, count=1)     # "Title: <the page's title>"
     dates_mod = _lazy_dates()
     first_is_date = _looks_like_date(s0) or _date_only(s0, dates_mod) is not None
     if headline is not None and 8 <= len(lines[headline]) <= cfg.max_title_chars:
@@ -985,6 +990,9 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
 
 # the concept of "the article continues below" (tasks/rules/legal.yaml)
 _CONTINUES = "continues_below"
+# the concept of a key-value header's "Title: <headline>" line (tasks/rules/metadata.yaml)
+_TITLE_FIELD = "title_field"
+_FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 # one-word labels that, alone between two paragraphs of the article, are its subheadings
 _SOFT = frozenset({"navigation", "section_label"})
 

@@ -689,6 +689,30 @@ def test_a_first_line_naming_the_site_is_the_title_when_the_page_prints_no_headl
     assert c.paragraphs == EN_BODY
 
 
+@pytest.mark.parametrize("head", [
+    ["https://www.example.com/world/iraq-syria-agree-123",                     # the address above the <title>
+     "Iraq and Syria agree on joint operations centre - Example News"],
+    ["Title: Iraq and Syria agree on joint operations centre",                 # a key-value header
+     "URL: https://www.example.com/world/iraq-syria-agree-123", "Date: 2024-05-09"],
+], ids=["address", "key-value"])
+def test_a_scraper_header_above_the_title(head):
+    headline = "Iraq and Syria agree on joint operations centre"
+    page = "\n".join([*head, "Home", "World", headline, *EN_BODY, "© 2024 Example News"])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == EN_BODY                    # the printed headline is the title's repeat
+    r = reasons(c)
+    assert r[head[0]] == ("junk" if head[0].startswith("http") else "title")
+    assert r[headline] == "title_repeat"
+
+
+def test_a_title_field_inside_the_article_stays():
+    book = "Titel: The Casquette Girls"
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home",
+                      *EN_BODY[:2], book, *EN_BODY[2:]])
+    assert clean_text(page).paragraphs == [*EN_BODY[:2], book, *EN_BODY[2:]]
+
+
 def test_a_short_title_printed_again_is_still_the_title():
     page = "\n".join(["Budget talks stall", "Home", "World", "Budget talks stall", *EN_BODY, "© 2024 Example"])
     c = clean_text(page)
