@@ -25,6 +25,7 @@ first use (~60 ms).
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -350,10 +351,24 @@ def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool, bool]:
     return "".join(out), False, False
 
 
+# an HTML character reference a scraper left in its text ("&amp;", "&nbsp;", "&#8217;"): only the
+# well-formed ones, with their ";" (html.unescape alone would also read "&copy=2" in a URL)
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _char_ref(m: re.Match) -> str:
+    c = html.unescape(m.group())
+    # ("&#10;" must not break the line: a removed line's number points into the input)
+    return " " if c.isspace() else "" if c == "\ufffd" else c      # (an invalid number: nothing)
+
+
 def normalize_text(s: str) -> str:
-    """The stored form: NFKC, invisible/format chars removed, whitespace tidied, lines kept."""
+    """The stored form: HTML character references decoded, NFKC, invisible/format chars removed,
+    whitespace tidied, lines kept."""
     if not s:
         return ""
+    if "&" in s and ";" in s:
+        s = _CHAR_REF.sub(_char_ref, s)
     printable = False
     if s.isascii():
         if _ASCII_CONTROLS_RE.search(s):

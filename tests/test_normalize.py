@@ -218,3 +218,13 @@ def test_compiled_clean_scan_is_built_and_finds_the_regex_segments():
     assert clean_spans("", table) == ([], True, True)
     with pytest.raises(ValueError):
         clean_spans("abc", bytes(100))
+
+
+def test_html_character_references_a_scraper_left_are_decoded():
+    text = "Tom &amp; Jerry&nbsp;said &quot;hi&quot; &#8217;s &#x2019; &lt;b&gt;\nسعر&nbsp;الذهب"
+    assert normalize_text(text) == "Tom & Jerry said \"hi\" ’s ’ <b>\nسعر الذهب"
+    # only well-formed references: a URL's query, a bare ampersand and an unknown name stay
+    for kept in ("?a=1&copy=2", "AT&T", "R&D; later", "&bogus;"):
+        assert normalize_text(kept) == kept
+    # a reference to a line break or an invalid number does not change the lines
+    assert normalize_text("a&#10;b&#13;c&#x2028;d\ne&#0;f") == "a b c d\nef"
