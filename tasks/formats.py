@@ -422,7 +422,8 @@ def _read_jsonl(records: list[tuple[int, bytes]], sf: SourceFile, sha: str, base
         if isinstance(html, str) and html.strip():
             fmt, content = "html", html
         elif isinstance(text, str) and text.strip():
-            fmt, content = "text", text
+            # (an exporter's "text" is now and then the element's markup: sniffed like a file's)
+            fmt, content = ("html" if looks_like_html(text) else "text"), text
         elif isinstance(html, str) or isinstance(text, str):
             yield Reject(sf.rel_path, "whitespace_only", f"line {idx + 1}: empty html/text", idx)
             continue

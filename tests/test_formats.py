@@ -242,6 +242,13 @@ def test_jsonl_records_and_bad_line(tmp_path):
     assert first.source_sha256 == second.source_sha256
 
 
+def test_jsonl_text_field_holding_markup_is_read_as_html(tmp_path):
+    markup = "<h1>Titre</h1>" + "".join(f"<p>{FRENCH} {k}</p>" for k in range(6))
+    lines = [json.dumps({"text": markup}), json.dumps({"text": "Une ligne <b>en gras</b> dans du texte.\n" + FRENCH})]
+    docs = [o for o in read(write(tmp_path, "e.jsonl", ("\n".join(lines) + "\n").encode())) if isinstance(o, RawDoc)]
+    assert [d.format for d in docs] == ["html", "text"]      # sniffed as a file's content is
+
+
 # --------------------------------------------------------------------------- WARC
 def build_warc(gz: bool) -> bytes:
     from warcio.statusandheaders import StatusAndHeaders
