@@ -893,6 +893,9 @@ def _title_printed_lines(title: str, first_line: str, title_line: int | None, li
         if glued:
             return sorted({*hits, *glued})
     parts = title_parts(title)
+    label, colon, rest = title.partition(": ")
+    if len(parts) == 1 and colon and len(label) <= 20 and len(label.split()) <= 3:
+        parts = [label, rest]        # "Live: <headline>", "Opinion: <headline>", "VIDEO: <headline>"
     if len(parts) > 1:
         # a <title> that names its section path or site beside the headline ("News - Health -
         # <headline>"): the page prints the headline alone, with the article right after it.

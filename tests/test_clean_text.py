@@ -713,6 +713,18 @@ def test_a_title_field_inside_the_article_stays():
     assert clean_text(page).paragraphs == [*EN_BODY[:2], book, *EN_BODY[2:]]
 
 
+@pytest.mark.parametrize("label", ["Live", "Opinion", "Podkarpacie", "Medical News"])
+def test_a_title_labelled_before_a_colon_finds_its_headline(label):
+    # "<label>: <headline>" in the <title>, the headline alone in the page: it anchors the article
+    headline = "Iraq and Syria agree on joint operations centre"
+    page = "\n".join([f"{label}: {headline} | Example News", "Home", "World", headline, *EN_BODY,
+                      "© 2024 Example News"])
+    c = clean_text(page)
+    assert c.title == headline
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[headline] == "title_repeat"
+
+
 def test_a_short_title_printed_again_is_still_the_title():
     page = "\n".join(["Budget talks stall", "Home", "World", "Budget talks stall", *EN_BODY, "© 2024 Example"])
     c = clean_text(page)
