@@ -104,6 +104,8 @@ def test_weekday_is_part_of_the_span():
     ("6:12 PM UTC, May 9, 2024", dt.time(18, 12)),   # ... with its time zone
     ("4:00 am CST, Thursday, May 9, 2024", dt.time(4, 0)),
     ("19 November 2019 • 1:16pm", dt.time(13, 16)),
+    ("9 мая 2024 г., 11:57", dt.time(11, 57)),       # the year's word between ("г.", "года", "r.", "roku")
+    ("9 maja 2024 roku o 11:57", dt.time(11, 57)),
     ("2024年5月9日 10時30分", dt.time(10, 30)),      # Japanese
     ("2024年5月9日 22时5分", dt.time(22, 5)),        # Chinese
 ])
