@@ -249,7 +249,9 @@ def _compiled(path: str | None = None) -> _Compiled:
     mdy = (mexpr("b") + f"{_S}*" + day.format(p="b") + r"(?:st|nd|rd|th)?"
            + f"(?:{_S}*[,،]{_S}*|{_S}+)" + year_name.format(p="b"))
     ymd = (r"(?<![\d.])(?P<cy>\d{4})(?P<cs>[-/.])(?P<cm>\d{1,2})(?P=cs)(?P<cd>\d{1,2})(?!\d)(?![.-]\d)")
-    dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)(?![.-]\d)")
+    # (a dumper may glue the time to the year: "24/11/202610:30")
+    dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})"
+               r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d(?!\d)))(?![.-]\d)")
     cjk = (f"(?P<ky>\\d{{4}}){_S}*[年년]{_S}*(?P<km>\\d{{1,2}}){_S}*[月월]{_S}*(?P<kd>\\d{{1,2}}){_S}*[日号號일]")
     weekday = f"(?:{_NO_LETTER_BEFORE}{WD}\\.?{_LETTER_AFTER}(?:{_S}+{WD}{_LETTER_AFTER})?{_S}*[,،]?{_S}*)?"
     suffix = (f"(?:{_S}*(?:(?P<hs>هـ|ه{_LETTER_AFTER}|هجري[ةه]?{_LETTER_AFTER}|A\\.?H\\.?{_LETTER_AFTER})"

@@ -56,6 +56,7 @@ def test_impossible_dates_rejected(s):
 
 def test_version_numbers_and_ip_like_runs_are_not_dates():
     assert find_dates("version 1.2.2024.5 and 10.12.2024.1") == []
+    assert find_dates("24/11/20261 and 24/11/2026123:30") == []    # five digits, or no time, after the year
 
 
 # ---- month names, European ---------------------------------------------------------
@@ -104,6 +105,7 @@ def test_weekday_is_part_of_the_span():
     ("6:12 PM UTC, May 9, 2024", dt.time(18, 12)),   # ... with its time zone
     ("4:00 am CST, Thursday, May 9, 2024", dt.time(4, 0)),
     ("19 November 2019 • 1:16pm", dt.time(13, 16)),
+    ("09/05/202410:30", dt.time(10, 30)),           # glued to the year by the dumper
     ("9 мая 2024 г., 11:57", dt.time(11, 57)),       # the year's word between ("г.", "года", "r.", "roku")
     ("9 maja 2024 roku o 11:57", dt.time(11, 57)),
     ("2024年5月9日 10時30分", dt.time(10, 30)),      # Japanese
