@@ -65,10 +65,12 @@ def test_one_file_per_concept_group():
     # support / membership appeals after the article
     ("Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.", "advertisement"),
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
+    ("inRead invented by Teads", "advertisement"),
     ("HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS", "advertisement"),
     ("Jump to RecipePrint Recipe", "print"),
     ("Weitere Informationen zum Coronavirus in Thüringen:", "related_links"),
     ("Entdecke weitere Homestorys", "related_links"),
+    ("Other People Are Reading", "related_links"),
     ("More information about the virus:", "related_links"),
     ("Search for articles and topics on Example", "navigation"),
     # an embedded post's consent stand-in is a social widget, not the page's cookie banner
@@ -117,6 +119,7 @@ def test_one_file_per_concept_group():
     ("Lire la suite", "teaser"),
     ("阅读全文", "teaser"),
     ("On HoustonChronicle.com: Car sales plunge nearly 17 percent in August", "teaser"),
+    ("When you walk into almost any store, you're immediately overloaded with sights... Read more", "teaser"),
     # legal, cookies, newsletters, ads
     ("© 2019 Example Media Ltd. All rights reserved.", "copyright"),
     ("جميع الحقوق محفوظة لموقع المثال 2024", "copyright"),
