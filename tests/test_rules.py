@@ -66,6 +66,9 @@ def test_one_file_per_concept_group():
     ("Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.", "advertisement"),
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
     ("inRead invented by Teads", "advertisement"),
+    ("Win a Piece of $2,500", "advertisement"),                         # contests
+    ("Remportez le soin Time-Filler Eyes des Laboratoires Filorga", "advertisement"),
+    ("Gewinnen Sie ein Wochenende in Berlin", "advertisement"),
     ("HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS", "advertisement"),
     ("Jump to RecipePrint Recipe", "print"),
     ("Weitere Informationen zum Coronavirus in Thüringen:", "related_links"),
@@ -171,6 +174,7 @@ def test_one_file_per_concept_group():
     ("Image caption Assange gestures after he was arrested by officers in London", "caption"),
     ("Image copyright Reuters", "caption"),
     ("Christopher Battin Submitted photo", "caption"),
+    ("Ein Jäger im Wald. (Quelle: Fleischmann/Unsplash/DJV)", "caption"),   # a picture's source, "who/where"
     ("Firefighters battle a wildfire near Malaga, Spain, on Wednesday. (AP Photo/Jorge Gil)", "caption"),
     ("Die Feuerwehr im Einsatz bei Malaga. (dpa-Bild/Jorge Gil)", "caption"),
     ("圖說：第一名得主東和婦產科家庭醫學診所院長夫婦。", "caption"),
@@ -281,6 +285,9 @@ def test_reason_of_line(line, reason):
     "شاهد العالم كله كيف انهارت الأسواق.",                # 'watch' opens a sentence
     "Video games are popular with teenagers, the survey found.",
     "Page two of the report shows growth.",
+    "Die Aktie fiel um fünf Prozent. (Quelle: dpa)",      # an agency credit, not a picture's "who/where"
+    "Win or lose, the team will play again on Sunday.",    # 'win' with no prize after it
+    "Gagner du temps est devenu une obsession.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
