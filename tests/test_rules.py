@@ -62,6 +62,8 @@ def test_one_file_per_concept_group():
     ("您现在的位置：首页 > 新闻中心", "breadcrumb"),
     ("Next page »", "pagination"),
     ("« Previous", "pagination"),
+    ("poprzednie 1/7 następne", "pagination"),                  # a gallery's pager
+    ("« previous 3 of 12 next »", "pagination"),
     # support / membership appeals after the article
     ("Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.", "advertisement"),
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
@@ -109,6 +111,7 @@ def test_one_file_per_concept_group():
     ("شروط التعليق:", "comment_policy"),
     ("Les commentaires sont modérés avant publication.", "comment_policy"),
     ("All opinions are moderated before being included (to stop spam)", "comment_policy"),
+    ("在本网BBS上发表言论者，文责自负。", "comment_policy"),
     ("Milan Griffes on September 12, 2018 at 4:47 pm said:", "user_comment"),
     ("تغيير رمز التحقق", "captcha"),
     ("Enter the code shown above", "captcha"),
@@ -159,6 +162,7 @@ def test_one_file_per_concept_group():
     ("البوابة نيوز", "site_name"),
     ("Published Monday, November 18th, 2019 at 11:08 a.m.", "metadata"),
     ("AP Science Writer Malcolm Ritter in New York contributed to this report.", "metadata"),
+    ("Słowa kluczowe / Alerty", "metadata"),
     ("Posted by John Smith", "metadata"),
     ("Stand: 12.03.2022", "metadata"),
     ("Published: 12 March 2019", "metadata"),
@@ -187,6 +191,7 @@ def test_one_file_per_concept_group():
     ("第一名得主東和婦產科診所院長夫婦。（林歆芳攝）", "caption"),
     ("UUUIIII", "junk"),
     ("Media playback is unsupported on your device", "junk"),
+    ("Спасибо! Ваша мнение учтено.", "junk"),
     ("<div class=\"cb_result\" style=\"margin: 0px\">", "junk"),
     ("|", "junk"),
     # toolbars flattened into one line, in any mix of languages
