@@ -37,6 +37,8 @@ def test_one_file_per_concept_group():
 @pytest.mark.parametrize("line,reason", [
     # share / print / follow
     ("Share this article", "share"),
+    ("استمع إلى المقال", "share"),
+    ("أضف للمفضلة", "share"),
     ("Partager sur Facebook", "share"),
     ("شارك الخبر", "share"),
     ("分享到：", "share"),
@@ -47,6 +49,7 @@ def test_one_file_per_concept_group():
     ("Follow us on Twitter", "social_follow"),
     ("CLICK HERE TO GET THE FOX NEWS APP", "social_follow"),
     ("Присоединяйтесь к нам на Facebook, Twitter, В контакте.", "social_follow"),
+    ("للمزيد من الأخبار تابعونا", "social_follow"),
     ("تابع أحدث الأخبار عبر تطبيق google news", "social_follow"),
     ("Suivez-nous sur Instagram", "social_follow"),
     ("关注我们的微博", "social_follow"),
@@ -68,6 +71,7 @@ def test_one_file_per_concept_group():
     ("Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.", "advertisement"),
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
     ("inRead invented by Teads", "advertisement"),
+    ("محتوى إعلاني", "advertisement"),
     ("Win a Piece of $2,500", "advertisement"),                         # contests
     ("Remportez le soin Time-Filler Eyes des Laboratoires Filorga", "advertisement"),
     ("Gewinnen Sie ein Wochenende in Berlin", "advertisement"),
@@ -76,6 +80,8 @@ def test_one_file_per_concept_group():
     ("Weitere Informationen zum Coronavirus in Thüringen:", "related_links"),
     ("Entdecke weitere Homestorys", "related_links"),
     ("Other People Are Reading", "related_links"),
+    ("مقالات قد تعجبك", "related_links"),
+    ("الأكثر تفاعلا", "related_links"),
     ("More information about the virus:", "related_links"),
     ("Search for articles and topics on Example", "navigation"),
     # an embedded post's consent stand-in is a social widget, not the page's cookie banner
@@ -95,6 +101,7 @@ def test_one_file_per_concept_group():
     ("1 تعليق", "comment_count"),
     ("12 Comments", "comment_count"),
     ("Most Recommended first", "comment_count"),
+    ("عرض التعليقات", "comment_count"),
     ("Просмотров: 2015 Комментариев: 0 Версия для печати", "comment_count"),
     ("目前共有网友发表：(点击查看) 条评论。", "comment_count"),
     ("3 commentaires", "comment_count"),
@@ -102,6 +109,7 @@ def test_one_file_per_concept_group():
     ("اضافة تعليق", "comment_form"),
     ("Please enter your comment!", "comment_form"),
     ("Login or register to post comments", "comment_form"),
+    ("يجب تسجيل الدخول للتعليق", "comment_form"),
     ("Already registered? Sign In", "comment_form"),
     ("Your email address will not be published. Required fields are marked *", "comment_form"),
     ("Laisser un commentaire", "comment_form"),
@@ -148,6 +156,7 @@ def test_one_file_per_concept_group():
     ("Żadna część jak i całość utworów zawartych w dzienniku nie może być powielana i rozpowszechniana", "copyright"),
     ("Sign up for our newsletter", "newsletter"),
     ("Sign Up for e-mail newsletters", "newsletter"),
+    ("اشترك في نشرتنا البريدية", "newsletter"),
     ("No spam, we promise. You can unsubscribe at any time and we'll never share your details.", "newsletter"),
     ("订东北网彩信手机报，移动发KTDBW到10658333，联通发DBWY到1065566600。", "newsletter"),
     ("اشترك في النشرة البريدية", "newsletter"),
