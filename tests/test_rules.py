@@ -37,6 +37,8 @@ def test_one_file_per_concept_group():
 @pytest.mark.parametrize("line,reason", [
     # share / print / follow
     ("Share this article", "share"),
+    ("Artikel vorlesen", "share"),
+    ("Link kopieren", "share"),
     ("استمع إلى المقال", "share"),
     ("أضف للمفضلة", "share"),
     ("Partager sur Facebook", "share"),
@@ -72,6 +74,7 @@ def test_one_file_per_concept_group():
     ("If you enjoyed this article, please consider supporting our newsroom.", "advertisement"),
     ("inRead invented by Teads", "advertisement"),
     ("محتوى إعلاني", "advertisement"),
+    ("Exklusiv für Abonnenten", "advertisement"),
     ("Win a Piece of $2,500", "advertisement"),                         # contests
     ("Remportez le soin Time-Filler Eyes des Laboratoires Filorga", "advertisement"),
     ("Gewinnen Sie ein Wochenende in Berlin", "advertisement"),
@@ -102,6 +105,7 @@ def test_one_file_per_concept_group():
     ("12 Comments", "comment_count"),
     ("Most Recommended first", "comment_count"),
     ("عرض التعليقات", "comment_count"),
+    ("Kommentare anzeigen", "comment_count"),
     ("Просмотров: 2015 Комментариев: 0 Версия для печати", "comment_count"),
     ("目前共有网友发表：(点击查看) 条评论。", "comment_count"),
     ("3 commentaires", "comment_count"),
@@ -110,6 +114,7 @@ def test_one_file_per_concept_group():
     ("Please enter your comment!", "comment_form"),
     ("Login or register to post comments", "comment_form"),
     ("يجب تسجيل الدخول للتعليق", "comment_form"),
+    ("Jetzt kommentieren", "comment_form"),
     ("Already registered? Sign In", "comment_form"),
     ("Your email address will not be published. Required fields are marked *", "comment_form"),
     ("Laisser un commentaire", "comment_form"),
@@ -172,6 +177,7 @@ def test_one_file_per_concept_group():
     ("Published Monday, November 18th, 2019 at 11:08 a.m.", "metadata"),
     ("AP Science Writer Malcolm Ritter in New York contributed to this report.", "metadata"),
     ("Słowa kluczowe / Alerty", "metadata"),
+    ("Schlagworte", "metadata"),
     ("Posted by John Smith", "metadata"),
     ("Stand: 12.03.2022", "metadata"),
     ("Published: 12 March 2019", "metadata"),
