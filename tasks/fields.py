@@ -95,6 +95,7 @@ def split_title_site(line: str) -> tuple[str, str | None]:
 
 
 _TITLE_SEP_RE = re.compile("|".join(map(re.escape, _TITLE_SEPS)))
+_TITLE_SEP_CHARS = "".join(sorted(set("".join(_TITLE_SEPS))))
 
 
 def site_around_headline(line: str, headline: str) -> str | None:
@@ -112,7 +113,7 @@ def site_around_headline(line: str, headline: str) -> str | None:
     # the separator must stand between the two, with spaces round it, as split_title_site wants
     if not any(rest.endswith(sep) if sep_at_end else rest.startswith(sep) for sep in _TITLE_SEPS):
         return None
-    name = rest.strip().strip("".join(set("".join(_TITLE_SEPS)))).strip()
+    name = rest.strip().strip(_TITLE_SEP_CHARS).strip()
     cjk = bool(_CJK_RE.search(name))
     return name if name and _is_name_like(name, cjk) and len(name) < len(h) else None
 
@@ -125,8 +126,7 @@ def title_parts(line: str) -> list[str]:
 # ---------------------------------------------------------------------------------
 # datelines and bylines
 
-_DASHES = "-–—"
-_PLACE_WORD = r"[^\W\d_][\w'’.]*"
+_PLACE_WORD = r"[^\W\d_][\w'’.]*"      # a word of a dateline's place (no digits; "St.", "N'Djamena")
 # the date a dateline carries after its place: "LONDON, Nov 23", "عمان 23 تشرين الثاني"
 _DATE_AFTER_PLACE = re.compile(r"\s*[,،]\s*(?=.*\d)|\s+(?=\d)")
 _DATE_AFTER_NAME = re.compile(r"\s*[,،]\s*(?=\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$|\d{1,2}\s+\S+\s+\d{4}$)")
@@ -139,10 +139,6 @@ def _place(place: str | None) -> str | None:
         if m is not None and m.start() > 0:
             return place[:m.start()]
     return place
-
-
-_SEP_RE = r"\s*(?:[-–—]|/|:)\s*"
-_WORD = r"[^\W\d_][\w'’.-]*"
 
 
 @lru_cache(maxsize=8)
@@ -242,11 +238,11 @@ def _rejoin(s: str, parts: list[str]) -> str:
 
 
 _GLUED_RE = re.compile(
-    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})\s*/\s*"      # PLACE/
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*/\s*"      # PLACE/
     r"(?P<credit>[^/\n]{2,40}?(?:\s*/\s*[^/\n]{2,40}?)?)\s*"               # credit [/ credit]
     r"[-–—]\s+(?P<rest>\S.*)$", re.S)
 _GLUED_DASH_RE = re.compile(
-    r"^(?P<place>[^\W\d_][\w'’.]*(?: [^\W\d_][\w'’.]*){0,2})(?:,\s*[^-–—,\n]{1,25}?)?\s*[-–—]\s*"   # PLACE[, date] –
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})(?:,\s*[^-–—,\n]{{1,25}}?)?\s*[-–—]\s*"   # PLACE[, date] –
     r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
 
