@@ -202,18 +202,16 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 _TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
-_TERMINAL_CHARS = TERMINAL_CHARS
-_TERMINAL = frozenset(_TERMINAL_CHARS)
+_TERMINAL = frozenset(TERMINAL_CHARS)
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
 _CLOSER_CHARS = "\"'”’“‘»)]」』】）"
 _CLOSERS = frozenset(_CLOSER_CHARS)
-_CJK_FIRST = CJK_FIRST
 # citation marks closing a line (wikis, reference works): "[12]", " [3][4]" (tasks/_native.c
 # citation_marks_start is the twin)
 _CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
 _EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
-_CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= _CJK_FIRST
+_CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
 # a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
 # citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
 _SENTENCE_END = re.compile(r"[.!?;؟۔](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
@@ -396,7 +394,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # and one compiled set keeps start-up and memory small
     rules = get_rules(None, cfg.rules_dir)
     page_cjk = language in ("zh", "ja") or (language is None and any(
-        lines[i] and max(lines[i]) >= _CJK_FIRST for i in idx[:50]))
+        lines[i] and max(lines[i]) >= CJK_FIRST for i in idx[:50]))
 
     # ---- per-line features (memoized per distinct line: menus and footers repeat
     # across the pages of a site, so most lines of a batch are seen before)
@@ -1070,7 +1068,7 @@ def _deep_cache(rules) -> dict:
 
 def _line_plan(rules, cfg: TextCleanConfig) -> tuple:
     """What tasks/_native.c line_entry / line_columns need to do _line_entry's work."""
-    return (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, _TERMINAL_CHARS,
+    return (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, TERMINAL_CHARS,
             _CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search,
             cfg.run_on_min_chars, partial(_run_on, chars_per_end=cfg.run_on_chars_per_end))
 
@@ -1114,7 +1112,7 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
             last = s[end - 2]
     elif last in _CLOSERS and n > 1:
         last = s[-2]
-    has_cjk = not s.isascii() and _CJK_RE.search(s) is not None     # max(s) >= _CJK_FIRST, in C
+    has_cjk = not s.isascii() and _CJK_RE.search(s) is not None     # max(s) >= CJK_FIRST, in C
     # "…" ends a cut teaser in most scripts; Chinese prose uses "……" as punctuation
     term = last in _TERMINAL and not (last == "…" or s.endswith(".."))
     if not term and n > 2 and last >= "\u2600" and _EMOJI_END.search(s) is not None:

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import compress
 
-from tasks.normalize import CJK_FIRST as _CJK_FIRST, TERMINAL_CHARS
+from tasks.normalize import CJK_FIRST, TERMINAL_CHARS
 
 __all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
            "looks_indented", "read_lynx", "input_lines", "line_lengths"]
@@ -54,7 +54,7 @@ def _wrap_break(length: int, next_line: str, width: int, cjk: bool = False) -> b
     or a closing mark did not fit), which a list of headlines cut to one length also is; so a CJK
     line counts only with `cjk`, in a dump known to be wrapped (lynx's)."""
     word = next_line.split(" ", 1)[0]
-    if max(word) >= _CJK_FIRST:
+    if max(word) >= CJK_FIRST:
         return cjk and width - 2 <= length <= width
     return length + 1 + len(word) > width >= length
 
@@ -65,8 +65,8 @@ def _glued(end: str, start: str) -> bool:
     last = end[-1]
     if last == "-":
         return end[:1].isalpha()
-    return (last >= _CJK_FIRST or start >= _CJK_FIRST) and (last >= _CJK_FIRST or not last.isalnum()) and (
-        start >= _CJK_FIRST or not start.isalnum())
+    return (last >= CJK_FIRST or start >= CJK_FIRST) and (last >= CJK_FIRST or not last.isalnum()) and (
+        start >= CJK_FIRST or not start.isalnum())
 
 
 def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, min_breaks: int = 5,
