@@ -155,7 +155,21 @@ def _credit_tables(extra_dir: str | None = None):
     # "دمشق-سانا": the place and an agency joined by a bare hyphen (a hyphenated word otherwise)
     hyphen_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*-\s*(?P<ag>{agency_alt})"
                            rf"(?![^\W\d_])\s*(?P<sep>[-–—:])?\s*(?P<rest>.*)$", re.I | re.S)
-    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re
+    # a wire credit, the place, the date, the agency: "رام الله 23-11-2026 وفا- …",
+    # "باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس"
+    wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,،]?\s+(?P<date>\d[^.!?؟\n]{{0,60}}?)\s*"
+                         rf"(?P<ag>{agency_alt})(?![^\W\d_])\s*(?P<sep>[-–—:]+)?\s*(?P<rest>.*)$", re.I | re.S)
+    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re, wire_re
+
+
+# what the date of a wire credit holds: a year, or a day and a month in figures
+_WIRE_DATE = re.compile(r"\d{4}|\d{1,2}\s*[-/.]\s*\d{1,2}")
+
+
+def _wire_credit(wire_re: re.Pattern, s: str) -> re.Match | None:
+    """The match of a wire credit at the start of s (its "rest" is empty for a whole line)."""
+    m = wire_re.match(s)
+    return m if m is not None and _WIRE_DATE.search(m.group("date")) else None
 
 
 def is_agency(s: str, extra_dir: str | None = None) -> bool:
@@ -197,7 +211,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     s = s.strip()
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
         return None
-    agency_set, prefix_re, paren_re, _, hyphen_re = _credit_tables(extra_dir)
+    agency_set, prefix_re, paren_re, _, hyphen_re, wire_re = _credit_tables(extra_dir)
     m = _CJK_CREDIT.match(s)
     if m:
         return m.group("place"), m.group("who")
@@ -213,6 +227,9 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = hyphen_re.match(s)
     if m and not m.group("rest") and (ARABIC_CHAR.match(m.group("place")) or m.group("place").isupper()):
         return m.group("place"), m.group("ag")       # (not "Anti-AP": a hyphenated word)
+    m = _wire_credit(wire_re, s)
+    if m and not m.group("rest").strip():
+        return m.group("place"), m.group("ag")
     # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
     parts = [p.strip() for p in re.split(r"\s*(?:[–—]|\s-\s|/|\s-|-\s)\s*", s) if p.strip()]
     if len(parts) >= 2 and all(_short_name(p) and _name_shaped(p) for p in parts):
@@ -222,6 +239,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         if _PHOTO_CREDIT.match(place):
             return None             # "Fot. Jan Nowak / Agencja Gazeta": a picture's credit
         if is_agency(place, extra_dir) or (site_name and place.casefold() == site_name.strip().casefold()):
+            if len(parts) == 2 and len(parts[1].split()) == 1:
+                return parts[1], place      # "السومرية نيوز/ بغداد": the outlet, then one word, its place
             return None, s
         if len(place.split()) <= 3:
             return place, credit
@@ -245,22 +264,29 @@ _GLUED_DASH_RE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})(?:,\s*[^-–—,\n]{{1,25}}?)?\s*[-–—]\s*"   # PLACE[, date] –
     r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
+# the place alone before a dash, in a script without case or in capitals: "الجزائر - استقبل …",
+# "WASHINGTON — The …" (a capitalised "Update - …" is a word, not a place)
+_BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
+
 
 def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:
     """(dateline, byline, rest) for a credit glued to the start of a paragraph.
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
-    agency_set, _, paren_re, agency_alt, hyphen_re = _credit_tables(extra_dir)
-    # "PLACE (AGENCY) - text" / "(AGENCY) — text"
+    agency_set, _, paren_re, agency_alt, hyphen_re, wire_re = _credit_tables(extra_dir)
+    # "PLACE (AGENCY) - text" / "(AGENCY) — text" / "الكويت - 23 - 11 (كونا) -- text"
     m = paren_re.match(s)
     if m:
         rest = s[m.end():]
         rest2 = rest.lstrip(" -–—:")
         if rest2 and rest2 != rest and len(rest2) > 20:
-            place = (m.group("place") or "").strip(" ,") or None
+            place = (_place((m.group("place") or "").strip(" ,")) or "").strip(" ,-–—") or None
             if place is None or len(place.split()) <= 4:
-                return _place(place), m.group("ag"), rest2
+                return place, m.group("ag"), rest2
+    m = _wire_credit(wire_re, s)
+    if m and m.group("sep") and len(m.group("rest")) > 20:
+        return m.group("place"), m.group("ag"), m.group("rest").strip()
     # "دمشق-سانا أعلنت …": in Arabic script the text may follow the agency without a separator
     m = hyphen_re.match(s)
     if m and len(m.group("rest")) > 20 and (m.group("sep") or ARABIC_CHAR.match(m.group("place"))):
@@ -276,4 +302,10 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
         credit = m.group("credit").strip()
         if credit.casefold() in agency_set and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
+    m = _BARE_DASH_RE.match(s)
+    if m and len(m.group("rest")) > 20 and (ARABIC_CHAR.match(m.group("place")) or (
+            m.group("place").isupper() and not m.group("rest").split(None, 1)[0].isupper())):
+        if m.group("place").casefold() in agency_set:
+            return None, m.group("place"), m.group("rest")
+        return m.group("place"), None, m.group("rest")
     return None, None, s

@@ -64,6 +64,11 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("本报记者李明、王芳／上海报道", ("上海", "李明、王芳")),
     ("دمشق-سانا", ("دمشق", "سانا")),                             # joined by a bare hyphen
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
+    # a wire credit: the place, the date (in one calendar or two), the agency
+    ("باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", ("باريس", "واس")),
+    ("الرباط 23-11-2026 (ومع)", ("الرباط", "ومع")),
+    ("الرباط 23-11-2026 الأسبوع", None),                          # no agency after the date
+    ("LONDON 23 Nov 2026 AFP", ("LONDON", "AFP")),
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -76,6 +81,9 @@ def test_credit_line(line, expected):
     ("الأناضول - علي جواد", None, (None, "الأناضول - علي جواد")),
     # a place stays a place, whatever the site is called
     ("بغداد – الجورنال", "الجورنال", ("بغداد", "الجورنال")),
+    # the outlet, then one word: the place it files from
+    ("السومرية نيوز/ بغداد", "السومرية نيوز", ("بغداد", "السومرية نيوز")),
+    ("Reuters / Berlin", None, ("Berlin", "Reuters")),
 ])
 def test_credit_line_led_by_the_outlet(line, site_name, expected):
     assert parse_credit_line(line, site_name=site_name) == expected
@@ -129,6 +137,18 @@ def test_not_a_credit_line(line):
      "МОСКВА", "РИА Новости", "Правительство России"),
     ("عمان 23 تشرين الثاني (بترا) – أعلنت وزارة الصحة اليوم عن إطلاق حملة تطعيم جديدة ضد الإنفلونزا.",
      "عمان", "بترا", "أعلنت وزارة"),
+    # the date between the place and the agency, in figures
+    ("الكويت - 23 - 11 (كونا) -- بعث سمو ولي العهد ببرقية تهنئة إلى الرئيس اللبناني بمناسبة ذكرى الاستقلال.",
+     "الكويت", "كونا", "بعث سمو"),
+    ("رام الله 23-11-2026 وفا- طالب رئيس الوزراء المجتمع الدولي بالضغط من أجل وقف الاقتطاعات من أموال المقاصة.",
+     "رام الله", "وفا", "طالب رئيس"),
+    # the place alone before a dash: in a script without case, or in capitals
+    ("الجزائر - استقبل رئيس الجمهورية يوم الاثنين وزير الشؤون الخارجية الإيطالي بمقر الرئاسة.",
+     "الجزائر", None, "استقبل رئيس"),
+    ("OTTAWA - The requirement for bilingualism costs governments $2.4 billion per year, a report says.",
+     "OTTAWA", None, "The requirement"),
+    ("رويترز - قال مسؤولون إن الحكومة ستعلن خطة جديدة لدعم الصادرات الزراعية خلال الأسبوع المقبل.",
+     None, "رويترز", "قال مسؤولون"),
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
@@ -141,6 +161,10 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "وفي تطور مفاجئ، استقبلت قيادة أركان الجيش العراقي، الأربعاء الماضي، وفدًا عسكريًا سوريًا.",
     "庭审结束后法官当庭宣判：被告人时建锋犯诈骗罪，判处有期徒刑两年6个月。",
     "Anti-AP protesters gathered outside the building on Tuesday, police said, and the crowd grew.",
+    "Update - The council met again on Tuesday and voted to close the harbour for the winter.",  # a word
+    "ΤΕΛ ΑΒΙΒ - ΤΖΟΥΜΠΑ.-- Αρκούντως συμβολική ήταν η επιλογή του προέδρου να επισκεφθεί το Ισραήλ.",
+    "الرئيس الأمريكي الجديد - الذي وصل أمس إلى المنطقة - سيلتقي القادة العرب في قمة طارئة.",
+    "London 2012 Reuters reported that the games had cost more than any before them, officials said.",
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
