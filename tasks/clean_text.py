@@ -480,6 +480,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         else:
             title, site_name = split_title_site(s0)
             title_line = first
+            if site_name is not None and rules.reason_of.get(rules.match(title, deep=False)) == "site_name":
+                # "<outlet's full name> - <its short name>": a <title> that only names the site
+                site_name, title, title_line = title, None, None
+                name_first = first
 
     title_hits_early = _title_printed_lines(title, s0, title_line, lines, keys, idx, prose, term_of, cfg) if title else []
     title_printed = set(title_hits_early)
@@ -693,20 +697,30 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                         reason[i] = "metadata"
                         break
 
+    if site_name is None:
+        # the masthead above the article (the credit below tells the outlet from its place by it)
+        for i in idx:
+            if i >= a_line:
+                break
+            c = concept.get(i)
+            if c is not None and reason_of[c] == "site_name":
+                site_name = lines[i]
+                break
+
     # ---- dateline / byline: own line between headline and article, or glued ------
     dateline = byline = None
     start = (page_title_line + 1) if page_title_line is not None else max(a_line - 3, 0)
     # (the credit may come under a standfirst the block starts with: its first lines too)
     last = next(iter(idx[bisect_right(idx, a_line) + cfg.credit_block_lines - 1:]), n_lines)
     for i in idx:
-        if i < start or i in reason:
-            continue
+        if i < start or reason.get(i, "metadata") != "metadata":
+            continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
         if i > last:
             break
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue
         got = parse_credit_line(lines[i], cfg.rules_dir, site_name)
-        if got is not None and (got[0] or got[1]):
+        if got is not None and (got[0] or got[1]) and (got[0] or i not in reason):
             dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"
             block.discard(i)
@@ -814,6 +828,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     if dateline is None and byline is None:
                         d, b, rest = split_dateline_byline(s, cfg.rules_dir)
                         if d or b:
+                            if published_at is None:
+                                # "رام الله 23-11-2026 وفا- …": the date a dateline carries
+                                h = _date_in(s[:len(s) - len(rest)], dates_mod)
+                                published_at = _to_datetime(h) if h is not None else None
                             dateline, byline, s = d, b, rest
                 paragraphs.append(s)
                 continue
@@ -839,15 +857,6 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             else:
                 r = "footer_zone"
         removed.append(RemovedLine(i + 1, s, r))
-
-    if site_name is None:
-        for i in idx:
-            if i >= a_line:
-                break
-            c = concept.get(i)
-            if c is not None and reason_of[c] == "site_name":
-                site_name = lines[i]
-                break
 
     return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
                    byline=byline, site_name=site_name, page_date=page_date,
