@@ -667,6 +667,36 @@ def test_inline_related_line_does_not_cut_the_article():
     assert reasons(c)["Read more: Harbour master retires after forty years at the quay"] == "teaser"
 
 
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_teasers_with_summaries_and_dates_under_a_related_header_do_not_join_the_article(lang):
+    # an inline "Related" box (headlines only) inside the article does not end it; a list of
+    # teasers under one, each a headline, a summary sentence and a date, is no continuation
+    header, body, teasers = {
+        "en": ("Related articles", EN_BODY, [
+            "Ferry service to resume after the winter break",
+            "The ferry between the two harbours will run again from April, the operator said on Monday.",
+            "November 20, 2026",
+            "Fishermen protest against new quota rules",
+            "Dozens of boats blocked the harbour entrance on Sunday to protest against the new quotas.",
+            "November 18, 2026"]),
+        "ar": ("شاهد أيضاً", AR_BODY, [
+            "التربية تطلق استمارة التقديم على المدارس المتميزة",
+            "أطلقت وزارة التربية استمارة إلكترونية للتقديم على المدارس المتميزة للعام الدراسي المقبل، داعية الطلبة إلى التسجيل.",
+            "2026-11-20",
+            "التعليم العالي تحدد موعد القبول المركزي",
+            "حددت وزارة التعليم العالي والبحث العلمي موعد إطلاق استمارة القبول المركزي للطلبة الخريجين في الجامعات الحكومية.",
+            "2026-11-18"]),
+    }[lang]
+    c = clean_text("\n".join(["Example title of a story about the harbour" if lang == "en" else "عنوان", *body,
+                              header, *teasers]))
+    assert c.paragraphs == body
+    inline = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY[:2], "Related",
+                                   "Harbour master retires after forty years at the quay",
+                                   "New lighthouse keeper named", *EN_BODY[2:]]))
+    assert inline.paragraphs == EN_BODY
+
+
 @pytest.mark.parametrize("skip_link,headline,body,teaser", [
     ("تخطي إلى المحتوى", "وفد عسكري سوري يبحث في بغداد تأمين الحدود المشتركة", AR_BODY,
      "اقرأ أيضًا: البنك المركزي يثبت أسعار الفائدة للمرة الثالثة على التوالي"),
