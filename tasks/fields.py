@@ -197,7 +197,7 @@ def _name_shaped(s: str) -> bool:
     return _GLUED_CASE.search(s) is None
 
 
-_PHOTO_CREDIT = re.compile(r"(?:fot|foto|photo|zdj|zdjęcie|bild|φωτ|фото|صورة|تصوير)\b", re.I)
+_PHOTO_CREDIT = re.compile(r"(?:fot|foto|photo|zdj|zdjęcie|bild|φωτ|фото|(?:ال)?صورة|الصور|تصوير)\b", re.I)
 # "记者陈钧凯／台北报导": the reporter after the word for reporter, the place before "reports"
 _CJK_CREDIT = re.compile(r"^(?:本报|本報)?(?:记者|記者)\s*(?P<who>[\u4e00-\u9fff·]{2,8}(?:\s*[、,，]\s*[\u4e00-\u9fff·]{2,8})*)"
                          r"\s*[/／]\s*(?P<place>[\u4e00-\u9fff]{2,8}?)(?:报道|報導|报导|報道|电|電)$")
@@ -244,9 +244,17 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             return None, s
         if len(place.split()) <= 3:
             return place, credit
+    m = _PLACE_COLON_NAME.match(s)
+    if m and ARABIC_CHAR.match(s) and _short_name(m.group("who")) and not _PHOTO_CREDIT.match(s):
+        return m.group("place"), m.group("who")
     if is_agency(s, extra_dir):
         return None, s
     return None
+
+
+# "بغداد: علي الموسوي": one word of place, a colon, a name of two to four words (in Arabic script;
+# elsewhere "Word: Name" is a label as often as a place)
+_PLACE_COLON_NAME = re.compile(rf"^(?P<place>{_PLACE_WORD})\s*:\s*(?P<who>\S+(?: \S+){{1,3}})$")
 
 
 def _rejoin(s: str, parts: list[str]) -> str:

@@ -63,6 +63,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("記者陳鈞凱/台北報導", ("台北", "陳鈞凱")),                   # reporter, then "<place> reports"
     ("本报记者李明、王芳／上海报道", ("上海", "李明、王芳")),
     ("دمشق-سانا", ("دمشق", "سانا")),                             # joined by a bare hyphen
+    ("بغداد: علي الموسوي", ("بغداد", "علي الموسوي")),              # place, colon, name
+    ("المصدر: وكالات", (None, "وكالات")),                         # the source named as credit
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
     # a wire credit: the place, the date (in one calendar or two), the agency
     ("باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", ("باريس", "واس")),
@@ -110,6 +112,8 @@ def test_site_around_the_printed_headline(line, headline, site):
     "The minister said the talks would continue next week.",
     "Fot. Jan Nowak / Agencja Gazeta",              # a picture's credit: no place, no author
     "Foto: dpa",
+    "الصورة: أحمد علي",                              # a picture's credit
+    "Berlin: Hans Müller",                          # "Word: Name" outside Arabic script: a label as often
     "Anti-AP",                                      # a hyphenated word, not "PLACE-AGENCY"
     "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
     "",
