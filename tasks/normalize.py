@@ -45,8 +45,9 @@ __all__ = [
     "CJK_FIRST",
 ]
 
-# what ends a sentence, in the scripts we read (Arabic ؟, Urdu ۔, CJK 。！？)
-TERMINAL_CHARS = ".!?;؟۔。！？…:"
+# what ends a sentence, in the scripts we read (Arabic ؟, Urdu ۔, CJK 。！？, Devanagari ।,
+# Armenian ։, Ethiopic ።)
+TERMINAL_CHARS = ".!?;؟۔。！？…:।॥։።"
 # the first code point of the CJK block (kana, then ideographs): a character at or past it is wide
 CJK_FIRST = "\u3040"
 
