@@ -214,7 +214,7 @@ _EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u260
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
 # a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
 # citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
-_SENTENCE_END = re.compile(r"[.!?;؟۔](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
+_SENTENCE_END = re.compile(r"[.!?;؟۔।॥։።](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
 # scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
 # prose has none to count
 _UNPUNCTUATED_SCRIPT = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
@@ -297,6 +297,7 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 
 
 _DIGIT = re.compile(r"\d")
+_DATE_LINE_LETTERS = 20        # letters a date line holds beside its date (weekday, month, "Updated")
 _INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 _NON_WORD = re.compile(r"[\W_]+")                    # the repunctuated headline: compared without these
@@ -468,7 +469,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if i == first:
             s0 = _FIELD_LABEL.sub("", s0, count=1)     # "Title: <the page's title>"
     dates_mod = _lazy_dates()
-    first_is_date = _looks_like_date(s0) or _date_only(s0, dates_mod) is not None
+    # (a date's shape with few letters round it: a headline of seven words may name a year)
+    first_is_date = (_date_only(s0, dates_mod) is not None
+                     or _looks_like_date(s0) and sum(map(str.isalpha, s0)) <= _DATE_LINE_LETTERS)
     if headline is not None and 8 <= len(lines[headline]) <= cfg.max_title_chars:
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
@@ -826,14 +829,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     kept_keys.add(keys[i])
                 if first_par:
                     first_par = False
-                    if dateline is None and byline is None:
+                    if dateline is None:
+                        # (under a byline line, a place may still open the article: "JAKARTA - …")
                         d, b, rest = split_dateline_byline(s, cfg.rules_dir)
-                        if d or b:
+                        if (d or b) and (byline is None or d):
                             if published_at is None:
                                 # "رام الله 23-11-2026 وفا- …": the date a dateline carries
                                 h = _date_in(s[:len(s) - len(rest)], dates_mod)
                                 published_at = _to_datetime(h) if h is not None else None
-                            dateline, byline, s = d, b, rest
+                            dateline, byline, s = d, byline or b, rest
                 paragraphs.append(s)
                 continue
         if r is None:

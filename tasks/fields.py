@@ -26,7 +26,7 @@ __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "spl
 _TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " › ", " ‹ ", " ~ ", " _ ", " : ")
 _CJK_SEPS = ("-", "_", "|", "｜", "—", "－")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_TERMINAL = ".!?؟。！？…"
+_TERMINAL = ".!?؟。！？…।"
 
 
 def _is_name_like(s: str, cjk: bool) -> bool:
@@ -217,7 +217,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         return m.group("place"), m.group("who")
     m = prefix_re.match(s)
     if m:
-        who = (m.group("who") or m.group("who2") or "").strip().rstrip(" ,;-–—|")
+        # (without what a bar adds after the name: "Reporter: X | Editor: Y")
+        who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
         if who and (_short_name(who, 6) or "/" in who or "," in who):
             return None, who
     m = paren_re.match(s)

@@ -411,6 +411,37 @@ def test_outlet_then_its_place_and_an_arabic_captcha():
                 dateline="بغداد", byline="السومرية نيوز")
 
 
+@pytest.mark.parametrize("lang,headline,credit,body,chrome", [
+    ("hi", "सरकार ने किसानों के लिए नई योजना की घोषणा की", None, [
+        "केंद्र सरकार ने मंगलवार को किसानों के लिए एक नई योजना की घोषणा की, जिसके तहत छोटे किसानों को आर्थिक सहायता दी जाएगी।",
+        "कृषि मंत्री ने संवाददाता सम्मेलन में बताया कि इस योजना से लगभग दस करोड़ किसान परिवारों को लाभ मिलेगा।",
+        "उन्होंने कहा कि सहायता राशि सीधे किसानों के बैंक खातों में भेजी जाएगी।",
+    ], {"यह भी पढ़ें": "related_links", "शेयर करें": "share", "संबंधित खबरें": "related_links"}),
+    ("id", "Pemerintah Naikkan Harga BBM Subsidi Mulai Bulan Depan", "Reporter: Budi Santoso | Editor: Rina Wati", [
+        "Pemerintah resmi mengumumkan kenaikan harga bahan bakar minyak bersubsidi yang berlaku mulai awal bulan depan.",
+        "Menteri Energi mengatakan bahwa beban subsidi energi tahun ini telah melampaui target yang ditetapkan dalam anggaran.",
+        "Sejumlah ekonom memperkirakan kenaikan harga akan mendorong inflasi naik sekitar satu persen.",
+    ], {"Baca Juga: Harga Minyak Dunia Melonjak Tajam": "teaser", "Bagikan:": "share", "Berita Terkait": "related_links",
+        "Komentar": "comment_count"}),
+    ("he", "הממשלה אישרה את תקציב המדינה לשנת 2027", "מאת: יוסי כהן", [
+        "הממשלה אישרה הלילה את הצעת התקציב לשנת 2027, לאחר דיון ארוך שנמשך יותר מעשר שעות.",
+        "שר האוצר אמר כי התקציב החדש מתמקד בהפחתת יוקר המחיה ובהשקעה בתשתיות תחבורה, חינוך ובריאות.",
+        "לפי ההצעה, הגירעון צפוי לעמוד על שלושה אחוזים מהתוצר, ירידה לעומת השנה הקודמת.",
+    ], {"שתפו בפייסבוק": "share", "כתבות נוספות": "related_links", "תגובות": "comment_count"}),
+])
+def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit, body, chrome):
+    # Devanagari's danda ends a sentence; the common related / share / comment headers of
+    # Indonesian, Hebrew and Hindi; a byline with what a bar adds after the name, a place glued
+    # to the first paragraph under it
+    glued = "JAKARTA - " if lang == "id" else ""
+    teaser = "Baca Juga: Harga Minyak Dunia Melonjak Tajam" if lang == "id" else None
+    page = "\n".join([headline, "Home", "News", headline, *([credit] if credit else []), glued + body[0], body[1],
+                      *([teaser] if teaser else []), body[2], *[c for c in chrome if c != teaser],
+                      "Harga Minyak Dunia Melonjak Tajam", "© 2026"])
+    fields = {"id": {"byline": "Budi Santoso", "dateline": "JAKARTA"}, "he": {"byline": "יוסי כהן"}}.get(lang, {})
+    assert_page(page, body, chrome, title=headline, **fields)
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
