@@ -190,6 +190,8 @@ def test_one_file_per_concept_group():
     ("5 января 2012 · 3 минуты на чтение", "metadata"),
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
+    ("وزير المالية - صورة أرشيفية", "caption"),
+    ("جانب من الاجتماع (أرشيفية)", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
     ("Paris Haute Couture SS14, Serkan Cura, Bild via", "caption"),
