@@ -149,7 +149,7 @@ def _credit_tables(extra_dir: str | None = None):
     prefix_alt = "|".join(re.escape(p) for p in prefixes)
     agency_set = {a.casefold() for a in agencies}
     # "By Jane Doe", "كتب/ فلان", "Par Jean Dupont", "Автор: ..."
-    prefix_re = re.compile(rf"^(?:{prefix_alt})\s*[:/：]?\s+(?P<who>\S.{{1,60}})$|^(?:{prefix_alt})\s*[:/：]\s*(?P<who2>\S.{{1,60}})$", re.I)
+    prefix_re = re.compile(rf"^(?:{prefix_alt})\s*[:/：\-–—]?\s+(?P<who>\S.{{1,60}})$|^(?:{prefix_alt})\s*[:/：]\s*(?P<who2>\S.{{1,60}})$", re.I)
     # "PARIS (AFP)", "WASHINGTON, Nov 3 (Reuters)", "(Reuters)"
     paren_re = re.compile(rf"^(?P<place>[^\W\d_][^()]{{0,40}}?)?\s*[(（]\s*(?P<ag>{agency_alt})\s*[)）]\s*", re.I)
     # "دمشق-سانا": the place and an agency joined by a bare hyphen (a hyphenated word otherwise)
@@ -273,6 +273,8 @@ _GLUED_DASH_RE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})(?:,\s*[^-–—,\n]{{1,25}}?)?\s*[-–—]\s*"   # PLACE[, date] –
     r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
+_PAREN_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[(（](?P<ag>[^()\d\n]{{2,30}})[)）]"
+                              r"\s*[-–—:]+\s+(?P<rest>\S.*)$", re.S)
 # the place alone before a dash, in a script without case or in capitals: "الجزائر - استقبل …",
 # "WASHINGTON — The …" (a capitalised "Update - …" is a word, not a place)
 _BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
@@ -293,6 +295,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             place = (_place((m.group("place") or "").strip(" ,")) or "").strip(" ,-–—") or None
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
+    # "القاهرة (الأهرام أونلاين) - …", "Washington (CNN) — …": any short name in the brackets
+    m = _PAREN_CREDIT_RE.match(s)
+    if (m and len(m.group("rest")) > 20 and _short_name(m.group("ag")) and _name_shaped(m.group("place"))
+            and _name_shaped(m.group("ag"))):
+        return m.group("place"), m.group("ag").strip(), m.group("rest")
     m = _wire_credit(wire_re, s)
     if m and m.group("sep") and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag"), m.group("rest").strip()

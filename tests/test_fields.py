@@ -65,6 +65,7 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("دمشق-سانا", ("دمشق", "سانا")),                             # joined by a bare hyphen
     ("بغداد: علي الموسوي", ("بغداد", "علي الموسوي")),              # place, colon, name
     ("المصدر: وكالات", (None, "وكالات")),                         # the source named as credit
+    ("كتب - محمود السيد", (None, "محمود السيد")),                  # the credit word, a dash, the name
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
     # a wire credit: the place, the date (in one calendar or two), the agency
     ("باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", ("باريس", "واس")),
@@ -153,6 +154,11 @@ def test_not_a_credit_line(line):
      "OTTAWA", None, "The requirement"),
     ("رويترز - قال مسؤولون إن الحكومة ستعلن خطة جديدة لدعم الصادرات الزراعية خلال الأسبوع المقبل.",
      None, "رويترز", "قال مسؤولون"),
+    # any short name in the brackets when a dash follows them
+    ("القاهرة (الأهرام أونلاين) - انطلقت اليوم فعاليات الدورة الجديدة من معرض الكتاب الدولي بمشاركة أربعين دولة.",
+     "القاهرة", "الأهرام أونلاين", "انطلقت اليوم"),
+    ("JERUSALEM (JTA) — Israel's parliament approved the budget on Tuesday after a long night of debate.",
+     "JERUSALEM", "JTA", "Israel's parliament"),
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
@@ -169,6 +175,7 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "ΤΕΛ ΑΒΙΒ - ΤΖΟΥΜΠΑ.-- Αρκούντως συμβολική ήταν η επιλογή του προέδρου να επισκεφθεί το Ισραήλ.",
     "الرئيس الأمريكي الجديد - الذي وصل أمس إلى المنطقة - سيلتقي القادة العرب في قمة طارئة.",
     "London 2012 Reuters reported that the games had cost more than any before them, officials said.",
+    "The minister (who resigned) - said on Tuesday that the talks would go on without him, aides said.",
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
