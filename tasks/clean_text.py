@@ -476,7 +476,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
         title = s0 = lines[headline]
-    elif (first not in concept and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
+    elif ((first not in concept or rules.reason_of[concept[first]] == "teaser")   # ("عاجل: …", "Video: …")
+          and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
           and not prose_ratio_line(s0)):
         if _name_only(s0, keys[first], key_count):
             name_first = first          # the title only if the page prints no headline above the article

@@ -442,6 +442,24 @@ def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit,
     assert_page(page, body, chrome, title=headline, **fields)
 
 
+def test_breaking_news_ticker_lines_are_teasers_not_the_headline_but_a_breaking_title_stays():
+    body = [
+        "تأهل فريق المدينة إلى المباراة النهائية لبطولة كأس الاتحاد بعد فوزه على فريق الشرطة بهدفين مقابل هدف واحد.",
+        "وسجل هدفي المدينة اللاعب أحمد كريم في الدقيقة العشرين، واللاعب مصطفى جواد في الدقيقة الخامسة والسبعين.",
+        "وسيلتقي المدينة في المباراة النهائية مع الفائز من مباراة الزوراء والقوة الجوية.",
+    ]
+    ticker = ["عاجل: الرئاسة تعلن الحداد الرسمي ثلاثة أيام على ضحايا الفيضانات في المحافظات الجنوبية",
+              "عاجل: وزارة الصحة ترفع حالة التأهب في المستشفيات الحكومية استعداداً لموجة البرد القادمة"]
+    headline = "فريق المدينة يتأهل إلى نهائي كأس الاتحاد بعد فوزه على الشرطة"
+    # no <title> line: the ticker's longer headlines are no candidates
+    assert_page("\n".join(["عاجل", *ticker, "الرئيسية", "أخبار", "رياضة", headline, *body]), body,
+                {t: "teaser" for t in ticker}, title=headline)
+    # a <title> that opens with "عاجل:" is still the title
+    title = "عاجل: " + headline
+    c = clean_text("\n".join([title + " - الوطن", "الرئيسية", "أخبار", title, *body]))
+    assert (c.title, c.paragraphs) == (title, body)
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
