@@ -253,7 +253,7 @@ def _compiled(path: str | None = None) -> _Compiled:
     dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})"
                r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d(?!\d)))(?![.-]\d)")
     cjk = (f"(?P<ky>\\d{{4}}){_S}*[年년]{_S}*(?P<km>\\d{{1,2}}){_S}*[月월]{_S}*(?P<kd>\\d{{1,2}}){_S}*[日号號일]")
-    weekday = f"(?:{_NO_LETTER_BEFORE}{WD}\\.?{_LETTER_AFTER}(?:{_S}+{WD}{_LETTER_AFTER})?{_S}*[,،]?{_S}*)?"
+    weekday = f"(?:{_NO_LETTER_BEFORE}{WD}\\.?{_LETTER_AFTER}(?:{_S}+{WD}{_LETTER_AFTER})?{_S}*(?:[,،]|{_S}[-–—|]{_S})?{_S}*)?"
     suffix = (f"(?:{_S}*(?:(?P<hs>هـ|ه{_LETTER_AFTER}|هجري[ةه]?{_LETTER_AFTER}|A\\.?H\\.?{_LETTER_AFTER})"
               f"|(?P<gs>م{_LETTER_AFTER}|ميلادي[ةه]?{_LETTER_AFTER})))?")
     pattern = (f"{weekday}(?:(?P<ymd>{ymd})|(?P<dmyn>{dmy_num})|(?P<dmy>{dmy})|(?P<mdy>{mdy})|(?P<cjk>{cjk})){suffix}")

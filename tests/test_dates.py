@@ -92,6 +92,10 @@ def test_month_names(s, want):
 def test_weekday_is_part_of_the_span():
     h = one("Posted Thursday 09 May 2024 by staff")
     assert h.text == "Thursday 09 May 2024"
+    # also behind a spaced dash or bar ("الثلاثاء - 24-11-2026": the weekday, not a place)
+    assert one("الثلاثاء - 24-11-2026").text == "الثلاثاء - 24-11-2026"
+    assert one("Tuesday | 24.11.2026").text == "Tuesday | 24.11.2026"
+    assert one("Paris - 24.11.2026").text == "24.11.2026"
 
 
 @pytest.mark.parametrize("s, t", [
