@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tasks.dates import find_dates
 from tasks.normalize import ARABIC_CHAR
 from tasks.rules import agency_names, byline_prefixes
 
@@ -240,11 +241,15 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         if _PHOTO_CREDIT.match(place):
             return None             # "Fot. Jan Nowak / Agencja Gazeta": a picture's credit
         if is_agency(place, extra_dir) or (site_name and place.casefold() == site_name.strip().casefold()):
-            if len(parts) == 2 and len(parts[1].split()) == 1:
+            if len(parts) == 2 and len(parts[1].split()) == 1 and not is_agency(parts[1], extra_dir):
                 return parts[1], place      # "السومرية نيوز/ بغداد": the outlet, then one word, its place
             return None, s
         if len(place.split()) <= 3:
             return place, credit
+    m = _PLACE_DATE.match(s)
+    if (m and (ARABIC_CHAR.match(s) or m.group("place").isupper()) and _WIRE_DATE.search(m.group("date"))
+            and not any(h.start == 0 for h in find_dates(s))):      # (not a weekday: "الثلاثاء - 24-11-2026")
+        return m.group("place"), None       # "أربيل- 24-11-2026", "ERBIL, 24.11.2026"
     m = _PLACE_COLON_NAME.match(s)
     if m and ARABIC_CHAR.match(s) and _short_name(m.group("who")) and not _PHOTO_CREDIT.match(s):
         return m.group("place"), m.group("who")
@@ -253,6 +258,9 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     return None
 
 
+# a place and the date in figures: "أربيل- 24-11-2026" (in Arabic script or capitals: elsewhere
+# "Updated - 24.11.2026" is a label)
+_PLACE_DATE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—,،]\s*(?P<date>\d[\d\s./-]{{3,}}\d)$")
 # "بغداد: علي الموسوي": one word of place, a colon, a name of two to four words (in Arabic script;
 # elsewhere "Word: Name" is a label as often as a place)
 _PLACE_COLON_NAME = re.compile(rf"^(?P<place>{_PLACE_WORD})\s*:\s*(?P<who>\S+(?: \S+){{1,3}})$")

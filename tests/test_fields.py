@@ -66,6 +66,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("بغداد: علي الموسوي", ("بغداد", "علي الموسوي")),              # place, colon, name
     ("المصدر: وكالات", (None, "وكالات")),                         # the source named as credit
     ("كتب - محمود السيد", (None, "محمود السيد")),                  # the credit word, a dash, the name
+    ("أربيل- 24-11-2026", ("أربيل", None)),                       # a place and the date in figures
+    ("ERBIL, 24.11.2026", ("ERBIL", None)),
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
     # a wire credit: the place, the date (in one calendar or two), the agency
     ("باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", ("باريس", "واس")),
@@ -87,6 +89,7 @@ def test_credit_line(line, expected):
     # the outlet, then one word: the place it files from
     ("السومرية نيوز/ بغداد", "السومرية نيوز", ("بغداد", "السومرية نيوز")),
     ("Reuters / Berlin", None, ("Berlin", "Reuters")),
+    ("عنب بلدي – خاص", "عنب بلدي", (None, "عنب بلدي – خاص")),     # "exclusive" is no place
 ])
 def test_credit_line_led_by_the_outlet(line, site_name, expected):
     assert parse_credit_line(line, site_name=site_name) == expected
@@ -115,6 +118,8 @@ def test_site_around_the_printed_headline(line, headline, site):
     "Foto: dpa",
     "الصورة: أحمد علي",                              # a picture's credit
     "Berlin: Hans Müller",                          # "Word: Name" outside Arabic script: a label as often
+    "الثلاثاء - 24-11-2026",                        # a weekday, not a place
+    "Updated - 24.11.2026",
     "Anti-AP",                                      # a hyphenated word, not "PLACE-AGENCY"
     "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
     "",
