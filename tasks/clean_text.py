@@ -714,6 +714,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
 
     # ---- dateline / byline: own line between headline and article, or glued ------
     dateline = byline = None
+    # the outlet, to tell it from a place in "عنب بلدي – خاص": the site's name, else the page's
+    # first line (a masthead) when that is not the <title>
+    outlet = site_name if site_name is not None or idx[0] == title_line else lines[idx[0]]
     start = (page_title_line + 1) if page_title_line is not None else max(a_line - 3, 0)
     # (the credit may come under a standfirst the block starts with: its first lines too)
     last = next(iter(idx[bisect_right(idx, a_line) + cfg.credit_block_lines - 1:]), n_lines)
@@ -724,7 +727,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             break
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue
-        got = parse_credit_line(lines[i], cfg.rules_dir, site_name)
+        got = parse_credit_line(lines[i], cfg.rules_dir, outlet)
         if got is not None and (got[0] or got[1]) and (got[0] or i not in reason):
             dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"

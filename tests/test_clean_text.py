@@ -460,6 +460,21 @@ def test_breaking_news_ticker_lines_are_teasers_not_the_headline_but_a_breaking_
     assert (c.title, c.paragraphs) == (title, body)
 
 
+def test_the_masthead_on_the_first_line_is_the_outlet_in_a_credit_and_a_place_with_its_date_a_dateline():
+    body = [
+        "أجرى وفد من ضباط الجيش السوري زيارة إلى بغداد، التقى خلالها مسؤولين في وزارة الدفاع العراقية.",
+        "وبحسب ما رصدته عنب بلدي، فإن الزيارة تأتي في إطار ترتيبات أمنية جديدة على الشريط الحدودي.",
+        "ولم تعلن الحكومة رسمياً عن الزيارة حتى لحظة إعداد هذا التقرير.",
+    ]
+    headline = "ضباط سوريون في بغداد لتنسيق أمن الحدود"
+    # "<outlet> – خاص": the outlet (the page's first line), and "exclusive": no place
+    c = clean_text("\n".join(["عنب بلدي", "سياسة", "اقتصاد", "مجتمع", headline, "عنب بلدي – خاص", *body]))
+    assert (c.title, c.paragraphs, c.dateline, c.byline) == (headline, body, None, "عنب بلدي – خاص")
+    # "<place>- <date in figures>" under the headline
+    c = clean_text("\n".join(["Rudaw.net", "العراق", "سوريا", headline, "أربيل- 24-11-2026", *body]))
+    assert (c.title, c.paragraphs, c.dateline, c.published_at) == (headline, body, "أربيل", dt.datetime(2026, 11, 24))
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",

@@ -191,6 +191,7 @@ def test_one_file_per_concept_group():
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
     ("وزير المالية - صورة أرشيفية", "caption"),
+    ("قصص مقترحة", "related_links"),
     ("جانب من الاجتماع (أرشيفية)", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
