@@ -224,8 +224,10 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             return None, who
     m = paren_re.match(s)
     if m and m.end() >= len(s) - 1:
-        place = (m.group("place") or "").strip(" ,") or None
-        return _place(place), m.group("ag")
+        place = _place((m.group("place") or "").strip(" ,") or None)
+        if place is not None and len(place.split()) > 3:
+            return None             # "جنود عراقيون على الحدود مع سوريا (أ ف ب)": a photo's caption
+        return place, m.group("ag")
     m = hyphen_re.match(s)
     if m and not m.group("rest") and (ARABIC_CHAR.match(m.group("place")) or m.group("place").isupper()):
         return m.group("place"), m.group("ag")       # (not "Anti-AP": a hyphenated word)
@@ -252,7 +254,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         return m.group("place"), None       # "أربيل- 24-11-2026", "ERBIL, 24.11.2026"
     m = _PLACE_COLON_NAME.match(s)
     if m and ARABIC_CHAR.match(s) and _short_name(m.group("who")) and not _PHOTO_CREDIT.match(s):
-        return m.group("place"), m.group("who")
+        return m.group("place"), m.group("who").strip("«»\"“”")      # "بغداد: «الشرق الأوسط»" too
     if is_agency(s, extra_dir):
         return None, s
     return None
@@ -281,6 +283,8 @@ _GLUED_DASH_RE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})(?:,\s*[^-–—,\n]{{1,25}}?)?\s*[-–—]\s*"   # PLACE[, date] –
     r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
+_QUOTED_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—]?\s*«(?P<ag>[^«»\d\n]{{2,30}})»"
+                               r"\s*[-–—:]+\s*(?P<rest>\S.*)$", re.S)
 _PAREN_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[(（](?P<ag>[^()\d\n]{{2,30}})[)）]"
                               r"\s*[-–—:]+\s+(?P<rest>\S.*)$", re.S)
 # the place alone before a dash, in a script without case or in capitals: "الجزائر - استقبل …",
@@ -303,6 +307,10 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             place = (_place((m.group("place") or "").strip(" ,")) or "").strip(" ,-–—") or None
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
+    # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
+    m = _QUOTED_CREDIT_RE.match(s)
+    if m and len(m.group("rest")) > 20:
+        return m.group("place"), m.group("ag").strip(), m.group("rest")
     # "القاهرة (الأهرام أونلاين) - …", "Washington (CNN) — …": any short name in the brackets
     m = _PAREN_CREDIT_RE.match(s)
     if (m and len(m.group("rest")) > 20 and _short_name(m.group("ag")) and _name_shaped(m.group("place"))

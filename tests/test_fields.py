@@ -64,6 +64,7 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("本报记者李明、王芳／上海报道", ("上海", "李明、王芳")),
     ("دمشق-سانا", ("دمشق", "سانا")),                             # joined by a bare hyphen
     ("بغداد: علي الموسوي", ("بغداد", "علي الموسوي")),              # place, colon, name
+    ("بغداد: «الشرق الأوسط»", ("بغداد", "الشرق الأوسط")),
     ("المصدر: وكالات", (None, "وكالات")),                         # the source named as credit
     ("كتب - محمود السيد", (None, "محمود السيد")),                  # the credit word, a dash, the name
     ("أربيل- 24-11-2026", ("أربيل", None)),                       # a place and the date in figures
@@ -117,6 +118,8 @@ def test_site_around_the_printed_headline(line, headline, site):
     "Fot. Jan Nowak / Agencja Gazeta",              # a picture's credit: no place, no author
     "Foto: dpa",
     "الصورة: أحمد علي",                              # a picture's credit
+    "جنود عراقيون على الحدود مع سوريا (أ ف ب)",        # a photo's caption with its agency
+    "WikiLeaks founder Julian Assange (AFP)",
     "Berlin: Hans Müller",                          # "Word: Name" outside Arabic script: a label as often
     "الثلاثاء - 24-11-2026",                        # a weekday, not a place
     "Updated - 24.11.2026",
@@ -164,6 +167,9 @@ def test_not_a_credit_line(line):
      "القاهرة", "الأهرام أونلاين", "انطلقت اليوم"),
     ("JERUSALEM (JTA) — Israel's parliament approved the budget on Tuesday after a long night of debate.",
      "JERUSALEM", "JTA", "Israel's parliament"),
+    # the outlet in quotes after the place (the tatweel that stood as a dash dropped)
+    ("بغداد «القدس العربي»: أجرى وفد عسكري سوري مباحثات في العاصمة العراقية بغداد مع مسؤولين في وزارة الدفاع.",
+     "بغداد", "القدس العربي", "أجرى وفد"),
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
