@@ -627,6 +627,10 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                  and parse_credit_line(lines[i], cfg.rules_dir) is None]
         if cands:
             page_title_line = max(cands, key=lambda i: weight[i])
+            # the headline right above its longer standfirst
+            j = bisect_left(order, page_title_line)
+            if j > 0 and order[j - 1] in cands and 2 * weight[order[j - 1]] >= weight[page_title_line]:
+                page_title_line = order[j - 1]
             title = lines[page_title_line]
             for i in compress(range(n_lines), map(keys[page_title_line].__eq__, keys)):
                 if i != page_title_line:

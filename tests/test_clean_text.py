@@ -475,6 +475,20 @@ def test_the_masthead_on_the_first_line_is_the_outlet_in_a_credit_and_a_place_wi
     assert (c.title, c.paragraphs, c.dateline, c.published_at) == (headline, body, "أربيل", dt.datetime(2026, 11, 24))
 
 
+def test_without_a_title_line_the_headline_above_its_longer_standfirst_is_the_title():
+    body = [
+        "أجرى وفد عسكري سوري مباحثات في بغداد مع مسؤولين عسكريين عراقيين حول تأمين الحدود المشتركة بين البلدين.",
+        "وذكر بيان الوزارة أن الطرفين ناقشا إنشاء مركز عمليات مشترك لتبادل المعلومات الاستخبارية.",
+        "ويأتي الاجتماع بعد أسابيع من سيطرة القوات العراقية على مناطق حدودية واسعة.",
+    ]
+    headline = "وفد عسكري سوري يبحث في بغداد أمن الحدود"
+    page = "\n".join(["اندبندنت عربية", "الأخبار", "آراء", headline,
+                      "الجانبان ناقشا إنشاء مركز عمليات مشترك وتبادل المعلومات الاستخبارية",
+                      "الثلاثاء 24 نوفمبر 2026 10:15", "جنود عراقيون على الحدود مع سوريا (أ ف ب)", *body])
+    c = clean_text(page)
+    assert (c.title, c.paragraphs, c.dateline, c.byline) == (headline, body, None, None)
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
