@@ -486,7 +486,10 @@ def test_without_a_title_line_the_headline_above_its_longer_standfirst_is_the_ti
                       "الجانبان ناقشا إنشاء مركز عمليات مشترك وتبادل المعلومات الاستخبارية",
                       "الثلاثاء 24 نوفمبر 2026 10:15", "جنود عراقيون على الحدود مع سوريا (أ ف ب)", *body])
     c = clean_text(page)
-    assert (c.title, c.paragraphs, c.dateline, c.byline) == (headline, body, None, None)
+    # (the standfirst is the lead, as under a <title>-anchored headline; the caption is no credit)
+    assert (c.title, c.dateline, c.byline) == (headline, None, None)
+    assert c.paragraphs == ["الجانبان ناقشا إنشاء مركز عمليات مشترك وتبادل المعلومات الاستخبارية", *body]
+    assert reasons(c)["جنود عراقيون على الحدود مع سوريا (أ ف ب)"] == "caption"
 
 
 ZH_BODY = [

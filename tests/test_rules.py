@@ -192,6 +192,8 @@ def test_one_file_per_concept_group():
     ("Photo: Reuters/John Smith", "caption"),
     ("وزير المالية - صورة أرشيفية", "caption"),
     ("قصص مقترحة", "related_links"),
+    ("جنود عراقيون على الحدود مع سوريا (أ ف ب)", "caption"),
+    ("Firefighters battle a blaze in Athens (Reuters)", "caption"),
     ("جانب من الاجتماع (أرشيفية)", "caption"),
     ("In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0", "caption"),
     ("Roman Prymula, photo: Ondřej Tomšů", "caption"),
@@ -301,6 +303,8 @@ def test_reason_of_line(line, reason):
     "Share prices fell",              # a button's word opens it, but the rest are no buttons
     "In Print",                       # two-letter buttons ("in") are words too
     "Save the date",
+    "PARIS (AFP)",                    # a credit, not a caption: a place before the agency
+    "The minister said on Tuesday. (AP)",     # a sentence's credit
     "Redakteur Hans Müller sagte am Montag, dass der Streik weitergeht.",   # a role word opens a sentence
     "Reporter Jane Smith asked the minister about the plan.",
     "Editor’s Bulletin",
