@@ -556,7 +556,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         _, best_a, best_b = chosen
         extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
                                        lambda i: key_count[keys[i]] > 1, anchor_j,
-                                       lambda i: _looks_like_date(lines[i]))
+                                       lambda i: _looks_like_date(lines[i])
+                                       or split_dateline_byline(lines[i], cfg.rules_dir)[0] is not None)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
         cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
@@ -955,14 +956,14 @@ def _stripped_head(s: str) -> str:
 
 
 def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False,
-                      headline_j: int | None = None, dated=lambda i: False):
+                      headline_j: int | None = None, teaser_mark=lambda i: False):
     """Candidate blocks next to the chosen one that continue the article: the gap between
     them is short and holds no comment/legal line (an inline 'related' box, an image credit).
     Not across an author box header ("About the author": the bio follows) nor across a
     section header the page repeats ("Read more" after each teaser of a list), nor back across
     the headline printed in the page (order index headline_j): the article starts under it.
-    Nor forward across a 'related' header into lines stamped with a date (`dated`): teasers,
-    each a headline, a summary and its date."""
+    Nor forward across a 'related' header into lines that mark teasers (`teaser_mark`): a date
+    stamp (each teaser a headline, a summary and its date), another story's dateline."""
     segs = sorted(segs, key=lambda sg: sg[1])
     k = segs.index(chosen)
     out = []
@@ -998,7 +999,7 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     for sg in segs[k + 1:]:
         if (sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])
                 and not (any(rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1]))
-                         and any(dated(order[j]) for j in range(sg[1], sg[2]) if order[j] not in concept))):
+                         and any(teaser_mark(order[j]) for j in range(sg[1], sg[2]) if order[j] not in concept))):
             lead = False
             out.append(sg)
             cur_b = sg[2]

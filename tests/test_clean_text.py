@@ -772,6 +772,12 @@ def test_teasers_with_summaries_and_dates_under_a_related_header_do_not_join_the
     c = clean_text("\n".join(["Example title of a story about the harbour" if lang == "en" else "عنوان", *body,
                               header, *teasers]))
     assert c.paragraphs == body
+    # a teaser of another story under the header, with its own dateline, is no continuation either
+    other = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY, header if lang == "en" else "Related",
+                                  "Ferry service to resume after the winter break",
+                                  "LONDON (Reuters) - The ferry between the two harbours will run again from April, "
+                                  "the operator said on Monday, after a winter break of three months."]))
+    assert other.paragraphs == EN_BODY
     inline = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY[:2], "Related",
                                    "Harbour master retires after forty years at the quay",
                                    "New lighthouse keeper named", *EN_BODY[2:]]))
