@@ -297,6 +297,7 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 
 
 _DIGIT = re.compile(r"\d")
+_FULL_STOPS = frozenset(".。।")     # a statement ends so (not a list after a colon, a prompt with "?" or "!")
 _DATE_LINE_LETTERS = 20        # letters a date line holds beside its date (weekday, month, "Updated")
 _INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
@@ -606,6 +607,15 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         if listed:
             block.update(listed)
             best_b = bisect_left(order, listed[-1])
+        # the article's short last sentence ("会议还研究了其他事项。", "He was 74."): a punctuated
+        # line right under the block, no rule's and printed once, before chrome (not before prose)
+        j = best_b + 1
+        if (j < len(order) and order[j] not in concept and term_of[order[j]] and lines[order[j]][-1] in _FULL_STOPS
+                and len(lines[order[j]]) >= 8
+                and key_count[keys[order[j]]] == 1 and order[j] != title_line
+                and (j + 1 == len(order) or not prose[order[j + 1]])):
+            block.add(order[j])
+            best_b = j
     a_line = order[best_a] if best_a >= 0 else n_lines
     b_line = order[best_b] if best_b >= 0 else -1
 
