@@ -160,7 +160,10 @@ def _credit_tables(extra_dir: str | None = None):
     # "باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس"
     wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,،]?\s+(?P<date>\d[^.!?؟\n]{{0,60}}?)\s*"
                          rf"(?P<ag>{agency_alt})(?![^\W\d_])\s*(?P<sep>[-–—:]+)?\s*(?P<rest>.*)$", re.I | re.S)
-    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re, wire_re
+    # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
+    cjk_wire_re = re.compile(rf"^(?P<ag>{agency_alt})(?P<place>[\u4e00-\u9fff]{{2,6}}?)\s*\d{{1,2}}月\d{{1,2}}日\s*[电電]"
+                             r"\s*(?:[（(](?:记者|記者)?\s*(?P<who>[^（()）]{2,20})[)）])?\s*(?P<rest>\S.*)$", re.S)
+    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re, wire_re, cjk_wire_re
 
 
 # what the date of a wire credit holds: a year, or a day and a month in figures
@@ -212,7 +215,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     s = s.strip()
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
         return None
-    agency_set, prefix_re, paren_re, _, hyphen_re, wire_re = _credit_tables(extra_dir)
+    agency_set, prefix_re, paren_re, _, hyphen_re, wire_re, _ = _credit_tables(extra_dir)
     m = _CJK_CREDIT.match(s)
     if m:
         return m.group("place"), m.group("who")
@@ -297,7 +300,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
-    agency_set, _, paren_re, agency_alt, hyphen_re, wire_re = _credit_tables(extra_dir)
+    agency_set, _, paren_re, agency_alt, hyphen_re, wire_re, cjk_wire_re = _credit_tables(extra_dir)
     # "PLACE (AGENCY) - text" / "(AGENCY) — text" / "الكويت - 23 - 11 (كونا) -- text"
     m = paren_re.match(s)
     if m:
@@ -307,6 +310,10 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             place = (_place((m.group("place") or "").strip(" ,")) or "").strip(" ,-–—") or None
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
+    # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
+    m = cjk_wire_re.match(s)
+    if m and len(m.group("rest")) > 5:
+        return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
     # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
     m = _QUOTED_CREDIT_RE.match(s)
     if m and len(m.group("rest")) > 20:

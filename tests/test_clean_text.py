@@ -499,7 +499,7 @@ def test_without_a_title_line_the_headline_above_its_longer_standfirst_is_the_ti
     ("Share this article:", False),
 ])
 def test_a_short_last_sentence_under_the_article_before_chrome(last, kept):
-    body = ["新华社北京11月24日电 国务院总理主持召开国务院常务会议，部署进一步稳就业的举措，确定支持小微企业发展的政策。",
+    body = ["国务院总理主持召开国务院常务会议，部署进一步稳就业的举措，确定支持小微企业发展的政策。",
             "会议指出，就业是最大的民生。要把稳就业摆在更加突出的位置，落实落细各项政策，多渠道扩大就业。",
             "会议确定，对吸纳高校毕业生就业的小微企业给予一次性补贴，延续实施阶段性降低失业保险费率政策。"]
     c = clean_text("\n".join(["国务院常务会议部署稳就业举措_新闻中心_新浪网", "新闻", "体育", "财经", *body, last,

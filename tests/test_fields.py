@@ -167,6 +167,9 @@ def test_not_a_credit_line(line):
      "القاهرة", "الأهرام أونلاين", "انطلقت اليوم"),
     ("JERUSALEM (JTA) — Israel's parliament approved the budget on Tuesday after a long night of debate.",
      "JERUSALEM", "JTA", "Israel's parliament"),
+    # a Chinese wire credit: agency, place, date, "电", and the reporters in brackets
+    ("新华社北京11月24日电 国务院总理主持召开国务院常务会议，部署进一步稳就业的举措。", "北京", "新华社", "国务院总理"),
+    ("中新社上海11月24日电 (记者 李四) 上海市政府24日宣布新的住房政策。", "上海", "李四", "上海市政府"),
     # the outlet in quotes after the place (the tatweel that stood as a dash dropped)
     ("بغداد «القدس العربي»: أجرى وفد عسكري سوري مباحثات في العاصمة العراقية بغداد مع مسؤولين في وزارة الدفاع.",
      "بغداد", "القدس العربي", "أجرى وفد"),

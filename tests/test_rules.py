@@ -304,6 +304,7 @@ def test_reason_of_line(line, reason):
     "In Print",                       # two-letter buttons ("in") are words too
     "Save the date",
     "PARIS (AFP)",                    # a credit, not a caption: a place before the agency
+    "举报",                            # "report abuse", not a paper's name ending in 报
     "The minister said on Tuesday. (AP)",     # a sentence's credit
     "Redakteur Hans Müller sagte am Montag, dass der Streik weitergeht.",   # a role word opens a sentence
     "Reporter Jane Smith asked the minister about the plan.",
