@@ -111,6 +111,8 @@ class TextCleanConfig:
     merge_before_score: float = 150.0     # ... a block before the chosen one must weigh this much
     above_comments_ratio: float = 0.3     # the biggest block under a comment section's header loses to one above it this big
     tail_after_strong_ratio: float = 0.2  # the block ends at a legal/newsletter line followed by less prose than this share
+    tail_short_run: int = 4               # ... or at a run of this many short lines followed by less
+    tail_after_run_ratio: float = 0.35    # ... prose than this share
     tail_deep_lines: int = 2              # ... the block's last lines after one get every pattern (a licence note)
     tail_deep_chars: int = 400            # ... on this many of their first characters
     read_layout: bool = True              # undo a dumper's layout first (tasks/text_layout.py): wraps, markdown, lynx
@@ -589,10 +591,18 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         gain = [max(scores[j], 0.0) if order[j] in block else 0.0 for j in range(best_a, best_b + 1)]
         total = sum(gain)
         before = 0.0
+        # (so does a run of short lines no prose is in, in a language without tables: a share bar,
+        # a "read also" box and a comment header above the long comment rule that closes the page)
+        short_run = 0
         for j in range(best_a, best_b + 1):
             c = concept.get(order[j])
-            if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
-                    and total - before < cfg.tail_after_strong_ratio * before):
+            short_run = short_run + 1 if not prose[order[j]] and gain[j - best_a] == 0.0 else 0
+            strong = c is not None and reason_of[c] in _TAIL_CUT
+            if before > 0 and (strong and total - before < cfg.tail_after_strong_ratio * before
+                               or short_run == cfg.tail_short_run and total - before < cfg.tail_after_run_ratio * before
+                               and sum(1 for x in gain[j - best_a + 1:] if x > 0) <= 1):
+                if not strong:
+                    j -= short_run - 1          # the run's first line
                 for x in order[j:best_b + 1]:
                     block.discard(x)
                 best_b = j - 1

@@ -507,6 +507,34 @@ def test_a_short_last_sentence_under_the_article_before_chrome(last, kept):
     assert c.paragraphs == [normalize_text(p) for p in body + ([last] if kept else [])]
 
 
+PT_BODY = [
+    "O governo federal anunciou nesta terça-feira um novo programa de habitação popular que prevê a construção de "
+    "500 mil moradias até o fim de 2028.",
+    "Segundo o ministro das Cidades, o programa terá investimento de R$ 50 bilhões e vai priorizar famílias com "
+    "renda de até dois salários mínimos.",
+    "As inscrições devem começar no início do próximo ano, pela internet e nas prefeituras.",
+]
+
+
+def test_a_run_of_short_lines_then_one_long_line_closing_the_page_is_no_part_of_the_article():
+    # a language we have no tables for: the share and comment headers go by structure only, and
+    # the comment rule after them, a long sentence, does not carry the article on
+    page = "\n".join(["Governo anuncia novo programa de habitação popular | Folha", "Poder", "Mercado",
+                      "Governo anuncia novo programa de habitação popular", *PT_BODY,
+                      "Leia também", "Preço dos aluguéis sobe acima da inflação", "Compartilhe", "Comentários",
+                      "Os comentários não representam a opinião do jornal; a responsabilidade é do autor da mensagem."])
+    assert clean_text(page).paragraphs == PT_BODY
+    # a list inside the article, with more than one paragraph after it, stays
+    items = ["Documento de identidade", "Comprovante de renda", "Comprovante de residência", "Certidão de casamento"]
+    page = "\n".join(["Governo anuncia novo programa de habitação popular | Folha", "Poder",
+                      "Governo anuncia novo programa de habitação popular", *PT_BODY[:2],
+                      "Os documentos exigidos são os seguintes:", *items, *PT_BODY[2:],
+                      "A lista completa dos municípios participantes será publicada no Diário Oficial da União."])
+    assert clean_text(page).paragraphs[-3:] == [items[-1], PT_BODY[2],
+                                                "A lista completa dos municípios participantes será publicada no "
+                                                "Diário Oficial da União."]
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
