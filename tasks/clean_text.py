@@ -831,7 +831,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     for m in _RUN_OF_ONES.finditer(outside):
         a, b = m.span()
         run_len.update(dict.fromkeys(order[a:b], b - a))
-    first_par = True
+    credit_open = True         # the glued credit is looked for in the first paragraph (or under its lead)
     kept_keys: set[str] = set()
     block_count: dict[str, int] = {}
     for i in block:
@@ -856,8 +856,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             else:
                 if key_count[keys[i]] > 1:
                     kept_keys.add(keys[i])
-                if first_par:
-                    first_par = False
+                if credit_open:
+                    credit_open = i < a_line        # a standfirst above the block: the next one may carry it
                     if dateline is None:
                         # (under a byline line, a place may still open the article: "JAKARTA - …")
                         d, b, rest = split_dateline_byline(s, cfg.rules_dir)

@@ -442,6 +442,20 @@ def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit,
     assert_page(page, body, chrome, title=headline, **fields)
 
 
+
+def test_the_glued_credit_under_a_standfirst_lead():
+    # the standfirst above the block is the first paragraph; the credit opens the next one
+    lead = "Il Consiglio dei ministri ha dato il via libera alla legge di bilancio da trenta miliardi"
+    body = ["Il Consiglio dei ministri ha approvato nella notte la legge di bilancio per il 2027, una manovra "
+            "che punta soprattutto sul taglio delle tasse per i redditi medi.",
+            "Tra le misure principali figurano la riduzione del cuneo fiscale e un nuovo bonus per le famiglie.",
+            "Il testo passerà ora all'esame del Parlamento, che dovrà approvarlo entro la fine dell'anno."]
+    headline = "Governo approva la manovra: ecco le misure principali"
+    c = clean_text("\n".join([headline + " - Corriere della Sera", "Cronache", "Politica", headline, lead,
+                              "ROMA - " + body[0], *body[1:], "Leggi anche", "Pensioni, cosa cambia dal primo gennaio"]))
+    assert (c.title, c.dateline, c.paragraphs) == (headline, "ROMA", [lead, *body])
+
+
 def test_breaking_news_ticker_lines_are_teasers_not_the_headline_but_a_breaking_title_stays():
     body = [
         "تأهل فريق المدينة إلى المباراة النهائية لبطولة كأس الاتحاد بعد فوزه على فريق الشرطة بهدفين مقابل هدف واحد.",
