@@ -559,7 +559,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         _, best_a, best_b = chosen
         extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
                                        lambda i: key_count[keys[i]] > 1, anchor_j,
-                                       lambda i: _looks_like_date(lines[i])
+                                       lambda i: _date_only(lines[i], dates_mod) is not None
                                        or split_dateline_byline(lines[i], cfg.rules_dir)[0] is not None)
         best_b -= 1
     if best_a < 0:          # no prose at all: keep the longest non-rule line
