@@ -192,6 +192,9 @@ def test_one_file_per_concept_group():
     ("Photo: Reuters/John Smith", "caption"),
     ("وزير المالية - صورة أرشيفية", "caption"),
     ("قصص مقترحة", "related_links"),
+    ("هذا المحتوى متاح للمشتركين فقط", "newsletter"),          # a paywall's prompt
+    ("اشترك الآن للوصول إلى جميع المقالات", "newsletter"),
+    ("Already a subscriber? Log in", "newsletter"),
     ("Leggi anche", "related_links"),
     ("Leia também: Preço dos aluguéis sobe acima da inflação", "teaser"),
     ("Deel artikel:", "share"),
