@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from tasks.dates import find_dates
 from tasks.normalize import ARABIC_CHAR
@@ -66,7 +67,7 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     if best is None and cjk:
         for sep in _CJK_SEPS:
             parts = [p.strip() for p in s.split(sep)]
-            if len(parts) >= 2 and parts[0] and len(parts[0]) >= max(len(p) for p in parts[1:]) \
+            if len(parts) >= 2 and parts[0] and any(parts[1:]) and len(parts[0]) >= max(len(p) for p in parts[1:]) \
                     and all(_is_name_like(p, True) for p in parts[1:] if p):
                 tail = next((p for p in reversed(parts[1:]) if p), None)
                 best = (parts[0], tail)
@@ -142,8 +143,17 @@ def _place(place: str | None) -> str | None:
     return place
 
 
+class _CreditTables(NamedTuple):
+    agencies: set[str]              # casefolded agency names
+    prefix: re.Pattern              # "By Jane Doe"
+    paren: re.Pattern               # "PARIS (AFP)"
+    hyphen: re.Pattern              # "دمشق-سانا"
+    wire: re.Pattern                # place, date, agency
+    cjk_wire: re.Pattern            # "新华社北京11月24日电"
+
+
 @lru_cache(maxsize=8)
-def _credit_tables(extra_dir: str | None = None):
+def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     agencies = sorted({a.strip() for a in agency_names(extra_dir) if a.strip()}, key=len, reverse=True)
     prefixes = sorted({p.strip().rstrip(":/") for p in byline_prefixes(extra_dir) if p.strip()}, key=len, reverse=True)
     agency_alt = "|".join(re.escape(a) for a in agencies)
@@ -163,7 +173,7 @@ def _credit_tables(extra_dir: str | None = None):
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
     cjk_wire_re = re.compile(rf"^(?P<ag>{agency_alt})(?P<place>[\u4e00-\u9fff]{{2,6}}?)\s*\d{{1,2}}月\d{{1,2}}日\s*[电電]"
                              r"\s*(?:[（(](?:记者|記者)?\s*(?P<who>[^（()）]{2,20})[)）])?\s*(?P<rest>\S.*)$", re.S)
-    return agency_set, prefix_re, paren_re, agency_alt, hyphen_re, wire_re, cjk_wire_re
+    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re)
 
 
 # what the date of a wire credit holds: a year, or a day and a month in figures
@@ -177,7 +187,7 @@ def _wire_credit(wire_re: re.Pattern, s: str) -> re.Match | None:
 
 
 def is_agency(s: str, extra_dir: str | None = None) -> bool:
-    return s.strip().casefold() in _credit_tables(extra_dir)[0]
+    return s.strip().casefold() in _credit_tables(extra_dir).agencies
 
 
 def _short_name(s: str, max_words: int = 4) -> bool:
@@ -215,26 +225,26 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     s = s.strip()
     if not s or len(s) > 80 or s[-1] in ".!?؟。":
         return None
-    agency_set, prefix_re, paren_re, _, hyphen_re, wire_re, _ = _credit_tables(extra_dir)
+    tables = _credit_tables(extra_dir)
     m = _CJK_CREDIT.match(s)
     if m:
         return m.group("place"), m.group("who")
-    m = prefix_re.match(s)
+    m = tables.prefix.match(s)
     if m:
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
         if who and (_short_name(who, 6) or "/" in who or "," in who):
             return None, who
-    m = paren_re.match(s)
+    m = tables.paren.match(s)
     if m and m.end() >= len(s) - 1:
         place = _place((m.group("place") or "").strip(" ,") or None)
         if place is not None and len(place.split()) > 3:
             return None             # "جنود عراقيون على الحدود مع سوريا (أ ف ب)": a photo's caption
         return place, m.group("ag")
-    m = hyphen_re.match(s)
+    m = tables.hyphen.match(s)
     if m and not m.group("rest") and (ARABIC_CHAR.match(m.group("place")) or m.group("place").isupper()):
         return m.group("place"), m.group("ag")       # (not "Anti-AP": a hyphenated word)
-    m = _wire_credit(wire_re, s)
+    m = _wire_credit(tables.wire, s)
     if m and not m.group("rest").strip():
         return m.group("place"), m.group("ag")
     # "PLACE SEP CREDIT" or "PLACE SEP CREDIT SEP CREDIT"
@@ -300,9 +310,9 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
-    agency_set, _, paren_re, agency_alt, hyphen_re, wire_re, cjk_wire_re = _credit_tables(extra_dir)
+    tables = _credit_tables(extra_dir)
     # "PLACE (AGENCY) - text" / "(AGENCY) — text" / "الكويت - 23 - 11 (كونا) -- text"
-    m = paren_re.match(s)
+    m = tables.paren.match(s)
     if m:
         rest = s[m.end():]
         rest2 = rest.lstrip(" -–—:")
@@ -311,7 +321,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
-    m = cjk_wire_re.match(s)
+    m = tables.cjk_wire.match(s)
     if m and len(m.group("rest")) > 5:
         return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
     # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
@@ -323,11 +333,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     if (m and len(m.group("rest")) > 20 and _short_name(m.group("ag")) and _name_shaped(m.group("place"))
             and _name_shaped(m.group("ag"))):
         return m.group("place"), m.group("ag").strip(), m.group("rest")
-    m = _wire_credit(wire_re, s)
+    m = _wire_credit(tables.wire, s)
     if m and m.group("sep") and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag"), m.group("rest").strip()
     # "دمشق-سانا أعلنت …": in Arabic script the text may follow the agency without a separator
-    m = hyphen_re.match(s)
+    m = tables.hyphen.match(s)
     if m and len(m.group("rest")) > 20 and (m.group("sep") or ARABIC_CHAR.match(m.group("place"))):
         return m.group("place"), m.group("ag"), m.group("rest").strip()
     m = _GLUED_RE.match(s)
@@ -339,12 +349,12 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     m = _GLUED_DASH_RE.match(s)
     if m:
         credit = m.group("credit").strip()
-        if credit.casefold() in agency_set and len(m.group("rest")) > 20:
+        if credit.casefold() in tables.agencies and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
     m = _BARE_DASH_RE.match(s)
     if m and len(m.group("rest")) > 20 and (ARABIC_CHAR.match(m.group("place")) or (
             m.group("place").isupper() and not m.group("rest").split(None, 1)[0].isupper())):
-        if m.group("place").casefold() in agency_set:
+        if m.group("place").casefold() in tables.agencies:
             return None, m.group("place"), m.group("rest")
         return m.group("place"), None, m.group("rest")
     return None, None, s

@@ -31,6 +31,11 @@ def test_split_title_site(line, title, site):
     assert split_title_site(line) == (title, site)
 
 
+def test_a_cjk_title_ending_in_a_bare_separator_has_no_site():
+    # (the empty part after the bar is no site's name: it crashed the cut)
+    assert split_title_site("中文新闻must read | ") == ("中文新闻must read |", None)
+
+
 def test_title_parts():
     assert title_parts("Ειδήσεις - Νέα - Υγεία & Business - Αγορά 1.374 ιδίων μετοχών") == [
         "Ειδήσεις", "Νέα", "Υγεία & Business", "Αγορά 1.374 ιδίων μετοχών"]
