@@ -302,6 +302,8 @@ _PAREN_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*
                               r"\s*[-–—:]+\s+(?P<rest>\S.*)$", re.S)
 # the place alone before a dash, in a script without case or in capitals: "الجزائر - استقبل …",
 # "WASHINGTON — The …" (a capitalised "Update - …" is a word, not a place)
+# (a dash that closes an aside soon after: "أكد الرئيس - خلال لقائه الوفد - أن …" opens with no place)
+_PAIRED_DASH = re.compile(r"\s[-–—]\s")
 _BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
 
 
@@ -352,8 +354,9 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
         if credit.casefold() in tables.agencies and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
     m = _BARE_DASH_RE.match(s)
-    if m and len(m.group("rest")) > 20 and (ARABIC_CHAR.match(m.group("place")) or (
-            m.group("place").isupper() and not m.group("rest").split(None, 1)[0].isupper())):
+    if (m and len(m.group("rest")) > 20 and _PAIRED_DASH.search(m.group("rest")[:80]) is None
+            and (ARABIC_CHAR.match(m.group("place")) or (
+                m.group("place").isupper() and not m.group("rest").split(None, 1)[0].isupper()))):
         if m.group("place").casefold() in tables.agencies:
             return None, m.group("place"), m.group("rest")
         return m.group("place"), None, m.group("rest")

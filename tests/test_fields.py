@@ -193,6 +193,7 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "Update - The council met again on Tuesday and voted to close the harbour for the winter.",  # a word
     "ΤΕΛ ΑΒΙΒ - ΤΖΟΥΜΠΑ.-- Αρκούντως συμβολική ήταν η επιλογή του προέδρου να επισκεφθεί το Ισραήλ.",
     "الرئيس الأمريكي الجديد - الذي وصل أمس إلى المنطقة - سيلتقي القادة العرب في قمة طارئة.",
+    "أكد الرئيس - خلال لقائه الوفد الزائر - أن العلاقات بين البلدين تشهد تطوراً ملحوظاً في المجالات كافة.",
     "London 2012 Reuters reported that the games had cost more than any before them, officials said.",
     "The minister (who resigned) - said on Tuesday that the talks would go on without him, aides said.",
 ])
