@@ -736,6 +736,16 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             if c is not None and reason_of[c] == "site_name":
                 site_name = lines[i]
                 break
+    if site_name is None:
+        # a masthead of no known shape ("المشهد اليمني") among the page's first lines that the
+        # copyright line names again, as whole words
+        notice = " ".join(lines[i] for i in idx if i > b_line and reason_of.get(concept.get(i)) == "copyright")
+        if notice:
+            head = [i for i in idx[:3] if i < a_line and i != title_line and i != page_title_line]
+            named = [lines[i] for i in head if 3 <= len(lines[i]) <= 40 and len(lines[i].split()) <= 4
+                     and re.search(rf"(?<!\w){re.escape(lines[i])}(?!\w)", notice)]
+            if named:
+                site_name = max(named, key=len)
 
     # ---- dateline / byline: own line between headline and article, or glued ------
     dateline = byline = None

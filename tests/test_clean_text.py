@@ -549,6 +549,19 @@ def test_a_run_of_short_lines_then_one_long_line_closing_the_page_is_no_part_of_
                                                 "Diário Oficial da União."]
 
 
+def test_a_masthead_the_copyright_line_names_again_is_the_site_name():
+    body = ["حذرت الأمم المتحدة من تفاقم أزمة الغذاء في اليمن خلال الأشهر المقبلة، مشيرة إلى ملايين المحتاجين.",
+            "وقال مكتب تنسيق الشؤون الإنسانية في تقرير صدر اليوم إن تراجع التمويل أجبر المنظمات على تقليص المساعدات.",
+            "ودعا التقرير المانحين إلى الوفاء بتعهداتهم وزيادة الدعم المقدم لخطة الاستجابة الإنسانية."]
+    headline = "الأمم المتحدة تحذر من تفاقم أزمة الغذاء في اليمن"
+    lines = ["المشهد اليمني", "أخبار محلية", "عربي ودولي", "اقتصاد", headline, *body, "أخبار متعلقة",
+             "برنامج الأغذية يعلق توزيع المساعدات", "جميع الحقوق محفوظة © المشهد اليمني 2026"]
+    assert clean_text("\n".join(lines)).site_name == "المشهد اليمني"
+    # a menu item the notice happens to contain is no masthead: whole words, the page's first lines
+    lines[0] = "الرئيسية"
+    assert clean_text("\n".join(lines)).site_name is None
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",
