@@ -176,6 +176,7 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re)
 
 
+_ROLE_SEP = re.compile(r"[:/：\-–—]")
 # what the date of a wire credit holds: a year, or a day and a month in figures
 _WIRE_DATE = re.compile(r"\d{4}|\d{1,2}\s*[-/.]\s*\d{1,2}")
 
@@ -234,6 +235,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
         if who and (_short_name(who, 6) or "/" in who or "," in who):
+            if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
+                return None, s      # "المحرر السياسي": a definite role with no separator names itself
             return None, who
     m = tables.paren.match(s)
     if m and m.end() >= len(s) - 1:

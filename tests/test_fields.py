@@ -72,6 +72,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("بغداد: «الشرق الأوسط»", ("بغداد", "الشرق الأوسط")),
     ("المصدر: وكالات", (None, "وكالات")),                         # the source named as credit
     ("كتب - محمود السيد", (None, "محمود السيد")),                  # the credit word, a dash, the name
+    ("المحرر السياسي", (None, "المحرر السياسي")),                  # a role that names itself
+    ("الكاتب: سامي الخطيب", (None, "سامي الخطيب")),
     ("أربيل- 24-11-2026", ("أربيل", None)),                       # a place and the date in figures
     ("ERBIL, 24.11.2026", ("ERBIL", None)),
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
