@@ -557,7 +557,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 if above:
                     chosen = max(above, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
-        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores,
+        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines,
                                        lambda i: key_count[keys[i]] > 1, anchor_j,
                                        lambda i: _date_only(lines[i], dates_mod) is not None
                                        or split_dateline_byline(lines[i], cfg.rules_dir)[0] is not None)
@@ -985,7 +985,7 @@ def _stripped_head(s: str) -> str:
     return s[:len(s) - len(s.lstrip(KEY_STRIP_CHARS))]
 
 
-def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated=lambda i: False,
+def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, repeated=lambda i: False,
                       headline_j: int | None = None, teaser_mark=lambda i: False):
     """Candidate blocks next to the chosen one that continue the article: the gap between
     them is short and holds no comment/legal line (an inline 'related' box, an image credit).
@@ -993,7 +993,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     section header the page repeats ("Read more" after each teaser of a list), nor back across
     the headline printed in the page (order index headline_j): the article starts under it.
     Nor forward across a 'related' header into lines that mark teasers (`teaser_mark`): a date
-    stamp (each teaser a headline, a summary and its date), another story's dateline."""
+    stamp (each teaser a headline, a summary and its date), another story's dateline; nor across
+    a 'related' header alone (an inline box lists headlines under its header)."""
     segs = sorted(segs, key=lambda sg: sg[1])
     k = segs.index(chosen)
     out = []
@@ -1027,9 +1028,14 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, repeated
     # credit, date and share lines, however many they are (up to merge_gap_lines)
     lead = headline_j is not None and chosen[1] > headline_j and chosen[2] - chosen[1] <= 2
     for sg in segs[k + 1:]:
+        related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
         if (sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])
-                and not (any(rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1]))
-                         and any(teaser_mark(order[j]) for j in range(sg[1], sg[2]) if order[j] not in concept))):
+                # (a related header announcing a list, and nothing else between: the prose under it
+                # is the list, "Читайте также:" then teasers of a headline and a summary each; a
+                # "Read More" button inside an article has no colon)
+                and not (related and all(related) and lines[order[sg[1] - 1]].endswith((":", "：")))
+                and not (any(related) and any(teaser_mark(order[j]) for j in range(sg[1], sg[2])
+                                              if order[j] not in concept))):
             lead = False
             out.append(sg)
             cur_b = sg[2]

@@ -848,6 +848,17 @@ def test_teasers_with_summaries_and_dates_under_a_related_header_do_not_join_the
                                   "LONDON (Reuters) - The ferry between the two harbours will run again from April, "
                                   "the operator said on Monday, after a winter break of three months."]))
     assert other.paragraphs == EN_BODY
+    # a header announcing a list ("…:") right above prose: the teasers are that prose (a headline
+    # and a summary on one line); a "Read More" button inside the article is crossed
+    listed = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY, "Read also:",
+                                   "Ferry service to resume after the winter break. The ferry between the two "
+                                   "harbours will run again from April, the operator said.",
+                                   "Fishermen protest against new quota rules. Dozens of boats blocked the harbour "
+                                   "entrance on Sunday to protest against the new quotas."]))
+    assert listed.paragraphs == EN_BODY
+    button = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY[:2], "Read More",
+                                   *EN_BODY[2:]]))
+    assert button.paragraphs == EN_BODY
     inline = clean_text("\n".join(["Example title of a story about the harbour", *EN_BODY[:2], "Related",
                                    "Harbour master retires after forty years at the quay",
                                    "New lighthouse keeper named", *EN_BODY[2:]]))
