@@ -150,6 +150,7 @@ class _CreditTables(NamedTuple):
     hyphen: re.Pattern              # "دمشق-سانا"
     wire: re.Pattern                # place, date, agency
     cjk_wire: re.Pattern            # "新华社北京11月24日电"
+    dotted_wire: re.Pattern         # "МОСКВА, 24 ноября. /ТАСС/.", "Москва. 24 ноября. INTERFAX.RU -"
 
 
 @lru_cache(maxsize=8)
@@ -173,7 +174,10 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
     cjk_wire_re = re.compile(rf"^(?P<ag>{agency_alt})(?P<place>[\u4e00-\u9fff]{{2,6}}?)\s*\d{{1,2}}月\d{{1,2}}日\s*[电電]"
                              r"\s*(?:[（(](?:记者|記者)?\s*(?P<who>[^（()）]{2,20})[)）])?\s*(?P<rest>\S.*)$", re.S)
-    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re)
+    # the Russian wires: the place, the day (no year), the agency in slashes or after a full stop
+    dotted_wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,.]\s*(?P<date>\d{{1,2}}\s+[^\W\d_]+)\.?\s*"
+                                rf"(?:/(?P<ag>{agency_alt})/\.?|(?P<ag2>{agency_alt})\s*[-–—])\s*(?P<rest>\S.*)$", re.S)
+    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -329,6 +333,9 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     m = tables.cjk_wire.match(s)
     if m and len(m.group("rest")) > 5:
         return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
+    m = tables.dotted_wire.match(s)
+    if m and len(m.group("rest")) > 20:
+        return m.group("place"), m.group("ag") or m.group("ag2"), m.group("rest")
     # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
     m = _QUOTED_CREDIT_RE.match(s)
     if m and len(m.group("rest")) > 20:

@@ -174,6 +174,11 @@ def test_not_a_credit_line(line):
      "القاهرة", "الأهرام أونلاين", "انطلقت اليوم"),
     ("JERUSALEM (JTA) — Israel's parliament approved the budget on Tuesday after a long night of debate.",
      "JERUSALEM", "JTA", "Israel's parliament"),
+    # the Russian wires: the day without its year, the agency in slashes or after a full stop
+    ("МОСКВА, 24 ноября. /ТАСС/. Правительство России утвердило программу развития здравоохранения.",
+     "МОСКВА", "ТАСС", "Правительство России"),
+    ("Москва. 24 ноября. INTERFAX.RU - Правительство России утвердило программу развития здравоохранения.",
+     "Москва", "INTERFAX.RU", "Правительство России"),
     # a Chinese wire credit: agency, place, date, "电", and the reporters in brackets
     ("新华社北京11月24日电 国务院总理主持召开国务院常务会议，部署进一步稳就业的举措。", "北京", "新华社", "国务院总理"),
     ("中新社上海11月24日电 (记者 李四) 上海市政府24日宣布新的住房政策。", "上海", "李四", "上海市政府"),
