@@ -163,7 +163,8 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     # "By Jane Doe", "كتب/ فلان", "Par Jean Dupont", "Автор: ..."
     prefix_re = re.compile(rf"^(?:{prefix_alt})\s*[:/：\-–—]?\s+(?P<who>\S.{{1,60}})$|^(?:{prefix_alt})\s*[:/：]\s*(?P<who2>\S.{{1,60}})$", re.I)
     # "PARIS (AFP)", "WASHINGTON, Nov 3 (Reuters)", "(Reuters)"
-    paren_re = re.compile(rf"^(?P<place>[^\W\d_][^()]{{0,40}}?)?\s*[(（]\s*(?P<ag>{agency_alt})\s*[)）]\s*", re.I)
+    paren_re = re.compile(rf"^(?P<place>[^\W\d_][^()]{{0,40}}?)?\s*[(（]\s*(?P<ag>(?:{agency_alt})(?:\s*[/,]\s*(?:{agency_alt}))*)"
+                          r"\s*[)）]\s*", re.I)
     # "دمشق-سانا": the place and an agency joined by a bare hyphen (a hyphenated word otherwise)
     hyphen_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*-\s*(?P<ag>{agency_alt})"
                            rf"(?![^\W\d_])\s*(?P<sep>[-–—:])?\s*(?P<rest>.*)$", re.I | re.S)
@@ -172,7 +173,7 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,،]?\s+(?P<date>\d[^.!?؟\n]{{0,60}}?)\s*"
                          rf"(?P<ag>{agency_alt})(?![^\W\d_])\s*(?P<sep>[-–—:]+)?\s*(?P<rest>.*)$", re.I | re.S)
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
-    cjk_wire_re = re.compile(rf"^(?P<ag>{agency_alt})(?P<place>[\u4e00-\u9fff]{{2,6}}?)\s*\d{{1,2}}月\d{{1,2}}日\s*[电電]"
+    cjk_wire_re = re.compile(rf"^(?P<ag>{agency_alt})(?P<place>[\u4e00-\u9fff]{{2,6}}?)?\s*\d{{1,2}}月\d{{1,2}}日\s*[电電]"
                              r"\s*(?:[（(](?:记者|記者)?\s*(?P<who>[^（()）]{2,20})[)）])?\s*(?P<rest>\S.*)$", re.S)
     # the Russian wires: the place, the day (no year), the agency in slashes or after a full stop
     dotted_wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,.]\s*(?P<date>\d{{1,2}}\s+[^\W\d_]+)\.?\s*"

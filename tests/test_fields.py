@@ -174,6 +174,10 @@ def test_not_a_credit_line(line):
      "القاهرة", "الأهرام أونلاين", "انطلقت اليوم"),
     ("JERUSALEM (JTA) — Israel's parliament approved the budget on Tuesday after a long night of debate.",
      "JERUSALEM", "JTA", "Israel's parliament"),
+    # two agencies in the brackets; a Chinese wire without its place
+    ("Berlin (dpa/AFP) - Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen.",
+     "Berlin", "dpa/AFP", "Die Bundesregierung"),
+    ("中新网11月24日电 据国家统计局网站消息，全国规模以上工业增加值同比增长。", None, "中新网", "据国家统计局"),
     # the Russian wires: the day without its year, the agency in slashes or after a full stop
     ("МОСКВА, 24 ноября. /ТАСС/. Правительство России утвердило программу развития здравоохранения.",
      "МОСКВА", "ТАСС", "Правительство России"),
