@@ -80,6 +80,8 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     if best is None:
         return s, None
     head, tail = best
+    if any(h.end - h.start >= 0.8 * len(tail) for h in find_dates(tail)):
+        return split_title_site(head)       # "Headline - Site - 24/11/2026": a date is no site
     m = _DATE_AFTER_NAME.search(tail)
     if m is not None and not any(ch.isdigit() for ch in tail[:m.start()]):
         tail = tail[:m.start()]  # "Headline - РИА Новости, 23.11.2026": the name without the date

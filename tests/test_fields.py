@@ -31,6 +31,15 @@ def test_split_title_site(line, title, site):
     assert split_title_site(line) == (title, site)
 
 
+@pytest.mark.parametrize("line,title,site", [
+    ("الجيش العراقي يعلن تأمين الحدود - المدى - 24/11/2026", "الجيش العراقي يعلن تأمين الحدود", "المدى"),
+    ("Gorączka krwotoczna znów atakuje na Podkarpaciu - 27 lipca 2011", "Gorączka krwotoczna znów atakuje na Podkarpaciu",
+     None),
+])
+def test_a_date_after_the_title_is_no_site_name(line, title, site):
+    assert split_title_site(line) == (title, site)
+
+
 def test_a_cjk_title_ending_in_a_bare_separator_has_no_site():
     # (the empty part after the bar is no site's name: it crashed the cut)
     assert split_title_site("中文新闻must read | ") == ("中文新闻must read |", None)
