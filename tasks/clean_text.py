@@ -39,7 +39,7 @@ import hashlib
 import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
-from itertools import compress
+from itertools import accumulate, compress
 from functools import partial
 from operator import methodcaller
 from dataclasses import dataclass, field
@@ -592,24 +592,35 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         total = sum(gain)
         before = 0.0
         # (so does a run of short lines no prose is in, in a language without tables: a share bar,
-        # a "read also" box and a comment header above the long comment rule that closes the page)
-        short_run = 0
+        # a "read also" box and a comment header above the long comment rule that closes the page;
+        # the runs are found in one scan, the prefix sums in one pass: this runs on every page)
+        cut = None
         for j in range(best_a, best_b + 1):
             c = concept.get(order[j])
-            short_run = short_run + 1 if not prose[order[j]] and gain[j - best_a] == 0.0 else 0
-            strong = c is not None and reason_of[c] in _TAIL_CUT
-            if before > 0 and (strong and total - before < cfg.tail_after_strong_ratio * before
-                               or short_run == cfg.tail_short_run and total - before < cfg.tail_after_run_ratio * before
-                               and sum(1 for x in gain[j - best_a + 1:] if x > 0) <= 1):
-                if not strong:
-                    j -= short_run - 1          # the run's first line
-                for x in order[j:best_b + 1]:
-                    block.discard(x)
-                best_b = j - 1
-                while best_b > best_a and order[best_b] not in block:
-                    best_b -= 1
+            if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
+                    and total - before < cfg.tail_after_strong_ratio * before):
+                cut = j
                 break
             before += gain[j - best_a]
+        shorts = bytes([g == 0.0 and not prose[order[j]] for j, g in enumerate(gain, best_a)])
+        run = re.search(b"\x01{%d}" % cfg.tail_short_run, shorts)
+        if run is not None and (cut is None or best_a + run.start() < cut):
+            sums = list(accumulate(gain))
+            for run in re.finditer(b"\x01{%d,}" % cfg.tail_short_run, shorts):
+                k = run.start()
+                if cut is not None and best_a + k >= cut:
+                    break
+                head = sums[k - 1] if k else 0.0
+                if (head > 0 and total - head < cfg.tail_after_run_ratio * head
+                        and sum(1 for x in gain[run.end():] if x > 0) <= 1):
+                    cut = best_a + k
+                    break
+        if cut is not None:
+            for x in order[cut:best_b + 1]:
+                block.discard(x)
+            best_b = cut - 1
+            while best_b > best_a and order[best_b] not in block:
+                best_b -= 1
     if best_b >= 0:
         # a numbered list right after the article's last paragraph continues it ("… here are
         # the offers: / 1) … / 2) …"): a list of other articles comes under a header of its own
@@ -739,11 +750,11 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     if site_name is None:
         # a masthead of no known shape ("المشهد اليمني") among the page's first lines that the
         # copyright line names again, as whole words
-        notice = " ".join(lines[i] for i in idx if i > b_line and reason_of.get(concept.get(i)) == "copyright")
+        notice = " ".join(lines[i] for i, c in concept.items() if i > b_line and reason_of[c] == "copyright")
         if notice:
             head = [i for i in idx[:3] if i < a_line and i != title_line and i != page_title_line]
             named = [lines[i] for i in head if 3 <= len(lines[i]) <= 40 and len(lines[i].split()) <= 4
-                     and re.search(rf"(?<!\w){re.escape(lines[i])}(?!\w)", notice)]
+                     and _has_words(notice, lines[i])]
             if named:
                 site_name = max(named, key=len)
 
@@ -756,7 +767,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # (the credit may come under a standfirst the block starts with: its first lines too)
     last = next(iter(idx[bisect_right(idx, a_line) + cfg.credit_block_lines - 1:]), n_lines)
     for i in idx:
-        if i < start or reason.get(i, "metadata") != "metadata":
+        if i < start or i in reason and reason[i] != "metadata":
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
         if i > last:
             break
@@ -1208,6 +1219,18 @@ def _run_on(s: str, chars_per_end: int) -> bool:
     return (_UNPUNCTUATED_SCRIPT.search(s) is None
             and len(_SENTENCE_END.findall(s)) * chars_per_end < n
             and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
+
+
+def _has_words(text: str, words: str) -> bool:
+    """`words` occurs in `text` with no letter or digit glued to either end (no regex compiled
+    for each page's masthead)."""
+    at = text.find(words)
+    while at >= 0:
+        end = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(words, at + 1)
+    return False
 
 
 def _name_only(s: str, key: str, key_count) -> bool:

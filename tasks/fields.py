@@ -188,8 +188,13 @@ _ROLE_SEP = re.compile(r"[:/：\-–—]")
 _WIRE_DATE = re.compile(r"\d{4}|\d{1,2}\s*[-/.]\s*\d{1,2}")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _wire_credit(wire_re: re.Pattern, s: str) -> re.Match | None:
     """The match of a wire credit at the start of s (its "rest" is empty for a whole line)."""
+    if _DIGIT.search(s, 0, 80) is None:
+        return None             # (no date near the start: the agency alternation is not tried)
     m = wire_re.match(s)
     return m if m is not None and _WIRE_DATE.search(m.group("date")) else None
 
@@ -271,11 +276,11 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             return None, s
         if len(place.split()) <= 3:
             return place, credit
-    m = _PLACE_DATE.match(s)
+    m = _PLACE_DATE.match(s) if _DIGIT.search(s) is not None else None
     if (m and (ARABIC_CHAR.match(s) or m.group("place").isupper()) and _WIRE_DATE.search(m.group("date"))
             and not any(h.start == 0 for h in find_dates(s))):      # (not a weekday: "الثلاثاء - 24-11-2026")
         return m.group("place"), None       # "أربيل- 24-11-2026", "ERBIL, 24.11.2026"
-    m = _PLACE_COLON_NAME.match(s)
+    m = _PLACE_COLON_NAME.match(s) if ":" in s else None
     if m and ARABIC_CHAR.match(s) and _short_name(m.group("who")) and not _PHOTO_CREDIT.match(s):
         return m.group("place"), m.group("who").strip("«»\"“”")      # "بغداد: «الشرق الأوسط»" too
     if is_agency(s, extra_dir):
@@ -333,18 +338,18 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
-    m = tables.cjk_wire.match(s)
+    m = tables.cjk_wire.match(s) if "电" in s[:50] or "電" in s[:50] else None
     if m and len(m.group("rest")) > 5:
         return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
-    m = tables.dotted_wire.match(s)
+    m = tables.dotted_wire.match(s) if _DIGIT.search(s, 0, 50) is not None else None
     if m and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag") or m.group("ag2"), m.group("rest")
     # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
-    m = _QUOTED_CREDIT_RE.match(s)
+    m = _QUOTED_CREDIT_RE.match(s) if "«" in s[:50] else None
     if m and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag").strip(), m.group("rest")
     # "القاهرة (الأهرام أونلاين) - …", "Washington (CNN) — …": any short name in the brackets
-    m = _PAREN_CREDIT_RE.match(s)
+    m = _PAREN_CREDIT_RE.match(s) if "(" in s[:50] or "（" in s[:50] else None
     if (m and len(m.group("rest")) > 20 and _short_name(m.group("ag")) and _name_shaped(m.group("place"))
             and _name_shaped(m.group("ag"))):
         return m.group("place"), m.group("ag").strip(), m.group("rest")
