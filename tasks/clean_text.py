@@ -299,6 +299,7 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 
 
 _DIGIT = re.compile(r"\d")
+_SITE_NAME_CHARS = 60          # a <title> head longer than this (or of more than five words) is no site's name
 _FULL_STOPS = frozenset(".。।")     # a statement ends so (not a list after a colon, a prompt with "?" or "!")
 _DATE_LINE_LETTERS = 20        # letters a date line holds beside its date (weekday, month, "Updated")
 _INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
@@ -487,7 +488,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         else:
             title, site_name = split_title_site(s0)
             title_line = first
-            if site_name is not None and rules.reason_of.get(rules.match(title, deep=False)) == "site_name":
+            if (site_name is not None and len(title) <= _SITE_NAME_CHARS and len(title.split()) <= 5
+                    and rules.reason_of.get(rules.match(title, deep=False)) == "site_name"):
                 # "<outlet's full name> - <its short name>": a <title> that only names the site
                 site_name, title, title_line = title, None, None
                 name_first = first
