@@ -1041,19 +1041,19 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, r
     # credit, date and share lines, however many they are (up to merge_gap_lines)
     lead = headline_j is not None and chosen[1] > headline_j and chosen[2] - chosen[1] <= 2
     for sg in segs[k + 1:]:
-        related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
-        if (sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])
-                # (a related header announcing a list, and nothing else between: the prose under it
-                # is the list, "Читайте также:" then teasers of a headline and a summary each; a
-                # "Read More" button inside an article has no colon)
-                and not (related and all(related) and lines[order[sg[1] - 1]].endswith((":", "：")))
-                and not (any(related) and any(teaser_mark(order[j]) for j in range(sg[1], sg[2])
-                                              if order[j] not in concept))):
-            lead = False
-            out.append(sg)
-            cur_b = sg[2]
-        else:
+        if not (sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])):
             break
+        related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
+        # (a related header announcing a list, and nothing else between: the prose under it is the
+        # list, "Читайте также:" then teasers of a headline and a summary each; a "Read More"
+        # button inside an article has no colon)
+        if related and all(related) and lines[order[sg[1] - 1]].endswith((":", "：")):
+            break
+        if any(related) and any(teaser_mark(order[j]) for j in range(sg[1], sg[2]) if order[j] not in concept):
+            break
+        lead = False
+        out.append(sg)
+        cur_b = sg[2]
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):
         if (sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a, False)
