@@ -605,18 +605,17 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 break
             before += gain[j - best_a]
         shorts = bytes([g == 0.0 and not prose[order[j]] for j, g in enumerate(gain, best_a)])
-        run = re.search(b"\x01{%d}" % cfg.tail_short_run, shorts)
-        if run is not None and (cut is None or best_a + run.start() < cut):
-            sums = list(accumulate(gain))
-            for run in re.finditer(b"\x01{%d,}" % cfg.tail_short_run, shorts):
-                k = run.start()
-                if cut is not None and best_a + k >= cut:
-                    break
-                head = sums[k - 1] if k else 0.0
-                if (head > 0 and total - head < cfg.tail_after_run_ratio * head
-                        and sum(1 for x in gain[run.end():] if x > 0) <= 1):
-                    cut = best_a + k
-                    break
+        sums = None
+        for run in re.finditer(b"\x01{%d,}" % cfg.tail_short_run, shorts):
+            k = run.start()
+            if cut is not None and best_a + k >= cut:
+                break
+            sums = sums or list(accumulate(gain))
+            head = sums[k - 1] if k else 0.0
+            if (head > 0 and total - head < cfg.tail_after_run_ratio * head
+                    and sum(1 for x in gain[run.end():] if x > 0) <= 1):
+                cut = best_a + k
+                break
         if cut is not None:
             for x in order[cut:best_b + 1]:
                 block.discard(x)
