@@ -7,10 +7,14 @@ from tasks/rules/agencies.yaml, so a user extends them without touching code.
   "Headline - Site Name" / "Headline | Site" / "Headline — Site" / "标题-栏目-网站" is cut at
   its last separator when the tail is short and looks like a name, not part of the headline.
 * ``parse_credit_line(line) -> (dateline, byline) | None``: a whole line that is only a credit:
-  "بغداد – الجورنال", "بغداد/ المدى", "By Jane Doe", "كتب/ فلان", "PARIS (AFP)".
+  "بغداد – الجورنال", "بغداد/ المدى", "By Jane Doe", "كتب/ فلان", "PARIS (AFP)", a wire credit
+  "باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", "السومرية نيوز/ بغداد" (the outlet,
+  then its place), "بغداد: علي الموسوي", "أربيل- 24-11-2026".
 * ``split_dateline_byline(par) -> (dateline, byline, rest)``: the same credit glued to the
   start of the first paragraph: "العراق/ علي جواد/ الأناضول-  أجرى …",
-  "WASHINGTON (Reuters) - The …", "(Reuters) — The …".
+  "WASHINGTON (Reuters) - The …", "(Reuters) — The …", "رام الله 23-11-2026 وفا- …",
+  "МОСКВА, 24 ноября. /ТАСС/. …", "新华社北京11月24日电（记者张三）…", "القاهرة (الأهرام أونلاين) - …",
+  "الجزائر - استقبل …" (a place alone before a dash, in Arabic script or capitals).
 """
 from __future__ import annotations
 
