@@ -310,10 +310,10 @@ def _rejoin(s: str, parts: list[str]) -> str:
 _GLUED_RE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*/\s*"      # PLACE/
     r"(?P<credit>[^/\n]{2,40}?(?:\s*/\s*[^/\n]{2,40}?)?)\s*"               # credit [/ credit]
-    r"[-–—]\s+(?P<rest>\S.*)$", re.S)
+    r"(?:(?P<dash>[-–—])\s+|:\s*)(?P<rest>\S.*)$", re.S)                         # – (or, in Arabic, :) then the text
 _GLUED_DASH_RE = re.compile(
     rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})(?:,\s*[^-–—,\n]{{1,25}}?)?\s*[-–—]\s*"   # PLACE[, date] –
-    r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*[-–—:.]\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
+    r"(?P<credit>[^\W\d_][^-–—:\n]{1,40}?)\s*(?P<sep>[-–—:.])\s+(?P<rest>\S.*)$", re.S)   # AGENCY[-–—:.] text
 
 _QUOTED_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—]?\s*«(?P<ag>[^«»\d\n]{{2,30}})»"
                                r"\s*[-–—:]+\s*(?P<rest>\S.*)$", re.S)
@@ -368,12 +368,16 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     if m:
         credit = m.group("credit").strip()
         parts = [p.strip() for p in credit.split("/")]
-        if all(_short_name(p) for p in parts) and len(m.group("rest")) > 20:
+        if (all(_short_name(p) for p in parts) and len(m.group("rest")) > 20
+                and (m.group("dash") or ARABIC_CHAR.match(s))):     # ("Fazit/ Meinung: …" is no credit)
             return m.group("place").strip(), credit, m.group("rest").strip()
     m = _GLUED_DASH_RE.match(s)
     if m:
         credit = m.group("credit").strip()
-        if credit.casefold() in tables.agencies and len(m.group("rest")) > 20:
+        # an agency, or any short name a colon closes ("بغداد – متابعة الجورنال: …")
+        if (credit.casefold() in tables.agencies
+                or m.group("sep") == ":" and _short_name(credit) and ARABIC_CHAR.match(s)) \
+                and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
     m = _BARE_DASH_RE.match(s)
     if (m and len(m.group("rest")) > 20 and _PAIRED_DASH.search(m.group("rest")[:80]) is None

@@ -187,6 +187,11 @@ def test_not_a_credit_line(line):
     ("Berlin (dpa/AFP) - Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen.",
      "Berlin", "dpa/AFP", "Die Bundesregierung"),
     ("中新网11月24日电 据国家统计局网站消息，全国规模以上工业增加值同比增长。", None, "中新网", "据国家统计局"),
+    # a colon closing the credit, in Arabic script
+    ("واشنطن/ الأناضول: أعلنت الإدارة الأمريكية اليوم عن حزمة مساعدات جديدة لأوكرانيا بقيمة مليار دولار.",
+     "واشنطن", "الأناضول", "أعلنت الإدارة"),
+    ("بغداد – متابعة الجورنال: أعلنت وزارة الداخلية العراقية اليوم عن خطة أمنية جديدة لحماية الزائرين.",
+     "بغداد", "متابعة الجورنال", "أعلنت وزارة"),
     # the Russian wires: the day without its year, the agency in slashes or after a full stop
     ("МОСКВА, 24 ноября. /ТАСС/. Правительство России утвердило программу развития здравоохранения.",
      "МОСКВА", "ТАСС", "Правительство России"),
@@ -216,6 +221,8 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "أكد الرئيس - خلال لقائه الوفد الزائر - أن العلاقات بين البلدين تشهد تطوراً ملحوظاً في المجالات كافة.",
     "London 2012 Reuters reported that the games had cost more than any before them, officials said.",
     "The minister (who resigned) - said on Tuesday that the talks would go on without him, aides said.",
+    "London - Sources: the government will announce a new plan for the economy tomorrow morning.",
+    "Fazit/ Meinung: Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen.",
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
