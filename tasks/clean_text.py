@@ -45,8 +45,8 @@ from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
-                          title_parts)
+from tasks.fields import (byline_after_date, parse_credit_line, site_around_headline, split_dateline_byline,
+                          split_title_site, title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
 from tasks.text_layout import (hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
@@ -772,6 +772,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
         if i > last:
             break
+        if byline is None and (i in reason or reason_of.get(concept.get(i)) == "metadata"):
+            byline = byline_after_date(lines[i], cfg.rules_dir)    # "Posted on <date> by Jane Doe"
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):
             continue
         got = parse_credit_line(lines[i], cfg.rules_dir, outlet)

@@ -562,6 +562,17 @@ def test_a_masthead_the_copyright_line_names_again_is_the_site_name():
     assert clean_text("\n".join(lines)).site_name is None
 
 
+def test_a_dated_line_closing_with_its_credit_gives_the_byline():
+    body = ["Der Herbst ist da, und im Garten gibt es noch einiges zu tun. Die letzten Äpfel sind geerntet.",
+            "Besonders freue ich mich über unseren neuen Komposthaufen, den wir im Sommer angelegt haben.",
+            "In den nächsten Wochen möchte ich noch ein paar Sträucher zurückschneiden."]
+    page = "\n".join(["Unser Garten im Herbst – Mein grüner Blog", "Startseite", "Rezepte", "Kontakt",
+                      "Unser Garten im Herbst", "Veröffentlicht am 24. November 2026 von Anna", *body,
+                      "Teilen mit:", "Facebook", "Ähnliche Beiträge", "Tomaten richtig überwintern"])
+    c = clean_text(page)
+    assert (c.paragraphs, c.byline, c.published_at) == (body, "Anna", dt.datetime(2026, 11, 24))
+
+
 ZH_BODY = [
     "据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审。",
     "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金。",

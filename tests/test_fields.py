@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.fields import (is_agency, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
+from tasks.fields import (byline_after_date, is_agency, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
                           title_parts)
 
 
@@ -226,6 +226,18 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
+
+
+@pytest.mark.parametrize("line,who", [
+    ("Veröffentlicht am 24. November 2026 von Anna", "Anna"),
+    ("Posted on November 24, 2026 by Jane Doe", "Jane Doe"),
+    ("January 11, 2012 - 4:35am By MARILLA STEPHENSON", "MARILLA STEPHENSON"),
+    ("Publié le 24 novembre 2026 par Jean Dupont", "Jean Dupont"),
+    ("November 24, 2026 by the editors of the magazine and more", None),     # no name: a phrase
+    ("Produced by Jane Doe", None),                                         # no date before it
+])
+def test_a_dated_line_closing_with_its_credit(line, who):
+    assert byline_after_date(line) == who
 
 
 def test_agencies_come_from_the_rules():
