@@ -158,7 +158,7 @@ class _CreditTables(NamedTuple):
     wire: re.Pattern                # place, date, agency
     cjk_wire: re.Pattern            # "新华社北京11月24日电"
     dotted_wire: re.Pattern         # "МОСКВА, 24 ноября. /ТАСС/.", "Москва. 24 ноября. INTERFAX.RU -"
-    trailing: re.Pattern            # "Posted on November 24, 2026 by Jane Doe": the credit closing a line
+    credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
 
 
 @lru_cache(maxsize=8)
@@ -186,10 +186,8 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     # the Russian wires: the place, the day (no year), the agency in slashes or after a full stop
     dotted_wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,.]\s*(?P<date>\d{{1,2}}\s+[^\W\d_]+)\.?\s*"
                                 rf"(?:/(?P<ag>{agency_alt})/\.?|(?P<ag2>{agency_alt})\s*[-–—])\s*(?P<rest>\S.*)$", re.S)
-    # the credit word and a name closing a dated line (case kept: "by" or "von" inside a sentence
-    # is a word, "Von" opening a line too)
-    trailing_re = re.compile(rf"\s(?:{prefix_alt})\s+(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){{0,3}})\s*$", re.I)
-    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, trailing_re)
+    credit_words = frozenset(p.casefold() for p in prefixes if " " not in p)
+    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -331,16 +329,25 @@ _PAIRED_DASH = re.compile(r"\s[-–—]\s")
 _BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")      # "Jane", "O'Neil", "J." (not "www.site.com]")
+
+
 def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
     """The name a dated line closes with its credit word: "Veröffentlicht am 24. November 2026 von
     Anna" -> "Anna", "Posted on November 24, 2026 by Jane Doe" -> "Jane Doe"."""
     if len(line) > 120:
         return None
-    m = _credit_tables(extra_dir).trailing.search(line)
-    if m is None or not _DIGIT.search(line, 0, m.start()):
-        return None
-    who = m.group("who")
-    return who if _short_name(who) else None
+    words = line.split()
+    credit_words = _credit_tables(extra_dir).credit_words
+    # the credit word among the last five, a name of one to four words after it, a date before it
+    for k in range(max(1, len(words) - 5), len(words) - 1):
+        if words[k].casefold() in credit_words:
+            who = " ".join(words[k + 1:])
+            if (_short_name(who) and all(_NAME_WORD.fullmatch(w) for w in words[k + 1:])
+                    and _DIGIT.search(" ".join(words[:k])) is not None):
+                return who
+            return None
+    return None
 
 
 def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:

@@ -235,6 +235,7 @@ def test_no_glued_credit(par):
     ("Publié le 24 novembre 2026 par Jean Dupont", "Jean Dupont"),
     ("November 24, 2026 by the editors of the magazine and more", None),     # no name: a phrase
     ("Produced by Jane Doe", None),                                         # no date before it
+    ("January 12, 2012 by Deborah Condon www.irishhealth.com]", None),      # no name after the word
 ])
 def test_a_dated_line_closing_with_its_credit(line, who):
     assert byline_after_date(line) == who
