@@ -350,11 +350,18 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
     return None
 
 
+# what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
+# a colon, a date's digit, the wire's 电
+_CREDIT_MARK = re.compile(r"[-–—/(（«:电電\d]")
+
+
 def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:
     """(dateline, byline, rest) for a credit glued to the start of a paragraph.
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
+    if _CREDIT_MARK.search(s, 0, 100) is None:
+        return None, None, s        # (every form below has its mark near the start: most paragraphs none)
     tables = _credit_tables(extra_dir)
     # "PLACE (AGENCY) - text" / "(AGENCY) — text" / "الكويت - 23 - 11 (كونا) -- text"
     m = tables.paren.match(s)
