@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
-from functools import partial
+from functools import lru_cache, partial
 from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -606,7 +606,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             before += gain[j - best_a]
         shorts = bytes([g == 0.0 and not prose[order[j]] for j, g in enumerate(gain, best_a)])
         sums = None
-        for run in re.finditer(b"\x01{%d,}" % cfg.tail_short_run, shorts):
+        for run in _short_runs(cfg.tail_short_run).finditer(shorts):
             k = run.start()
             if cut is not None and best_a + k >= cut:
                 break
@@ -1222,6 +1222,13 @@ def _run_on(s: str, chars_per_end: int) -> bool:
     return (_UNPUNCTUATED_SCRIPT.search(s) is None
             and len(_SENTENCE_END.findall(s)) * chars_per_end < n
             and len(_CODE_MARKS.findall(s)) * 100 < n)     # code: a bracket or operator per 100 chars
+
+
+@lru_cache(maxsize=4)
+def _short_runs(n: int) -> re.Pattern:
+    """Runs of at least n short lines in a page's 0/1 marks (compiled once: re's own cache churns
+    under the pages' other patterns)."""
+    return re.compile(b"\x01{%d,}" % n)
 
 
 def _has_words(text: str, words: str) -> bool:

@@ -363,8 +363,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     if _CREDIT_MARK.search(s, 0, 100) is None:
         return None, None, s        # (every form below has its mark near the start: most paragraphs none)
     tables = _credit_tables(extra_dir)
+    # (each form is tried only when its mark is near the start: the agency alternations are costly)
+    head = s[:60]
+    bracket, dash = "(" in head or "（" in head, "-" in head or "–" in head or "—" in head
     # "PLACE (AGENCY) - text" / "(AGENCY) — text" / "الكويت - 23 - 11 (كونا) -- text"
-    m = tables.paren.match(s)
+    m = tables.paren.match(s) if bracket else None
     if m:
         rest = s[m.end():]
         rest2 = rest.lstrip(" -–—:")
@@ -373,18 +376,18 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
-    m = tables.cjk_wire.match(s) if "电" in s[:50] or "電" in s[:50] else None
+    m = tables.cjk_wire.match(s) if "电" in head or "電" in head else None
     if m and len(m.group("rest")) > 5:
         return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
-    m = tables.dotted_wire.match(s) if _DIGIT.search(s, 0, 50) is not None else None
+    m = tables.dotted_wire.match(s) if _DIGIT.search(head) is not None else None
     if m and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag") or m.group("ag2"), m.group("rest")
     # "بغداد «القدس العربي»: …" (a tatweel as dash, dropped by normalize_text): the outlet in quotes
-    m = _QUOTED_CREDIT_RE.match(s) if "«" in s[:50] else None
+    m = _QUOTED_CREDIT_RE.match(s) if "«" in head else None
     if m and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag").strip(), m.group("rest")
     # "القاهرة (الأهرام أونلاين) - …", "Washington (CNN) — …": any short name in the brackets
-    m = _PAREN_CREDIT_RE.match(s) if "(" in s[:50] or "（" in s[:50] else None
+    m = _PAREN_CREDIT_RE.match(s) if bracket else None
     if (m and len(m.group("rest")) > 20 and _short_name(m.group("ag")) and _name_shaped(m.group("place"))
             and _name_shaped(m.group("ag"))):
         return m.group("place"), m.group("ag").strip(), m.group("rest")
@@ -392,17 +395,17 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     if m and m.group("sep") and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag"), m.group("rest").strip()
     # "دمشق-سانا أعلنت …": in Arabic script the text may follow the agency without a separator
-    m = tables.hyphen.match(s)
+    m = tables.hyphen.match(s) if "-" in head else None
     if m and len(m.group("rest")) > 20 and (m.group("sep") or ARABIC_CHAR.match(m.group("place"))):
         return m.group("place"), m.group("ag"), m.group("rest").strip()
-    m = _GLUED_RE.match(s)
+    m = _GLUED_RE.match(s) if "/" in head else None
     if m:
         credit = m.group("credit").strip()
         parts = [p.strip() for p in credit.split("/")]
         if (all(_short_name(p) for p in parts) and len(m.group("rest")) > 20
                 and (m.group("dash") or ARABIC_CHAR.match(s))):     # ("Fazit/ Meinung: …" is no credit)
             return m.group("place").strip(), credit, m.group("rest").strip()
-    m = _GLUED_DASH_RE.match(s)
+    m = _GLUED_DASH_RE.match(s) if dash else None
     if m:
         credit = m.group("credit").strip()
         # an agency, or any short name a colon closes ("بغداد – متابعة الجورنال: …")
@@ -410,7 +413,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
                 or m.group("sep") == ":" and _short_name(credit) and ARABIC_CHAR.match(s)) \
                 and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
-    m = _BARE_DASH_RE.match(s)
+    m = _BARE_DASH_RE.match(s) if dash else None
     if (m and len(m.group("rest")) > 20 and _PAIRED_DASH.search(m.group("rest")[:80]) is None
             and (ARABIC_CHAR.match(m.group("place")) or (
                 m.group("place").isupper() and not m.group("rest").split(None, 1)[0].isupper()))):
