@@ -142,12 +142,13 @@ _DATE_AFTER_NAME = re.compile(r"\s*[,،]\s*(?=\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$|\
 
 
 def _place(place: str | None) -> str | None:
-    """The place of a dateline without the date printed after it."""
+    """The place of a dateline without the date printed after it, nor the separators left before
+    that date ("الكويت - 23 - 11" -> "الكويت"); None when nothing is left."""
     if place and any(ch.isdigit() for ch in place):
         m = _DATE_AFTER_PLACE.search(place)
         if m is not None and m.start() > 0:
-            return place[:m.start()]
-    return place
+            place = place[:m.start()]
+    return (place or "").strip(" ,-–—") or None
 
 
 class _CreditTables(NamedTuple):
@@ -259,7 +260,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             return None, who
     m = tables.paren.match(s)
     if m and m.end() >= len(s) - 1:
-        place = _place((m.group("place") or "").strip(" ,") or None)
+        place = _place(m.group("place"))
         if place is not None and len(place.split()) > 3:
             return None             # "جنود عراقيون على الحدود مع سوريا (أ ف ب)": a photo's caption
         return place, m.group("ag")
@@ -372,7 +373,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
         rest = s[m.end():]
         rest2 = rest.lstrip(" -–—:")
         if rest2 and rest2 != rest and len(rest2) > 20:
-            place = (_place((m.group("place") or "").strip(" ,")) or "").strip(" ,-–—") or None
+            place = _place(m.group("place"))
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter

@@ -86,6 +86,7 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("أربيل- 24-11-2026", ("أربيل", None)),                       # a place and the date in figures
     ("ERBIL, 24.11.2026", ("ERBIL", None)),
     ("WASHINGTON, Nov 3 (Reuters)", ("WASHINGTON", "Reuters")),  # the place without its date
+    ("الكويت - 23 - 11 (كونا)", ("الكويت", "كونا")),              # ... nor the dash before the date
     # a wire credit: the place, the date (in one calendar or two), the agency
     ("باريس 03 جمادى الأولى 1448 هـ الموافق 23 نوفمبر 2026 م واس", ("باريس", "واس")),
     ("الرباط 23-11-2026 (ومع)", ("الرباط", "ومع")),
