@@ -2,33 +2,41 @@
 
 Every non-blank line of the (normalized) input ends up either in a field of the
 returned `Cleaned` (title, paragraphs, dateline, byline) or in `Cleaned.removed`
-with a reason code of tasks/reasons.py. The steps, each small and explicit:
+with a reason code of tasks/reasons.py. `clean_text` runs the steps in order over one
+`_Page` record (the lines, their per-line columns, what each step decided):
 
-1. normalize (tasks/normalize.py) and split into lines; detect the language on a
+1. `_undo_layout`, `_detect_language`: normalize (tasks/normalize.py), read a markdown /
+   lynx dump's layout (tasks/text_layout.py), split into lines; the language from a
    prefix of the longer lines (tasks/language.py);
-2. tag lines with the rule tables (tasks/rules/*.yaml: whole-line phrases and
-   patterns by concept and language, compiled once; line features memoized per
-   distinct line, since menus and footers repeat across a site's pages);
-3. score each line for prose-ness with signals that need no word list: length in
-   characters (CJK characters weigh more: they carry a word each), terminal
-   punctuation (. ! ? ؟ ۔ 。！？; a cut "…" teaser is not an ending), rule hits,
-   repetition inside the page and across the site's pages (`SiteMemory`);
-4. candidate blocks = maximum-sum segments (prose lines add their weight, short/menu/
-   rule lines subtract). Section headers (comments, related, author box), repeated
-   "date time name" comment stamps, repeated publication stamps (a teaser list) and the
-   headline printed in the page are barriers no block crosses. The main block is the
-   first strong block after the printed headline (else the strongest); a neighbour
-   behind a short gap or an inline "related" box joins it. Short lines inside it
-   (subheadings) stay; an author box closing it goes;
-5. everything outside the block gets the most specific reason available: a rule's
-   reason, else user_comment / related_links inside a section, repeated_in_page,
-   navigation (runs of short lines), related_links (runs of headline-like lines after
-   the article), off_block (prose), header_zone / footer_zone;
-6. fields: title (the page's headline, or a `<title>`-style first line with its
-   " - Site" suffix cut), site_name (title suffix or a brand-shaped line), dateline/
-   byline (own line or glued to paragraph 1, tasks/fields.py), page_date (a date line in
-   the chrome above the headline) and published_at (a date stated with or right under
-   the headline, or on a "Published:" line), via tasks/dates.py.
+2. `_line_features`: tag lines with the rule tables (tasks/rules/*.yaml: whole-line
+   phrases and patterns by concept and language, compiled once) and weigh them with
+   signals that need no word list: length in characters (CJK characters weigh more:
+   they carry a word each), terminal punctuation (. ! ? ؟ ۔ 。！？; a cut "…" teaser is not
+   an ending), repetition in the page; memoized per distinct line, since menus and
+   footers repeat across a site's pages. `_numbered_steps`, `_stamps`, `_lines_on_site`:
+   a numbered list is no pagination, repeated "date time name" comment stamps and
+   publication stamps (a teaser list), lines the site's memory knows (`SiteMemory`);
+3. `_title_from_first_line`: a `<title>`-style first line with its " - Site" suffix cut,
+   and the lines that print it;
+4. `_choose_block`: candidate blocks = maximum-sum segments (prose lines add their weight,
+   short/menu/rule lines subtract). Section headers (comments, related, author box),
+   comment stamps, teaser stamps and the headline printed in the page are barriers no block
+   crosses. The main block is the first strong block after the printed headline (else the
+   strongest); a neighbour behind a short gap or an inline "related" box joins it
+   (`_merge_neighbours`). `_cut_tail` ends it where little prose follows a legal line or a
+   run of short lines; `_extend_tail` takes a numbered list or a short last sentence under it;
+5. fields (tasks/fields.py, tasks/dates.py): `_headline_in_page` (the title printed in the
+   page; without a `<title>` line, the headline above the block), `_dates` (page_date: a
+   date line in the chrome above the headline; published_at: a date stated with or right
+   under the headline, or on a "Published:" line), `_site_name_in_page` (the masthead),
+   `_credit_line` (dateline / byline on a line of their own), `_lead_lines` (standfirst),
+   `_author_box` (a name and bio closing the block: byline);
+6. `_paragraphs_and_reasons`: the block's lines are the paragraphs (a dateline / byline
+   glued to the first one cut off it); everything else gets the most specific reason
+   available: a rule's reason (`_deep_patterns_off_block` tries the costlier patterns on
+   the long lines off the block), else user_comment / related_links inside a section,
+   repeated_in_page, navigation (runs of short lines), related_links (runs of
+   headline-like lines after the article), off_block (prose), header_zone / footer_zone.
 
 Pure: no I/O, no Prefect, no DB (the per-site memory is passed in as `SiteMemory`).
 """
@@ -353,157 +361,251 @@ _PREPARED: set[str | None] = set()
 # the cleaner
 
 
+@dataclass(slots=True, eq=False)
+class _Page:
+    """One page on its way through the cleaner's steps (`clean_text` lists them): its lines and
+    their per-line columns (indexed by line number, filled by `_line_features`), then what each
+    step decides. `order` is the non-blank lines' numbers; block positions (`best_a`, `best_b`,
+    a segment's bounds) are indices into it."""
+
+    lines: list[str]
+    order: list[int]
+    rules: object
+    dates_mod: object
+    language: str | None = None
+    page_cjk: bool = False
+    headline: int | None = None        # the line a markdown or lynx dump marks as its headline
+    # per-line columns
+    keys: tuple = ()                    # the line's match key (what repetition is counted on)
+    term_of: tuple = ()                 # ends with terminal punctuation
+    weight: list = field(default_factory=list)     # length, CJK characters weighing more
+    prose: list = field(default_factory=list)
+    concept: dict = field(default_factory=dict)    # line -> the rule concept that tagged it
+    key_count: Counter = field(default_factory=Counter)
+    stamps: list = field(default_factory=list)     # short "date time name" lines
+    long_lines: list = field(default_factory=list)  # past deep_match_chars: costlier patterns later
+    boundaries: set = field(default_factory=set)   # teaser stamps below the article start: barriers
+    on_site: set = field(default_factory=set)      # lines the site memory knows as its chrome
+    # the title and the block
+    first_line: str = ""                # the first line's text (without a "Title:" label)
+    title: str | None = None
+    site_name: str | None = None
+    title_line: int | None = None       # the <title>-style first line
+    name_first: int | None = None       # a first line that only names the site
+    title_hits: list = field(default_factory=list)  # the lines that print the <title>
+    scores: list = field(default_factory=list)      # per order index
+    block: set = field(default_factory=set)
+    best_a: int = -1
+    best_b: int = -1
+    a_line: int = 0                     # the block's first and last line numbers
+    b_line: int = -1
+    page_title_line: int | None = None  # the headline printed in the page
+    # the fields and every line's reason
+    reason: dict = field(default_factory=dict)
+    page_date: object = None
+    published_at: object = None
+    dateline: str | None = None
+    byline: str | None = None
+
+
 def clean_text(text: str, config: TextCleanConfig | None = None,
                site_memory: SiteMemory | None = None) -> Cleaned:
     """Classify every line of a plain-text page dump; see the module docstring."""
     cfg = config or _DEFAULT
     norm = normalize_text(text or "")
-    lines = norm.split("\n")
-    headline = None         # the line a markdown or lynx dump marks as its headline
-    if cfg.read_layout:
-        # (markdown's links and lynx's link numbers both close a bracket; lynx is looked for first:
-        # its References list is the surer sign, and its "[4](BUTTON)" looks like a markdown link)
-        refs_at = lynx_references_at(lines) if "]" in norm and "\nReferences\n" in norm else None
-        if refs_at is not None:
-            lines, headline = read_lynx(lines, input_lines(text, lines), refs_at, cfg.wrap_near_chars,
-                                        cfg.wrap_min_breaks)
-        elif "]" in norm and looks_like_markdown(norm):
-            lines, headline = read_markdown(lines, line_lengths(lines, input_lines(text, lines)),
-                                            cfg.wrap_near_chars, cfg.wrap_min_breaks)
-        elif looks_indented(text):
-            raw = input_lines(text, lines)
-            if raw is not None:
-                lines, headline = read_lynx(lines, raw, len(lines), cfg.wrap_near_chars, cfg.wrap_min_breaks,
-                                            numbered=False)
-    n_lines = len(lines)
-    idx = list(compress(range(n_lines), lines))
-    if not idx:
+    lines, headline = _undo_layout(text, norm, cfg)
+    order = list(compress(range(len(lines)), lines))
+    if not order:
         return Cleaned(title=None, paragraphs=[], lines=lines)
-
-    # ---- language (on a prefix of the longer lines: the article, not the menu)
-    language = None
-    detect = _lazy_language() if cfg.detect_language else None
-    if detect is not None:
-        sample, tot = [], 0
-        for i in idx:
-            s = lines[i]
-            if len(s) >= 40:
-                sample.append(s)
-                tot += len(s)
-                if tot >= cfg.language_prefix_chars:
-                    break
-        if not sample:
-            sample = [lines[i] for i in idx[:30]]
-        language = detect("\n".join(sample)[: cfg.language_prefix_chars])
+    language = _detect_language(lines, order, cfg)
     # every language's tables at once: pages mix languages (English chrome on Arabic pages)
     # and one compiled set keeps start-up and memory small
-    rules = get_rules(None, cfg.rules_dir)
-    page_cjk = language in ("zh", "ja") or (language is None and any(
-        lines[i] and max(lines[i]) >= CJK_FIRST for i in idx[:50]))
+    page = _Page(lines, order, get_rules(None, cfg.rules_dir), _lazy_dates(), language, headline=headline,
+                 page_cjk=language in ("zh", "ja") or (language is None and any(
+                     lines[i] and max(lines[i]) >= CJK_FIRST for i in order[:50])))
+    _line_features(page, text, cfg)
+    _numbered_steps(page)
+    _stamps(page)
+    _lines_on_site(page, site_memory, cfg)
+    _title_from_first_line(page, cfg)
+    _choose_block(page, cfg)
+    _cut_tail(page, cfg)
+    _extend_tail(page, cfg)
+    _headline_in_page(page, cfg)
+    _dates(page, cfg)
+    _site_name_in_page(page)
+    _credit_line(page, cfg)
+    _lead_lines(page, cfg)
+    _author_box(page, cfg)
+    _deep_patterns_off_block(page)
+    paragraphs, removed = _paragraphs_and_reasons(page, cfg)
+    return Cleaned(title=page.title, paragraphs=paragraphs, removed=removed, dateline=page.dateline,
+                   byline=page.byline, site_name=page.site_name, page_date=page.page_date,
+                   published_at=page.published_at, language=language, lines=page.lines)
 
-    # ---- per-line features (memoized per distinct line: menus and footers repeat
-    # across the pages of a site, so most lines of a batch are seen before)
-    prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
-    deep_chars = cfg.deep_match_chars
+
+def _undo_layout(text: str, norm: str, cfg: TextCleanConfig) -> tuple[list[str], int | None]:
+    """The normalized text's lines, a markdown or lynx dump's layout read first (its links, its
+    wrapped paragraphs), and the line such a dump marks as the headline (else None)."""
+    lines = norm.split("\n")
+    if not cfg.read_layout:
+        return lines, None
+    # (markdown's links and lynx's link numbers both close a bracket; lynx is looked for first:
+    # its References list is the surer sign, and its "[4](BUTTON)" looks like a markdown link)
+    refs_at = lynx_references_at(lines) if "]" in norm and "\nReferences\n" in norm else None
+    if refs_at is not None:
+        return read_lynx(lines, input_lines(text, lines), refs_at, cfg.wrap_near_chars, cfg.wrap_min_breaks)
+    if "]" in norm and looks_like_markdown(norm):
+        return read_markdown(lines, line_lengths(lines, input_lines(text, lines)), cfg.wrap_near_chars,
+                             cfg.wrap_min_breaks)
+    if looks_indented(text):
+        raw = input_lines(text, lines)
+        if raw is not None:
+            return read_lynx(lines, raw, len(lines), cfg.wrap_near_chars, cfg.wrap_min_breaks, numbered=False)
+    return lines, None
+
+
+def _detect_language(lines: list[str], order: list[int], cfg: TextCleanConfig) -> str | None:
+    """The page's language, from a prefix of its longer lines (the article, not the menu)."""
+    detect = _lazy_language() if cfg.detect_language else None
+    if detect is None:
+        return None
+    sample, tot = [], 0
+    for i in order:
+        s = lines[i]
+        if len(s) >= 40:
+            sample.append(s)
+            tot += len(s)
+            if tot >= cfg.language_prefix_chars:
+                break
+    if not sample:
+        sample = [lines[i] for i in order[:30]]
+    return detect("\n".join(sample)[: cfg.language_prefix_chars])
+
+
+def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
+    """The per-line columns, memoized per distinct line (menus and footers repeat across the
+    pages of a site, so most lines of a batch are seen before); a hard-wrapped dump's
+    paragraphs joined again first."""
+    lines, rules = page.lines, page.rules
+    n_lines = len(lines)
     keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     # a dump hard-wrapped at a terminal's width (lynx, html2text) has (bar 1 %) no line past
     # deep_match_chars: only then is it looked at, and its paragraphs joined again (also after a
-    # layout reader above, which may have found no width of its own: the lines it joined are
+    # layout reader, which may have found no width of its own: the lines it joined are
     # blank, the rest still the input's one for one)
-    if cfg.read_layout and len(idx) >= 10 and long_.count(True) * 100 <= len(idx):
+    if cfg.read_layout and len(page.order) >= 10 and long_.count(True) * 100 <= len(page.order):
         lengths = line_lengths(lines, input_lines(text, lines))
         width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks)
         if width is not None:
-            lines = unwrap_lines(lines, lengths, width)
-            idx = list(compress(range(n_lines), lines))
+            lines = page.lines = unwrap_lines(lines, lengths, width)
+            page.order = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
-    if page_cjk and any(cjk_):
+    if page.page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
         weight, prose = list(weight), list(prose)
+        prose_chars, punct_chars, cjkw = cfg.prose_chars, cfg.punct_prose_chars, cfg.cjk_weight
         for i in compress(range(n_lines), cjk_):
             w = weight[i] = weight[i] * cjkw
             # a line of sentences that ends in a credit ("。新华社发") is prose too
             has_sentence_end = term_of[i] or "。" in lines[i][:-1]
             prose[i] = _is_prose(concepts_[i], has_sentence_end, w, prose_chars, punct_chars)
-    concept: dict[int, str] = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
-    stamps = list(compress(range(n_lines), stamp_))
-    long_lines = list(compress(range(n_lines), long_))   # past deep_match_chars: costlier patterns later
-    key_count: dict[str, int] = Counter(keys)
-    key_count.pop(_BLANK_KEY, None)
+    page.keys, page.term_of, page.weight, page.prose = keys, term_of, weight, prose
+    page.concept = dict(zip(compress(range(n_lines), concepts_), compress(concepts_, concepts_)))
+    page.stamps = list(compress(range(n_lines), stamp_))
+    page.long_lines = list(compress(range(n_lines), long_))
+    page.key_count = Counter(keys)
+    page.key_count.pop(_BLANK_KEY, None)
 
-    # ---- a bare "1." / "2." over a sentence numbers the steps of a list, it is not pagination
-    for i in [i for i, c in concept.items() if c == "pagination" and keys[i].isdigit()]:
-        j = bisect_right(idx, i)
-        if j < len(idx) and prose[idx[j]] and term_of[idx[j]]:
+
+def _numbered_steps(page: _Page) -> None:
+    """A bare "1." / "2." over a sentence numbers the steps of a list: it is not pagination."""
+    concept, order, prose, term_of = page.concept, page.order, page.prose, page.term_of
+    for i in [i for i, c in concept.items() if c == "pagination" and page.keys[i].isdigit()]:
+        j = bisect_right(order, i)
+        if j < len(order) and prose[order[j]] and term_of[order[j]]:
             del concept[i]
 
-    # ---- comment stamps: short "date time name" lines repeated below the article start
-    stamps = [i for i in stamps if i not in concept]
-    first_prose = next((i for i in idx if prose[i] and term_of[i]), None)
-    if len(stamps) >= 2 and first_prose is not None:
+
+def _stamps(page: _Page) -> None:
+    """Comment stamps (short "date time name" lines repeated below the article start) and
+    publication stamps repeated there (a list of other articles' teasers: barriers)."""
+    concept = page.concept
+    stamps = [i for i in page.stamps if i not in concept]
+    first_prose = next((i for i in page.order if page.prose[i] and page.term_of[i]), None)
+    if first_prose is None:
+        return
+    if len(stamps) >= 2:
         for i in stamps:
             if i > first_prose + 1:
                 concept[i] = "comment_author"
-    # publication stamps repeated below the article start: a list of other articles' teasers
-    boundaries = set()
-    if first_prose is not None:
-        meta_after = [i for i, c in concept.items() if i > first_prose + 1 and c in _TEASER_STAMPS]
-        if len(meta_after) >= 2:
-            boundaries.update(meta_after)
+    meta_after = [i for i, c in concept.items() if i > first_prose + 1 and c in _TEASER_STAMPS]
+    if len(meta_after) >= 2:
+        page.boundaries.update(meta_after)
 
-    # ---- site memory
-    on_site = set()
-    if site_memory is not None and site_memory.counts:
-        fmax = cfg.fingerprint_max_chars
-        short = [i for i in idx if len(lines[i]) <= fmax]
-        fps = _memo_fingerprints([lines[i] for i in short])
-        # (the memo site_line_fingerprints fills gives "" for an empty key, whose line_fingerprint is _EMPTY_KEY_FP)
-        repeated = {fp for fp in set(fps) if site_memory.is_repeated(fp or _EMPTY_KEY_FP)}
-        if repeated:
-            on_site.update(compress(short, map(repeated.__contains__, fps)))
 
-    # ---- title candidate from the first line (a <title> dump) -------------------
+def _lines_on_site(page: _Page, site_memory: SiteMemory | None, cfg: TextCleanConfig) -> None:
+    """The short lines the site's memory has seen on many of its pages."""
+    if site_memory is None or not site_memory.counts:
+        return
+    lines = page.lines
+    short = [i for i in page.order if len(lines[i]) <= cfg.fingerprint_max_chars]
+    fps = _memo_fingerprints([lines[i] for i in short])
+    # (the memo site_line_fingerprints fills gives "" for an empty key, whose line_fingerprint is _EMPTY_KEY_FP)
+    repeated = {fp for fp in set(fps) if site_memory.is_repeated(fp or _EMPTY_KEY_FP)}
+    if repeated:
+        page.on_site.update(compress(short, map(repeated.__contains__, fps)))
+
+
+def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
+    """The title candidate from the first line (a <title> dump) with its site suffix cut, or from
+    the headline a markdown / lynx dump marks; then the lines that print it."""
+    lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
     # (after the page's address a scraper may have put above it: "https://…", "URL: https://…")
-    first = next((i for i in idx[:3] if rules.reason_of.get(concept.get(i)) != "junk"), idx[0])
-    title = site_name = None
-    title_line = name_first = None
+    first = next((i for i in order[:3] if rules.reason_of.get(concept.get(i)) != "junk"), order[0])
     s0 = lines[first]
     for i in [i for i, c in concept.items() if c == _TITLE_FIELD]:
         del concept[i]          # (below the first line, "Titel: …" is a book's in a review)
         if i == first:
             s0 = _FIELD_LABEL.sub("", s0, count=1)     # "Title: <the page's title>"
-    dates_mod = _lazy_dates()
     # (a date's shape with few letters round it: a headline of seven words may name a year)
-    first_is_date = (_date_only(s0, dates_mod) is not None
+    first_is_date = (_date_only(s0, page.dates_mod) is not None
                      or _looks_like_date(s0) and sum(map(str.isalpha, s0)) <= _DATE_LINE_LETTERS)
-    if headline is not None and 8 <= len(lines[headline]) <= cfg.max_title_chars:
+    if page.headline is not None and 8 <= len(lines[page.headline]) <= cfg.max_title_chars:
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
-        title = s0 = lines[headline]
+        page.title = s0 = lines[page.headline]
     elif ((first not in concept or rules.reason_of[concept[first]] == "teaser")   # ("عاجل: …", "Video: …")
           and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
           and not prose_ratio_line(s0)):
-        if _name_only(s0, keys[first], key_count):
-            name_first = first          # the title only if the page prints no headline above the article
+        if _name_only(s0, page.keys[first], page.key_count):
+            page.name_first = first          # the title only if the page prints no headline above the article
         else:
             title, site_name = split_title_site(s0)
-            title_line = first
+            page.title_line = first
             if (site_name is not None and len(title) <= _SITE_NAME_CHARS and len(title.split()) <= 5
                     and rules.reason_of.get(rules.match(title, deep=False)) == "site_name"):
                 # "<outlet's full name> - <its short name>": a <title> that only names the site
-                site_name, title, title_line = title, None, None
-                name_first = first
+                site_name, title, page.title_line = title, None, None
+                page.name_first = first
+            page.title, page.site_name = title, site_name
+    page.first_line = s0
+    if page.title:
+        page.title_hits = _title_printed_lines(page, cfg)
 
-    title_hits_early = _title_printed_lines(title, s0, title_line, lines, keys, idx, prose, term_of, cfg) if title else []
-    title_printed = set(title_hits_early)
 
-    # ---- block scores
-    sec_of = rules.section_of
-    reason_of = rules.reason_of
+def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
+    """Score the lines and choose the article's block: the candidate blocks are the maximum-sum
+    segment, then recursively the best ones left and right of it (each a contiguous run of lines
+    whose prose outweighs the chrome in it); neighbours that continue it join it."""
+    lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
+    keys, key_count, weight, prose, term_of = page.keys, page.key_count, page.weight, page.prose, page.term_of
+    sec_of, reason_of = rules.section_of, rules.reason_of
+    title_line, title_printed = page.title_line, set(page.title_hits)
+    boundaries, on_site, deep_chars = page.boundaries, page.on_site, cfg.deep_match_chars
     n_authors = sum(1 for c in concept.values() if c == "comment_author")
-    scores = []
+    scores = page.scores
     comment_heads = []      # order indices of the barriers that open a comment section
-    order = idx
     for i in order:
         c = concept.get(i)
         if i == title_line:
@@ -531,18 +633,14 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         else:
             sc = -cfg.short_penalty
         scores.append(sc)
-    # candidate blocks: the maximum-sum segment, then recursively the best ones left and
-    # right of it (each a contiguous run of lines whose prose outweighs the chrome in it)
     # (past long_chrome_run non-prose lines in a row each counts twice: a staff list or a gallery
     # strip does not carry the block to the prose beyond it)
     segs = _segments(scores, cfg.min_block_score, cfg.long_chrome_run)
-    best_a = best_b = -1
-    extra_segs = []
     if segs:
         top = max(s[0] for s in segs)
         # the article follows its headline: when the <title> is printed in the page, the first
         # strong block after it wins over a bigger one further down (comment rules, legal text)
-        anchor = next((i for i in title_hits_early if i != title_line), None)
+        anchor = next((i for i in page.title_hits if i != title_line), None)
         anchor_j = None if anchor is None else bisect_left(order, anchor)
         chosen = None
         if anchor_j is not None:
@@ -559,69 +657,83 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                 if above:
                     chosen = max(above, key=lambda sg: sg[0])
         _, best_a, best_b = chosen
-        extra_segs = _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines,
-                                       lambda i: key_count[keys[i]] > 1, anchor_j,
-                                       lambda i: _date_only(lines[i], dates_mod) is not None
-                                       or split_dateline_byline(lines[i], cfg.rules_dir)[0] is not None)
         best_b -= 1
-    if best_a < 0:          # no prose at all: keep the longest non-rule line
-        cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
-        if cand:
-            j = max(cand, key=lambda j: weight[order[j]])
-            best_a = best_b = j
-    block = set(order[best_a:best_b + 1]) if best_a >= 0 else set()
-    if best_a >= 0 and segs:
-        for _, a2, b2 in extra_segs:
-            block.update(order[a2:b2])
+        page.block.update(order[best_a:best_b + 1])
+        for _, a2, b2 in _merge_neighbours(page, cfg, chosen, segs, anchor_j):
+            page.block.update(order[a2:b2])
             best_a, best_b = min(best_a, a2), max(best_b, b2 - 1)
-    if best_a >= 0 and best_b > best_a:
-        # the block's last tail_deep_lines lines, when a line never inside an article (legal,
-        # newsletter, comment form) comes right before them, get the costlier patterns too, on
-        # their first tail_deep_chars: a licence note of 600 characters goes on after "© …", and
-        # says what it is up front
-        last = [i for i in order[max(best_a, best_b - cfg.tail_deep_lines):best_b + 1] if i in block]
-        cut = next((k for k in range(len(last) - 2, -1, -1) if reason_of.get(concept.get(last[k])) in _TAIL_CUT),
-                   None)
-        if cut is not None:
-            for i in last[cut + 1:]:
-                if weight[i] > deep_chars and i not in concept:
-                    c = rules.match(lines[i][:cfg.tail_deep_chars], None, None, True)
-                    if c is not None:
-                        concept[i] = c
-        # a line never inside an article (legal, newsletter, comment form) followed by little
-        # prose: the article ended there and what follows is a promo box or the site's footer
-        gain = [max(scores[j], 0.0) if order[j] in block else 0.0 for j in range(best_a, best_b + 1)]
-        total = sum(gain)
-        before = 0.0
-        # (so does a run of short lines no prose is in, in a language without tables: a share bar,
-        # a "read also" box and a comment header above the long comment rule that closes the page;
-        # the runs are found in one scan, the prefix sums in one pass: this runs on every page)
-        cut = None
-        for j in range(best_a, best_b + 1):
-            c = concept.get(order[j])
-            if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
-                    and total - before < cfg.tail_after_strong_ratio * before):
-                cut = j
-                break
-            before += gain[j - best_a]
-        shorts = bytes([g == 0.0 and not prose[order[j]] for j, g in enumerate(gain, best_a)])
-        sums = None
-        for run in _short_runs(cfg.tail_short_run).finditer(shorts):
-            k = run.start()
-            if cut is not None and best_a + k >= cut:
-                break
-            sums = sums or list(accumulate(gain))
-            head = sums[k - 1] if k else 0.0
-            if (head > 0 and total - head < cfg.tail_after_run_ratio * head
-                    and sum(1 for x in gain[run.end():] if x > 0) <= 1):
-                cut = best_a + k
-                break
-        if cut is not None:
-            for x in order[cut:best_b + 1]:
-                block.discard(x)
-            best_b = cut - 1
-            while best_b > best_a and order[best_b] not in block:
-                best_b -= 1
+        page.best_a, page.best_b = best_a, best_b
+        return
+    # no prose at all: keep the longest non-rule line
+    cand = [j for j, i in enumerate(order) if i not in concept and i != title_line]
+    if cand:
+        j = max(cand, key=lambda j: weight[order[j]])
+        page.best_a = page.best_b = j
+        page.block.add(order[j])
+
+
+def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
+    """End the block where the article ended: at a line never inside an article (legal,
+    newsletter, comment form), or a run of short lines no prose is in, followed by little prose
+    (a promo box, the site's footer; in a language without tables, a share bar, a "read also"
+    box and a comment header above the long comment rule that closes the page)."""
+    best_a, best_b = page.best_a, page.best_b
+    if best_a < 0 or best_b <= best_a:
+        return
+    lines, order, concept, block, rules = page.lines, page.order, page.concept, page.block, page.rules
+    reason_of = rules.reason_of
+    # the block's last tail_deep_lines lines, when a line never inside an article comes right
+    # before them, get the costlier patterns too, on their first tail_deep_chars: a licence note
+    # of 600 characters goes on after "© …", and says what it is up front
+    last = [i for i in order[max(best_a, best_b - cfg.tail_deep_lines):best_b + 1] if i in block]
+    cut = next((k for k in range(len(last) - 2, -1, -1) if reason_of.get(concept.get(last[k])) in _TAIL_CUT),
+               None)
+    if cut is not None:
+        for i in last[cut + 1:]:
+            if page.weight[i] > cfg.deep_match_chars and i not in concept:
+                c = rules.match(lines[i][:cfg.tail_deep_chars], None, None, True)
+                if c is not None:
+                    concept[i] = c
+    scores = page.scores
+    gain = [max(scores[j], 0.0) if order[j] in block else 0.0 for j in range(best_a, best_b + 1)]
+    total = sum(gain)
+    before = 0.0
+    cut = None
+    for j in range(best_a, best_b + 1):
+        c = concept.get(order[j])
+        if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
+                and total - before < cfg.tail_after_strong_ratio * before):
+            cut = j
+            break
+        before += gain[j - best_a]
+    # (the runs are found in one scan, the prefix sums in one pass: this runs on every page)
+    prose = page.prose
+    shorts = bytes([g == 0.0 and not prose[order[j]] for j, g in enumerate(gain, best_a)])
+    sums = None
+    for run in _short_runs(cfg.tail_short_run).finditer(shorts):
+        k = run.start()
+        if cut is not None and best_a + k >= cut:
+            break
+        sums = sums or list(accumulate(gain))
+        head = sums[k - 1] if k else 0.0
+        if (head > 0 and total - head < cfg.tail_after_run_ratio * head
+                and sum(1 for x in gain[run.end():] if x > 0) <= 1):
+            cut = best_a + k
+            break
+    if cut is not None:
+        for x in order[cut:best_b + 1]:
+            block.discard(x)
+        best_b = cut - 1
+        while best_b > best_a and order[best_b] not in block:
+            best_b -= 1
+        page.best_b = best_b
+
+
+def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
+    """What continues the article right under its block: a numbered list, a short last sentence.
+    Then the block's first and last line numbers."""
+    lines, order, concept, block = page.lines, page.order, page.concept, page.block
+    best_b = page.best_b
     if best_b >= 0:
         # a numbered list right after the article's last paragraph continues it ("… here are
         # the offers: / 1) … / 2) …"): a list of other articles comes under a header of its own
@@ -632,29 +744,33 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
         # the article's short last sentence ("会议还研究了其他事项。", "He was 74."): a punctuated
         # line right under the block, no rule's and printed once, before chrome (not before prose)
         j = best_b + 1
-        if (j < len(order) and order[j] not in concept and term_of[order[j]] and lines[order[j]][-1] in _FULL_STOPS
-                and len(lines[order[j]]) >= 8
-                and key_count[keys[order[j]]] == 1 and order[j] != title_line
-                and (j + 1 == len(order) or not prose[order[j + 1]])):
+        if (j < len(order) and order[j] not in concept and page.term_of[order[j]]
+                and lines[order[j]][-1] in _FULL_STOPS and len(lines[order[j]]) >= 8
+                and page.key_count[page.keys[order[j]]] == 1 and order[j] != page.title_line
+                and (j + 1 == len(order) or not page.prose[order[j + 1]])):
             block.add(order[j])
             best_b = j
-    a_line = order[best_a] if best_a >= 0 else n_lines
-    b_line = order[best_b] if best_b >= 0 else -1
+        page.best_b = best_b
+    page.a_line = order[page.best_a] if page.best_a >= 0 else len(lines)
+    page.b_line = order[best_b] if best_b >= 0 else -1
 
-    # ---- the headline in the page -----------------------------------------------
-    reason: dict[int, str] = {}
-    head_zone = order[:bisect_left(order, a_line)]
-    look = head_zone[-cfg.title_search_lines:] if head_zone else []
+
+def _headline_in_page(page: _Page, cfg: TextCleanConfig) -> None:
+    """The headline printed in the page (the title's other copies are title_repeat); without a
+    <title> line, the longest plain line shortly before the block."""
+    lines, order, concept, reason, weight = page.lines, page.order, page.concept, page.reason, page.weight
+    a_line, title_line = page.a_line, page.title_line
     page_title_line = None
-    for i in title_hits_early:
+    for i in page.title_hits:
         if i == title_line or weight[i] > 3 * cfg.max_title_chars:
             continue
         if page_title_line is None and i < a_line + 3:
             page_title_line = i
         else:
             reason[i] = "title_repeat"
-    if title is None:
-        # no <title> line: the headline is the longest plain line shortly before the block
+    if page.title is None:
+        head_zone = order[:bisect_left(order, a_line)]
+        look = head_zone[-cfg.title_search_lines:] if head_zone else []
         cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
                  and 15 <= len(lines[i]) <= cfg.max_title_chars and not _looks_like_date(lines[i])
                  and parse_credit_line(lines[i], cfg.rules_dir) is None]
@@ -664,35 +780,43 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             j = bisect_left(order, page_title_line)
             if j > 0 and order[j - 1] in cands and 2 * weight[order[j - 1]] >= weight[page_title_line]:
                 page_title_line = order[j - 1]
-            title = lines[page_title_line]
-            for i in compress(range(n_lines), map(keys[page_title_line].__eq__, keys)):
+            page.title = lines[page_title_line]
+            keys = page.keys
+            for i in compress(range(len(lines)), map(keys[page_title_line].__eq__, keys)):
                 if i != page_title_line:
                     reason[i] = "title_repeat"
-        elif name_first is not None:
-            title, title_line = lines[name_first], name_first     # better than no title at all
+        elif page.name_first is not None:
+            page.title, title_line = lines[page.name_first], page.name_first     # better than no title at all
+            page.title_line = title_line
     if title_line is not None:
         reason[title_line] = "title"
         if page_title_line is not None:
             reason[page_title_line] = "title_repeat"
             # a page headline that is the <title> without its suffix is the better title
-            if len(lines[page_title_line]) < len(title) + 5:
-                title = lines[page_title_line]
-            if site_name is None:
+            if len(lines[page_title_line]) < len(page.title) + 5:
+                page.title = lines[page_title_line]
+            if page.site_name is None:
                 # the <title> line is the headline with the site before it (split_title_site
                 # cuts only suffixes: a short head is as often a section as a site)
-                site_name = site_around_headline(lines[title_line], lines[page_title_line])
+                page.site_name = site_around_headline(lines[title_line], lines[page_title_line])
     elif page_title_line is not None:
         reason[page_title_line] = "title"
-    block.discard(page_title_line)
+    page.block.discard(page_title_line)
+    page.page_title_line = page_title_line
 
-    # ---- dates: page_date (chrome, before the headline) and published_at --------
-    page_date = None
-    published_at = None
+
+def _dates(page: _Page, cfg: TextCleanConfig) -> None:
+    """page_date (a date in the chrome above the headline: a today's-date widget) and
+    published_at (a date stated with or right under the headline, or on a "Published:" line)."""
+    lines, order, concept, reason, block, prose = page.lines, page.order, page.concept, page.reason, page.block, page.prose
+    reason_of, dates_mod = page.rules.reason_of, page.dates_mod
+    a_line, page_title_line = page.a_line, page.page_title_line
+    page_date = published_at = None
     anchor = page_title_line if page_title_line is not None else a_line
     # where dates are looked for: the top of the page (date widgets) and around the headline
-    top = set(idx[:cfg.date_top_lines])
+    top = set(order[:cfg.date_top_lines])
     near_lo = min(anchor, a_line) - cfg.date_near_lines
-    for i in idx:
+    for i in order:
         if i > a_line + 2:
             break
         if i < near_lo and i not in top:
@@ -723,51 +847,59 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             reason[i] = "metadata"
             if published_at is None:
                 published_at = _to_datetime(h)
-    if dates_mod is not None:
+    if dates_mod is not None and published_at is None:
         # a short "Name — date" line next to the headline states the publication date
-        if published_at is None:
-            lo = (page_title_line if page_title_line is not None else a_line - 3)
-            for i in idx:
-                if i <= lo or i in reason:
-                    continue
-                if i > a_line + 2:
+        lo = (page_title_line if page_title_line is not None else a_line - 3)
+        for i in order:
+            if i <= lo or i in reason:
+                continue
+            if i > a_line + 2:
+                break
+            if len(lines[i]) <= 80 and not prose[i]:
+                h = _date_in(lines[i], dates_mod)
+                if h is not None:
+                    published_at = _to_datetime(h)
+                    reason[i] = "metadata"
                     break
-                if len(lines[i]) <= 80 and not prose[i]:
-                    h = _date_in(lines[i], dates_mod)
-                    if h is not None:
-                        published_at = _to_datetime(h)
-                        reason[i] = "metadata"
-                        break
+    page.page_date, page.published_at = page_date, published_at
 
-    if site_name is None:
-        # the masthead above the article (the credit below tells the outlet from its place by it)
-        for i in idx:
-            if i >= a_line:
-                break
-            c = concept.get(i)
-            if c is not None and reason_of[c] == "site_name":
-                site_name = lines[i]
-                break
-    if site_name is None:
-        # a masthead of no known shape ("المشهد اليمني") among the page's first lines that the
-        # copyright line names again, as whole words
-        notice = " ".join(lines[i] for i, c in concept.items() if i > b_line and reason_of[c] == "copyright")
-        if notice:
-            head = [i for i in idx[:3] if i < a_line and i != title_line and i != page_title_line]
-            named = [lines[i] for i in head if 3 <= len(lines[i]) <= 40 and len(lines[i].split()) <= 4
-                     and _has_words(notice, lines[i])]
-            if named:
-                site_name = max(named, key=len)
 
-    # ---- dateline / byline: own line between headline and article, or glued ------
-    dateline = byline = None
+def _site_name_in_page(page: _Page) -> None:
+    """The site's name where the page prints it, when the <title> named none: the masthead
+    above the article (the credit below tells the outlet from its place by it)."""
+    if page.site_name is not None:
+        return
+    lines, order, concept, reason_of, a_line = page.lines, page.order, page.concept, page.rules.reason_of, page.a_line
+    for i in order:
+        if i >= a_line:
+            break
+        c = concept.get(i)
+        if c is not None and reason_of[c] == "site_name":
+            page.site_name = lines[i]
+            return
+    # a masthead of no known shape ("المشهد اليمني") among the page's first lines that the
+    # copyright line names again, as whole words
+    notice = " ".join(lines[i] for i, c in concept.items() if i > page.b_line and reason_of[c] == "copyright")
+    if notice:
+        head = [i for i in order[:3] if i < a_line and i != page.title_line and i != page.page_title_line]
+        named = [lines[i] for i in head if 3 <= len(lines[i]) <= 40 and len(lines[i].split()) <= 4
+                 and _has_words(notice, lines[i])]
+        if named:
+            page.site_name = max(named, key=len)
+
+
+def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
+    """The dateline / byline on a line of its own between the headline and the article (or in
+    the block's first lines, under a standfirst)."""
+    lines, order, concept, reason = page.lines, page.order, page.concept, page.reason
+    reason_of, page_title_line = page.rules.reason_of, page.page_title_line
     # the outlet, to tell it from a place in "عنب بلدي – خاص": the site's name, else the page's
     # first line (a masthead) when that is not the <title>
-    outlet = site_name if site_name is not None or idx[0] == title_line else lines[idx[0]]
-    start = (page_title_line + 1) if page_title_line is not None else max(a_line - 3, 0)
-    # (the credit may come under a standfirst the block starts with: its first lines too)
-    last = next(iter(idx[bisect_right(idx, a_line) + cfg.credit_block_lines - 1:]), n_lines)
-    for i in idx:
+    outlet = page.site_name if page.site_name is not None or order[0] == page.title_line else lines[order[0]]
+    start = (page_title_line + 1) if page_title_line is not None else max(page.a_line - 3, 0)
+    last = next(iter(order[bisect_right(order, page.a_line) + cfg.credit_block_lines - 1:]), len(lines))
+    byline = None
+    for i in order:
         if i < start or i in reason and reason[i] != "metadata":
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
         if i > last:
@@ -778,73 +910,96 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             continue
         got = parse_credit_line(lines[i], cfg.rules_dir, outlet)
         if got is not None and (got[0] or got[1]) and (got[0] or i not in reason):
-            dateline, byline = got
+            page.dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"
-            block.discard(i)
+            page.block.discard(i)
             break
+    page.byline = byline
 
-    # ---- lead lines between the headline and the block (subtitle / standfirst) ----
-    if page_title_line is not None and page_title_line < a_line:
-        between = [i for i in order if page_title_line < i < a_line]
-        if len(between) <= cfg.lead_max_lines:
-            # (a subtitle printed twice around its photo caption is still the subtitle: a line
-            # repeated only here is kept once)
-            here: dict[str, int] = {}
-            for i in between:
-                here[keys[i]] = here.get(keys[i], 0) + 1
-            taken = set()
-            for i in between:
-                k = keys[i]
-                if i in reason or i in concept or i in on_site or key_count[k] > here[k] or k in taken:
-                    continue
-                if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page_cjk and weight[i] >= 25):
-                    block.add(i)
-                    taken.add(k)
-        elif len(between) <= cfg.date_near_lines:
-            # more lines between (credit, date, photo copyright, caption): only a standfirst
-            # that reads as prose, right under the headline, before any of them
-            for i in between:
-                if i in reason or i in concept or i in on_site or key_count[keys[i]] > 1:
-                    break
-                if prose[i] and term_of[i]:
-                    block.add(i)
 
-    # ---- an author box closing the block: "Jane Doe" then a line or two of bio -------
-    # A bio that opens with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be
-    # longer, and lines a rule already took (a comment form after the box) do not hide it.
-    in_block = [i for i in order if i in block]
-    plain = [i for i in in_block if i not in concept and i not in reason]
-    if len(in_block) >= cfg.bio_min_block_lines:
-        tail = in_block[-(cfg.bio_max_lines + 1):]
-        tail_plain = plain[-(cfg.bio_max_lines + 1):]
-        cands = [(i, tail[k + 1:]) for k, i in enumerate(tail[:-1]) if i not in concept]
-        cands += [(i, tail_plain[k + 1:]) for k, i in enumerate(tail_plain[:-1])
-                  if _opens_with_name(lines[tail_plain[k + 1]], lines[i])]
-        for i, rest in cands:
-            if (_PERSON_NAME.match(lines[i]) and not term_of[i]
-                    and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars
-                    * (3 if _opens_with_name(lines[rest[0]], lines[i]) else 1)):
-                reason[i] = "byline"
-                for x in rest:
-                    reason[x] = "byline"
-                    block.discard(x)
-                block.discard(i)
+def _lead_lines(page: _Page, cfg: TextCleanConfig) -> None:
+    """The lines between the headline and the block that belong to the article (subtitle,
+    standfirst)."""
+    page_title_line, a_line = page.page_title_line, page.a_line
+    if page_title_line is None or page_title_line >= a_line:
+        return
+    lines, keys, key_count, reason, concept, on_site = (page.lines, page.keys, page.key_count, page.reason,
+                                                         page.concept, page.on_site)
+    block, weight = page.block, page.weight
+    between = [i for i in page.order if page_title_line < i < a_line]
+    if len(between) <= cfg.lead_max_lines:
+        # (a subtitle printed twice around its photo caption is still the subtitle: a line
+        # repeated only here is kept once)
+        here: dict[str, int] = {}
+        for i in between:
+            here[keys[i]] = here.get(keys[i], 0) + 1
+        taken = set()
+        for i in between:
+            k = keys[i]
+            if i in reason or i in concept or i in on_site or key_count[k] > here[k] or k in taken:
+                continue
+            if weight[i] >= 25 and len(lines[i].split()) >= 3 or (page.page_cjk and weight[i] >= 25):
+                block.add(i)
+                taken.add(k)
+    elif len(between) <= cfg.date_near_lines:
+        # more lines between (credit, date, photo copyright, caption): only a standfirst
+        # that reads as prose, right under the headline, before any of them
+        for i in between:
+            if i in reason or i in concept or i in on_site or key_count[keys[i]] > 1:
                 break
+            if page.prose[i] and page.term_of[i]:
+                block.add(i)
 
-    # ---- the costlier patterns for the longer lines left outside the article ---------
+
+def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
+    """An author box closing the block: "Jane Doe" then a line or two of bio. A bio that opens
+    with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be longer, and lines a
+    rule already took (a comment form after the box) do not hide it."""
+    lines, concept, reason, block = page.lines, page.concept, page.reason, page.block
+    in_block = [i for i in page.order if i in block]
+    if len(in_block) < cfg.bio_min_block_lines:
+        return
+    plain = [i for i in in_block if i not in concept and i not in reason]
+    tail = in_block[-(cfg.bio_max_lines + 1):]
+    tail_plain = plain[-(cfg.bio_max_lines + 1):]
+    cands = [(i, tail[k + 1:]) for k, i in enumerate(tail[:-1]) if i not in concept]
+    cands += [(i, tail_plain[k + 1:]) for k, i in enumerate(tail_plain[:-1])
+              if _opens_with_name(lines[tail_plain[k + 1]], lines[i])]
+    for i, rest in cands:
+        if (_PERSON_NAME.match(lines[i]) and not page.term_of[i]
+                and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars
+                * (3 if _opens_with_name(lines[rest[0]], lines[i]) else 1)):
+            reason[i] = "byline"
+            for x in rest:
+                reason[x] = "byline"
+                block.discard(x)
+            block.discard(i)
+            return
+
+
+def _deep_patterns_off_block(page: _Page) -> None:
+    """The costlier patterns for the longer lines left outside the article (memoized per line)."""
+    lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
-    for i in long_lines:
+    for i in page.long_lines:
         if i not in block and i not in concept and i not in reason:
             s = lines[i]
             c = deep.get(s, _MISSING)
             if c is _MISSING:
-                c = rules.match(s, keys[i], None, True)
+                c = rules.match(s, page.keys[i], None, True)
                 if len(s) <= _CACHE_LINE_MAX:
                     deep[s] = c
             if c is not None:
                 concept[i] = c
 
-    # ---- reasons for every line; paragraphs -------------------------------------
+
+def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
+    """The block's lines as paragraphs (a dateline / byline glued to the first one cut off it),
+    every other line with the most specific reason available."""
+    lines, order, concept, reason, block = page.lines, page.order, page.concept, page.reason, page.block
+    keys, key_count, prose, weight, on_site = page.keys, page.key_count, page.prose, page.weight, page.on_site
+    sec_of, reason_of = page.rules.section_of, page.rules.reason_of
+    a_line, b_line = page.a_line, page.b_line
     paragraphs: list[str] = []
     removed: list[RemovedLine] = []
     section = None
@@ -860,7 +1015,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     block_count: dict[str, int] = {}
     for i in block:
         block_count[keys[i]] = block_count.get(keys[i], 0) + 1
-    for i in idx:
+    for i in order:
         s = lines[i]
         r = reason.get(i)
         c = concept.get(i)
@@ -882,15 +1037,8 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                     kept_keys.add(keys[i])
                 if credit_open:
                     credit_open = i < a_line        # a standfirst above the block: the next one may carry it
-                    if dateline is None:
-                        # (under a byline line, a place may still open the article: "JAKARTA - …")
-                        d, b, rest = split_dateline_byline(s, cfg.rules_dir)
-                        if (d or b) and (byline is None or d):
-                            if published_at is None:
-                                # "رام الله 23-11-2026 وفا- …": the date a dateline carries
-                                h = _date_in(s[:len(s) - len(rest)], dates_mod)
-                                published_at = _to_datetime(h) if h is not None else None
-                            dateline, byline, s = d, byline or b, rest
+                    if page.dateline is None:
+                        s = _glued_credit(page, s, cfg)
                 paragraphs.append(s)
                 continue
         if r is None:
@@ -915,10 +1063,21 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
             else:
                 r = "footer_zone"
         removed.append(RemovedLine(i + 1, s, r))
+    return paragraphs, removed
 
-    return Cleaned(title=title, paragraphs=paragraphs, removed=removed, dateline=dateline,
-                   byline=byline, site_name=site_name, page_date=page_date,
-                   published_at=published_at, language=language, lines=lines)
+
+def _glued_credit(page: _Page, s: str, cfg: TextCleanConfig) -> str:
+    """The paragraph without the dateline / byline glued to its start (they go to the page's
+    fields; under a byline line, a place may still open the article: "JAKARTA - …")."""
+    d, b, rest = split_dateline_byline(s, cfg.rules_dir)
+    if not (d or b) or page.byline is not None and not d:
+        return s
+    if page.published_at is None:
+        # "رام الله 23-11-2026 وفا- …": the date a dateline carries
+        h = _date_in(s[:len(s) - len(rest)], page.dates_mod)
+        page.published_at = _to_datetime(h) if h is not None else None
+    page.dateline, page.byline = d, page.byline or b
+    return rest
 
 
 def _numbered_list_after(order: list[int], j: int, lines: list[str], concept: dict, min_items: int) -> list[int]:
@@ -938,10 +1097,11 @@ def _numbered_list_after(order: list[int], j: int, lines: list[str], concept: di
     return items if len(items) >= min_items else []
 
 
-def _title_printed_lines(title: str, first_line: str, title_line: int | None, lines: list[str], keys, idx: list[int],
-                         prose, term_of, cfg: TextCleanConfig) -> list[int]:
+def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
     """The lines that print the page's <title> (`title`, cut from `first_line`): its key, not much
     longer, found in one C-level pass over the keys; else the headline as dumps often print it."""
+    title, first_line, title_line, lines, keys = page.title, page.first_line, page.title_line, page.lines, page.keys
+    idx, prose, term_of = page.order, page.prose, page.term_of
     n_lines = len(lines)
     title_key = line_key(title)
     title_keys = {title_key, line_key(first_line)}
@@ -999,16 +1159,16 @@ def _stripped_head(s: str) -> str:
     return s[:len(s) - len(s.lstrip(KEY_STRIP_CHARS))]
 
 
-def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, repeated=lambda i: False,
-                      headline_j: int | None = None, teaser_mark=lambda i: False):
+def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_j: int | None) -> list:
     """Candidate blocks next to the chosen one that continue the article: the gap between
     them is short and holds no comment/legal line (an inline 'related' box, an image credit).
     Not across an author box header ("About the author": the bio follows) nor across a
     section header the page repeats ("Read more" after each teaser of a list), nor back across
     the headline printed in the page (order index headline_j): the article starts under it.
-    Nor forward across a 'related' header into lines that mark teasers (`teaser_mark`): a date
-    stamp (each teaser a headline, a summary and its date), another story's dateline; nor across
-    a 'related' header alone (an inline box lists headlines under its header)."""
+    Nor forward across a 'related' header into lines that mark teasers (`_marks_teaser`); nor
+    across a 'related' header alone (an inline box lists headlines under its header)."""
+    lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
+    keys, key_count = page.keys, page.key_count
     segs = sorted(segs, key=lambda sg: sg[1])
     k = segs.index(chosen)
     out = []
@@ -1028,10 +1188,10 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, r
                 elif continued:
                     continue              # ... whatever it holds (a ticker's "Last", a newsletter box)
                 # (a short newsletter box below the article's start is a sign-up insert: the
-                # article goes on under it; the tail cut below ends it there when little follows)
+                # article goes on under it; the tail cut ends it there when little follows)
                 if rules.reason_of[c] in _STRONG and not (forward and boxed and rules.reason_of[c] == "newsletter"):
                     return False
-                if rules.section_of.get(c) and (c == "author_box" or repeated(order[j])):
+                if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1):
                     return False
                 if rules.section_of.get(c) == "related":
                     boxed = True          # an inline "related" box inside the article
@@ -1050,7 +1210,8 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, r
         # button inside an article has no colon)
         if related and all(related) and lines[order[sg[1] - 1]].endswith((":", "：")):
             break
-        if any(related) and any(teaser_mark(order[j]) for j in range(sg[1], sg[2]) if order[j] not in concept):
+        if any(related) and any(_marks_teaser(page, order[j], cfg) for j in range(sg[1], sg[2])
+                                if order[j] not in concept):
             break
         lead = False
         out.append(sg)
@@ -1064,6 +1225,14 @@ def _merge_neighbours(chosen, segs, order, concept, rules, cfg, scores, lines, r
         else:
             break
     return out
+
+
+def _marks_teaser(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
+    """A line that marks a teaser of another article under a 'related' header: a date stamp (each
+    teaser a headline, a summary and its date), another story's dateline."""
+    s = page.lines[i]
+    return (_date_only(s, page.dates_mod) is not None
+            or split_dateline_byline(s, cfg.rules_dir)[0] is not None)
 
 
 # the concept of "the article continues below" (tasks/rules/legal.yaml)
