@@ -717,7 +717,8 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         sums = sums or list(accumulate(gain))
         head = sums[k - 1] if k else 0.0
         if (head > 0 and total - head < cfg.tail_after_run_ratio * head
-                and sum(1 for x in gain[run.end():] if x > 0) <= 1):
+                and sum(1 for x in gain[run.end():] if x > 0) <= 1
+                and not (k and _announces_list(page, order[best_a + k - 1]))):
             cut = best_a + k
             break
     if cut is not None:
@@ -727,6 +728,17 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         while best_b > best_a and order[best_b] not in block:
             best_b -= 1
         page.best_b = best_b
+
+
+def _announces_list(page: _Page, i: int) -> bool:
+    """A sentence that announces the list under it ("… bietet Qualisys nicht an:", "Here is what
+    you need:"): the short lines are the article's list, not a box after it. A box's header is a
+    phrase of a word or three ("Read more:", "Читайте также:") or one a rule knows."""
+    s = page.lines[i]
+    return s.endswith((":", "：")) and i not in page.concept and len(s.split()) >= _LIST_INTRO_WORDS
+
+
+_LIST_INTRO_WORDS = 5
 
 
 def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:

@@ -547,6 +547,13 @@ def test_a_run_of_short_lines_then_one_long_line_closing_the_page_is_no_part_of_
     assert clean_text(page).paragraphs[-3:] == [items[-1], PT_BODY[2],
                                                 "A lista completa dos municípios participantes será publicada no "
                                                 "Diário Oficial da União."]
+    # ... and so does one that a sentence announces, with one paragraph after it (not a box's
+    # header of a word or three: "Leia também:")
+    closing = "A lista completa dos municípios participantes será publicada no Diário Oficial da União."
+    page = "\n".join(["Governo anuncia novo programa de habitação popular | Folha", "Poder",
+                      "Governo anuncia novo programa de habitação popular", *PT_BODY[:2],
+                      "Os documentos exigidos para a inscrição no programa são os seguintes:", *items, closing])
+    assert clean_text(page).paragraphs[-2:] == [items[-1], closing]
 
 
 def test_a_masthead_the_copyright_line_names_again_is_the_site_name():
