@@ -718,7 +718,7 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         head = sums[k - 1] if k else 0.0
         if (head > 0 and total - head < cfg.tail_after_run_ratio * head
                 and sum(1 for x in gain[run.end():] if x > 0) <= 1
-                and not (k and _announces_list(page, order[best_a + k - 1]))):
+                and not _announced_list(page, best_a + k, best_a + run.end())):
             cut = best_a + k
             break
     if cut is not None:
@@ -730,12 +730,18 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         page.best_b = best_b
 
 
-def _announces_list(page: _Page, i: int) -> bool:
-    """A sentence that announces the list under it ("… bietet Qualisys nicht an:", "Here is what
-    you need:"): the short lines are the article's list, not a box after it. A box's header is a
-    phrase of a word or three ("Read more:", "Читайте также:") or one a rule knows."""
-    s = page.lines[i]
-    return s.endswith((":", "：")) and i not in page.concept and len(s.split()) >= _LIST_INTRO_WORDS
+def _announced_list(page: _Page, lo: int, hi: int) -> bool:
+    """The short lines order[lo:hi] are the article's list, not a box after it: a sentence above
+    them announces it ("… bietet Qualisys nicht an:", "Here is what you need:") and no rule tagged
+    any of them. A box's header is a phrase of a word or three ("Read more:", "Читайте также:")
+    or one a rule knows."""
+    if lo == 0:
+        return False
+    order, concept = page.order, page.concept
+    intro = order[lo - 1]
+    s = page.lines[intro]
+    return (s.endswith((":", "：")) and intro not in concept and len(s.split()) >= _LIST_INTRO_WORDS
+            and not any(i in concept for i in order[lo:hi]))
 
 
 _LIST_INTRO_WORDS = 5

@@ -554,6 +554,9 @@ def test_a_run_of_short_lines_then_one_long_line_closing_the_page_is_no_part_of_
                       "Governo anuncia novo programa de habitação popular", *PT_BODY[:2],
                       "Os documentos exigidos para a inscrição no programa são os seguintes:", *items, closing])
     assert clean_text(page).paragraphs[-2:] == [items[-1], closing]
+    # a share bar and a related box under such a sentence are no list of the article's
+    page = page.replace("\n".join(items), "\n".join(["Compartilhe", "Facebook", "Twitter", "Leia também"]))
+    assert clean_text(page).paragraphs[-1] == "Os documentos exigidos para a inscrição no programa são os seguintes:"
 
 
 def test_a_masthead_the_copyright_line_names_again_is_the_site_name():
