@@ -747,6 +747,21 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
 _LIST_INTRO_WORDS = 5
 
 
+def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
+    """The items of a list that the line above order[j] announces ("The tour's 2020 dates:"):
+    the lines from order[j] on that no rule tagged and the page prints once; [] when fewer
+    than `min_items`."""
+    order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
+    if not _announced_list(page, j, j):
+        return []
+    items = []
+    while (j < len(order) and order[j] not in concept and key_count[keys[order[j]]] == 1
+           and "|" not in page.lines[order[j]]):       # ("… | mehr": a box's links)
+        items.append(order[j])
+        j += 1
+    return items if len(items) >= min_items else []
+
+
 def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
     """What continues the article right under its block: a numbered list, a short last sentence.
     Then the block's first and last line numbers."""
@@ -755,7 +770,8 @@ def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
     if best_b >= 0:
         # a numbered list right after the article's last paragraph continues it ("… here are
         # the offers: / 1) … / 2) …"): a list of other articles comes under a header of its own
-        listed = _numbered_list_after(order, best_b + 1, lines, concept, cfg.list_run)
+        listed = (_numbered_list_after(order, best_b + 1, lines, concept, cfg.list_run)
+                  or _announced_items(page, best_b + 1, cfg.list_run))
         if listed:
             block.update(listed)
             best_b = bisect_left(order, listed[-1])

@@ -1574,6 +1574,33 @@ def test_numbered_list_right_after_the_article_continues_it():
     assert r["Headline of another story on the site"] == "related_links"
 
 
+def test_a_list_the_last_paragraph_announces_continues_the_article():
+    """"The 2020 dates:" then a list of short lines the page prints once and no rule tags: the
+    article's own list, up to the box after it; not a box's links ("… | more") nor a run under a
+    related header ("More videos")."""
+    dates = ["June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL", "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+             "June 14 -- Bank Amphitheatre, Alpharetta, GA", "June 17 -- Bridgestone Arena, Nashville, TN"]
+    intro = "The band's 50th Anniversary Tour will play these 2020 dates:"
+    others = ["Most read", "Headline of another story on the site", "Headline of a second story on the site",
+              "Headline of a third story on the site"]
+    page = "\n".join(["The band sets its 2020 tour - Example News", "Home", "Music", "Tours", *EN_BODY, intro, *dates,
+                      *others])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY + [intro] + dates
+    assert reasons(c)[others[1]] == "related_links"
+    # a header of a word or three is no announcing sentence
+    c = clean_text(page.replace(intro, "Tour dates:"))
+    assert c.paragraphs[-1] == EN_BODY[-1]
+    # a box's links
+    linked = [f"{d} | more" for d in dates]
+    c = clean_text(page.replace("\n".join(dates), "\n".join(linked)))
+    assert not set(linked) & set(c.paragraphs)
+    # the items under a related header
+    c = clean_text(page.replace(dates[0], "More videos"))
+    assert c.paragraphs[-1] == intro
+    assert reasons(c)["More videos"] == "related_links"
+
+
 def test_prose_block_above_the_printed_headline_is_not_merged_into_the_article():
     """A ticker of other headlines flattened into one long line sits above the headline: the
     article starts under its headline, so the block above does not join it across it."""
