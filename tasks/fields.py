@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from tasks.dates import find_dates
 from tasks.normalize import ARABIC_CHAR
-from tasks.rules import agency_names, byline_prefixes
+from tasks.rules import agency_names, byline_prefixes, byline_titles
 
 __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency",
            "byline_after_date"]
@@ -160,6 +160,7 @@ class _CreditTables(NamedTuple):
     cjk_wire: re.Pattern            # "新华社北京11月24日电"
     dotted_wire: re.Pattern         # "МОСКВА, 24 ноября. /ТАСС/.", "Москва. 24 ноября. INTERFAX.RU -"
     credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
+    titled: re.Pattern              # "د. خالد العمري", "Dr. Jane Doe": a columnist's title and name
 
 
 @lru_cache(maxsize=8)
@@ -188,7 +189,11 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     dotted_wire_re = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})[,.]\s*(?P<date>\d{{1,2}}\s+[^\W\d_]+)\.?\s*"
                                 rf"(?:/(?P<ag>{agency_alt})/\.?|(?P<ag2>{agency_alt})\s*[-–—])\s*(?P<rest>\S.*)$", re.S)
     credit_words = frozenset(p.casefold() for p in prefixes if " " not in p)
-    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words)
+    titles = sorted({t.strip() for t in byline_titles(extra_dir) if t.strip()}, key=len, reverse=True)
+    # (case-sensitive: a title is capitalised where the script has case; a name follows it)
+    titled_re = re.compile(rf"^(?:{'|'.join(re.escape(t) for t in titles) or '(?!)'})(?:\s+|(?<=\.))(?P<who>\S.*)$")
+    return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words,
+                         titled_re)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -217,6 +222,11 @@ def _short_name(s: str, max_words: int = 4) -> bool:
         return False
     w = s.split()
     return 1 <= len(w) <= max_words and not any(c.isdigit() for c in s)
+
+
+def _capitalised_words(s: str) -> bool:
+    """Every word starts with a capital, where its script has case (a name, not "Green wins award")."""
+    return all(w[0].isupper() or w[0].lower() == w[0].upper() for w in s.split())
 
 
 _GLUED_CASE = re.compile(r"[^\W\d_](?<=[a-zà-ÿα-ωа-я])[A-ZÀ-ÞΑ-ΩА-Я]")
@@ -254,10 +264,14 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     if m:
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
+        who = _name_before_date(who) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
         if who and (_short_name(who, 6) or "/" in who or "," in who):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
                 return None, s      # "المحرر السياسي": a definite role with no separator names itself
             return None, who
+    m = tables.titled.match(s)
+    if m and _short_name(m.group("who")) and _capitalised_words(m.group("who")):
+        return None, s              # "د. خالد العمري": the title is part of the byline
     m = tables.paren.match(s)
     if m and m.end() >= len(s) - 1:
         place = _place(m.group("place"))
@@ -334,12 +348,19 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")      # "Jane", "O'Neil", "J." 
 
 
 def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
-    """The name a dated line closes with its credit word: "Veröffentlicht am 24. November 2026 von
-    Anna" -> "Anna", "Posted on November 24, 2026 by Jane Doe" -> "Jane Doe"."""
+    """The name a dated line credits: "Veröffentlicht am 24. November 2026 von Anna" -> "Anna",
+    "Posted on November 24, 2026 by Jane Doe" -> "Jane Doe"; or the credit first, the date after
+    the name: "By Louie Smith 17/01/2012" -> "Louie Smith"."""
     if len(line) > 120:
         return None
+    tables = _credit_tables(extra_dir)
+    m = tables.prefix.match(line)
+    if m:
+        who = (m.group("who") or m.group("who2") or "").strip()
+        name = _name_before_date(who)
+        return name if name is not None and _short_name(name, 6) else None
     words = line.split()
-    credit_words = _credit_tables(extra_dir).credit_words
+    credit_words = tables.credit_words
     # the credit word among the last five, a name of one to four words after it, a date before it
     for k in range(max(1, len(words) - 5), len(words) - 1):
         if words[k].casefold() in credit_words:
@@ -349,6 +370,27 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
                 return who
             return None
     return None
+
+
+_NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
+
+
+def _name_before_date(who: str) -> str | None:
+    """The name before the date a credit line goes on with ("Jane Doe - 11/18/19 11:04 PM EST",
+    "Louis Jacobson on Monday, November 18th, 2019", "Jessica Laurence, Jan 17, 2012"); None
+    when no date follows a name."""
+    if _DIGIT.search(who) is None:
+        return None
+    hits = find_dates(who)
+    at = hits[0].start if hits else _DIGIT.search(who).start()
+    # (up to a sentence's end: "Joanna Janczy. Data publikacji …"; not an initial's "J. R.")
+    words = _NAME_END.split(who[:at], 1)[0].rstrip(" ,;-–—|·•").split()
+    while words and words[-1].startswith("@"):
+        words.pop()             # the author's handle: "Ahiza Garcia @ahiza_garcia"
+    if words and len(words[-1]) <= 3 and words[-1].islower():
+        words.pop()             # "on", "am", "le": the word that introduces the date
+    name = " ".join(words).rstrip(" ,;-–—|·•")
+    return name if name and _DIGIT.search(name) is None else None
 
 
 # what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,

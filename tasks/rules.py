@@ -15,8 +15,8 @@ A concept may set ``max_chars`` (longer lines never match it) and ``starts_secti
 (``comments`` / ``related``: a line of that concept opens a section whose following
 lines are comments / other articles' headlines).
 
-``agencies.yaml`` is special: ``agencies.<lang>.names`` and ``byline_prefix.<lang>`` feed
-the dateline/byline recogniser of tasks/fields.py.
+``agencies.yaml`` is special: ``agencies.<lang>.names``, ``byline_prefix.<lang>`` and
+``byline_title.<lang>`` feed the dateline/byline recogniser of tasks/fields.py.
 
 A user adds rules without touching code: point ``TextCleanConfig.rules_dir`` (or
 ``load_rules(extra_dir)``) at a directory of YAML files in the same layout. Their lists are
@@ -48,7 +48,8 @@ except ImportError:
 
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
-_SPECIAL = {"agencies", "byline_prefix"}
+# word lists by language that are no line concept (tasks/fields.py reads them)
+_WORD_TABLES = ("byline_prefix", "byline_title")
 _META_KEYS = {"reason", "max_chars", "starts_section", "toolbar_of"}
 
 # characters stripped from both ends of a line before the whole-line lookup
@@ -102,11 +103,12 @@ class RuleData:
     concepts: dict[str, Concept]
     agencies: dict[str, list[str]]
     byline_prefix: dict[str, list[str]]
+    byline_title: dict[str, list[str]]
     files: list[str]
 
 
 def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
-                agencies: dict[str, list[str]], prefixes: dict[str, list[str]]) -> None:
+                agencies: dict[str, list[str]], words: dict[str, dict[str, list[str]]]) -> None:
     for cname, body in (data or {}).items():
         if not isinstance(body, dict):
             raise ValueError(f"{path}: concept {cname!r} must be a mapping")
@@ -115,9 +117,9 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
                 names = v.get("names", []) if isinstance(v, dict) else v
                 agencies.setdefault(lang, []).extend(str(x) for x in names or [])
             continue
-        if cname == "byline_prefix":
+        if cname in words:
             for lang, v in body.items():
-                prefixes.setdefault(lang, []).extend(str(x) for x in v or [])
+                words[cname].setdefault(lang, []).extend(str(x) for x in v or [])
             continue
         c = concepts.get(cname)
         if c is None:
@@ -152,7 +154,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
     """Read the built-in tables, then the YAML files of `extra_dir` (merged over them)."""
     concepts: dict[str, Concept] = {}
     agencies: dict[str, list[str]] = {}
-    prefixes: dict[str, list[str]] = {}
+    words: dict[str, dict[str, list[str]]] = {name: {} for name in _WORD_TABLES}
     files: list[str] = []
     dirs = [BUILTIN_DIR] + ([Path(extra_dir)] if extra_dir else [])
     for d in dirs:
@@ -162,7 +164,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
             with open(p, encoding="utf-8") as f:
                 data = yaml.load(f, Loader=_Loader)
             try:
-                _merge_file(data, p, concepts, agencies, prefixes)
+                _merge_file(data, p, concepts, agencies, words)
             except re.error as e:
                 raise ValueError(f"{p}: bad pattern: {e}") from e
             files.append(str(p))
@@ -173,7 +175,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
         for name in c.toolbar_of:
             if name not in concepts:
                 raise ValueError(f"concept {c.name!r}: toolbar_of names unknown concept {name!r}")
-    return RuleData(concepts, agencies, prefixes, files)
+    return RuleData(concepts, agencies, words["byline_prefix"], words["byline_title"], files)
 
 
 # what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_first
@@ -724,3 +726,7 @@ def agency_names(extra_dir: str | None = None, langs: Iterable[str] | None = Non
 
 def byline_prefixes(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
     return _for_languages(load_rule_data(extra_dir).byline_prefix, langs)
+
+
+def byline_titles(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
+    return _for_languages(load_rule_data(extra_dir).byline_title, langs)

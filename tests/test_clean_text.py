@@ -1709,3 +1709,19 @@ def test_a_long_run_of_chrome_lines_does_not_carry_the_block_to_a_promo():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert all(p in reasons(c) for p in promo)
+
+
+def test_a_columnist_under_the_headline_and_a_credit_before_its_date_are_bylines():
+    body = ["يتساءل كثيرون اليوم عن مستقبل الوظائف في عالمنا العربي في ظل التسارع الكبير لتقنيات الذكاء الاصطناعي.",
+            "والحقيقة أن التجارب السابقة مع الثورات الصناعية تشير إلى أن التقنية تغير طبيعة العمل أكثر مما تلغيه.",
+            "إن الاستثمار في التعليم والتدريب المستمر هو السبيل الوحيد لتأهيل الشباب لوظائف المستقبل."]
+    page = "\n".join(["الشرق", "الرئيسية", "محليات", "رأي", "الذكاء الاصطناعي وسوق العمل العربي", "د. خالد العمري",
+                      "الاثنين 23 نوفمبر 2026", *body, "مقالات أخرى للكاتب", "التحول الرقمي في التعليم"])
+    c = clean_text(page)
+    assert (c.paragraphs, c.byline, c.published_at) == (body, "د. خالد العمري", dt.datetime(2026, 11, 23))
+    assert reasons(c)["د. خالد العمري"] == "byline"
+    page = "\n".join(["Minister opens a renewable energy conference - Daily Courier", "Home", "News",
+                      "Minister opens a renewable energy conference", "By Louie Smith 17/01/2012", *EN_BODY,
+                      "Share", "Most read"])
+    c = clean_text(page)
+    assert (c.paragraphs, c.byline, c.published_at) == (EN_BODY, "Louie Smith", dt.datetime(2012, 1, 17))

@@ -92,6 +92,16 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("الرباط 23-11-2026 (ومع)", ("الرباط", "ومع")),
     ("الرباط 23-11-2026 الأسبوع", None),                          # no agency after the date
     ("LONDON 23 Nov 2026 AFP", ("LONDON", "AFP")),
+    # the credit word, the name, then the date: the name
+    ("By Justine Coleman - 11/18/19 11:04 PM EST", (None, "Justine Coleman")),
+    ("By Jessica Laurence, Jan 17, 2012", (None, "Jessica Laurence")),
+    ("By Ahiza Garcia @ahiza_garcia February 1, 2016", (None, "Ahiza Garcia")),
+    ("Autor: Joanna Janczy. Data publikacji Śro, 2011-05-18 15:23", (None, "Joanna Janczy")),
+    ("By J. R. Smith 17/01/2012", (None, "J. R. Smith")),                  # an initial's full stop
+    # an Arabic columnist's title and name under the headline: the whole line
+    ("د. خالد العمري", (None, "د. خالد العمري")),
+    ("الدكتور محمد السيد", (None, "الدكتور محمد السيد")),
+    ("أ.د. سامي حسن", (None, "أ.د. سامي حسن")),
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -143,6 +153,9 @@ def test_site_around_the_printed_headline(line, headline, site):
     "Anti-AP",                                      # a hyphenated word, not "PLACE-AGENCY"
     "وقالت وزارة الدفاع العراقية في بيان لها اليوم الأربعاء إن الجانبين بحثا التنسيق.",
     "",
+    "Dr. Martin Sabry",                 # in English, a photo's caption naming the story's subject as often
+    "د. خالد العمري يكتب عن الاقتصاد العربي",    # a title, then a sentence
+    "By 1 April 2013 all GP practices must be registered",
 ])
 def test_not_a_credit_line(line):
     assert parse_credit_line(line) is None
@@ -237,6 +250,10 @@ def test_no_glued_credit(par):
     ("November 24, 2026 by the editors of the magazine and more", None),     # no name: a phrase
     ("Produced by Jane Doe", None),                                         # no date before it
     ("January 12, 2012 by Deborah Condon www.irishhealth.com]", None),      # no name after the word
+    # the credit word first, the date after the name
+    ("By Louie Smith 17/01/2012", "Louie Smith"),
+    ("By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.", "Louis Jacobson"),
+    ("By Jane Doe", None),                                                  # no date
 ])
 def test_a_dated_line_closing_with_its_credit(line, who):
     assert byline_after_date(line) == who
@@ -245,3 +262,11 @@ def test_a_dated_line_closing_with_its_credit(line, who):
 def test_agencies_come_from_the_rules():
     assert is_agency("Reuters") and is_agency("الأناضول") and is_agency("新华社")
     assert not is_agency("Baghdad")
+
+
+def test_byline_titles_come_from_the_rules(tmp_path):
+    # a user adds the titles of another language without touching code
+    (tmp_path / "titles.yaml").write_text("byline_title:\n  en: [Dr., Prof.]\n", encoding="utf-8")
+    assert parse_credit_line("Dr. Jane Doe", str(tmp_path)) == (None, "Dr. Jane Doe")
+    assert parse_credit_line("Dr. Jane Doe") is None
+    assert parse_credit_line("Dr. Strange returns to the cinema", str(tmp_path)) is None   # not a name
