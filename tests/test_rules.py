@@ -144,6 +144,7 @@ def test_one_file_per_concept_group():
     ("20 Pictures: From hobbits to heroes, most-anticipated films of 2012.", "teaser"),
     # legal, cookies, newsletters, ads
     ("© 2019 Example Media Ltd. All rights reserved.", "copyright"),
+    ("Not to be reproduced without permission of Medical News Today", "copyright"),
     ("جميع الحقوق محفوظة لموقع المثال 2024", "copyright"),
     ("(內容由新浪北京提供。未經授權，不得轉載。)", "copyright"),
     ("举报电话：020-87373397。谢谢您的支持。", "copyright"),
