@@ -224,6 +224,16 @@ def _short_name(s: str, max_words: int = 4) -> bool:
     return 1 <= len(w) <= max_words and not any(c.isdigit() for c in s)
 
 
+# the word that joins two authors' names ("By JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")
+_NAMES_JOINED = re.compile(r"\s+(?:and|&|und|et|y|e|i|и|και)\s+")
+
+
+def _joined_names(who: str) -> bool:
+    """Two or more names of at most four words each, joined by "and" (in the credit's language)."""
+    parts = _NAMES_JOINED.split(who)
+    return len(parts) >= 2 and all(_short_name(p) and _name_shaped(p) for p in parts)
+
+
 def _capitalised_words(s: str) -> bool:
     """Every word starts with a capital, where its script has case (a name, not "Green wins award")."""
     return all(w[0].isupper() or w[0].lower() == w[0].upper() for w in s.split())
@@ -265,7 +275,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
         who = _name_before_date(who) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
-        if who and (_short_name(who, 6) or "/" in who or "," in who):
+        if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
                 return None, s      # "المحرر السياسي": a definite role with no separator names itself
             return None, who

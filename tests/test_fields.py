@@ -98,6 +98,10 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("By Ahiza Garcia @ahiza_garcia February 1, 2016", (None, "Ahiza Garcia")),
     ("Autor: Joanna Janczy. Data publikacji Śro, 2011-05-18 15:23", (None, "Joanna Janczy")),
     ("By J. R. Smith 17/01/2012", (None, "J. R. Smith")),                  # an initial's full stop
+    # two authors, the agency after the second
+    ("By JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press",
+     (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
+    ("Von Anna Schmidt und Peter Müller", (None, "Anna Schmidt und Peter Müller")),
     # an Arabic columnist's title and name under the headline: the whole line
     ("د. خالد العمري", (None, "د. خالد العمري")),
     ("الدكتور محمد السيد", (None, "الدكتور محمد السيد")),
@@ -156,6 +160,7 @@ def test_site_around_the_printed_headline(line, headline, site):
     "Dr. Martin Sabry",                 # in English, a photo's caption naming the story's subject as often
     "د. خالد العمري يكتب عن الاقتصاد العربي",    # a title, then a sentence
     "By 1 April 2013 all GP practices must be registered",
+    "By the time the storm arrived and the power went out",     # "and" joins no names here
 ])
 def test_not_a_credit_line(line):
     assert parse_credit_line(line) is None
