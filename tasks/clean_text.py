@@ -731,17 +731,17 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
 
 
 def _announced_list(page: _Page, lo: int, hi: int) -> bool:
-    """The short lines order[lo:hi] are the article's list, not a box after it: a sentence above
-    them announces it ("… bietet Qualisys nicht an:", "Here is what you need:") and no rule tagged
-    any of them. A box's header is a phrase of a word or three ("Read more:", "Читайте также:")
-    or one a rule knows."""
-    if lo == 0:
-        return False
-    order, concept = page.order, page.concept
-    intro = order[lo - 1]
-    s = page.lines[intro]
-    return (s.endswith((":", "：")) and intro not in concept and len(s.split()) >= _LIST_INTRO_WORDS
-            and not any(i in concept for i in order[lo:hi]))
+    """The short lines order[lo:hi] are the article's list, not a box after it: a sentence
+    announces it ("… bietet Qualisys nicht an:", "Here is what made the difference for me:"),
+    above them or as the run's own first line, and no rule tagged any of the items. A box's header
+    is a phrase of a word or three ("Read more:", "Читайте также:") or one a rule knows."""
+    order, concept, lines = page.order, page.concept, page.lines
+    for at in (lo - 1, lo):
+        if 0 <= at < hi:
+            s = lines[order[at]]
+            if s.endswith((":", "：")) and order[at] not in concept and len(s.split()) >= _LIST_INTRO_WORDS:
+                return not any(i in concept for i in order[at + 1:hi])
+    return False
 
 
 _LIST_INTRO_WORDS = 5
@@ -1236,8 +1236,15 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
     # credit, date and share lines, however many they are (up to merge_gap_lines)
     lead = headline_j is not None and chosen[1] > headline_j and chosen[2] - chosen[1] <= 2
     for sg in segs[k + 1:]:
-        if not (sg[0] >= cfg.min_block_score and gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])):
+        if sg[0] < cfg.min_block_score:
             break
+        # (a list the article announces, "Here is what made the difference for me:", and the
+        # paragraph under it go on with it, however many items: the list joins the block too)
+        listed = False
+        if not gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0]):
+            listed = sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
+            if not listed:
+                break
         related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
         # (a related header announcing a list, and nothing else between: the prose under it is the
         # list, "Читайте также:" then teasers of a headline and a summary each; a "Read More"
@@ -1248,7 +1255,7 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                                 if order[j] not in concept):
             break
         lead = False
-        out.append(sg)
+        out.append((sg[0], cur_b, sg[2]) if listed else sg)
         cur_b = sg[2]
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):

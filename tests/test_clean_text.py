@@ -554,6 +554,13 @@ def test_a_run_of_short_lines_then_one_long_line_closing_the_page_is_no_part_of_
                       "Governo anuncia novo programa de habitação popular", *PT_BODY[:2],
                       "Os documentos exigidos para a inscrição no programa são os seguintes:", *items, closing])
     assert clean_text(page).paragraphs[-2:] == [items[-1], closing]
+    # ... also when the announcing sentence is short enough to be one of the run, with fewer
+    # paragraphs before it than make a block that carries on over the list
+    intro = "Here is what made the difference for me:"
+    page2 = "\n".join(["Governo anuncia novo programa de habitação popular | Folha", "Poder",
+                       "Governo anuncia novo programa de habitação popular", PT_BODY[0], intro, *items, closing,
+                       "Compartilhe", "Facebook", "Leia também", "Preço dos aluguéis sobe acima da inflação"])
+    assert clean_text(page2).paragraphs == [PT_BODY[0], intro, *items, closing]
     # a share bar and a related box under such a sentence are no list of the article's
     page = page.replace("\n".join(items), "\n".join(["Compartilhe", "Facebook", "Twitter", "Leia também"]))
     assert clean_text(page).paragraphs[-1] == "Os documentos exigidos para a inscrição no programa são os seguintes:"
