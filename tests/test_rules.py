@@ -193,6 +193,9 @@ def test_one_file_per_concept_group():
     ("5 января 2012 · 3 минуты на чтение", "metadata"),
     ("Tags: Iraq, Syria", "metadata"),
     ("Photo: Reuters/John Smith", "caption"),
+    ("FILE PHOTO: An oil pump jack is seen at sunset in Midland, Texas, U.S., August 21, 2019. REUTERS/Nick Oxford/File Photo",
+     "caption"),
+    ("A boy at the port of Port-au-Prince, 13 September 2011 [REUTERS/Swoan Parker]", "caption"),
     ("وزير المالية - صورة أرشيفية", "caption"),
     ("قصص مقترحة", "related_links"),
     ("هذا المحتوى متاح للمشتركين فقط", "newsletter"),          # a paywall's prompt
