@@ -229,6 +229,7 @@ def main(argv=None) -> int:
     ap.add_argument("cmd", choices=["write", "check", "time", "profile", "compare"])
     ap.add_argument("--oracle", default="/tmp/oracle")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--show", type=int, default=20, help="check: how many differing pages to print")
     ap.add_argument("--base", help="compare: the other tree (its tasks/ is imported as tasks_base)")
     ap.add_argument("--warm", action="store_true", help="compare: keep the caches between passes")
     ap.add_argument("--corpus", help="compare: *.txt pages from this directory instead of the devset")
@@ -237,7 +238,7 @@ def main(argv=None) -> int:
     if args.cmd == "write":
         write(Path(args.oracle))
     elif args.cmd == "check":
-        return check(Path(args.oracle))
+        return check(Path(args.oracle), args.show)
     elif args.cmd == "time":
         timing(args.repeat)
     elif args.cmd == "compare":
