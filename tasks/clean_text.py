@@ -425,6 +425,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
                      lines[i] and max(lines[i]) >= CJK_FIRST for i in order[:50])))
     _line_features(page, text, cfg)
     _numbered_steps(page)
+    _toolbar_above_article(page)
     _stamps(page)
     _lines_on_site(page, site_memory, cfg)
     _title_from_first_line(page, cfg)
@@ -525,6 +526,27 @@ def _numbered_steps(page: _Page) -> None:
         j = bisect_right(order, i)
         if j < len(order) and prose[order[j]] and term_of[order[j]]:
             del concept[i]
+
+
+def _toolbar_above_article(page: _Page) -> None:
+    """In a share toolbar above the article's first paragraphs, a word that elsewhere belongs to
+    a comment form or heads the comments is one more link: "E-Mail" (send by mail, not the form's
+    field), "Kommentare" (a link down to them, not their header: the article comes next). The
+    article starts at the first two prose lines in a row; a bar under it keeps its meaning."""
+    order, prose, concept, lines = page.order, page.prose, page.concept, page.lines
+    reason_of = page.rules.reason_of
+    body = next((k for k in range(len(order) - 1) if prose[order[k]] and prose[order[k + 1]]), 0)
+    for k in range(1, body):
+        i = order[k]
+        c = concept.get(i)
+        if (c is not None and reason_of[c] in _TOOLBAR_WORDS and len(lines[i].split()) <= 2
+                and any(reason_of.get(concept.get(order[j])) == "share" for j in (k - 1, k + 1))):
+            concept[i] = _SHARE
+
+
+# the reasons of the words a share toolbar may hold as links, and the concept they take there
+_TOOLBAR_WORDS = frozenset({"comment_form", "comment_count"})
+_SHARE = "share"
 
 
 def _stamps(page: _Page) -> None:
@@ -1074,6 +1096,7 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
                     if page.dateline is None:
                         s = _glued_credit(page, s, cfg)
                 paragraphs.append(s)
+                section = None      # (an inline box's section ends where the article goes on)
                 continue
         if r is None:
             if c is not None:
@@ -1082,7 +1105,7 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
                 r = "repeated_on_site"
             elif section == "comments" and i > b_line:
                 r = "user_comment"
-            elif section == "related" and i > b_line:
+            elif section == "related":
                 r = "related_links"
             elif key_count[keys[i]] > 1 and not prose[i]:
                 r = "repeated_in_page"

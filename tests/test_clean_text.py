@@ -1732,3 +1732,41 @@ def test_a_columnist_under_the_headline_and_a_credit_before_its_date_are_bylines
                       "Share", "Most read"])
     c = clean_text(page)
     assert (c.paragraphs, c.byline, c.published_at) == (EN_BODY, "Louie Smith", dt.datetime(2012, 1, 17))
+
+
+def test_a_share_toolbar_above_the_article_links_to_mail_and_comments():
+    """'E-Mail' and 'Kommentare' in the share bar under the standfirst are links (send by mail, go
+    to the comments): the article under them is no reader's comment, and the standfirst goes on
+    into it. The same bar under the article still opens the comments."""
+    standfirst = ("Der Bundestag hat das umstrittene Klimapaket verabschiedet. Pendler werden entlastet, "
+                  "Heizöl und Benzin werden teurer.")
+    body = ["Der Bundestag hat am Freitag das Klimaschutzpaket der Bundesregierung beschlossen. Für das Gesetz "
+            "stimmten die Abgeordneten von Union und SPD.",
+            "Kern des Pakets ist ein Preis für den Ausstoß von Kohlendioxid im Verkehr und beim Heizen. Er soll "
+            "2021 bei zehn Euro pro Tonne beginnen.",
+            "Im Gegenzug sollen Pendler mit einer höheren Pauschale entlastet werden. Auch die Mehrwertsteuer auf "
+            "Bahntickets sinkt."]
+    bar = ["Artikel teilen", "Facebook", "Twitter", "E-Mail", "Kommentare"]
+    comment = ("Ich finde das Paket viel zu schwach, damit erreichen wir die Klimaziele niemals, und die Pendler "
+               "auf dem Land zahlen am Ende die Zeche.")
+    page = "\n".join(["Bundestag beschließt Klimapaket - Beispiel-Zeitung", "Politik", "Wirtschaft",
+                      "Bundestag beschließt Klimapaket", standfirst, "Von Anna Schmidt", "24.11.2019, 18.32 Uhr",
+                      *bar, *body, *bar, comment])
+    c = clean_text(page)
+    assert c.paragraphs == [standfirst, *body]
+    by_line = {x.line_no: x.reason for x in c.removed}
+    assert [by_line[n] for n in range(8, 13)] == ["share"] * 5              # the bar under the standfirst
+    assert [by_line[n] for n in range(16, 21)][-2:] == ["comment_form", "comment_count"]   # ... under the article
+    assert reasons(c)[comment] == "user_comment"
+
+
+def test_an_inline_related_box_is_related_links_and_ends_where_the_article_goes_on():
+    body = EN_BODY
+    page = "\n".join(["Minister opens a renewable energy conference - Daily Courier", "Home", "News",
+                      "Minister opens a renewable energy conference", body[0], "Related articles",
+                      "Wind farm plans approved by the council", *body[1:], "Contact the newsroom"])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    r = reasons(c)
+    assert r["Wind farm plans approved by the council"] == "related_links"
+    assert r["Contact the newsroom"] != "related_links"        # the box ended: the article went on
