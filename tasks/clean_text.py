@@ -47,9 +47,9 @@ import hashlib
 import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count, islice
 from functools import lru_cache, partial
-from operator import methodcaller
+from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -381,7 +381,7 @@ class _Page:
     weight: list = field(default_factory=list)     # length, CJK characters weighing more
     prose: list = field(default_factory=list)
     concept: dict = field(default_factory=dict)    # line -> the rule concept that tagged it
-    key_count: Counter = field(default_factory=Counter)
+    key_count: dict = field(default_factory=dict)   # (a Counter once filled)
     stamps: list = field(default_factory=list)     # short "date time name" lines
     long_lines: list = field(default_factory=list)  # past deep_match_chars: costlier patterns later
     boundaries: set = field(default_factory=set)   # teaser stamps below the article start: barriers
@@ -533,13 +533,17 @@ def _toolbar_above_article(page: _Page) -> None:
     a comment form or heads the comments is one more link: "E-Mail" (send by mail, not the form's
     field), "Kommentare" (a link down to them, not their header: the article comes next). The
     article starts at the first two prose lines in a row; a bar under it keeps its meaning."""
-    order, prose, concept, lines = page.order, page.prose, page.concept, page.lines
+    order, concept, lines = page.order, page.concept, page.lines
     reason_of = page.rules.reason_of
-    body = next((k for k in range(len(order) - 1) if prose[order[k]] and prose[order[k + 1]]), 0)
-    for k in range(1, body):
-        i = order[k]
-        c = concept.get(i)
-        if (c is not None and reason_of[c] in _TOOLBAR_WORDS and len(lines[i].split()) <= 2
+    words = [i for i, c in concept.items() if reason_of[c] in _TOOLBAR_WORDS]
+    if not words:
+        return
+    # (the first two prose lines in a row, found in C-level passes: this runs on every page)
+    prose_in_order = list(map(page.prose.__getitem__, order))
+    body = next(compress(count(), map(and_, prose_in_order, islice(prose_in_order, 1, None))), 0)
+    for i in words:
+        k = bisect_left(order, i)
+        if (0 < k < body and len(lines[i].split()) <= 2
                 and any(reason_of.get(concept.get(order[j])) == "share" for j in (k - 1, k + 1))):
             concept[i] = _SHARE
 
