@@ -765,9 +765,18 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     for at in (lo - 1, lo):
         if 0 <= at < hi:
             s = lines[order[at]]
-            if s.endswith((":", "：")) and order[at] not in concept and len(s.split()) >= _LIST_INTRO_WORDS:
+            if s.endswith((":", "：")) and order[at] not in concept and _sentence_of_words(s):
                 return not any(i in concept for i in order[at + 1:hi])
     return False
+
+
+def _sentence_of_words(s: str) -> bool:
+    """The line's last sentence has five words or more, few of them twice: a sentence, not a
+    toolbar run together ("Send by email Send Print Print Text size Text size Share it Share it:",
+    a link's icon and text each, which a dumper may glue to the paragraph above)."""
+    ends = list(_SENTENCE_END.finditer(s, 0, len(s) - 1))
+    words = s[ends[-1].end() if ends else 0:].casefold().split()
+    return len(words) >= _LIST_INTRO_WORDS and len(set(words)) >= 0.8 * len(words)
 
 
 _LIST_INTRO_WORDS = 5

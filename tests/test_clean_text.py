@@ -1602,6 +1602,11 @@ def test_a_list_the_last_paragraph_announces_continues_the_article():
     linked = [f"{d} | more" for d in dates]
     c = clean_text(page.replace("\n".join(dates), "\n".join(linked)))
     assert not set(linked) & set(c.paragraphs)
+    # a toolbar that a dumper glued to the last paragraph, ending in "Share it:", announces nothing
+    # (its words twice each: a link's icon and its text)
+    bar = "Send by email Send Print Print Text size Text size Share it Share it:"
+    c = clean_text(page.replace(intro, EN_BODY[-1] + " " + bar).replace(EN_BODY[-1] + "\n", "", 1))
+    assert not set(dates) & set(c.paragraphs)
     # the items under a related header
     c = clean_text(page.replace(dates[0], "More videos"))
     assert c.paragraphs[-1] == intro
