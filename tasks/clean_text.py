@@ -535,16 +535,18 @@ def _toolbar_above_article(page: _Page) -> None:
     article starts at the first two prose lines in a row; a bar under it keeps its meaning."""
     order, concept, lines = page.order, page.concept, page.lines
     reason_of = page.rules.reason_of
-    words = [i for i, c in concept.items() if reason_of[c] in _TOOLBAR_WORDS]
-    if not words:
-        return
-    # (the first two prose lines in a row, found in C-level passes: this runs on every page)
-    prose_in_order = list(map(page.prose.__getitem__, order))
-    body = next(compress(count(), map(and_, prose_in_order, islice(prose_in_order, 1, None))), 0)
-    for i in words:
+    body = None
+    for i in [i for i, c in concept.items() if reason_of[c] in _TOOLBAR_WORDS]:
         k = bisect_left(order, i)
-        if (0 < k < body and len(lines[i].split()) <= 2
-                and any(reason_of.get(concept.get(order[j])) == "share" for j in (k - 1, k + 1))):
+        if not (0 < k < len(order) - 1 and len(lines[i].split()) <= 2
+                and (reason_of.get(concept.get(order[k - 1])) == _SHARE
+                     or reason_of.get(concept.get(order[k + 1])) == _SHARE)):
+            continue
+        if body is None:
+            # (the first two prose lines in a row, found in C-level passes, once a page)
+            prose_in_order = list(map(page.prose.__getitem__, order))
+            body = next(compress(count(), map(and_, prose_in_order, islice(prose_in_order, 1, None))), 0)
+        if k < body:
             concept[i] = _SHARE
 
 
