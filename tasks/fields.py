@@ -160,7 +160,7 @@ class _CreditTables(NamedTuple):
     cjk_wire: re.Pattern            # "新华社北京11月24日电"
     dotted_wire: re.Pattern         # "МОСКВА, 24 ноября. /ТАСС/.", "Москва. 24 ноября. INTERFAX.RU -"
     credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
-    titled: re.Pattern              # "د. خالد العمري", "Dr. Jane Doe": a columnist's title and name
+    titled: re.Pattern              # "د. خالد العمري": a columnist's title and name (byline_title)
 
 
 @lru_cache(maxsize=8)
