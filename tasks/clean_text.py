@@ -761,15 +761,20 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
 def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     """The short lines order[lo:hi] are the article's list, not a box after it: a sentence
     announces it ("… bietet Qualisys nicht an:", "Here is what made the difference for me:"),
-    above them or as the run's own first line, and no rule tagged any of the items. A box's header
-    is a phrase of a word or three ("Read more:", "Читайте также:") or one a rule knows."""
-    order, concept, lines = page.order, page.concept, page.lines
+    above them or as the run's own first line, and no rule tagged any of the items."""
+    order = page.order
     for at in (lo - 1, lo):
-        if 0 <= at < hi:
-            s = lines[order[at]]
-            if s.endswith((":", "：")) and order[at] not in concept and _sentence_of_words(s):
-                return not any(i in concept for i in order[at + 1:hi])
+        if 0 <= at < hi and _announces(page, order[at]):
+            return not any(i in page.concept for i in order[at + 1:hi])
     return False
+
+
+def _announces(page: _Page, i: int) -> bool:
+    """Line i is a sentence that announces a list: it ends in a colon and no rule tagged it. A
+    box's header is a phrase of a word or three ("Read more:", "Читайте также:") or one a rule
+    knows."""
+    s = page.lines[i]
+    return s.endswith((":", "：")) and i not in page.concept and _sentence_of_words(s)
 
 
 def _sentence_of_words(s: str) -> bool:
@@ -777,26 +782,37 @@ def _sentence_of_words(s: str) -> bool:
     toolbar run together ("Send by email Send Print Print Text size Text size Share it Share it:",
     a link's icon and text each, which a dumper may glue to the paragraph above)."""
     ends = list(_SENTENCE_END.finditer(s, 0, len(s) - 1))
-    words = s[ends[-1].end() if ends else 0:].casefold().split()
+    last = s[ends[-1].end() if ends else 0:]
+    if _CJK_RE.search(last) is not None:
+        # (written without spaces: characters count, "会议确定了以下几项措施：", not "分享到："; a
+        # space parts headlines run together, "… 選前企業表態 調查：", not a sentence's words)
+        return len(_CJK_RE.findall(last)) >= _LIST_INTRO_CJK_CHARS and " " not in last.strip()
+    # (words with a letter or digit: French sets its colon apart, "La rédaction vous conseille :")
+    words = [w for w in last.casefold().split() if any(map(str.isalnum, w))]
     return len(words) >= _LIST_INTRO_WORDS and len(set(words)) >= 0.8 * len(words)
 
 
 _LIST_INTRO_WORDS = 5
+_LIST_INTRO_CJK_CHARS = 6
 
 
 def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
-    """The items of a list that the line above order[j] announces ("The tour's 2020 dates:"):
-    the lines from order[j] on that no rule tagged and the page prints once; [] when fewer
-    than `min_items`."""
+    """The list a sentence announces under the block that ends above order[j] ("The tour's 2020
+    dates:"): the sentence itself when it comes right under the block (too short for prose: "会议
+    确定了以下几项措施："), then the lines that no rule tagged and the page prints once; [] when
+    fewer than `min_items` items."""
     order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
-    if not _announced_list(page, j, j):
+    if j > 0 and _announces(page, order[j - 1]):
+        start = j
+    elif j < len(order) and _announces(page, order[j]):
+        start = j + 1
+    else:
         return []
-    items = []
-    while (j < len(order) and order[j] not in concept and key_count[keys[order[j]]] == 1
-           and "|" not in page.lines[order[j]]):       # ("… | mehr": a box's links)
-        items.append(order[j])
-        j += 1
-    return items if len(items) >= min_items else []
+    k = start
+    while (k < len(order) and order[k] not in concept and key_count[keys[order[k]]] == 1
+           and "|" not in page.lines[order[k]]):       # ("… | mehr": a box's links)
+        k += 1
+    return order[j:k] if k - start >= min_items else []
 
 
 def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:

@@ -1595,6 +1595,9 @@ def test_a_list_the_last_paragraph_announces_continues_the_article():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY + [intro] + dates
     assert reasons(c)[others[1]] == "related_links"
+    # French sets its colon apart: the colon is no fifth word of a box's header
+    c = clean_text(page.replace(intro, "Les dates de tournée :"))
+    assert c.paragraphs[-1] == EN_BODY[-1]
     # a header of a word or three is no announcing sentence
     c = clean_text(page.replace(intro, "Tour dates:"))
     assert c.paragraphs[-1] == EN_BODY[-1]
@@ -1775,3 +1778,22 @@ def test_an_inline_related_box_is_related_links_and_ends_where_the_article_goes_
     r = reasons(c)
     assert r["Wind farm plans approved by the council"] == "related_links"
     assert r["Contact the newsroom"] != "related_links"        # the box ended: the article went on
+
+
+def test_a_chinese_sentence_announces_its_list_right_under_the_article():
+    """'会议确定了以下几项措施：' (too short for prose, so under the block, not in it) announces the
+    items after it, and the closing sentence follows them; '分享到：' announces nothing."""
+    body = ["国务院总理主持召开国务院常务会议，部署进一步支持农业发展的措施，确保粮食安全和重要农产品稳定供给。",
+            "会议指出，今年以来我国农业生产总体平稳，但部分地区遭受严重干旱，农民收入增长面临压力。"]
+    items = ["加大对受灾地区的财政补贴", "延长农业贷款还款期限", "免费发放种子和化肥"]
+    page = "\n".join(["国务院出台措施支持农业发展_新闻中心_新浪网", "新浪首页", "新闻", "国务院出台措施支持农业发展",
+                      "2026年11月24日 10:30", *body, "会议确定了以下几项措施：", *items,
+                      "会议要求各地区各部门抓好落实。", "相关新闻", "农业农村部部署秋冬种工作"])
+    c = clean_text(page)
+    assert c.paragraphs == [normalize_text(p) for p in [*body, "会议确定了以下几项措施：", *items,
+                                                        "会议要求各地区各部门抓好落实。"]]
+    c = clean_text(page.replace("会议确定了以下几项措施：", "分享到："))
+    assert c.paragraphs == [normalize_text(p) for p in body]
+    # headlines run together, the last one cut at its colon: a space parts them, no sentence
+    c = clean_text(page.replace("会议确定了以下几项措施：", "女子選後憂鬱 夜夜重播敗選感言 選前企業表態 調查："))
+    assert not set(items) & set(c.paragraphs)

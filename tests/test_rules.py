@@ -113,7 +113,11 @@ def test_one_file_per_concept_group():
     ("اضافة تعليق", "comment_form"),
     ("Please enter your comment!", "comment_form"),
     ("Login or register to post comments", "comment_form"),
-    ("Enter your comment here...", "comment_form"),                # WordPress's comment box
+    ("Enter your comment here...", "comment_form"),
+    ("La rédaction vous conseille :", "related_links"),
+    ("Teilen auf", "share"),
+    ("延伸閱讀", "related_links"),                    # traditional characters (Taiwan, Hong Kong)
+    ("相關新聞", "related_links"),                # WordPress's comment box
     ("Fill in your details below or click an icon to log in:", "comment_form"),
     ("يجب تسجيل الدخول للتعليق", "comment_form"),
     ("Jetzt kommentieren", "comment_form"),
