@@ -633,7 +633,7 @@ def _text_rules(paragraphs: list[str], title: str | None, cfg: HtmlConfig) -> tu
     end, only by lines the cleaner puts in that section, the whole tail goes (devset: full track
     +0.003, recall unchanged). A line equal to the headline at the top is a title repeat.
     """
-    from tasks.clean_text import TextCleanConfig, clean_text
+    from tasks.clean_text import clean_text
     from tasks.normalize import normalize_line
     from tasks.rules import get_rules, line_key
 

@@ -188,12 +188,12 @@ try:   # the regex parser of the standard library, used to index patterns by wha
     import re._parser as _sre_parse          # Python >= 3.11
     from re._constants import (LITERAL as _LIT, IN as _IN, BRANCH as _BRANCH, SUBPATTERN as _SUB,
                                MAX_REPEAT as _MAXR, MIN_REPEAT as _MINR, AT as _AT, RANGE as _RANGE,
-                               CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
+                               CATEGORY as _CAT, CATEGORY_DIGIT as _DIGIT)
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse            # type: ignore
     from sre_constants import (LITERAL as _LIT, IN as _IN, BRANCH as _BRANCH, SUBPATTERN as _SUB,  # type: ignore
                                MAX_REPEAT as _MAXR, MIN_REPEAT as _MINR, AT as _AT, RANGE as _RANGE,
-                               CATEGORY as _CAT, NEGATE as _NEG, CATEGORY_DIGIT as _DIGIT)
+                               CATEGORY as _CAT, CATEGORY_DIGIT as _DIGIT)
 
 _TOKEN_RE = re.compile(r"\w+")
 _PREFIX3_RE = re.compile(r"\b\w{1,3}")           # the first 3 characters of each \w+ token
