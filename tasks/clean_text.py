@@ -778,7 +778,7 @@ def _announces(page: _Page, i: int) -> bool:
 
 
 def _sentence_of_words(s: str) -> bool:
-    """The line's last sentence has five words or more, few of them twice: a sentence, not a
+    """The line's last sentence has four words or more, few of them twice: a sentence, not a
     toolbar run together ("Send by email Send Print Print Text size Text size Share it Share it:",
     a link's icon and text each, which a dumper may glue to the paragraph above)."""
     ends = list(_SENTENCE_END.finditer(s, 0, len(s) - 1))
@@ -792,7 +792,7 @@ def _sentence_of_words(s: str) -> bool:
     return len(words) >= _LIST_INTRO_WORDS and len(set(words)) >= 0.8 * len(words)
 
 
-_LIST_INTRO_WORDS = 5
+_LIST_INTRO_WORDS = 4
 _LIST_INTRO_CJK_CHARS = 6
 
 
@@ -1294,11 +1294,9 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
             break
         # (a list the article announces, "Here is what made the difference for me:", and the
         # paragraph under it go on with it, however many items: the list joins the block too)
-        listed = False
-        if not gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0]):
-            listed = sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
-            if not listed:
-                break
+        listed = sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
+        if not (listed or gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])):
+            break
         related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
         # (a related header announcing a list, and nothing else between: the prose under it is the
         # list, "Читайте также:" then teasers of a headline and a summary each; a "Read More"

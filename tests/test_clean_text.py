@@ -1596,7 +1596,7 @@ def test_a_list_the_last_paragraph_announces_continues_the_article():
     assert c.paragraphs == EN_BODY + [intro] + dates
     assert reasons(c)[others[1]] == "related_links"
     # French sets its colon apart: the colon is no fifth word of a box's header
-    c = clean_text(page.replace(intro, "Les dates de tournée :"))
+    c = clean_text(page.replace(intro, "Dates de tournée :"))
     assert c.paragraphs[-1] == EN_BODY[-1]
     # a header of a word or three is no announcing sentence
     c = clean_text(page.replace(intro, "Tour dates:"))
@@ -1797,3 +1797,22 @@ def test_a_chinese_sentence_announces_its_list_right_under_the_article():
     # headlines run together, the last one cut at its colon: a space parts them, no sentence
     c = clean_text(page.replace("会议确定了以下几项措施：", "女子選後憂鬱 夜夜重播敗選感言 選前企業表態 調查："))
     assert not set(items) & set(c.paragraphs)
+
+
+def test_a_short_gap_that_an_announced_list_fills_joins_the_article():
+    """A four-word sentence announces three items between two parts of the article: the gap is
+    short enough to cross anyway, and the list in it is the article's, not chrome left out of it."""
+    body = ["МОСКВА, 24 ноя — РИА Новости. Правительство России утвердило пакет мер поддержки "
+            "сельхозпроизводителей, пострадавших от засухи, сообщил премьер-министр на заседании кабмина.",
+            "По его словам, засуха затронула более двадцати регионов страны, а ущерб аграриев оценивается в "
+            "десятки миллиардов рублей."]
+    listed = ["Пакет включает следующие меры:", "отсрочка по льготным кредитам на год;",
+              "бесплатные семена и удобрения;", "компенсация за погибший урожай."]
+    closing = "Реализация мер начнется с первого декабря, уточнил глава правительства."
+    page = "\n".join(["Правительство утвердило меры поддержки аграриев - РИА Новости, 24.11.2026", "РИА Новости",
+                      "Главное", "Политика", "Экономика", "Правительство утвердило меры поддержки аграриев",
+                      "10:30 24.11.2026", *body, *listed, closing, "Читайте также:",
+                      "Минсельхоз ожидает рекордный урожай зерна в следующем году", "Поделиться", "ВКонтакте",
+                      "Одноклассники", "Telegram", "© 2026 МИА «Россия сегодня»"])
+    c = clean_text(page)
+    assert c.paragraphs == [body[0].split("РИА Новости. ", 1)[1], body[1], *listed, closing]
