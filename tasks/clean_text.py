@@ -816,13 +816,14 @@ def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
 
 
 def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
-    """What continues the article right under its block: a numbered list, a short last sentence.
-    Then the block's first and last line numbers."""
+    """What continues the article right under its block: a numbered list or one a sentence
+    announces, a short last sentence. Then the block's first and last line numbers."""
     lines, order, concept, block = page.lines, page.order, page.concept, page.block
     best_b = page.best_b
     if best_b >= 0:
         # a numbered list right after the article's last paragraph continues it ("… here are
-        # the offers: / 1) … / 2) …"): a list of other articles comes under a header of its own
+        # the offers: / 1) … / 2) …"), as does one its last sentence announces ("The 2020
+        # dates:"): a list of other articles comes under a header of its own
         listed = (_numbered_list_after(order, best_b + 1, lines, concept, cfg.list_run)
                   or _announced_items(page, best_b + 1, cfg.list_run))
         if listed:
