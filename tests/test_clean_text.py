@@ -1610,6 +1610,9 @@ def test_a_list_the_last_paragraph_announces_continues_the_article():
     bar = "Send by email Send Print Print Text size Text size Share it Share it:"
     c = clean_text(page.replace(intro, EN_BODY[-1] + " " + bar).replace(EN_BODY[-1] + "\n", "", 1))
     assert not set(dates) & set(c.paragraphs)
+    # a box's header that reads as a sentence is a rule's: its teasers are no list of the article's
+    c = clean_text(page.replace(intro, "You might also be interested in:"))
+    assert c.paragraphs == EN_BODY
     # the items under a related header
     c = clean_text(page.replace(dates[0], "More videos"))
     assert c.paragraphs[-1] == intro

@@ -115,6 +115,13 @@ def test_one_file_per_concept_group():
     ("Login or register to post comments", "comment_form"),
     ("Enter your comment here...", "comment_form"),
     ("La rédaction vous conseille :", "related_links"),
+    # box headers long enough to read as a sentence announcing a list
+    ("You might also be interested in:", "related_links"),
+    ("Stories you may have missed:", "related_links"),
+    ("Don't miss these stories:", "related_links"),
+    ("Ces articles peuvent vous intéresser :", "related_links"),
+    ("Más noticias sobre este tema:", "related_links"),
+    ("يمكنك أيضا قراءة:", "related_links"),
     ("Teilen auf", "share"),
     ("延伸閱讀", "related_links"),                    # traditional characters (Taiwan, Hong Kong)
     ("相關新聞", "related_links"),                # WordPress's comment box
