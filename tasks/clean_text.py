@@ -762,11 +762,18 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     """The short lines order[lo:hi] are the article's list, not a box after it: a sentence
     announces it ("… bietet Qualisys nicht an:", "Here is what made the difference for me:"),
     above them or as the run's own first line, and no rule tagged any of the items."""
-    order = page.order
+    at = _list_intro(page, lo, hi)
+    return at is not None and not any(i in page.concept for i in page.order[at + 1:hi])
+
+
+def _list_intro(page: _Page, lo: int, hi: int) -> int | None:
+    """The order index of the sentence announcing a list at order[lo]: the line above it, else
+    order[lo] itself (a sentence short enough to be one of the run); None when neither announces,
+    or when the second is not before order[hi]."""
     for at in (lo - 1, lo):
-        if 0 <= at < hi and _announces(page, order[at]):
-            return not any(i in page.concept for i in order[at + 1:hi])
-    return False
+        if 0 <= at < min(hi, len(page.order)) and _announces(page, page.order[at]):
+            return at
+    return None
 
 
 def _announces(page: _Page, i: int) -> bool:
@@ -802,15 +809,14 @@ def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
     确定了以下几项措施："), then the lines that no rule tagged and the page prints once; [] when
     fewer than `min_items` items."""
     order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
-    if j > 0 and _announces(page, order[j - 1]):
-        start = j
-    elif j < len(order) and _announces(page, order[j]):
-        start = j + 1
-    else:
+    at = _list_intro(page, j, j + 1)
+    if at is None:
         return []
-    k = start
+    # (no end but the first line that is not an item, unlike a run's: so an item is also printed
+    # once and holds no "|", "… | mehr", a box's links)
+    k = start = at + 1
     while (k < len(order) and order[k] not in concept and key_count[keys[order[k]]] == 1
-           and "|" not in page.lines[order[k]]):       # ("… | mehr": a box's links)
+           and "|" not in page.lines[order[k]]):
         k += 1
     return order[j:k] if k - start >= min_items else []
 
