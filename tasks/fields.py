@@ -389,10 +389,11 @@ def _name_before_date(who: str) -> str | None:
     """The name before the date a credit line goes on with ("Jane Doe - 11/18/19 11:04 PM EST",
     "Louis Jacobson on Monday, November 18th, 2019", "Jessica Laurence, Jan 17, 2012"); None
     when no date follows a name."""
-    if _DIGIT.search(who) is None:
+    digit = _DIGIT.search(who)
+    if digit is None:
         return None
     hits = find_dates(who)
-    at = hits[0].start if hits else _DIGIT.search(who).start()
+    at = hits[0].start if hits else digit.start()
     # (up to a sentence's end: "Joanna Janczy. Data publikacji …"; not an initial's "J. R.")
     words = _NAME_END.split(who[:at], 1)[0].rstrip(" ,;-–—|·•").split()
     while words and words[-1].startswith("@"):
