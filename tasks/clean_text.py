@@ -1314,7 +1314,9 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                                 if order[j] not in concept):
             break
         lead = False
-        out.append((sg[0], cur_b, sg[2]) if listed else sg)
+        # (under an inline 'related' box's header the short lines are its headlines)
+        start = cur_b if listed else sg[1] if any(related) else _sentences_before(page, cur_b, sg[1])
+        out.append((sg[0], start, sg[2]))
         cur_b = sg[2]
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):
@@ -1325,6 +1327,21 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
         else:
             break
     return out
+
+
+def _sentences_before(page: _Page, lo: int, start: int) -> int:
+    """Where a neighbouring block that joins the article starts: at `start`, or above it at the
+    short sentences right before it ("Schools in three districts stayed closed." under a sign-up
+    insert): lines of the gap order[lo:start] that no rule tagged, printed once, ending in a full
+    stop. (A block starts at its first prose line: a short paragraph weighs less than nothing.)"""
+    order, lines = page.order, page.lines
+    while start > lo:
+        i = order[start - 1]
+        if (i in page.concept or not page.term_of[i] or lines[i][-1] not in _FULL_STOPS
+                or page.key_count[page.keys[i]] > 1):
+            break
+        start -= 1
+    return start
 
 
 def _marks_teaser(page: _Page, i: int, cfg: TextCleanConfig) -> bool:

@@ -927,6 +927,20 @@ def test_a_newsletter_box_inside_the_article_does_not_end_it(box):
     assert reasons(c)[box[0]] == "newsletter"
 
 
+@pytest.mark.parametrize("short", ["Schools in three districts stayed closed.", "Die Schulen blieben zu.",
+                                   "Les écoles sont restées fermées."])
+def test_a_short_paragraph_under_a_newsletter_box_inside_the_article_is_kept(short):
+    # the block under the box starts at its first long line: the short sentence before it joins too
+    box = ["Sign up for our morning newsletter", "Get the day's top stories delivered to your inbox.", "Sign up"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", "By Jane Doe",
+                      *EN_BODY[:2], *box, short, *EN_BODY[2:], "Related articles",
+                      "Iran warns US carrier not to return to the Gulf", "© 2019 Example News Ltd."])
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY[:2], short, *EN_BODY[2:]]
+    assert reasons(c)[box[0]] == "newsletter"
+
+
 def test_a_newsletter_box_after_the_article_still_ends_it():
     blurb = "Example News is an independent newsroom that has covered the Middle East since 1998."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
