@@ -428,6 +428,11 @@ def test_outlet_then_its_place_and_an_arabic_captcha():
         "שר האוצר אמר כי התקציב החדש מתמקד בהפחתת יוקר המחיה ובהשקעה בתשתיות תחבורה, חינוך ובריאות.",
         "לפי ההצעה, הגירעון צפוי לעמוד על שלושה אחוזים מהתוצר, ירידה לעומת השנה הקודמת.",
     ], {"שתפו בפייסבוק": "share", "כתבות נוספות": "related_links", "תגובות": "comment_count"}),
+    ("it", "Sciopero dei trasporti, treni fermi in tutta Italia", "di Marco Bianchi", [
+        "Giornata difficile per i pendolari in tutta Italia a causa dello sciopero nazionale dei trasporti.",
+        "Secondo le prime stime, oltre la metà dei treni regionali è stata cancellata nella mattinata.",
+        "I sindacati chiedono il rinnovo del contratto scaduto da oltre due anni e più sicurezza a bordo.",
+    ], {"Condividi": "share", "Leggi anche": "related_links", "Commenti": "comment_count"}),
 ])
 def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit, body, chrome):
     # Devanagari's danda ends a sentence; the common related / share / comment headers of
@@ -438,7 +443,8 @@ def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit,
     page = "\n".join([headline, "Home", "News", headline, *([credit] if credit else []), glued + body[0], body[1],
                       *([teaser] if teaser else []), body[2], *[c for c in chrome if c != teaser],
                       "Harga Minyak Dunia Melonjak Tajam", "© 2026"])
-    fields = {"id": {"byline": "Budi Santoso", "dateline": "JAKARTA"}, "he": {"byline": "יוסי כהן"}}.get(lang, {})
+    fields = {"id": {"byline": "Budi Santoso", "dateline": "JAKARTA"}, "he": {"byline": "יוסי כהן"},
+              "it": {"byline": "Marco Bianchi"}}.get(lang, {})
     assert_page(page, body, chrome, title=headline, **fields)
 
 

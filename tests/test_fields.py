@@ -102,6 +102,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("By JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press",
      (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
     ("Von Anna Schmidt und Peter Müller", (None, "Anna Schmidt und Peter Müller")),
+    ("di Marco Bianchi", (None, "Marco Bianchi")),                         # Italian's "di"
+    ("A cura di Anna Verdi", (None, "Anna Verdi")),
     # an Arabic columnist's title and name under the headline: the whole line
     ("د. خالد العمري", (None, "د. خالد العمري")),
     ("الدكتور محمد السيد", (None, "الدكتور محمد السيد")),
