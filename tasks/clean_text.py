@@ -47,7 +47,7 @@ import hashlib
 import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress, count, islice
+from itertools import accumulate, compress, count, islice, takewhile
 from functools import lru_cache, partial
 from operator import and_, methodcaller
 from dataclasses import dataclass, field
@@ -431,6 +431,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _title_from_first_line(page, cfg)
     _choose_block(page, cfg)
     _cut_tail(page, cfg)
+    _extend_head(page, cfg)
     _extend_tail(page, cfg)
     _headline_in_page(page, cfg)
     _dates(page, cfg)
@@ -777,11 +778,24 @@ def _list_intro(page: _Page, lo: int, hi: int) -> int | None:
 
 
 def _announces(page: _Page, i: int) -> bool:
-    """Line i is a sentence that announces a list: it ends in a colon and no rule tagged it. A
-    box's header is a phrase of a word or three ("Read more:", "Читайте также:") or one a rule
-    knows."""
+    """Line i announces a list and no rule tagged it: a sentence ending in a colon, or a list's
+    header (tasks/rules/article.yaml: "Ingredients", "Key points"). A box's header is a phrase of a
+    word or three ("Read more:", "Читайте также:") or one a rule knows."""
+    if i in page.concept:
+        return False
     s = page.lines[i]
-    return s.endswith((":", "：")) and i not in page.concept and _sentence_of_words(s)
+    return s.endswith((":", "：")) and _sentence_of_words(s) or _list_header(page.keys[i], page.rules.list_headers)
+
+
+def _list_header(key: str, headers: frozenset) -> bool:
+    """The line key is a list's header, alone or with the servings after it ("ingredients (serves
+    4)", "zutaten für 4 personen"; not "what you need to know about …", a headline)."""
+    if key in headers:
+        return True
+    if len(key) > _LIST_HEADER_CHARS or " " not in key or "(" not in key and not any(map(str.isdigit, key)):
+        return False
+    words = key.split(" ", _LIST_HEADER_WORDS)
+    return any(" ".join(words[:n]) in headers for n in range(1, min(len(words), _LIST_HEADER_WORDS + 1)))
 
 
 def _sentence_of_words(s: str) -> bool:
@@ -800,6 +814,8 @@ def _sentence_of_words(s: str) -> bool:
 
 
 _LIST_INTRO_WORDS = 4
+_LIST_HEADER_CHARS = 40     # a list's header with words after it is at most this long
+_LIST_HEADER_WORDS = 3      # ... and the header's own words are at most this many
 _LIST_INTRO_CJK_CHARS = 6
 
 
@@ -819,6 +835,28 @@ def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
            and "|" not in page.lines[order[k]]):
         k += 1
     return order[j:k] if k - start >= min_items else []
+
+
+def _extend_head(page: _Page, cfg: TextCleanConfig) -> None:
+    """A list announced right above the block opens the article there: a recipe's "Ingredients"
+    and its items over the method's steps. The lines between the header and the block are its
+    items: no rule's, each printed once, no "|" (a menu's), none of them the headline."""
+    best_a = page.best_a
+    if best_a <= 0:
+        return
+    order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
+    stop = set(page.title_hits)
+    stop.add(page.title_line)
+    j = best_a - 1
+    while j >= max(0, best_a - cfg.merge_continued_gap_lines - 1):
+        i = order[j]
+        if i in concept or i in stop or key_count[keys[i]] > 1 or "|" in page.lines[i]:
+            return
+        if best_a - j > cfg.list_run and _announces(page, i):
+            page.block.update(order[j:best_a])
+            page.best_a = j
+            return
+        j -= 1
 
 
 def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
@@ -1043,6 +1081,14 @@ def _lead_lines(page: _Page, cfg: TextCleanConfig) -> None:
                 break
             if page.prose[i] and page.term_of[i]:
                 block.add(i)
+    # a list under the headline and its standfirst, before the credit: "Key points:" and its items
+    k = next((k for k, i in enumerate(between) if i not in block), None)
+    if k is not None and _announces(page, between[k]):
+        items = list(takewhile(lambda i: i not in reason and i not in concept and i not in on_site
+                               and key_count[keys[i]] == 1 and "|" not in lines[i], between[k + 1:]))
+        if len(items) >= cfg.list_run:
+            block.add(between[k])
+            block.update(items)
 
 
 def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
@@ -1320,12 +1366,15 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
         cur_b = sg[2]
     cur_a = chosen[1]
     for sg in reversed(segs[:k]):
-        if (sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a, False)
-                and not (headline_j is not None and sg[2] <= headline_j < cur_a)):
-            out.append(sg)
-            cur_a = sg[1]
-        else:
+        if headline_j is not None and sg[2] <= headline_j < cur_a:
             break
+        # (a recipe's introduction above its "Ingredients" list and its method: the list says the
+        # block above is the article's, however short)
+        listed = cur_a - sg[2] <= cfg.merge_continued_gap_lines and _announced_list(page, sg[2], cur_a)
+        if not (listed or sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a, False)):
+            break
+        out.append((sg[0], sg[1], cur_a) if listed else sg)
+        cur_a = sg[1]
     return out
 
 

@@ -16,7 +16,8 @@ A concept may set ``max_chars`` (longer lines never match it) and ``starts_secti
 lines are comments / other articles' headlines).
 
 ``agencies.yaml`` is special: ``agencies.<lang>.names``, ``byline_prefix.<lang>`` and
-``byline_title.<lang>`` feed the dateline/byline recogniser of tasks/fields.py.
+``byline_title.<lang>`` feed the dateline/byline recogniser of tasks/fields.py; ``article.yaml``'s
+``list_header.<lang>`` names the headers of a list inside an article ("Ingredients").
 
 A user adds rules without touching code: point ``TextCleanConfig.rules_dir`` (or
 ``load_rules(extra_dir)``) at a directory of YAML files in the same layout. Their lists are
@@ -49,7 +50,7 @@ except ImportError:
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
 # word lists by language that are no line concept (tasks/fields.py reads them)
-_WORD_TABLES = ("byline_prefix", "byline_title")
+_WORD_TABLES = ("byline_prefix", "byline_title", "list_header")
 _META_KEYS = {"reason", "max_chars", "starts_section", "toolbar_of"}
 
 # characters stripped from both ends of a line before the whole-line lookup
@@ -104,6 +105,7 @@ class RuleData:
     agencies: dict[str, list[str]]
     byline_prefix: dict[str, list[str]]
     byline_title: dict[str, list[str]]
+    list_header: dict[str, list[str]]
     files: list[str]
 
 
@@ -175,7 +177,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
         for name in c.toolbar_of:
             if name not in concepts:
                 raise ValueError(f"concept {c.name!r}: toolbar_of names unknown concept {name!r}")
-    return RuleData(concepts, agencies, words["byline_prefix"], words["byline_title"], files)
+    return RuleData(concepts, agencies, words["byline_prefix"], words["byline_title"], words["list_header"], files)
 
 
 # what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_first
@@ -453,6 +455,9 @@ class LineRules:
         self.section_of: dict[str, str] = {}        # concept -> section kind
         self.reason_of: dict[str, str] = {n: c.reason for n, c in data.concepts.items()}   # concept -> reason code
         self._max = {n: c.max_chars for n, c in data.concepts.items()}
+        # the keys of the headers of a list inside an article (article.yaml; no concept: never removed for it)
+        self.list_headers = frozenset(k for lang, phrases in data.list_header.items() if use(lang)
+                                      for k in map(line_key, phrases) if k)
         self.max_chars = max(self._max.values(), default=0)
         self.by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         self._anch_entries: list[tuple] = []        # (first char, second chars | None, order, concept, rx)

@@ -947,6 +947,75 @@ def test_a_short_paragraph_under_a_newsletter_box_inside_the_article_is_kept(sho
     assert reasons(c)[box[0]] == "newsletter"
 
 
+RECIPES = {
+    "en": ("Lemon drizzle cake recipe - Good Kitchen", "Lemon drizzle cake",
+           "This classic tea-time cake is soaked in a sharp lemon syrup while it is still warm, which keeps it moist.",
+           "Ingredients", ["225g unsalted butter, softened", "225g caster sugar", "4 eggs", "225g self-raising flour",
+                           "1 lemon, zested"],
+           "Method", ["Heat the oven to 180C and line a loaf tin with baking paper before you start.",
+                      "Beat the butter and sugar together until pale and creamy, then add the eggs one at a time.",
+                      "Fold in the flour and zest, spoon the mixture into the tin and bake for 45 to 50 minutes."],
+           ["Print", "Share", "You might also like", "Chocolate fudge cake", "Victoria sponge"]),
+    "de": ("Zitronenkuchen: das einfache Rezept - Gute Küche", "Zitronenkuchen",
+           "Dieser saftige Kuchen wird noch warm mit einem Zitronensirup getränkt und hält sich so mehrere Tage frisch.",
+           "Zutaten für 12 Stücke", ["225 g weiche Butter", "225 g Zucker", "4 Eier", "225 g Mehl", "1 Bio-Zitrone"],
+           "Zubereitung", ["Den Backofen auf 180 Grad vorheizen und eine Kastenform mit Backpapier auslegen.",
+                           "Butter und Zucker schaumig rühren, dann die Eier nacheinander gründlich unterrühren.",
+                           "Mehl und Zitronenschale unterheben, den Teig in die Form füllen und 45 Minuten backen."],
+           ["Drucken", "Teilen", "Das könnte Sie auch interessieren", "Schokoladenkuchen", "Apfelstrudel"]),
+}
+
+
+@pytest.mark.parametrize("lang", RECIPES)
+def test_a_recipes_ingredients_between_its_introduction_and_its_method_are_the_article(lang):
+    # the items are short lines without a rule's tag, a menu's shape; under a list's header
+    # (tasks/rules/article.yaml) they join the introduction above and the method below
+    title, headline, intro, ing_head, items, method_head, steps, chrome = RECIPES[lang]
+    page = "\n".join([title, "Rezepte" if lang == "de" else "Recipes", "Backen" if lang == "de" else "Baking",
+                      headline, intro, ing_head, *items, method_head, *steps, *chrome])
+    c = clean_text(page)
+    assert c.paragraphs == [intro, ing_head, *items, method_head, *steps]
+    assert_accounted(page, c)
+    # without an introduction, the list above the method opens the article
+    page = "\n".join([title, "Recipes", headline, ing_head, *items, method_head, *steps, *chrome])
+    assert clean_text(page).paragraphs == [ing_head, *items, method_head, *steps]
+
+
+def test_a_list_under_a_sentence_above_the_article_opens_it():
+    intro = "The band announced the dates of its anniversary tour on Monday:"
+    dates = ["June 9 -- West Palm Beach, FL", "June 10 -- Tampa, FL", "June 12 -- Atlanta, GA", "June 14 -- Nashville, TN"]
+    page = "\n".join(["Band announces anniversary tour - Music News", "Home", "Music", "Band announces anniversary tour",
+                      intro, *dates, *EN_BODY, "Share", "© 2026 Music News"])
+    assert clean_text(page).paragraphs == [intro, *dates, *EN_BODY]
+
+
+def test_key_points_under_the_headline_before_the_credit_are_the_article():
+    points = ["The budget raises spending on roads by 12 per cent", "Library hours will be extended on weekends",
+              "A proposed parking levy was dropped"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", "Key points:", *points, "By Jane Doe",
+                      "Published 24 November 2026", *EN_BODY, "Share this article", "© 2026 Example News"])
+    c = clean_text(page)
+    assert c.paragraphs == ["Key points:", *points, *EN_BODY]
+    assert c.byline == "Jane Doe"
+    # a headline that opens with a header's words is no list's header: the teasers under it stay out
+    teasers = ["Tencent shares fall after results", "Chip makers rally on demand", "Oil steadies in Asia"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home",
+                      "Iraq and Syria agree on joint operations centre", *EN_BODY, "Share this article",
+                      "What you need to know about Tencent", *teasers, "© 2026 Example News"])
+    assert clean_text(page).paragraphs == EN_BODY
+
+
+def test_list_headers_are_rules_a_user_extends(tmp_path):
+    (tmp_path / "lists.yaml").write_text("list_header:\n  en: [Shopping list]\n", encoding="utf-8")
+    items = ["2 lemons", "1 bag of flour", "6 eggs", "Butter"]
+    steps = ["Heat the oven to 180C and line a loaf tin with baking paper before you start.",
+             "Beat the butter and sugar together until pale and creamy, then add the eggs one at a time."]
+    page = "\n".join(["Lemon cake - Good Kitchen", "Recipes", "Lemon cake", "Shopping list", *items, *steps, "Print"])
+    assert clean_text(page).paragraphs == steps
+    assert clean_text(page, TextCleanConfig.from_rules_dir(tmp_path)).paragraphs == ["Shopping list", *items, *steps]
+
+
 def test_a_newsletter_box_after_the_article_still_ends_it():
     blurb = "Example News is an independent newsroom that has covered the Middle East since 1998."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",

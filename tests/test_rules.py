@@ -385,6 +385,15 @@ def test_agency_tables_for_fields():
     assert "By" in byline_prefixes() and "بقلم" in byline_prefixes()
 
 
+def test_list_headers_are_a_word_list_not_a_concept():
+    # no line is removed for being a list's header: it names lines that belong to the article
+    data = load_rule_data(None)
+    assert "list_header" not in data.concepts
+    rules = get_rules()
+    assert {"ingredients", "zutaten", "key points", "المكونات", "材料"} <= rules.list_headers
+    assert rules.match("Ingredients") is None and rules.match("Zutaten") is None
+
+
 def test_no_phrase_is_a_spelling_variant_of_another():
     # the rules compare lines in one Arabic spelling (rule_form), so a variant listed beside its
     # phrase ("اقرأ أيضا" / "اقرا ايضا") is dead weight that suggests variants must be listed
