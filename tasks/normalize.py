@@ -357,6 +357,9 @@ def _nfkc_and_drop_flagged(s: str) -> tuple[str, bool, bool]:
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+_DIGIT_THEN_FRACTION = re.compile("(?<=\\d)(?=[\u00bc-\u00be\u2150-\u215e\u2189])")
+
+
 def _char_ref(m: re.Match) -> str:
     c = html.unescape(m.group())
     # ("&#10;" must not break the line: a removed line's number points into the input)
@@ -375,7 +378,12 @@ def normalize_text(s: str) -> str:
         if _ASCII_CONTROLS_RE.search(s):
             s = _ASCII_CONTROLS_RE.sub("", s)
     else:
-        s, printable, tidy = _nfkc_and_drop_flagged(s)
+        out = _nfkc_and_drop_flagged(s)
+        # NFKC spells "½" "1⁄2": after a digit, "1½" would read "11⁄2" (eleven halves); a space
+        # keeps the number apart (looked for only when NFKC wrote a fraction slash)
+        if "\u2044" in out[0] and _DIGIT_THEN_FRACTION.search(s) is not None:
+            out = _nfkc_and_drop_flagged(_DIGIT_THEN_FRACTION.sub(" ", s))
+        s, printable, tidy = out
         if printable and tidy:
             return s
     # (the rare chars are looked for with `in`, a fast C search, not with a regex scan;

@@ -20,6 +20,12 @@ def test_nfkc_folds_arabic_presentation_forms_and_ligatures():
     assert normalize_text("ﻣﺮﺣﺒﺎ ﻻ ﷲ") == "مرحبا لا الله"
 
 
+def test_a_vulgar_fraction_after_a_digit_stays_a_number_of_its_own():
+    # NFKC writes "½" as "1⁄2": "2½ days" would read "21⁄2 days" (twenty-one halves)
+    assert normalize_text("every 2½ days, 1½ cups, ٣½ كيلو") == "every 2 1⁄2 days, 1 1⁄2 cups, ٣ 1⁄2 كيلو"
+    assert normalize_text("¾ of them, x⅓, 1⁄2 cup") == "3⁄4 of them, x1⁄3, 1⁄2 cup"
+
+
 def test_tatweel_bidi_zero_width_bom_soft_hyphen_removed():
     s = "\ufeff\u200fالـــوفد\u200e \u061cقال\u202b x\u202c \u2066y\u2069 in\u00adter\u200bna\u200d\u2060tional"
     assert normalize_text(s) == "الوفد قال x y international"
