@@ -1334,8 +1334,8 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                     return False
                 if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1):
                     return False
-                if rules.section_of.get(c) == "related":
-                    boxed = True          # an inline "related" box inside the article
+                if rules.section_of.get(c) == "related" or rules.reason_of[c] == "caption":
+                    boxed = True          # an inline "related" box, a photo or a gallery inside the article
         return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued
 
     cur_b = chosen[2]

@@ -1016,6 +1016,19 @@ def test_list_headers_are_rules_a_user_extends(tmp_path):
     assert clean_text(page, TextCleanConfig.from_rules_dir(tmp_path)).paragraphs == ["Shopping list", *items, *steps]
 
 
+def test_a_gallery_inside_the_article_does_not_end_it():
+    # counters and captions between two paragraphs: an inline gallery, as an inline related box is
+    gallery = ["1 of 3", "Officials arrive in Baghdad for the first round of talks. Photo: John Smith",
+               "2 of 3", "The border crossing at al-Qaim reopened last year. Photo: Anna Lee",
+               "3 of 3", "Soldiers patrol the desert road near the border. Photo: Anna Lee"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", EN_BODY[0], *gallery, EN_BODY[1],
+                      "Share this gallery", "More galleries", "Winter lights festival", "© 2026 Example News"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY[:2]
+    assert reasons(c)[gallery[1]] == "caption"
+
+
 def test_a_newsletter_box_after_the_article_still_ends_it():
     blurb = "Example News is an independent newsroom that has covered the Middle East since 1998."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
