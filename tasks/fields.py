@@ -352,6 +352,11 @@ _PAREN_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*
 # (a dash that closes an aside soon after: "أكد الرئيس - خلال لقائه الوفد - أن …" opens with no place)
 _PAIRED_DASH = re.compile(r"\s[-–—]\s")
 _BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
+_OUTLET_DOMAIN = re.compile(r"[^\W_][\w-]*\.(?:com|co\.id|net|org|id|ru|pl|gr|de|fr|es|it)", re.I)   # "KOMPAS.com"
+# the place in capitals, a comma, then its date or the outlet in capitals, a dash: "BEIJING, Nov. 24 --",
+# "JAKARTA, KOMPAS.com - …" (no agency in brackets)
+_CAPS_COMMA_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}),\s*(?P<mid>[^-–—,()\n]{{2,25}}?)"
+                                 r"\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")      # "Jane", "O'Neil", "J." (not "www.site.com]")
@@ -474,4 +479,14 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
         if m.group("place").casefold() in tables.agencies:
             return None, m.group("place"), m.group("rest")
         return m.group("place"), None, m.group("rest")
+    m = _CAPS_COMMA_DASH_RE.match(s) if dash and "," in head else None
+    if (m and len(m.group("rest")) > 20 and m.group("place").isupper()
+            and not m.group("rest").split(None, 1)[0].isupper()):
+        mid = m.group("mid").strip()
+        if _DIGIT.search(mid) is not None and len(mid.split()) <= 3:      # "Nov. 24", "24/11"
+            return m.group("place"), None, m.group("rest")
+        if mid.casefold() in tables.agencies or _OUTLET_DOMAIN.fullmatch(mid):
+            return m.group("place"), mid, m.group("rest")
+        if _short_name(mid, 2) and mid.isupper():               # "LONDON, UK —": the place's country
+            return m.group("place"), None, m.group("rest")
     return None, None, s

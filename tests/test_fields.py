@@ -224,6 +224,15 @@ def test_not_a_credit_line(line):
     # the outlet in quotes after the place (the tatweel that stood as a dash dropped)
     ("بغداد «القدس العربي»: أجرى وفد عسكري سوري مباحثات في العاصمة العراقية بغداد مع مسؤولين في وزارة الدفاع.",
      "بغداد", "القدس العربي", "أجرى وفد"),
+    # the place in capitals, a comma, then its date or the outlet (a domain, an agency), no brackets
+    ("BEIJING, Nov. 24 -- China's exports rose faster than expected in October, customs data showed.",
+     "BEIJING", None, "China's exports"),
+    ("JAKARTA, KOMPAS.com - Presiden meresmikan jalan tol baru yang menghubungkan dua provinsi di Jawa.",
+     "JAKARTA", "KOMPAS.com", "Presiden meresmikan"),
+    ("BANDUNG, ANTARA - Gempa bumi bermagnitudo 5,6 mengguncang wilayah Jawa Barat pada Selasa pagi.",
+     "BANDUNG", "ANTARA", "Gempa bumi"),
+    ("LONDON, UK — Britain's economy grew by 0.2 per cent in the third quarter, official figures show.",
+     "LONDON", None, "Britain's economy"),       # the place's country: no credit
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
@@ -244,6 +253,8 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "The minister (who resigned) - said on Tuesday that the talks would go on without him, aides said.",
     "London - Sources: the government will announce a new plan for the economy tomorrow morning.",
     "Fazit/ Meinung: Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen.",
+    "Paris, Nov. 24 - the city's mayor said on Tuesday that the river would be clean enough to swim in.",
+    "NASA, ESA - THE two agencies announced a joint mission to study the sun's outer atmosphere.",
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
