@@ -57,7 +57,7 @@ from tasks.fields import (byline_after_date, parse_credit_line, site_around_head
                           split_title_site, title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.text_layout import (hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
+from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
                                lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
@@ -498,9 +498,15 @@ def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
     # blank, the rest still the input's one for one)
     if cfg.read_layout and len(page.order) >= 10 and long_.count(True) * 100 <= len(page.order):
         lengths = line_lengths(lines, input_lines(text, lines))
-        width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks)
+        # (a Chinese or Japanese page's full lines are joined when some are followed by their
+        # paragraph's last line: a list of headlines cut to one length has no such line)
+        cjk = page.page_cjk
+        width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks, cjk=cjk)
+        if width is not None and cjk and not cjk_paragraphs_wrapped(lines, lengths, width):
+            cjk = False
+            width = hard_wrap_width(lines, lengths, cfg.wrap_near_chars, cfg.wrap_min_breaks)
         if width is not None:
-            lines = page.lines = unwrap_lines(lines, lengths, width)
+            lines = page.lines = unwrap_lines(lines, lengths, width, cjk=cjk)
             page.order = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
     if page.page_cjk and any(cjk_):

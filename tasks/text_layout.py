@@ -24,10 +24,11 @@ from itertools import compress
 
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS
 
-__all__ = ["hard_wrap_width", "unwrap_lines", "looks_like_markdown", "read_markdown", "lynx_references_at",
-           "looks_indented", "read_lynx", "input_lines", "line_lengths"]
+__all__ = ["hard_wrap_width", "cjk_paragraphs_wrapped", "unwrap_lines", "looks_like_markdown", "read_markdown",
+           "lynx_references_at", "looks_indented", "read_lynx", "input_lines", "line_lengths"]
 
 _WRAP_END = frozenset(TERMINAL_CHARS)
+_CLOSERS = "\"'”’」』）)】》"          # after a sentence's end: "…认可。”"
 
 
 def input_lines(text: str, lines: list[str]) -> list[str] | None:
@@ -52,11 +53,18 @@ def _wrap_break(length: int, next_line: str, width: int, cjk: bool = False) -> b
     line's first word did not fit after it. Chinese and Japanese have no spaces to break at: a
     wrapped line is only a full one (a character or two short of the width when a wide character
     or a closing mark did not fit), which a list of headlines cut to one length also is; so a CJK
-    line counts only with `cjk`, in a dump known to be wrapped (lynx's)."""
+    line counts only with `cjk`: in a dump known to be wrapped (lynx's), or on a CJK page whose
+    full lines `cjk_paragraphs_wrapped` finds closed by a paragraph's last line."""
     word = next_line.split(" ", 1)[0]
     if max(word) >= CJK_FIRST:
         return cjk and width - 2 <= length <= width
     return length + 1 + len(word) > width >= length
+
+
+def _cut_short(line: str, cjk: bool) -> bool:
+    """In CJK text, a line that ends in an ellipsis is a headline cut to the list's length
+    ("…用餐與我..."), not a paragraph's text (Chinese prose's own ellipsis is "……")."""
+    return cjk and (line.endswith("..") or line.endswith("…") and not line.endswith("……"))
 
 
 def _glued(end: str, start: str) -> bool:
@@ -93,12 +101,24 @@ def hard_wrap_width(lines: list[str], lengths: list[int], near_chars: int = 20, 
     breaks = mid_sentence = 0
     for i in compress(range(len(lines) - 1), map((width - near_chars).__le__, lengths)):
         line, next_line = lines[i], lines[i + 1]
-        if next_line and line and _wrap_break(lengths[i], next_line, width, cjk):
+        if next_line and line and _wrap_break(lengths[i], next_line, width, cjk) and not _cut_short(line, cjk):
             breaks += 1
             first = next_line[0]
             mid_sentence += line[-1] not in _WRAP_END and (first.islower() or first.isdigit()
                                                             or (first.isalpha() and not first.isupper()))
     return width if breaks >= min_breaks and mid_sentence >= max(3, breaks // 5) else None
+
+
+def cjk_paragraphs_wrapped(lines: list[str], lengths: list[int], width: int) -> bool:
+    """Full CJK lines (width - 2 to width long) are a wrapped paragraph's, not headlines cut to one
+    length: under one of them (not ending a sentence) comes the paragraph's last line, shorter and
+    ending in a sentence's punctuation ("…表示认可。")."""
+    for k in range(1, len(lines)):
+        line, above = lines[k], lines[k - 1]
+        if (line and above and lengths[k] < width - 2 <= lengths[k - 1] <= width and above[-1] not in _WRAP_END
+                and line.rstrip(_CLOSERS)[-1:] in _WRAP_END and max(above) >= CJK_FIRST and max(line) >= CJK_FIRST):
+            return True
+    return False
 
 
 def unwrap_lines(lines: list[str], lengths: list[int], width: int, starts: list[bool] | None = None,
@@ -112,7 +132,7 @@ def unwrap_lines(lines: list[str], lengths: list[int], width: int, starts: list[
     for i in range(1, len(lines)):
         line = lines[i]
         if (line and lines[i - 1] and head is not None and not (starts and starts[i])
-                and _wrap_break(lengths[i - 1], line, width, cjk)):
+                and _wrap_break(lengths[i - 1], line, width, cjk) and not _cut_short(lines[i - 1], cjk)):
             joined = out[head]
             out[head] = joined + line if _glued(joined[-2:], line[0]) else joined + " " + line
             out[i] = ""

@@ -635,6 +635,35 @@ def test_chinese_page_measured_in_characters():
     }, title="被告人刑期与罚金均大幅减少", site_name="和讯网")
 
 
+def test_a_chinese_page_hard_wrapped_cleans_like_its_plain_dump():
+    # a wrapper breaks Chinese text where the line is full (no spaces): the full lines, followed by
+    # their paragraph's shorter last line, are joined again without a space
+    long_body = [p * 3 for p in ZH_BODY]
+    page = ZH_PAGE.replace("\n".join(ZH_BODY), "\n".join(long_body))
+    wrapped = "\n".join(part for line in page.split("\n") for part in (textwrap.wrap(line, 30) or [""]))
+    plain = clean_text(page)
+    c = clean_text(wrapped)
+    assert c.paragraphs == plain.paragraphs == [normalize_text(p) for p in long_body]
+    assert c.title == plain.title
+
+
+def test_a_chinese_list_of_headlines_cut_to_one_length_is_not_joined():
+    # full lines with no paragraph's last line under any of them: headlines cut to the list's
+    # length (with or without an ellipsis), each its own line
+    heads = ["陕西乾县灭门凶杀案一审宣判被告人被判死刑法院认为其犯罪手段特别残忍情节",
+             "足坛打假扫黑系列案将开庭被告人多达十三名涉案金额巨大社会影响极其恶劣影响",
+             "深圳硫酸泼杀儿童案续报被告人一审被判无期徒刑附带民事赔偿数额引发广泛争议",
+             "北京停售十四种不合格食品满记甜品芒果布丁登上黑榜工商部门责令立即下架处理",
+             "广东省政协委员建议医生工资应比当地平均工资高五到十倍医改才能真正成功推进",
+             "国家统计局发布数据显示全国规模以上工业增加值同比增长百分之十二点八创新高"]
+    cut = [(h + g)[k:k + 44] for k in (0, 3) for h, g in zip(heads, heads[1:])] + [(heads[5] + heads[0])[:41] + "..."]
+    page = "\n".join([*ZH_PAGE.split("\n")[:-5], "相关新闻", *cut, "版权所有 © 2011 和讯网"])
+    c = clean_text(page)
+    removed = {r.text for r in c.removed}
+    assert set(cut) <= removed
+    assert c.paragraphs == [normalize_text(p) for p in ZH_BODY]
+
+
 RU_BODY = [
     "Показатель заболеваемости ВИЧ в Башкирии растет: сегодня он составляет 39 человек на 100 000 населения.",
     "Как сообщает министерство здравоохранения республики, на диспансерном учете состоят 9528 человек.",

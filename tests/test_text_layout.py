@@ -217,7 +217,8 @@ def test_lynx_bullets_and_numbers_come_off_only_in_a_lynx_dump():
 def test_lynx_chinese_paragraphs_are_joined_but_a_plain_dumps_full_lines_are_not():
     """lynx wraps Chinese text where the line is full. In a lynx dump (its References list says
     so) full CJK lines are joined without a space; in any other dump a run of CJK lines of one
-    length is a list of headlines cut to that length and stays as it is."""
+    length is not a wrap by itself (a list of headlines cut to that length): the text cleaner
+    also needs a paragraph's last line under one (tests/test_clean_text.py)."""
     paragraph = ("据新华社报道，引起全国关注的天价过路费案十五日在河南省鲁山县人民法院重审，庭审持续了六个多小时。"
                  "庭审结束后法官当庭宣判，被告人犯诈骗罪，判处有期徒刑两年六个月，并处罚金人民币两万元。"
                  "被告人当庭表示服从判决，不再上诉，旁听的群众和媒体记者对判决结果表示认可。")
