@@ -1468,10 +1468,12 @@ citation_marks_start(PyObject *s, Py_ssize_t n)
 
 /* ch as the rules see it: 0 for an Arabic mark (harakat, tanween, shadda, sukun U+064B-U+0652, the
  * superscript alef U+0670), an Arabic letter variant folded (tasks/normalize.py ARABIC_LETTER_FOLDS),
- * else ch */
+ * Turkish dotted capital I as I (casefold makes it "i" and a combining dot), else ch */
 static inline Py_UCS4
 rule_char(Py_UCS4 ch)
 {
+    if (ch == 0x0130)
+        return 'I';
     if (ch < 0x0622 || ch > 0x06CC)
         return ch;
     if ((ch >= 0x064B && ch <= 0x0652) || ch == 0x0670)
@@ -1496,7 +1498,7 @@ static PyObject *
 rule_form(PyObject *s)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(s), i;
-    if (PyUnicode_MAX_CHAR_VALUE(s) < 0x0622)
+    if (PyUnicode_MAX_CHAR_VALUE(s) < 0x0130)
         return Py_NewRef(s);
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);

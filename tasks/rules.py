@@ -62,8 +62,9 @@ squeeze_spaces = _WS_RE.sub     # squeeze_spaces(" ", key): runs of white space 
 # The rules see a line, and the tables' phrases and patterns, in one Arabic spelling: marks dropped
 # (harakat, tanween, shadda: "اقرأ أيضًا"), alef forms, alef maqsura and teh marbuta folded as
 # match_key folds them ("اقرا ايضا", "مقالات ذات صله"). tasks/_native.c rule_form is the twin.
-_RULE_FOLD = {**{ord(a): b for a, b in ARABIC_LETTER_FOLDS}, **{ord(m): None for m in ARABIC_MARKS}}
-_RULE_FOLDABLE = re.compile("[" + "".join(a for a, _ in ARABIC_LETTER_FOLDS) + ARABIC_MARKS + "]")
+# Turkish "İ" as "I" (casefold writes it "i" and a combining dot: "İlgili Haberler" is "ilgili haberler")
+_RULE_FOLD = {**{ord(a): b for a, b in ARABIC_LETTER_FOLDS}, **{ord(m): None for m in ARABIC_MARKS}, 0x130: "I"}
+_RULE_FOLDABLE = re.compile("[" + "".join(a for a, _ in ARABIC_LETTER_FOLDS) + ARABIC_MARKS + "\u0130]")
 
 
 def rule_form(line: str) -> str:

@@ -433,6 +433,12 @@ def test_outlet_then_its_place_and_an_arabic_captcha():
         "Secondo le prime stime, oltre la metà dei treni regionali è stata cancellata nella mattinata.",
         "I sindacati chiedono il rinnovo del contratto scaduto da oltre due anni e più sicurezza a bordo.",
     ], {"Condividi": "share", "Leggi anche": "related_links", "Commenti": "comment_count"}),
+    ("tr", "Merkez Bankası faizi sabit bıraktı", "Haber Merkezi", [
+        "Merkez Bankası Para Politikası Kurulu, politika faizini yüzde 35 seviyesinde sabit tuttuğunu açıkladı.",
+        "Kurul açıklamasında, enflasyonun ana eğiliminde düşüş görüldüğünü ancak sıkı politikanın süreceğini belirtti.",
+        "Ekonomistler, faiz indiriminin gelecek yılın ilk çeyreğinde başlayabileceğini tahmin ediyor.",
+    ], {"Paylaş": "share", "İlgili Haberler": "related_links", "Yorumlar": "comment_count",
+        "Yorum yapmak için giriş yapın": "comment_form"}),
 ])
 def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit, body, chrome):
     # Devanagari's danda ends a sentence; the common related / share / comment headers of
@@ -444,7 +450,7 @@ def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit,
                       *([teaser] if teaser else []), body[2], *[c for c in chrome if c != teaser],
                       "Harga Minyak Dunia Melonjak Tajam", "© 2026"])
     fields = {"id": {"byline": "Budi Santoso", "dateline": "JAKARTA"}, "he": {"byline": "יוסי כהן"},
-              "it": {"byline": "Marco Bianchi"}}.get(lang, {})
+              "it": {"byline": "Marco Bianchi"}, "tr": {"byline": "Haber Merkezi"}}.get(lang, {})
     assert_page(page, body, chrome, title=headline, **fields)
 
 
@@ -1508,7 +1514,8 @@ def _twin_lines() -> list[str]:
     lines += phrases
     rnd = random.Random(13)
     bits = ["• ", "» ", "(", ")", " | ", ": ", "12:30", " 2024-05-01 ", "15/03/2023", "…", "..", ".", "!", "؟",
-            "”", "」", " 🙂", "👍", "中文新闻", "  ", "\t", "x" * 120, "Share", "© 2024", "Read more", "كانون 2"]
+            "”", "」", " 🙂", "👍", "中文新闻", "  ", "\t", "x" * 120, "Share", "© 2024", "Read more", "كانون 2",
+            "İlgili Haberler", "İ"]
     for _ in range(4000):
         parts = [rnd.choice(phrases) if rnd.random() < 0.4 else rnd.choice(bits) for _ in range(rnd.randint(1, 6))]
         s = "".join(parts).strip("\n")

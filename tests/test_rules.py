@@ -304,6 +304,9 @@ def test_one_file_per_concept_group():
     ("شاهد: فيديو يوثق لحظة الحادث", "teaser"),           # a video teaser inside the article
     ("WATCH: Can the senator hold his lead?", "teaser"),
     ("Видео: как это было", "teaser"),
+    # Turkish: a dotted capital İ opens the phrase ("i" and a combining dot once casefolded)
+    ("İlgili Haberler", "related_links"),
+    ("Yorum yapmak için giriş yapın", "comment_form"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
