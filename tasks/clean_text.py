@@ -1280,12 +1280,13 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
     # lines that start as the title's key does (one C-level pass), for the two tests below
     same_start = list(compress(range(n_lines), map(methodcaller("startswith", title_key[:3]), keys)))
     if _CJK_RE.search(title_key) is not None:
-        # a Chinese / Japanese <title> that only a space parts from the section and site names after
-        # it ("<headline> 质量监督 南方网"; a space may also part two clauses of a headline): the page
-        # prints the headline alone, once, with the article right after it; at least half the
-        # title, so a word is not taken. (Latin titles name them behind separators: title_parts.)
+        # a Chinese / Japanese <title> that only a space or a colon parts from the section and site
+        # names after it ("<headline> 质量监督 南方网", "<headline>：日本ニュース"; either may also part
+        # two clauses of a headline): the page prints the headline alone, once, with the article
+        # right after it; at least half the title, so a word is not taken. (Latin titles name them
+        # behind spaced separators: title_parts.)
         head = [i for i in same_start if i != title_line and 2 * len(keys[i]) >= len(title_key)
-                and title_key.startswith(keys[i]) and " " in _stripped_head(title_key[len(keys[i]):])]
+                and title_key.startswith(keys[i]) and _CJK_TITLE_SEP.search(_stripped_head(title_key[len(keys[i]):]))]
         if len(head) == 1:
             after = bisect_right(idx, head[0])
             if any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
@@ -1299,6 +1300,9 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
     repunctuated = [i for i in same_start if i != title_line and shortest <= len(lines[i]) <= longest
                     and _NON_WORD.sub("", keys[i]) == squashed]
     return sorted({*hits, *repunctuated})
+
+
+_CJK_TITLE_SEP = re.compile("[ :|]")     # (after NFKC: "：" and "｜" are ":" and "|")
 
 
 def _stripped_head(s: str) -> str:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from tasks.dates import find_dates
 from tasks.normalize import ARABIC_CHAR
-from tasks.rules import agency_names, byline_prefixes, byline_titles
+from tasks.rules import agency_names, byline_prefixes, byline_suffixes, byline_titles
 
 __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency",
            "byline_after_date"]
@@ -32,6 +32,7 @@ __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "spl
 # separators between a headline and the site name, strongest first
 _TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " › ", " ‹ ", " ~ ", " _ ", " : ")
 _CJK_SEPS = ("-", "_", "|", "｜", "—", "－")
+_CJK_SEP_CHARS = ":|-_—"        # (after NFKC: "：" "｜" "－" are ":" "|" "-")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMINAL = ".!?؟。！？…।"
 
@@ -120,10 +121,12 @@ def site_around_headline(line: str, headline: str) -> str | None:
     else:
         return None
     # the separator must stand between the two, with spaces round it, as split_title_site wants
-    if not any(rest.endswith(sep) if sep_at_end else rest.startswith(sep) for sep in _TITLE_SEPS):
-        return None
+    # (in Chinese and Japanese without them: "<headline>：日本ニュース", "<headline>|新浪网")
     name = rest.strip().strip(_TITLE_SEP_CHARS).strip()
     cjk = bool(_CJK_RE.search(name))
+    cjk_sep = cjk and (rest[-1] if sep_at_end else rest[0]) in _CJK_SEP_CHARS
+    if not cjk_sep and not any(rest.endswith(sep) if sep_at_end else rest.startswith(sep) for sep in _TITLE_SEPS):
+        return None
     return name if name and _is_name_like(name, cjk) and len(name) < len(h) else None
 
 
@@ -161,6 +164,7 @@ class _CreditTables(NamedTuple):
     dotted_wire: re.Pattern         # "МОСКВА, 24 ноября. /ТАСС/.", "Москва. 24 ноября. INTERFAX.RU -"
     credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
     titled: re.Pattern              # "د. خالد العمري": a columnist's title and name (byline_title)
+    suffixed: re.Pattern            # "김민수 기자": a name and the reporter's title after it (byline_suffix)
 
 
 @lru_cache(maxsize=8)
@@ -192,8 +196,12 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     titles = sorted({t.strip() for t in byline_titles(extra_dir) if t.strip()}, key=len, reverse=True)
     # (case-sensitive: a title is capitalised where the script has case; a name follows it)
     titled_re = re.compile(rf"^(?:{'|'.join(re.escape(t) for t in titles) or '(?!)'})(?:\s+|(?<=\.))(?P<who>\S.*)$")
+    suffixes = sorted({t.strip() for t in byline_suffixes(extra_dir) if t.strip()}, key=len, reverse=True)
+    # (an e-mail address may follow: "김민수 기자 minsu@example.co.kr")
+    suffixed_re = re.compile(rf"^(?P<who>[^\W\d_][^@:/]{{0,30}}?)\s*(?:{'|'.join(map(re.escape, suffixes)) or '(?!)'})"
+                             r"(?:\s+\S+@\S+)?$")
     return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words,
-                         titled_re)
+                         titled_re, suffixed_re)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -282,6 +290,10 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = tables.titled.match(s)
     if m and _short_name(m.group("who")) and _capitalised_words(m.group("who")):
         return None, s              # "د. خالد العمري": the title is part of the byline
+    m = tables.suffixed.match(s)
+    if m and _short_name(m.group("who"), 3):
+        place, _, who = m.group("who").rpartition("=")     # "워싱턴=이정훈 특파원": the place, then the name
+        return place.strip() or None, who.strip()
     m = tables.paren.match(s)
     if m and m.end() >= len(s) - 1:
         place = _place(m.group("place"))

@@ -439,6 +439,11 @@ def test_outlet_then_its_place_and_an_arabic_captcha():
         "Ekonomistler, faiz indiriminin gelecek yılın ilk çeyreğinde başlayabileceğini tahmin ediyor.",
     ], {"Paylaş": "share", "İlgili Haberler": "related_links", "Yorumlar": "comment_count",
         "Yorum yapmak için giriş yapın": "comment_form"}),
+    ("ko", "정부, 내년 최저임금 5% 인상 확정", "김민수 기자", [
+        "정부는 24일 국무회의를 열고 내년도 최저임금을 올해보다 5% 인상한 시간당 1만 1천원으로 확정했다고 밝혔다.",
+        "고용노동부 장관은 이번 인상이 물가 상승에 따른 노동자의 실질 소득 감소를 보전하기 위한 조치라고 설명했다.",
+        "경영계는 소상공인의 부담이 커질 것이라며 우려를 나타냈고, 노동계는 인상 폭이 충분하지 않다고 반발했다.",
+    ], {"공유하기": "share", "관련기사": "related_links", "댓글 0": "comment_count"}),
 ])
 def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit, body, chrome):
     # Devanagari's danda ends a sentence; the common related / share / comment headers of
@@ -450,7 +455,7 @@ def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit,
                       *([teaser] if teaser else []), body[2], *[c for c in chrome if c != teaser],
                       "Harga Minyak Dunia Melonjak Tajam", "© 2026"])
     fields = {"id": {"byline": "Budi Santoso", "dateline": "JAKARTA"}, "he": {"byline": "יוסי כהן"},
-              "it": {"byline": "Marco Bianchi"}, "tr": {"byline": "Haber Merkezi"}}.get(lang, {})
+              "it": {"byline": "Marco Bianchi"}, "tr": {"byline": "Haber Merkezi"}, "ko": {"byline": "김민수"}}.get(lang, {})
     assert_page(page, body, chrome, title=headline, **fields)
 
 
@@ -639,6 +644,21 @@ def test_chinese_page_measured_in_characters():
         "发表评论": "comment_form",
         "版权所有 © 2011 和讯网": "copyright",
     }, title="被告人刑期与罚金均大幅减少", site_name="和讯网")
+
+
+def test_a_japanese_title_with_the_site_after_a_colon():
+    # "<headline>：<site>" without spaces round the colon: the page prints the headline alone
+    headline = "政府、来年度の最低賃金を5%引き上げへ"
+    body = ["政府は24日の閣議で、来年度の最低賃金を全国平均で5%引き上げる方針を正式に決定した。物価上昇による実質賃金の目減りを補う狙いがある。",
+            "厚生労働相は記者会見で「働く人の生活を守るために必要な措置だ」と述べ、中小企業への支援策も同時に進める考えを示した。",
+            "一方、経済団体からは人件費の増加が中小企業の経営を圧迫するとの懸念の声が上がっている。"]
+    page = "\n".join([headline + "：日本ニュース", "ホーム", "政治", "経済", headline, "2026年11月24日 14時30分", *body,
+                      "シェアする", "関連記事", "最低賃金審議会が答申", "Copyright © 日本ニュース All rights reserved."])
+    c = clean_text(page)
+    assert (c.title, c.site_name, c.published_at) == (headline, "日本ニュース", dt.datetime(2026, 11, 24, 14, 30))
+    assert c.paragraphs == [normalize_text(p) for p in body]
+    r = reasons(c)
+    assert (r[headline], r["シェアする"], r["関連記事"]) == ("title_repeat", "share", "related_links")
 
 
 def test_a_chinese_page_hard_wrapped_cleans_like_its_plain_dump():

@@ -103,6 +103,9 @@ def test_title_without_site_suffix_is_kept_whole(line):
      (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
     ("Von Anna Schmidt und Peter Müller", (None, "Anna Schmidt und Peter Müller")),
     ("di Marco Bianchi", (None, "Marco Bianchi")),                         # Italian's "di"
+    ("김민수 기자", (None, "김민수")),                                       # a title after the name
+    ("김민수 기자 minsu@example.co.kr", (None, "김민수")),
+    ("워싱턴=이정훈 특파원", ("워싱턴", "이정훈")),                             # the place first
     ("A cura di Anna Verdi", (None, "Anna Verdi")),
     # an Arabic columnist's title and name under the headline: the whole line
     ("د. خالد العمري", (None, "د. خالد العمري")),
