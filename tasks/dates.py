@@ -248,7 +248,8 @@ def _compiled(path: str | None = None) -> _Compiled:
            + f"(?:{_S}+del?{_S}+|{sep})" + year_name.format(p="a"))
     mdy = (mexpr("b") + f"{_S}*" + day.format(p="b") + r"(?:st|nd|rd|th)?"
            + f"(?:{_S}*[,،]{_S}*|{_S}+)" + year_name.format(p="b"))
-    ymd = (r"(?<![\d.])(?P<cy>\d{4})(?P<cs>[-/.])(?P<cm>\d{1,2})(?P=cs)(?P<cd>\d{1,2})(?!\d)(?![.-]\d)")
+    # (Korean pages print "2026. 11. 24.": a space after each dot)
+    ymd = (r"(?<![\d.])(?P<cy>\d{4})(?P<cs>[-/.]) ?(?P<cm>\d{1,2})(?P=cs) ?(?P<cd>\d{1,2})(?!\d)(?![.-]\d)")
     # (a dumper may glue the time to the year: "24/11/202610:30")
     dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})"
                r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d(?!\d)))(?![.-]\d)")
@@ -262,7 +263,7 @@ def _compiled(path: str | None = None) -> _Compiled:
 
 _AMPM = r"(?P<ap>[ap]\.?\s?m\.?(?![^\W\d_])|صباحاً|صباحا|مساءً|مساءا|مساء|ص(?![^\W\d_])|م(?![^\W\d_]))"
 _TIME_AFTER = re.compile(
-    rf"(?:T|{_S}*(?:(?:года|г\.|roku|r\.)(?![^\W\d_]){_S}*)?(?:[,،|@–—•·-]{_S}*)?"   # "… 2026 года, 14:05"
+    rf"(?:T|{_S}*(?:(?:года|г\.|roku|r\.)(?![^\W\d_]){_S}*)?(?:[,،|@–—•·.-]{_S}*)?"   # "… 2026 года, 14:05", "2026. 11. 24. 14:30"
     rf"(?:(?:at|à|a las|às|um|alle|o|в|الساعة|ساعة){_S}+)?)"
     rf"(?P<H>\d{{1,2}})(?:[:：h](?P<M>\d{{2}})(?!\d)(?::(?P<Sec>\d{{2}})(?:\.\d+)?)?"
     rf"|[時时点]{_S}*(?P<Mk>\d{{1,2}})(?!\d)分?)"      # Chinese / Japanese "14時30分"

@@ -37,6 +37,8 @@ def greg(s: str) -> dt.date:
     ("05/13/2024", D(2024, 5, 13)),     # only m/d is possible
     ("٢٠٢٤/٠٥/٠٩", D(2024, 5, 9)),       # Arabic-Indic digits
     ("۲۰۲۴-۰۵-۰۹", D(2024, 5, 9)),       # Persian digits
+    ("2024. 5. 9.", D(2024, 5, 9)),      # Korean: a space after each dot
+    ("2024년 5월 9일", D(2024, 5, 9)),
 ])
 def test_numeric(s, want):
     assert greg(s) == want
@@ -114,6 +116,7 @@ def test_weekday_is_part_of_the_span():
     ("9 maja 2024 roku o 11:57", dt.time(11, 57)),
     ("2024年5月9日 10時30分", dt.time(10, 30)),      # Japanese
     ("2024年5月9日 22时5分", dt.time(22, 5)),        # Chinese
+    ("2024. 5. 9. 14:30", dt.time(14, 30)),          # Korean
 ])
 def test_times_next_to_a_date(s, t):
     h = one(s)
