@@ -212,6 +212,11 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 _TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
+# a news ticker's line: a time, then a headline (no sentence's end: a live blog's entry is prose)
+_TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
+_TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
+_TICKER_CHARS = 160
+_TICKER_MIN_LINES = 3
 _TERMINAL = frozenset(TERMINAL_CHARS)
 # closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
 _CLOSER_CHARS = "\"'”’“‘»)]」』】）"
@@ -563,9 +568,18 @@ _SHARE = "share"
 
 
 def _stamps(page: _Page) -> None:
-    """Comment stamps (short "date time name" lines repeated below the article start) and
-    publication stamps repeated there (a list of other articles' teasers: barriers)."""
-    concept = page.concept
+    """Comment stamps (short "date time name" lines repeated below the article start),
+    publication stamps repeated there (a list of other articles' teasers: barriers), and a news
+    ticker's lines, each a time and a headline ("14:44 Accusations de viols : …"): teasers and
+    barriers when the page has three or more."""
+    concept, lines, term_of = page.concept, page.lines, page.term_of
+    # (not a time and a date: "10:11 09 декабря 2011", a date widget)
+    ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
+              and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
+              and _date_only(lines[i], page.dates_mod) is None]
+    if len(ticker) >= _TICKER_MIN_LINES:
+        concept.update(dict.fromkeys(ticker, _TICKER))
+        page.boundaries.update(ticker)
     stamps = [i for i in page.stamps if i not in concept]
     first_prose = next((i for i in page.order if page.prose[i] and page.term_of[i]), None)
     if first_prose is None:

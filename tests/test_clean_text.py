@@ -1084,6 +1084,31 @@ def test_a_gallery_inside_the_article_does_not_end_it():
     assert reasons(c)[gallery[1]] == "caption"
 
 
+def test_a_news_ticker_after_the_article_is_teasers_not_its_continuation():
+    # "14:44 <headline>" lines, some with a tweet or a summary between them: a live column of other
+    # stories (the sign-up box between would otherwise let the block run on into it)
+    ticker = ["14:44 Accusations de viols : 14 militaires mis en cause", "14:32 Un artiste arrêté pour un geyser",
+              "Un tremblement de terre de magnitude 6,8 a touché la Papouasie-Nouvelle-Guinée, selon l'institut.",
+              "13:54 En Islande, tuer un Basque est désormais interdit", "13:43 Les calories bientôt affichées",
+              "La troisième victime française du séisme au Népal a été identifiée ce matin par le ministère.",
+              "13:18 Loi renseignement : le Conseil constitutionnel saisi"]
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                      "Iraq and Syria agree on joint operations centre", *EN_BODY, "Recevoir la newsletter",
+                      "L'actu tous les matins par email", "Direct", *ticker, "© 2026 Example News"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[ticker[0]] == "teaser"
+    # a time and a date is a stamp, not a ticker's headline; a live blog's entries are sentences
+    entries = ["23:52 The first result has been declared in the north, where the governing party held on.",
+               "23:31 Turnout appears to be higher than at the last election, according to officials.",
+               "23:05 The exit poll suggests the opposition will become the largest party in parliament."]
+    page = "\n".join(["Election night live - Example News", "Home", "Election night live", "10:11 24 November 2026",
+                      "10:12 24 November 2026", "10:13 24 November 2026", *entries, "© 2026 Example News"])
+    c = clean_text(page)
+    assert c.paragraphs == entries
+    assert reasons(c)["10:11 24 November 2026"] != "teaser"
+
+
 def test_a_newsletter_box_after_the_article_still_ends_it():
     blurb = "Example News is an independent newsroom that has covered the Middle East since 1998."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
