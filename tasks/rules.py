@@ -78,7 +78,8 @@ def line_key(line: str) -> str:
 
 
 def folded_line_key(folded: str) -> str:
-    """line_key of a line the caller has already casefolded (one casefold per line)."""
+    """line_key of a line the caller has already put in the rules' spelling (rule_form) and
+    casefolded (one casefold per line)."""
     k = folded.strip(KEY_STRIP_CHARS)
     if "  " in k or "\t" in k:
         k = squeeze_spaces(" ", k)
