@@ -573,9 +573,10 @@ def _stamps(page: _Page) -> None:
     ticker's lines, each a time and a headline ("14:44 Accusations de viols : …"): teasers and
     barriers when the page has three or more."""
     concept, lines, term_of = page.concept, page.lines, page.term_of
-    # (not a time and a date: "10:11 09 декабря 2011", a date widget)
+    # (not a time and a date: "10:11 09 декабря 2011", a date widget, "20:45 10.04.13" a comment's stamp)
+    stamped = set(page.stamps)
     ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
-              and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
+              and i not in stamped and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
               and _date_only(lines[i], page.dates_mod) is None]
     if len(ticker) >= _TICKER_MIN_LINES:
         concept.update(dict.fromkeys(ticker, _TICKER))

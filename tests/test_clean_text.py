@@ -890,6 +890,21 @@ def test_comment_stamps_end_the_article():
         assert r[line] == "user_comment"
 
 
+def test_comment_stamps_that_open_with_the_time_stay_comment_stamps():
+    # "20:45 10.04.13" reads as a time and a headline too: three of them are still a comment's stamps
+    # (the news ticker takes none of them), and the short article above the long comments wins
+    comments = []
+    for k, who in enumerate(["Tomek", "Ania", "Marek"]):
+        comments += [f"2{k}:45 10.04.13 {who}",
+                     "I grew up near that harbour and I can say the article gets every detail of it right, "
+                     "from the boats to the old fish market and the people who still work there every day."]
+    page = "\n".join(["Example title of a story about the harbour", "Home", "Example title of a story about the harbour",
+                      *EN_BODY[:2], "Comments (3)", *comments])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY[:2]
+    assert reasons(c)[comments[0]] != "teaser"
+
+
 def test_table_of_contents_does_not_remove_subheadings():
     toc = ["Introduction", "Method", "Results"]
     body = [EN_BODY[0], "Method", EN_BODY[1], EN_BODY[2], "Results", EN_BODY[3]]
