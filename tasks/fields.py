@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from tasks.dates import find_dates
 from tasks.normalize import ARABIC_CHAR
-from tasks.rules import agency_names, byline_prefixes, byline_suffixes, byline_titles
+from tasks.rules import agency_names, byline_prefixes, byline_roles, byline_suffixes, byline_titles
 
 __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency",
            "byline_after_date"]
@@ -165,6 +165,7 @@ class _CreditTables(NamedTuple):
     credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
     titled: re.Pattern              # "د. خالد العمري": a columnist's title and name (byline_title)
     suffixed: re.Pattern            # "김민수 기자": a name and the reporter's title after it (byline_suffix)
+    roles: frozenset[str]           # casefolded role words a byline may close with after a comma (byline_role)
 
 
 @lru_cache(maxsize=8)
@@ -200,8 +201,9 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
     # (an e-mail address may follow: "김민수 기자 minsu@example.co.kr")
     suffixed_re = re.compile(rf"^(?P<who>[^\W\d_][^@:/]{{0,30}}?)\s*(?:{'|'.join(map(re.escape, suffixes)) or '(?!)'})"
                              r"(?:\s+\S+@\S+)?$")
+    roles = frozenset(r.strip().casefold() for r in byline_roles(extra_dir) if r.strip())
     return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words,
-                         titled_re, suffixed_re)
+                         titled_re, suffixed_re, roles)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -283,6 +285,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
         who = _name_before_date(who) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
+        who = _without_role(who, tables.roles)  # "By Rachel Green, Science Correspondent"
         if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
                 return None, s      # "المحرر السياسي": a definite role with no separator names itself
@@ -400,6 +403,17 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
 
 
 _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
+
+
+def _without_role(who: str, roles: frozenset[str]) -> str:
+    """The name without the role a comma puts after it ("Rachel Green, Science Correspondent",
+    "محمد السيد، مراسل الجريدة"): the role's last word or first word is in the byline_role table."""
+    for comma in (",", "،"):
+        head, sep, tail = who.rpartition(comma)
+        words = tail.casefold().split()
+        if sep and head.strip() and words and (words[-1] in roles or words[0] in roles):
+            return head.strip()
+    return who
 
 
 def _name_before_date(who: str) -> str | None:

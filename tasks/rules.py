@@ -16,7 +16,7 @@ A concept may set ``max_chars`` (longer lines never match it) and ``starts_secti
 lines are comments / other articles' headlines).
 
 ``agencies.yaml`` is special: ``agencies.<lang>.names``, ``byline_prefix.<lang>``,
-``byline_suffix.<lang>`` and ``byline_title.<lang>`` feed the dateline/byline recogniser of tasks/fields.py; ``article.yaml``'s
+``byline_suffix.<lang>``, ``byline_title.<lang>`` and ``byline_role.<lang>`` feed the dateline/byline recogniser of tasks/fields.py; ``article.yaml``'s
 ``list_header.<lang>`` names the headers of a list inside an article ("Ingredients").
 
 A user adds rules without touching code: point ``TextCleanConfig.rules_dir`` (or
@@ -50,7 +50,7 @@ except ImportError:
 BUILTIN_DIR = Path(__file__).with_name("rules")
 LANG_KEYS_ALL = "*"
 # word lists by language that are no line concept (tasks/fields.py reads them)
-_WORD_TABLES = ("byline_prefix", "byline_suffix", "byline_title", "list_header")
+_WORD_TABLES = ("byline_prefix", "byline_suffix", "byline_title", "byline_role", "list_header")
 _META_KEYS = {"reason", "max_chars", "starts_section", "toolbar_of"}
 
 # characters stripped from both ends of a line before the whole-line lookup
@@ -108,6 +108,7 @@ class RuleData:
     byline_prefix: dict[str, list[str]]
     byline_suffix: dict[str, list[str]]
     byline_title: dict[str, list[str]]
+    byline_role: dict[str, list[str]]
     list_header: dict[str, list[str]]
     files: list[str]
 
@@ -181,7 +182,7 @@ def load_rule_data(extra_dir: str | None = None) -> RuleData:
             if name not in concepts:
                 raise ValueError(f"concept {c.name!r}: toolbar_of names unknown concept {name!r}")
     return RuleData(concepts, agencies, words["byline_prefix"], words["byline_suffix"], words["byline_title"],
-                    words["list_header"], files)
+                    words["byline_role"], words["list_header"], files)
 
 
 # what separates the buttons of a toolbar flattened into one line (tasks/_native.c toolbar_first
@@ -739,6 +740,10 @@ def byline_prefixes(extra_dir: str | None = None, langs: Iterable[str] | None = 
 
 def byline_suffixes(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
     return _for_languages(load_rule_data(extra_dir).byline_suffix, langs)
+
+
+def byline_roles(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:
+    return _for_languages(load_rule_data(extra_dir).byline_role, langs)
 
 
 def byline_titles(extra_dir: str | None = None, langs: Iterable[str] | None = None) -> list[str]:

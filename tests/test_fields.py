@@ -103,6 +103,11 @@ def test_title_without_site_suffix_is_kept_whole(line):
      (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
     ("Von Anna Schmidt und Peter Müller", (None, "Anna Schmidt und Peter Müller")),
     ("di Marco Bianchi", (None, "Marco Bianchi")),                         # Italian's "di"
+    # a role after the name's comma (byline_role) goes; an outlet there stays
+    ("By Rachel Green, Science Correspondent", (None, "Rachel Green")),
+    ("Von Anna Schmidt, Korrespondentin in Paris", (None, "Anna Schmidt")),
+    ("كتب: محمد السيد، مراسل الجريدة", (None, "محمد السيد")),
+    ("By Jane Doe, CNN", (None, "Jane Doe, CNN")),
     ("김민수 기자", (None, "김민수")),                                       # a title after the name
     ("김민수 기자 minsu@example.co.kr", (None, "김민수")),
     ("워싱턴=이정훈 특파원", ("워싱턴", "이정훈")),                             # the place first
