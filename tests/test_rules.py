@@ -301,6 +301,7 @@ def test_one_file_per_concept_group():
     ("اشترك في نشرتنا الإخبارية", "newsletter"),
     ("انضم إلى قناتنا على واتساب", "social_follow"),
     ("Join our WhatsApp channel", "social_follow"),
+    ("Follow Rachel Green on Twitter @rachelgreen", "social_follow"),      # an author's account
     ("شاهد: فيديو يوثق لحظة الحادث", "teaser"),           # a video teaser inside the article
     ("WATCH: Can the senator hold his lead?", "teaser"),
     ("Видео: как это было", "teaser"),
