@@ -308,6 +308,7 @@ def test_one_file_per_concept_group():
     # Turkish: a dotted capital İ opens the phrase ("i" and a combining dot once casefolded)
     ("İlgili Haberler", "related_links"),
     ("Yorum yapmak için giriş yapın", "comment_form"),
+    ("登录名： 密码：", "comment_form"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
