@@ -53,7 +53,7 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, parse_credit_line, site_around_headline, split_dateline_byline,
+from tasks.fields import (byline_after_date, name_credited_in, parse_credit_line, site_around_headline, split_dateline_byline,
                           split_title_site, title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
@@ -1067,6 +1067,14 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
             reason[i] = "dateline" if got[0] else "byline"
             page.block.discard(i)
             break
+    if byline is None and page_title_line is not None:
+        # a name alone under the headline that the page credits elsewhere ("Reporting by <name>")
+        for i in order[bisect_right(order, page_title_line):bisect_left(order, page.a_line)][:cfg.lead_max_lines]:
+            if (i not in concept and i not in reason
+                    and name_credited_in(lines[i], "\n".join(lines[page.a_line:]), cfg.rules_dir)):
+                byline, reason[i] = lines[i], "byline"
+                page.block.discard(i)
+                break
     page.byline = byline
 
 

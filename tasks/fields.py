@@ -405,6 +405,18 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
 _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
 
 
+def name_credited_in(name: str, text: str, extra_dir: str | None = None) -> bool:
+    """A bare name line ("Florence Tan" under the headline) is the byline when the page credits the
+    same name elsewhere with a credit word ("Reporting by Florence Tan; Editing by …"): a name of
+    two to four capitalised words, no digits."""
+    words = name.split()
+    if not (2 <= len(words) <= 4 and len(name) <= 40 and _capitalised_words(name) and _DIGIT.search(name) is None
+            and all(w[:1].isalpha() for w in words)):
+        return False
+    credit = "|".join(map(re.escape, sorted(_credit_tables(extra_dir).credit_words, key=len, reverse=True)))
+    return re.search(rf"(?<!\w)(?:{credit})\s*:?\s+{re.escape(name)}(?!\w)", text, re.I) is not None
+
+
 def _without_role(who: str, roles: frozenset[str]) -> str:
     """The name without the role a comma puts after it ("Rachel Green, Science Correspondent",
     "محمد السيد، مراسل الجريدة"): the role's last word or first word is in the byline_role table."""

@@ -1145,6 +1145,20 @@ def test_a_long_line_without_letters_is_junk_not_prose():
     assert r[rule] == "junk" and r[tildes] == "junk"
 
 
+def test_a_name_alone_under_the_headline_is_the_byline_when_the_page_credits_it():
+    # "Florence Tan" under the headline and "Reporting by Florence Tan" under the article; a label
+    # the page credits nowhere ("Asia Pacific") stays what it was
+    body = [*EN_BODY, "Reporting by Florence Tan; Editing by Kenneth Maxwell"]
+    page = "\n".join(["Asian refiners cut runs as margins slump | Reuters", "Business", "Markets",
+                      "Asian refiners cut runs as margins slump", "Florence Tan", "3 Min Read", *body,
+                      "More From Reuters", "Oil steadies as traders weigh supply risks"])
+    c = clean_text(page)
+    assert c.byline == "Florence Tan" and c.paragraphs[:4] == EN_BODY
+    assert reasons(c)["Florence Tan"] == "byline"
+    c = clean_text(page.replace("Florence Tan\n", "Asia Pacific\n", 1))
+    assert c.byline is None and reasons(c)["Asia Pacific"] != "byline"
+
+
 def test_credit_under_a_standfirst_the_block_starts_with():
     standfirst = "Officials from both countries met in Baghdad to discuss the security of the border."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",

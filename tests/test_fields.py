@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.fields import (byline_after_date, is_agency, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
+from tasks.fields import (byline_after_date, is_agency, name_credited_in, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
                           title_parts)
 
 
@@ -288,6 +288,16 @@ def test_a_dated_line_closing_with_its_credit(line, who):
 def test_agencies_come_from_the_rules():
     assert is_agency("Reuters") and is_agency("الأناضول") and is_agency("新华社")
     assert not is_agency("Baghdad")
+
+
+def test_a_name_credited_elsewhere_in_the_page():
+    text = "The plan was approved.\nReporting by Florence Tan; Editing by Kenneth Maxwell\nVon Anna Schmidt"
+    assert name_credited_in("Florence Tan", text) and name_credited_in("Kenneth Maxwell", text)
+    assert name_credited_in("Anna Schmidt", text)
+    assert not name_credited_in("Florence", text)                # one word is no name
+    assert not name_credited_in("Asia Pacific", text)            # not credited
+    assert not name_credited_in("florence tan", text)            # not capitalised
+    assert not name_credited_in("Tan", "by Florence Tan")
 
 
 def test_byline_titles_come_from_the_rules(tmp_path):
