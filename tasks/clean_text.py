@@ -53,7 +53,7 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, name_credited_in, parse_credit_line, site_around_headline, split_dateline_byline,
+from tasks.fields import (byline_after_date, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline, split_dateline_byline,
                           split_title_site, title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
@@ -214,6 +214,8 @@ _TAIL_CUT = _STRONG - {"pagination"}
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
 # a news ticker's line: a time, then a headline (no sentence's end: a live blog's entry is prose)
 _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
+# (its lines in the page's text, the first line left out: a literal to start from makes one pass fast)
+_TICKER_LINES = re.compile(r"\n(?:[01]?\d|2[0-3])[:.h][0-5]\d[^\S\n]+\S")
 _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
 _TICKER_CHARS = 160
 _TICKER_MIN_LINES = 3
@@ -573,11 +575,14 @@ def _stamps(page: _Page) -> None:
     ticker's lines, each a time and a headline ("14:44 Accusations de viols : …"): teasers and
     barriers when the page has three or more."""
     concept, lines, term_of = page.concept, page.lines, page.term_of
-    # (not a time and a date: "10:11 09 декабря 2011", a date widget, "20:45 10.04.13" a comment's stamp)
-    stamped = set(page.stamps)
-    ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
-              and i not in stamped and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
-              and _date_only(lines[i], page.dates_mod) is None]
+    # (not a time and a date: "10:11 09 декабря 2011", a date widget, "20:45 10.04.13" a comment's stamp;
+    # the lines are looked at one by one only when one pass over the page finds enough)
+    ticker = []
+    if len(_TICKER_LINES.findall("\n".join(lines))) >= _TICKER_MIN_LINES:
+        stamped = set(page.stamps)
+        ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
+                  and i not in stamped and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
+                  and _date_only(lines[i], page.dates_mod) is None]
     if len(ticker) >= _TICKER_MIN_LINES:
         concept.update(dict.fromkeys(ticker, _TICKER))
         page.boundaries.update(ticker)
@@ -1069,12 +1074,13 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
             break
     if byline is None and page_title_line is not None:
         # a name alone under the headline that the page credits elsewhere ("Reporting by <name>")
-        for i in order[bisect_right(order, page_title_line):bisect_left(order, page.a_line)][:cfg.lead_max_lines]:
-            if (i not in concept and i not in reason
-                    and name_credited_in(lines[i], "\n".join(lines[page.a_line:]), cfg.rules_dir)):
-                byline, reason[i] = lines[i], "byline"
-                page.block.discard(i)
-                break
+        names = [i for i in order[bisect_right(order, page_title_line):bisect_left(order, page.a_line)][:cfg.lead_max_lines]
+                 if i not in concept and i not in reason and name_shaped_line(lines[i])]
+        text = "\n".join(lines[page.a_line:]) if names else ""
+        i = next((i for i in names if name_credited_in(lines[i], text, cfg.rules_dir)), None)
+        if i is not None:
+            byline, reason[i] = lines[i], "byline"
+            page.block.discard(i)
     page.byline = byline
 
 

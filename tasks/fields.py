@@ -405,16 +405,28 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
 _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
 
 
+def name_shaped_line(line: str) -> bool:
+    """A line that can be a person's name alone: two to four capitalised words, no digits."""
+    words = line.split()
+    return (2 <= len(words) <= 4 and len(line) <= 40 and _capitalised_words(line) and _DIGIT.search(line) is None
+            and all(w[:1].isalpha() for w in words))
+
+
 def name_credited_in(name: str, text: str, extra_dir: str | None = None) -> bool:
     """A bare name line ("Florence Tan" under the headline) is the byline when the page credits the
-    same name elsewhere with a credit word ("Reporting by Florence Tan; Editing by …"): a name of
-    two to four capitalised words, no digits."""
-    words = name.split()
-    if not (2 <= len(words) <= 4 and len(name) <= 40 and _capitalised_words(name) and _DIGIT.search(name) is None
-            and all(w[:1].isalpha() for w in words)):
+    same name elsewhere with a credit word ("Reporting by Florence Tan; Editing by …")."""
+    if not name_shaped_line(name):
         return False
-    credit = "|".join(map(re.escape, sorted(_credit_tables(extra_dir).credit_words, key=len, reverse=True)))
-    return re.search(rf"(?<!\w)(?:{credit})\s*:?\s+{re.escape(name)}(?!\w)", text, re.I) is not None
+    credit_words = _credit_tables(extra_dir).credit_words
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = text[max(0, at - 40):at].rstrip(" :").rsplit(None, 1)
+        if (before and before[-1].casefold() in credit_words and text[at - 1:at].isspace()
+                and not text[end:end + 1].isalnum()):
+            return True
+        at = text.find(name, end)
+    return False
 
 
 def _without_role(who: str, roles: frozenset[str]) -> str:
