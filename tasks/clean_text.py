@@ -214,7 +214,8 @@ _TAIL_CUT = _STRONG - {"pagination"}
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
 # a news ticker's line: a time, then a headline (no sentence's end: a live blog's entry is prose)
 _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
-# (its lines in the page's text, the first line left out: a literal to start from makes one pass fast)
+# (its lines in the page's normalized text, the first line left out: a literal to start from makes
+# one pass fast)
 _TICKER_LINES = re.compile(r"\n(?:[01]?\d|2[0-3])[:.h][0-5]\d[^\S\n]+\S")
 _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
 _TICKER_CHARS = 160
@@ -382,6 +383,7 @@ class _Page:
     language: str | None = None
     page_cjk: bool = False
     headline: int | None = None        # the line a markdown or lynx dump marks as its headline
+    norm: str = ""                      # the normalized text (the lines before a layout reader joined any)
     # per-line columns
     keys: tuple = ()                    # the line's match key (what repetition is counted on)
     term_of: tuple = ()                 # ends with terminal punctuation
@@ -427,7 +429,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     language = _detect_language(lines, order, cfg)
     # every language's tables at once: pages mix languages (English chrome on Arabic pages)
     # and one compiled set keeps start-up and memory small
-    page = _Page(lines, order, get_rules(None, cfg.rules_dir), _lazy_dates(), language, headline=headline,
+    page = _Page(lines, order, get_rules(None, cfg.rules_dir), _lazy_dates(), language, headline=headline, norm=norm,
                  page_cjk=language in ("zh", "ja") or (language is None and any(
                      lines[i] and max(lines[i]) >= CJK_FIRST for i in order[:50])))
     _line_features(page, text, cfg)
@@ -578,7 +580,7 @@ def _stamps(page: _Page) -> None:
     # (not a time and a date: "10:11 09 декабря 2011", a date widget, "20:45 10.04.13" a comment's stamp;
     # the lines are looked at one by one only when one pass over the page finds enough)
     ticker = []
-    if len(_TICKER_LINES.findall("\n".join(lines))) >= _TICKER_MIN_LINES:
+    if len(_TICKER_LINES.findall(page.norm)) >= _TICKER_MIN_LINES:
         stamped = set(page.stamps)
         ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
                   and i not in stamped and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None

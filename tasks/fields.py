@@ -165,6 +165,7 @@ class _CreditTables(NamedTuple):
     credit_words: frozenset[str]    # the one-word credit openers, casefolded ("by", "von", "كتب")
     titled: re.Pattern              # "د. خالد العمري": a columnist's title and name (byline_title)
     suffixed: re.Pattern            # "김민수 기자": a name and the reporter's title after it (byline_suffix)
+    suffixes: tuple[str, ...]       # ... those titles, looked for before the pattern is tried
     roles: frozenset[str]           # casefolded role words a byline may close with after a comma (byline_role)
 
 
@@ -203,7 +204,7 @@ def _credit_tables(extra_dir: str | None = None) -> _CreditTables:
                              r"(?:\s+\S+@\S+)?$")
     roles = frozenset(r.strip().casefold() for r in byline_roles(extra_dir) if r.strip())
     return _CreditTables(agency_set, prefix_re, paren_re, hyphen_re, wire_re, cjk_wire_re, dotted_wire_re, credit_words,
-                         titled_re, suffixed_re, roles)
+                         titled_re, suffixed_re, tuple(suffixes), roles)
 
 
 _ROLE_SEP = re.compile(r"[:/：\-–—]")
@@ -293,7 +294,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = tables.titled.match(s)
     if m and _short_name(m.group("who")) and _capitalised_words(m.group("who")):
         return None, s              # "د. خالد العمري": the title is part of the byline
-    m = tables.suffixed.match(s)
+    m = tables.suffixed.match(s) if any(t in s for t in tables.suffixes) else None
     if m and _short_name(m.group("who"), 3):
         place, _, who = m.group("who").rpartition("=")     # "워싱턴=이정훈 특파원": the place, then the name
         return place.strip() or None, who.strip()
