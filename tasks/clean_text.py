@@ -53,12 +53,12 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline, split_dateline_byline,
-                          split_title_site, title_parts)
+from tasks.fields import (byline_after_date, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline,
+                          split_dateline_byline, split_title_site, title_parts)
 from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
 from tasks.records import Cleaned, RemovedLine
-from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_lines, line_lengths, looks_indented, looks_like_markdown,
-                               lynx_references_at, read_lynx, read_markdown, unwrap_lines)
+from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_lines, line_lengths, looks_indented,
+                               looks_like_markdown, lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
 try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
@@ -384,6 +384,7 @@ class _Page:
     page_cjk: bool = False
     headline: int | None = None        # the line a markdown or lynx dump marks as its headline
     norm: str = ""                      # the normalized text (the lines before a layout reader joined any)
+    filed_from: str | None = None       # the place before the date under the credit: the dateline if none other
     # per-line columns
     keys: tuple = ()                    # the line's match key (what repetition is counted on)
     term_of: tuple = ()                 # ends with terminal punctuation
@@ -450,7 +451,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _author_box(page, cfg)
     _deep_patterns_off_block(page)
     paragraphs, removed = _paragraphs_and_reasons(page, cfg)
-    return Cleaned(title=page.title, paragraphs=paragraphs, removed=removed, dateline=page.dateline,
+    return Cleaned(title=page.title, paragraphs=paragraphs, removed=removed, dateline=page.dateline or page.filed_from,
                    byline=page.byline, site_name=page.site_name, page_date=page.page_date,
                    published_at=page.published_at, language=language, lines=page.lines)
 
@@ -1058,7 +1059,7 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
     outlet = page.site_name if page.site_name is not None or order[0] == page.title_line else lines[order[0]]
     start = (page_title_line + 1) if page_title_line is not None else max(page.a_line - 3, 0)
     last = next(iter(order[bisect_right(order, page.a_line) + cfg.credit_block_lines - 1:]), len(lines))
-    byline = None
+    byline = credit_at = None
     for i in order:
         if i < start or i in reason and reason[i] != "metadata":
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
@@ -1073,17 +1074,41 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
             page.dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"
             page.block.discard(i)
+            credit_at = i
             break
+    if page.dateline is None and byline is not None and credit_at is not None:
+        # the credit, then the place the story is filed from before its date ("Por Ana García" /
+        # "Madrid, 24 nov 2026 - 13:45 CET")
+        k = bisect_right(order, credit_at)
+        for j in order[k:k + 2]:
+            place = _place_before_date(lines[j], page.dates_mod)
+            if place is not None:
+                page.filed_from = place      # (a dateline glued to the first paragraph comes first)
+                break
     if byline is None and page_title_line is not None:
         # a name alone under the headline that the page credits elsewhere ("Reporting by <name>")
-        names = [i for i in order[bisect_right(order, page_title_line):bisect_left(order, page.a_line)][:cfg.lead_max_lines]
-                 if i not in concept and i not in reason and name_shaped_line(lines[i])]
+        under = order[bisect_right(order, page_title_line):bisect_left(order, page.a_line)][:cfg.lead_max_lines]
+        names = [i for i in under if i not in concept and i not in reason and name_shaped_line(lines[i])]
         text = "\n".join(lines[page.a_line:]) if names else ""
         i = next((i for i in names if name_credited_in(lines[i], text, cfg.rules_dir)), None)
         if i is not None:
             byline, reason[i] = lines[i], "byline"
             page.block.discard(i)
     page.byline = byline
+
+
+def _place_before_date(line: str, dates_mod) -> str | None:
+    """"Madrid, 24 nov 2026 - 13:45" -> "Madrid": a line that is a date with a place of one to three
+    capitalised words and a comma before it (a weekday is part of the date: no place)."""
+    h = _date_only(line, dates_mod)
+    if h is None or h.start == 0:
+        return None
+    head, comma, rest = line[:h.start].rstrip(" -–—").rpartition(",")
+    place = head.strip()
+    if (not comma or rest.strip() or not place or len(place) > 30 or len(place.split()) > 3
+            or not all(w[0].isupper() for w in place.split()) or _DIGIT.search(place) is not None):
+        return None
+    return place
 
 
 def _lead_lines(page: _Page, cfg: TextCleanConfig) -> None:

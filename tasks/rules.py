@@ -16,8 +16,9 @@ A concept may set ``max_chars`` (longer lines never match it) and ``starts_secti
 lines are comments / other articles' headlines).
 
 ``agencies.yaml`` is special: ``agencies.<lang>.names``, ``byline_prefix.<lang>``,
-``byline_suffix.<lang>``, ``byline_title.<lang>`` and ``byline_role.<lang>`` feed the dateline/byline recogniser of tasks/fields.py; ``article.yaml``'s
-``list_header.<lang>`` names the headers of a list inside an article ("Ingredients").
+``byline_suffix.<lang>``, ``byline_title.<lang>`` and ``byline_role.<lang>`` feed the
+dateline/byline recogniser of tasks/fields.py; ``article.yaml``'s ``list_header.<lang>`` names
+the headers of a list inside an article ("Ingredients").
 
 A user adds rules without touching code: point ``TextCleanConfig.rules_dir`` (or
 ``load_rules(extra_dir)``) at a directory of YAML files in the same layout. Their lists are

@@ -1159,6 +1159,22 @@ def test_a_name_alone_under_the_headline_is_the_byline_when_the_page_credits_it(
     assert c.byline is None and reasons(c)["Asia Pacific"] != "byline"
 
 
+def test_the_place_before_the_date_under_the_credit_is_the_dateline():
+    body = ["El Consejo de Ministros aprobó este martes una subida del salario mínimo del 4% para el próximo año.",
+            "La ministra de Trabajo defendió que la medida permitirá recuperar el poder adquisitivo perdido.",
+            "Las organizaciones empresariales advirtieron de que la subida puede afectar al empleo."]
+    head = ["El Gobierno aprueba la subida del salario mínimo | El Diario", "Portada", "Economía",
+            "El Gobierno aprueba la subida del salario mínimo", "Por Ana García"]
+    c = clean_text("\n".join([*head, "Madrid, 24 nov 2026 - 13:45 CET", *body, "Lo más leído"]))
+    assert (c.dateline, c.byline, c.paragraphs) == ("Madrid", "Ana García", body)
+    assert c.published_at == dt.datetime(2026, 11, 24, 13, 45)
+    # a weekday before the date is no place; a place glued to the first paragraph comes first
+    c = clean_text("\n".join([*head, "Fr, 18. Oktober 2019", *body]))
+    assert c.dateline is None
+    c = clean_text("\n".join([*head, "Selasa, 24 November 2026 | 10:15 WIB", "BARCELONA - " + body[0], *body[1:]]))
+    assert (c.dateline, c.paragraphs) == ("BARCELONA", body)
+
+
 def test_credit_under_a_standfirst_the_block_starts_with():
     standfirst = "Officials from both countries met in Baghdad to discuss the security of the border."
     page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",

@@ -91,6 +91,12 @@ def test_month_names(s, want):
     assert greg(s) == want
 
 
+@pytest.mark.parametrize("s", ["Fr, 18. Oktober 2019", "Mi., 24.11.2026", "ven. 24 novembre 2026",
+                               "Selasa, 24 November 2026", "Salı, 24 Kasım 2026", "dinsdag 24 november 2026"])
+def test_abbreviated_and_other_languages_weekdays_are_part_of_the_span(s):
+    assert one(s).start == 0
+
+
 def test_weekday_is_part_of_the_span():
     h = one("Posted Thursday 09 May 2024 by staff")
     assert h.text == "Thursday 09 May 2024"
