@@ -447,8 +447,9 @@ def test_outlet_then_its_place_and_an_arabic_captcha():
 ])
 def test_pages_in_languages_with_only_the_common_headers(lang, headline, credit, body, chrome):
     # Devanagari's danda ends a sentence; the common related / share / comment headers of
-    # Indonesian, Hebrew and Hindi; a byline with what a bar adds after the name, a place glued
-    # to the first paragraph under it
+    # Indonesian, Hebrew, Hindi, Italian, Turkish (a dotted capital İ) and Korean; a byline with what
+    # a bar adds after the name, Italian's "di", a desk's name, Korean's title after the name; a
+    # place glued to the first paragraph under it
     glued = "JAKARTA - " if lang == "id" else ""
     teaser = "Baca Juga: Harga Minyak Dunia Melonjak Tajam" if lang == "id" else None
     page = "\n".join([headline, "Home", "News", headline, *([credit] if credit else []), glued + body[0], body[1],
