@@ -331,6 +331,14 @@ def _looks_like_date(line: str) -> bool:
             and _DATE_SHAPE.search(to_ascii_digits(line)) is not None)
 
 
+def _date_line(line: str, dates_mod) -> bool:
+    """A date's shape with few letters round it, or a full date in a short line ("Pressemitteilung
+    Aktuell 02. November 2021"): a headline of seven words may name a year ("The Doobie Brothers
+    50th Anniversary Tour 2020")."""
+    return _looks_like_date(line) and (sum(map(str.isalpha, line)) <= _DATE_LINE_LETTERS
+                                       or _date_in(line, dates_mod) is not None)
+
+
 def _date_in(line: str, dates_mod):
     if dates_mod is None or len(line) > 200 or _DIGIT.search(line) is None:
         return None
@@ -933,7 +941,7 @@ def _headline_in_page(page: _Page, cfg: TextCleanConfig) -> None:
         head_zone = order[:bisect_left(order, a_line)]
         look = head_zone[-cfg.title_search_lines:] if head_zone else []
         cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
-                 and 15 <= len(lines[i]) <= cfg.max_title_chars and not _looks_like_date(lines[i])
+                 and 15 <= len(lines[i]) <= cfg.max_title_chars and not _date_line(lines[i], page.dates_mod)
                  and parse_credit_line(lines[i], cfg.rules_dir) is None]
         if cands:
             page_title_line = max(cands, key=lambda i: weight[i])

@@ -1052,6 +1052,17 @@ def test_a_recipes_ingredients_between_its_introduction_and_its_method_are_the_a
     assert clean_text(page).paragraphs == [ing_head, *items, method_head, *steps]
 
 
+def test_without_a_title_line_a_headline_naming_a_year_is_the_title():
+    # a year alone is no date: "… Tour 2020" over the article is its headline; a full date in a
+    # short line ("Pressemitteilung Aktuell 02. November 2021") is a date line, no headline
+    for stamp in ("Wednesday, February 15, 2022", "Pressemitteilung Aktuell 02. November 2021"):
+        page = "\n".join(["Wednesday, February 15, 2022", "Coast Herald", "World", "Culture",
+                          "Home / World / The band's tour", "The Doobie Brothers Anniversary Tour 2020", "By James Chen",
+                          stamp, "Share", "Facebook", *EN_BODY, "Related articles", "© 2024 Coast Herald"])
+        c = clean_text(page)
+        assert (c.title, c.paragraphs) == ("The Doobie Brothers Anniversary Tour 2020", EN_BODY)
+
+
 def test_a_list_under_a_sentence_above_the_article_opens_it():
     intro = "The band announced the dates of its anniversary tour on Monday:"
     dates = ["June 9 -- West Palm Beach, FL", "June 10 -- Tampa, FL", "June 12 -- Atlanta, GA", "June 14 -- Nashville, TN"]
