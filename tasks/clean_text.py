@@ -216,7 +216,7 @@ _TEASER_STAMPS = frozenset({"published", "reading_time"})
 _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
 # (its lines in the page's normalized text, the first line left out: a literal to start from makes
 # one pass fast)
-_TICKER_LINES = re.compile(r"\n(?:[01]?\d|2[0-3])[:.h][0-5]\d[^\S\n]+\S")
+_TICKER_LINES = re.compile(r"\n\d\d?[:.h]\d\d[ \t]")     # (looser than _TICKER_LINE: a first sieve)
 _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
 _TICKER_CHARS = 160
 _TICKER_MIN_LINES = 3
@@ -820,8 +820,9 @@ def _announces(page: _Page, i: int) -> bool:
     word or three ("Read more:", "Читайте также:") or one a rule knows."""
     if i in page.concept:
         return False
-    s = page.lines[i]
-    return s.endswith((":", "：")) and _sentence_of_words(s) or _list_header(page.keys[i], page.rules.list_headers)
+    s, key = page.lines[i], page.keys[i]
+    return (s[-1] in ":：" and _sentence_of_words(s)
+            or len(key) <= _LIST_HEADER_CHARS and _list_header(key, page.rules.list_headers))
 
 
 def _list_header(key: str, headers: frozenset) -> bool:
@@ -829,7 +830,7 @@ def _list_header(key: str, headers: frozenset) -> bool:
     4)", "zutaten für 4 personen"; not "what you need to know about …", a headline)."""
     if key in headers:
         return True
-    if len(key) > _LIST_HEADER_CHARS or " " not in key or "(" not in key and not any(map(str.isdigit, key)):
+    if len(key) > _LIST_HEADER_CHARS or " " not in key or "(" not in key and _DIGIT.search(key) is None:
         return False
     words = key.split(" ", _LIST_HEADER_WORDS)
     return any(" ".join(words[:n]) in headers for n in range(1, min(len(words), _LIST_HEADER_WORDS + 1)))

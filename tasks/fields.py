@@ -434,6 +434,8 @@ def _without_role(who: str, roles: frozenset[str]) -> str:
     """The name without the role a comma puts after it ("Rachel Green, Science Correspondent",
     "محمد السيد، مراسل الجريدة"): the role's last word or first word is in the byline_role table."""
     for comma in (",", "،"):
+        if comma not in who:
+            continue
         head, sep, tail = who.rpartition(comma)
         words = tail.casefold().split()
         if sep and head.strip() and words and (words[-1] in roles or words[0] in roles):
