@@ -331,12 +331,15 @@ def _looks_like_date(line: str) -> bool:
             and _DATE_SHAPE.search(to_ascii_digits(line)) is not None)
 
 
+def _date_shaped(line: str) -> bool:
+    """A date's shape with few letters round it (a headline of seven words may name a year)."""
+    return _looks_like_date(line) and sum(map(str.isalpha, line)) <= _DATE_LINE_LETTERS
+
+
 def _date_line(line: str, dates_mod) -> bool:
-    """A date's shape with few letters round it, or a full date in a short line ("Pressemitteilung
-    Aktuell 02. November 2021"): a headline of seven words may name a year ("The Doobie Brothers
-    50th Anniversary Tour 2020")."""
-    return _looks_like_date(line) and (sum(map(str.isalpha, line)) <= _DATE_LINE_LETTERS
-                                       or _date_in(line, dates_mod) is not None)
+    """_date_shaped, or a full date in a short line ("Pressemitteilung Aktuell 02. November 2021"),
+    not a headline that names a year ("The Doobie Brothers 50th Anniversary Tour 2020")."""
+    return _date_shaped(line) or _looks_like_date(line) and _date_in(line, dates_mod) is not None
 
 
 def _date_in(line: str, dates_mod):
@@ -635,8 +638,7 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
         if i == first:
             s0 = _FIELD_LABEL.sub("", s0, count=1)     # "Title: <the page's title>"
     # (a date's shape with few letters round it: a headline of seven words may name a year)
-    first_is_date = (_date_only(s0, page.dates_mod) is not None
-                     or _looks_like_date(s0) and sum(map(str.isalpha, s0)) <= _DATE_LINE_LETTERS)
+    first_is_date = _date_only(s0, page.dates_mod) is not None or _date_shaped(s0)
     if page.headline is not None and 8 <= len(lines[page.headline]) <= cfg.max_title_chars:
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
@@ -862,17 +864,21 @@ def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
     dates:"): the sentence itself when it comes right under the block (too short for prose: "会议
     确定了以下几项措施："), then the lines that no rule tagged and the page prints once; [] when
     fewer than `min_items` items."""
-    order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
+    order = page.order
     at = _list_intro(page, j, j + 1)
     if at is None:
         return []
-    # (no end but the first line that is not an item, unlike a run's: so an item is also printed
-    # once and holds no "|", "… | mehr", a box's links)
+    # (no end but the first line that is not an item, unlike a run's)
     k = start = at + 1
-    while (k < len(order) and order[k] not in concept and key_count[keys[order[k]]] == 1
-           and "|" not in page.lines[order[k]]):
+    while k < len(order) and _list_item(page, order[k]):
         k += 1
     return order[j:k] if k - start >= min_items else []
+
+
+def _list_item(page: _Page, i: int) -> bool:
+    """Line i can be an item of an announced list: no rule tagged it, the page prints it once, it
+    holds no "|" ("… | mehr", a box's links)."""
+    return i not in page.concept and page.key_count[page.keys[i]] == 1 and "|" not in page.lines[i]
 
 
 def _extend_head(page: _Page, cfg: TextCleanConfig) -> None:
@@ -882,13 +888,13 @@ def _extend_head(page: _Page, cfg: TextCleanConfig) -> None:
     best_a = page.best_a
     if best_a <= 0:
         return
-    order, concept, keys, key_count = page.order, page.concept, page.keys, page.key_count
+    order = page.order
     stop = set(page.title_hits)
     stop.add(page.title_line)
     j = best_a - 1
     while j >= max(0, best_a - cfg.merge_continued_gap_lines - 1):
         i = order[j]
-        if i in concept or i in stop or key_count[keys[i]] > 1 or "|" in page.lines[i]:
+        if i in stop or not _list_item(page, i):
             return
         if best_a - j > cfg.list_run and _announces(page, i):
             page.block.update(order[j:best_a])
@@ -1155,8 +1161,8 @@ def _lead_lines(page: _Page, cfg: TextCleanConfig) -> None:
     # a list under the headline and its standfirst, before the credit: "Key points:" and its items
     k = next((k for k, i in enumerate(between) if i not in block), None)
     if k is not None and _announces(page, between[k]):
-        items = list(takewhile(lambda i: i not in reason and i not in concept and i not in on_site
-                               and key_count[keys[i]] == 1 and "|" not in lines[i], between[k + 1:]))
+        items = list(takewhile(lambda i: i not in reason and i not in on_site and _list_item(page, i),
+                               between[k + 1:]))
         if len(items) >= cfg.list_run:
             block.add(between[k])
             block.update(items)
