@@ -315,6 +315,7 @@ _DATE_SHAPE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|[0-3]?\d[./-][01]?\d[./-]\d\
 
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _SITE_NAME_CHARS = 60          # a <title> head longer than this (or of more than five words) is no site's name
 _FULL_STOPS = frozenset(".。।")     # a statement ends so (not a list after a colon, a prompt with "?" or "!")
 _DATE_LINE_LETTERS = 20        # letters a date line holds beside its date (weekday, month, "Updated")
@@ -340,6 +341,11 @@ def _date_line(line: str, dates_mod) -> bool:
     """_date_shaped, or a full date in a short line ("Pressemitteilung Aktuell 02. November 2021"),
     not a headline that names a year ("The Doobie Brothers 50th Anniversary Tour 2020")."""
     return _date_shaped(line) or _looks_like_date(line) and _date_in(line, dates_mod) is not None
+
+
+def _headline_naming_a_year(line: str) -> bool:
+    """Letters round figures that are all years ("Gewinnerinnen & Finalisten 2022"): no date."""
+    return not _date_shaped(line) and all(len(d) == 4 for d in _DIGIT_RUN.findall(to_ascii_digits(line)))
 
 
 def _date_in(line: str, dates_mod):
@@ -1009,7 +1015,7 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         if c is not None and reason_of[c] != "navigation":
             continue
         h = _date_only(s, dates_mod)
-        if h is None and not _looks_like_date(s):
+        if h is None and (not _looks_like_date(s) or _headline_naming_a_year(s)):
             continue
         before = i < anchor and (page_title_line is not None or i < a_line)
         if h is None or h.calendar != "gregorian":

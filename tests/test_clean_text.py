@@ -389,6 +389,32 @@ def test_title_naming_only_the_agency_and_a_wire_credit_glued_to_the_article():
                 page_date=dt.date(2026, 11, 23), published_at=dt.datetime(2026, 11, 23))
 
 
+def test_a_line_naming_only_a_year_is_no_date_widget():
+    # a tagline or a headline whose only figure is a year tells no day: the widget beside it does
+    body = [
+        "The council approved the harbour plan on Monday after a debate that lasted most of the night.",
+        "Work on the new quay is to start in the spring and should take two years, the mayor said.",
+    ]
+    page = "\n".join([
+        "Council approves harbour plan | The Daily Courier",
+        "Independent journalism since 1940",
+        "Monday, 23 November 2026",
+        "Home", "News", "Sport", "Opinion",
+        "Council approves harbour plan",
+        *body,
+        "Read more",
+        "Harbour Festival 2026: the programme",
+    ])
+    c = clean_text(page)
+    assert c.paragraphs == body
+    r = reasons(c)
+    assert r["Monday, 23 November 2026"] == "date_widget"
+    assert r["Independent journalism since 1940"] != "date_widget"
+    assert r["Harbour Festival 2026: the programme"] != "metadata"
+    assert c.page_date == dt.date(2026, 11, 23)
+    assert_accounted(page, c)
+
+
 def test_outlet_then_its_place_and_an_arabic_captcha():
     body = [
         "قرر مجلس الوزراء، اليوم الاثنين، تعطيل الدوام الرسمي في جميع الوزارات والدوائر الحكومية يوم الخميس.",
