@@ -55,7 +55,8 @@ from typing import Iterable
 
 from tasks.fields import (byline_after_date, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline,
                           split_dateline_byline, split_title_site, title_parts)
-from tasks.normalize import CJK_FIRST, TERMINAL_CHARS, line_match_keys, match_key, normalize_text, to_ascii_digits
+from tasks.normalize import (CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS, line_match_keys, match_key, normalize_text,
+                             to_ascii_digits)
 from tasks.records import Cleaned, RemovedLine
 from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_lines, line_lengths, looks_indented,
                                looks_like_markdown, lynx_references_at, read_lynx, read_markdown, unwrap_lines)
@@ -221,9 +222,7 @@ _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml
 _TICKER_CHARS = 160
 _TICKER_MIN_LINES = 3
 _TERMINAL = frozenset(TERMINAL_CHARS)
-# closing quotes and brackets after the sentence's end ("“" and "‘" close German „…“ ‚…‘)
-_CLOSER_CHARS = "\"'”’“‘»)]」』】）"
-_CLOSERS = frozenset(_CLOSER_CHARS)
+_CLOSERS = frozenset(CLOSER_CHARS)
 # citation marks closing a line (wikis, reference works): "[12]", " [3][4]" (tasks/_native.c
 # citation_marks_start is the twin)
 _CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")
@@ -1568,7 +1567,7 @@ def _deep_cache(rules) -> dict:
 def _line_plan(rules, cfg: TextCleanConfig) -> tuple:
     """What tasks/_native.c line_entry / line_columns need to do _line_entry's work."""
     return (rules.native_plan(), cfg.deep_match_chars, cfg.prose_chars, cfg.punct_prose_chars, TERMINAL_CHARS,
-            _CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search,
+            CLOSER_CHARS, KEY_STRIP_CHARS, squeeze_spaces, _EMOJI_END.search, _STAMP_TIME.search, _DATE_SHAPE.search,
             cfg.run_on_min_chars, partial(_run_on, chars_per_end=cfg.run_on_chars_per_end))
 
 

@@ -42,12 +42,16 @@ __all__ = [
     "count_words",
     "to_ascii_digits",
     "TERMINAL_CHARS",
+    "CLOSER_CHARS",
     "CJK_FIRST",
 ]
 
 # what ends a sentence, in the scripts we read (Arabic ؟, Urdu ۔, CJK 。！？, Devanagari ।,
 # Armenian ։, Ethiopic ።)
 TERMINAL_CHARS = ".!?;؟۔。！？…:।॥։።"
+# the closing quotes and brackets a sentence's end may stand before ("…认可。”", German „…“ ‚…‘); not "》": a line
+# ending in "…!》" names a book or a show, its "!" is the title's
+CLOSER_CHARS = "\"'”’“‘»)]」』】）"
 # the first code point of the CJK block (kana, then ideographs): a character at or past it is wide
 CJK_FIRST = "\u3040"
 

@@ -22,13 +22,12 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import compress
 
-from tasks.normalize import CJK_FIRST, TERMINAL_CHARS
+from tasks.normalize import CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS
 
 __all__ = ["hard_wrap_width", "cjk_paragraphs_wrapped", "unwrap_lines", "looks_like_markdown", "read_markdown",
            "lynx_references_at", "looks_indented", "read_lynx", "input_lines", "line_lengths"]
 
 _WRAP_END = frozenset(TERMINAL_CHARS)
-_CLOSERS = "\"'”’」』）)】》"          # after a sentence's end: "…认可。”"
 
 
 def input_lines(text: str, lines: list[str]) -> list[str] | None:
@@ -116,7 +115,7 @@ def cjk_paragraphs_wrapped(lines: list[str], lengths: list[int], width: int) -> 
     for k in range(1, len(lines)):
         line, above = lines[k], lines[k - 1]
         if (line and above and lengths[k] < width - 2 <= lengths[k - 1] <= width and above[-1] not in _WRAP_END
-                and line.rstrip(_CLOSERS)[-1:] in _WRAP_END and max(above) >= CJK_FIRST and max(line) >= CJK_FIRST):
+                and line.rstrip(CLOSER_CHARS)[-1:] in _WRAP_END and max(above) >= CJK_FIRST and max(line) >= CJK_FIRST):
             return True
     return False
 

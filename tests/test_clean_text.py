@@ -1474,6 +1474,20 @@ def test_german_closing_quote_ends_a_sentence():
     assert reasons(c)["Impressum"] in ("navigation", "copyright")
 
 
+def test_a_title_in_guillemets_does_not_end_a_sentence():
+    """"…!》" closes a book's or a show's title: a list of such headlines is no prose."""
+    body = ["台北市政府今天宣布，春节期间捷运将延长营运时间至凌晨两点，方便民众返乡与出游。",
+            "市府交通局表示，除夕至初五每天加开班次，并在主要车站增派人力维持秩序，请旅客提早规划行程。",
+            "交通局也提醒，连假期间道路车流量大，民众可多加利用大众运输，以减少塞车与停车的困扰。"]
+    headlines = ["抢搭过年旅游热 团购业推《寒假亲子游 一起出发去!》", "剧团年度新戏上演 导演推《梦想家 再出发!》",
+                 "书展开幕人潮涌现 出版社推《一起来读书吧!》", "电台新节目开播 主持人推《早安台北 早安你!》",
+                 "贺岁新片抢先看 影评人推《冬日恋曲 暖心上映!》", "美术馆年度大展 策展人推《城市的光 夜之美!》"]
+    page = "\n".join(["春节捷运延长营运", *body, "生活最新:", *headlines, "关于我们"])
+    c = clean_text(page)
+    assert c.paragraphs == [normalize_text(p) for p in body]     # (NFKC: "，" -> ",")
+    assert not any(h in c.paragraphs for h in headlines)
+
+
 def test_long_author_bio_opening_with_the_name_before_a_comment_form():
     bio = ("Jane Harbourside ist Redakteurin mit langjähriger Berufserfahrung. Seit über 14 Jahren schreibe ich über "
            "Häfen, Schiffe und die Menschen, die dort arbeiten, und betreue Projekte von Anfang bis Ende. Vorher war "
