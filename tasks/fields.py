@@ -410,7 +410,7 @@ def name_shaped_line(line: str) -> bool:
     """A line that can be a person's name alone: two to four capitalised words, no digits."""
     words = line.split()
     return (2 <= len(words) <= 4 and len(line) <= 40 and _capitalised_words(line) and _DIGIT.search(line) is None
-            and all(w[:1].isalpha() for w in words))
+            and all(map(_NAME_WORD.fullmatch, words)))
 
 
 def name_credited_in(name: str, text: str, extra_dir: str | None = None) -> bool:

@@ -298,6 +298,8 @@ def test_a_name_credited_elsewhere_in_the_page():
     assert not name_credited_in("Asia Pacific", text)            # not credited
     assert not name_credited_in("florence tan", text)            # not capitalised
     assert not name_credited_in("Tan", "by Florence Tan")
+    # a label's colon is no part of a name: "From: Daily Mail" is a source line, not a person
+    assert not name_credited_in("From: Daily Mail", "Written by From: Daily Mail")
 
 
 def test_byline_titles_come_from_the_rules(tmp_path):
