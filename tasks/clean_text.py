@@ -319,6 +319,8 @@ _SITE_NAME_CHARS = 60          # a <title> head longer than this (or of more tha
 _FULL_STOPS = frozenset(".。।")     # a statement ends so (not a list after a colon, a prompt with "?" or "!")
 _DATE_LINE_LETTERS = 20        # letters a date line holds beside its date (weekday, month, "Updated")
 _INLINE_TEASER = re.compile(r"[:：]\s*\S.{5,}")
+# a line's last dot that is no full stop: an ellipsis, a one-letter abbreviation ("3 января 2012 г.", "2012 r.")
+_NO_FULL_STOP_END = re.compile(r"(?:\.|(?<!\S)[^\W\d_]|\s)\.$")
 _STAMP_TIME = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
 _NON_WORD = re.compile(r"[\W_]+")                    # the repunctuated headline: compared without these
 _LIST_ITEM = re.compile(r"\s*(\d{1,3})[.)]\s+\S")      # "1) …" / "2. …": a numbered list's item
@@ -772,10 +774,13 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
     total = sum(gain)
     before = 0.0
     cut = None
+    section_of = rules.section_of
     for j in range(best_a, best_b + 1):
         c = concept.get(order[j])
-        if (c is not None and before > 0 and reason_of[c] in _TAIL_CUT
-                and total - before < cfg.tail_after_strong_ratio * before):
+        if c is not None and before > 0 and (
+                reason_of[c] in _TAIL_CUT and total - before < cfg.tail_after_strong_ratio * before
+                or section_of.get(c) == "related" and total - before < cfg.tail_after_run_ratio * before
+                and _only_teasers_after(page, j, best_b)):
             cut = j
             break
         before += gain[j - best_a]
@@ -801,6 +806,20 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         while best_b > best_a and order[best_b] not in block:
             best_b -= 1
         page.best_b = best_b
+
+
+def _only_teasers_after(page: _Page, j: int, best_b: int) -> bool:
+    """The block's lines after order[j] are headlines of other articles (headline-long, none a
+    sentence closed by a full stop), not the article going on under a box of them ("Lire
+    aussi" / a headline / the article's last paragraph)."""
+    block, weight, lines = page.block, page.weight, page.lines
+    return all(weight[i] <= _TICKER_CHARS and not _closes_a_statement(lines[i])
+               for i in page.order[j + 1:best_b + 1] if i in block)
+
+
+def _closes_a_statement(line: str) -> bool:
+    end = line.rstrip(CLOSER_CHARS)
+    return end[-1:] in _FULL_STOPS and _NO_FULL_STOP_END.search(end) is None
 
 
 def _announced_list(page: _Page, lo: int, hi: int) -> bool:

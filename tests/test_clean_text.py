@@ -2063,6 +2063,38 @@ def test_an_inline_related_box_is_related_links_and_ends_where_the_article_goes_
     assert r["Contact the newsroom"] != "related_links"        # the box ended: the article went on
 
 
+def test_teasers_that_end_like_sentences_under_a_related_header_close_the_article():
+    # a teaser may end in "!" or "?" (a sentence's end): under the header that opened a list of
+    # other articles, lines a headline long end the article; a paragraph under the box goes on with it
+    page = ["Minister opens a renewable energy conference - Daily Courier", "Home", "News",
+            "Minister opens a renewable energy conference", *EN_BODY, "Related articles",
+            "Ten kitchen gadgets you never knew you needed until today!", "Is this really the end of the petrol car in Europe?",
+            "Newsletter"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)["Is this really the end of the petrol car in Europe?"] == "related_links"
+    last = ("The conference continues on Tuesday with sessions on storage, grid connections and the training "
+            "of engineers, and the minister is expected to return for the closing debate on Thursday evening.")
+    c = clean_text("\n".join(page[:-3] + ["Ten kitchen gadgets you never knew you needed until today!", last, "Newsletter"]))
+    assert c.paragraphs[:len(EN_BODY)] == EN_BODY and c.paragraphs[-1] == last
+    # "Related: <headline>" on one line is a teaser inside the article, not the header of a list:
+    # the short sentence after it is the article's
+    close = "The minister is expected to speak again on Thursday evening."
+    c = clean_text("\n".join(page[:-4] + ["Related: Wind farm plans approved", close, "Newsletter"]))
+    assert c.paragraphs[:len(EN_BODY)] == EN_BODY and c.paragraphs[-1] == close
+    # the dot of "2012 г." (an abbreviation of one letter) ends no sentence: a teaser's date stamp
+    body = ["Вооруженные мужчины ворвались в церковь во время службы и открыли огонь по прихожанам, погибли шесть человек.",
+            "Как рассказал журналистам пастор, нападение произошло накануне вечером, когда в церкви находились десятки людей.",
+            "Ответственность за нападение пока никто на себя не взял, полиция начала расследование и ищет свидетелей."]
+    page = ["В церкви открыли огонь: шесть прихожан убиты - Новости", "Главная", "В мире",
+            "В церкви открыли огонь: шесть прихожан убиты", *body, "Ссылки по теме:",
+            "Исламисты выгоняют христиан с севера страны под угрозой геноцида",
+            "// Новости дня // В мире и в России // 3 января 2012 г.",
+            "После серии терактов в стране начались погромы", "// Новости дня // В мире и в России // 26 декабря 2011 г.",
+            "Реклама"]
+    assert clean_text("\n".join(page)).paragraphs == body
+
+
 def test_a_chinese_sentence_announces_its_list_right_under_the_article():
     """'会议确定了以下几项措施：' (too short for prose, so under the block, not in it) announces the
     items after it, and the closing sentence follows them; '分享到：' announces nothing."""
