@@ -455,6 +455,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _numbered_steps(page)
     _toolbar_above_article(page)
     _stamps(page)
+    _poll_boxes(page)
     _lines_on_site(page, site_memory, cfg)
     _title_from_first_line(page, cfg)
     _choose_block(page, cfg)
@@ -561,6 +562,18 @@ def _numbered_steps(page: _Page) -> None:
         j = bisect_right(order, i)
         if j < len(order) and prose[order[j]] and term_of[order[j]]:
             del concept[i]
+
+
+def _poll_boxes(page: _Page) -> None:
+    """A poll's header with its vote / results button a few lines under it: the question and the
+    answers between them are the poll's too (tasks/rules/polls.yaml)."""
+    concept, order = page.concept, page.order
+    for i in [i for i, c in concept.items() if c == _POLL_HEADER]:
+        k = bisect_right(order, i)
+        box = order[k:k + _POLL_MAX_LINES]
+        end = next((n for n, j in enumerate(box) if concept.get(j) == _POLL_BUTTON), None)
+        for j in box[:end or 0]:
+            concept.setdefault(j, _POLL_BUTTON)
 
 
 def _toolbar_above_article(page: _Page) -> None:
@@ -1439,8 +1452,8 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                     return False
                 if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1):
                     return False
-                if rules.section_of.get(c) == "related" or rules.reason_of[c] == "caption":
-                    boxed = True          # an inline "related" box, a photo or a gallery inside the article
+                if rules.section_of.get(c) == "related" or rules.reason_of[c] in ("caption", "poll"):
+                    boxed = True          # an inline "related" box, a photo, a gallery or a poll inside the article
         return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued
 
     cur_b = chosen[2]
@@ -1511,6 +1524,9 @@ _CONTINUES = "continues_below"
 # the concept of a key-value header's "Title: <headline>" line (tasks/rules/metadata.yaml)
 _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
+# the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
+_POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"
+_POLL_MAX_LINES = 12
 # one-word labels that, alone between two paragraphs of the article, are its subheadings
 _SOFT = frozenset({"navigation", "section_label"})
 

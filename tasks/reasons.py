@@ -39,6 +39,7 @@ LINE_REASONS: dict[str, str] = {
     "pagination": "page numbers / next / previous",
     "metadata": "publication date, reading time, tags line",
     "caption": "image caption or credit",
+    "poll": "a reader poll: its header, question, answers and vote buttons",
 }
 
 REJECT_REASONS: dict[str, str] = {

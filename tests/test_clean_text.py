@@ -2095,6 +2095,28 @@ def test_teasers_that_end_like_sentences_under_a_related_header_close_the_articl
     assert clean_text("\n".join(page)).paragraphs == body
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_poll_inside_the_article_is_a_poll_and_the_article_goes_on_under_it(lang):
+    body = {"en": ["The council approved the harbour plan on Monday after a debate that lasted most of the night.",
+                   "Work on the new quay is to start in the spring and should take two years, the mayor said.",
+                   "The opposition said it would challenge the decision in court, citing procedural errors.",
+                   "Residents of the old town have complained for years about lorries using the narrow streets."],
+            "ar": ["أقر مجلس المدينة يوم الاثنين خطة توسيع الميناء بعد نقاش استمر معظم ساعات الليل.",
+                   "ومن المقرر أن تبدأ الأعمال في الرصيف الجديد في فصل الربيع وتستغرق عامين، بحسب رئيس البلدية.",
+                   "وقالت المعارضة إنها ستطعن في القرار أمام المحكمة بسبب أخطاء إجرائية.",
+                   "ويشتكي سكان البلدة القديمة منذ سنوات من مرور الشاحنات في الشوارع الضيقة."]}[lang]
+    poll = {"en": ["Poll", "Do you support the new harbour plan?", "Yes", "No", "Don't know", "Vote"],
+            "ar": ["استطلاع رأي", "هل تؤيد خطة توسيع الميناء؟", "نعم", "لا", "لا أعرف", "التصويت"]}[lang]
+    page = ["Harbour plan approved", *body[:2], *poll, *body[2:], "Contact"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+    r = reasons(c)
+    assert {r[line] for line in poll} == {"poll"}
+    # the header alone, with no button under it, says nothing of the lines that follow it
+    c = clean_text("\n".join(["Harbour plan approved", *body[:2], *poll[:-1], *body[2:], "Contact"]))
+    assert reasons(c)[poll[0]] == "poll" and reasons(c).get(poll[2]) != "poll"
+
+
 def test_a_chinese_sentence_announces_its_list_right_under_the_article():
     """'会议确定了以下几项措施：' (too short for prose, so under the block, not in it) announces the
     items after it, and the closing sentence follows them; '分享到：' announces nothing."""
