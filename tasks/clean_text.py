@@ -344,9 +344,10 @@ def _date_line(line: str, dates_mod) -> bool:
     return _date_shaped(line) or _looks_like_date(line) and _date_in(line, dates_mod) is not None
 
 
-def _headline_naming_a_year(line: str) -> bool:
-    """Letters round figures that are all years ("Gewinnerinnen & Finalisten 2022"): no date."""
-    return not _date_shaped(line) and all(len(d) == 4 for d in _DIGIT_RUN.findall(to_ascii_digits(line)))
+def _only_years(line: str) -> bool:
+    """Every figure of the line is a year ("Gewinnerinnen & Finalisten 2022", "Turnout 2022"): a
+    year alone is no date."""
+    return all(len(d) == 4 for d in _DIGIT_RUN.findall(to_ascii_digits(line)))
 
 
 def _date_in(line: str, dates_mod):
@@ -1046,7 +1047,7 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         if c is not None and reason_of[c] != "navigation":
             continue
         h = _date_only(s, dates_mod)
-        if h is None and (not _looks_like_date(s) or _headline_naming_a_year(s)):
+        if h is None and (not _looks_like_date(s) or _only_years(s)):
             continue
         before = i < anchor and (page_title_line is not None or i < a_line)
         if h is None or h.calendar != "gregorian":

@@ -399,7 +399,7 @@ def test_a_line_naming_only_a_year_is_no_date_widget():
         "Council approves harbour plan | The Daily Courier",
         "Independent journalism since 1940",
         "Monday, 23 November 2026",
-        "Home", "News", "Sport", "Opinion",
+        "Home", "News", "Sport", "Opinion", "Elections 2026",
         "Council approves harbour plan",
         *body,
         "Read more",
@@ -410,6 +410,7 @@ def test_a_line_naming_only_a_year_is_no_date_widget():
     r = reasons(c)
     assert r["Monday, 23 November 2026"] == "date_widget"
     assert r["Independent journalism since 1940"] != "date_widget"
+    assert r["Elections 2026"] != "date_widget"         # (few letters round it: still no day)
     assert r["Harbour Festival 2026: the programme"] != "metadata"
     assert c.page_date == dt.date(2026, 11, 23)
     assert_accounted(page, c)
