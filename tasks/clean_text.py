@@ -810,7 +810,8 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         head = sums[k - 1] if k else 0.0
         if (head > 0 and total - head < cfg.tail_after_run_ratio * head
                 and sum(1 for x in gain[run.end():] if x > 0) <= 1
-                and not _announced_list(page, best_a + k, best_a + run.end())):
+                and not _announced_list(page, best_a + k, best_a + run.end())
+                and not _data_table(page, best_a + k, best_a + run.end())):
             cut = best_a + k
             break
     if cut is not None:
@@ -1466,7 +1467,9 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
             break
         # (a list the article announces, "Here is what made the difference for me:", and the
         # paragraph under it go on with it, however many items: the list joins the block too)
-        listed = sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
+        # (a table flattened one cell a line joins it too, however long)
+        listed = (sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
+                  or _data_table(page, cur_b, sg[1]))
         if not (listed or gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])):
             break
         related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
@@ -1489,12 +1492,26 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
             break
         # (a recipe's introduction above its "Ingredients" list and its method: the list says the
         # block above is the article's, however short)
-        listed = cur_a - sg[2] <= cfg.merge_continued_gap_lines and _announced_list(page, sg[2], cur_a)
+        listed = (cur_a - sg[2] <= cfg.merge_continued_gap_lines and _announced_list(page, sg[2], cur_a)
+                  or sg[0] >= cfg.min_block_score and _data_table(page, sg[2], cur_a))
         if not (listed or sg[0] >= cfg.merge_before_score and gap_ok(sg[2], cur_a, False)):
             break
         out.append((sg[0], sg[1], cur_a) if listed else sg)
         cur_a = sg[1]
     return out
+
+
+def _data_table(page: _Page, lo: int, hi: int) -> bool:
+    """The lines order[lo:hi] are a table the dumper flattened one cell a line ("Region",
+    "Turnout", "North", "52%", …): six or more short lines that no rule tagged, a third of them
+    figures."""
+    cells = page.order[lo:hi]
+    if len(cells) < _TABLE_MIN_CELLS:
+        return False
+    lines, concept = page.lines, page.concept
+    if any(i in concept or len(lines[i]) > _TABLE_CELL_CHARS for i in cells):
+        return False
+    return 3 * sum(1 for i in cells if _FIGURE_CELL.fullmatch(lines[i])) >= len(cells)
 
 
 def _sentences_before(page: _Page, lo: int, start: int) -> int:
@@ -1520,6 +1537,10 @@ def _marks_teaser(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
             or split_dateline_byline(s, cfg.rules_dir)[0] is not None)
 
 
+# a table flattened one cell a line: a cell is short, a figure cell is a number with its unit or sign
+_TABLE_MIN_CELLS = 6
+_TABLE_CELL_CHARS = 40
+_FIGURE_CELL = re.compile(r"[-+−–±]?[$€£¥]?\s?\d[\d.,:/\s–-]*\s?(%|‰|[$€£¥]|pts?|kg|km|m)?")
 # the concept of "the article continues below" (tasks/rules/legal.yaml)
 _CONTINUES = "continues_below"
 # the concept of a key-value header's "Title: <headline>" line (tasks/rules/metadata.yaml)

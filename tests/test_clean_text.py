@@ -2118,6 +2118,21 @@ def test_a_poll_inside_the_article_is_a_poll_and_the_article_goes_on_under_it(la
     assert reasons(c)[poll[0]] == "poll" and reasons(c).get(poll[2]) != "poll"
 
 
+@pytest.mark.parametrize("split", [1, 3])
+def test_a_table_flattened_one_cell_a_line_does_not_end_the_article(split):
+    body = ["Turnout rose in every region in Sunday's local elections, official results published on Monday show.",
+            "The electoral commission said 61 percent of registered voters cast a ballot, up from 54 percent in 2022.",
+            "Analysts attributed the rise to a close race for several city councils and to the new option of voting by post.",
+            "The commission will publish the final distribution of seats on Wednesday, after the last recounts."]
+    table = ["Region", "Turnout 2022", "Turnout 2026", "North", "52%", "63%", "South", "55%", "61%",
+             "East", "54%", "62%", "West", "56%", "64%"]
+    page = ["Election results: turnout rises in all regions - Daily Courier", "Home", "Politics",
+            "Election results: turnout rises in all regions", *body[:split], *table, *body[split:],
+            "Share", "Related articles", "Mayor concedes defeat in tight race"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == [*body[:split], *table, *body[split:]]
+
+
 def test_a_chinese_sentence_announces_its_list_right_under_the_article():
     """'会议确定了以下几项措施：' (too short for prose, so under the block, not in it) announces the
     items after it, and the closing sentence follows them; '分享到：' announces nothing."""
