@@ -1113,7 +1113,7 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
     outlet = page.site_name if page.site_name is not None or order[0] == page.title_line else lines[order[0]]
     start = (page_title_line + 1) if page_title_line is not None else max(page.a_line - 3, 0)
     last = next(iter(order[bisect_right(order, page.a_line) + cfg.credit_block_lines - 1:]), len(lines))
-    byline = credit_at = None
+    byline = credit_at = outlet_at = None
     for i in order:
         if i < start or i in reason and reason[i] != "metadata":
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
@@ -1125,11 +1125,21 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
             continue
         got = parse_credit_line(lines[i], cfg.rules_dir, outlet)
         if got is not None and (got[0] or got[1]) and (got[0] or i not in reason):
+            if (outlet_at is None and not got[0] and outlet is not None
+                    and got[1].casefold() == outlet.strip().casefold()):
+                outlet_at, outlet_credit = i, got[1]    # "المصدر: النهار العربي": a reporter's credit may follow
+                continue
             page.dateline, byline = got
             reason[i] = "dateline" if got[0] else "byline"
             page.block.discard(i)
             credit_at = i
             break
+    if outlet_at is not None:
+        if credit_at is None:
+            byline, reason[outlet_at] = outlet_credit, "byline"
+        else:
+            reason[outlet_at] = "site_name"
+        page.block.discard(outlet_at)
     if page.dateline is None and byline is not None and credit_at is not None:
         # the credit, then the place the story is filed from before its date ("Por Ana García" /
         # "Madrid, 24 nov 2026 - 13:45 CET")

@@ -416,6 +416,21 @@ def test_a_line_naming_only_a_year_is_no_date_widget():
     assert_accounted(page, c)
 
 
+def test_a_source_line_naming_the_outlet_gives_way_to_the_reporters_credit_under_it():
+    body = ["أقر مجلس الوزراء اللبناني في جلسته المسائية خطة الكهرباء الجديدة التي تقدم بها وزير الطاقة، بعد نقاش طويل.",
+            "وتنص الخطة على رفع ساعات التغذية تدريجياً لتصل إلى عشرين ساعة يومياً بحلول نهاية العام المقبل."]
+    head = ["النهار العربي", "الأحد 1 كانون الأول 2026", "لبنان", "عربي ودولي", "اقتصاد",
+            "مجلس الوزراء يقر خطة الكهرباء الجديدة بعد جلسة ماراتونية", "المصدر: النهار العربي"]
+    tail = ["شاهد أيضاً", "وزير الطاقة: لا زيادة على التعرفة قبل تحسين التغذية"]
+    c = clean_text("\n".join([*head, "بيروت - ريتا شمعون", "01-12-2026 | 18:20", *body, *tail]))
+    assert c.paragraphs == body
+    assert (c.dateline, c.byline) == ("بيروت", "ريتا شمعون")
+    assert reasons(c)["المصدر: النهار العربي"] == "site_name"
+    # with no credit under it, the outlet is the byline, as before
+    c = clean_text("\n".join([*head, "01-12-2026 | 18:20", *body, *tail]))
+    assert (c.dateline, c.byline) == (None, "النهار العربي")
+
+
 def test_outlet_then_its_place_and_an_arabic_captcha():
     body = [
         "قرر مجلس الوزراء، اليوم الاثنين، تعطيل الدوام الرسمي في جميع الوزارات والدوائر الحكومية يوم الخميس.",
