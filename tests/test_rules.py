@@ -86,6 +86,8 @@ def test_one_file_per_concept_group():
     ("Recent Posts", "related_links"),
     ("View this post on Instagram", "share"),
     ("Poll: Should your country join a moon base project?", "poll"),
+    ("تعليقك", "comment_form"),
+    ("اسمك الكريم", "comment_form"),
     ("استطلاع رأي", "poll"),
     ("Umfrage", "poll"),
     ("View results", "poll"),
