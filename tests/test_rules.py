@@ -87,6 +87,8 @@ def test_one_file_per_concept_group():
     ("View this post on Instagram", "share"),
     ("Poll: Should your country join a moon base project?", "poll"),
     ("تعليقك", "comment_form"),
+    ("المزيد من تعليم", "related_links"),
+    ("أخبار اليوم السابع على جوجل نيوز", "social_follow"),
     ("اسمك الكريم", "comment_form"),
     ("استطلاع رأي", "poll"),
     ("Umfrage", "poll"),
