@@ -88,6 +88,8 @@ def test_one_file_per_concept_group():
     ("Poll: Should your country join a moon base project?", "poll"),
     ("تعليقك", "comment_form"),
     ("المزيد من تعليم", "related_links"),
+    ("Audio: 02:45 Min.", "metadata"),
+    ("Video 01:30", "metadata"),
     ("أخبار اليوم السابع على جوجل نيوز", "social_follow"),
     ("اسمك الكريم", "comment_form"),
     ("استطلاع رأي", "poll"),
