@@ -438,7 +438,8 @@ def _without_role(who: str, roles: frozenset[str]) -> str:
             continue
         head, sep, tail = who.rpartition(comma)
         words = tail.casefold().split()
-        if sep and head.strip() and words and (words[-1] in roles or words[0] in roles):
+        # (a desk's compound counts by its last part: "ARD-Hauptstadtstudio")
+        if sep and head.strip() and words and (words[-1].rpartition("-")[2] in roles or words[0] in roles):
             return head.strip()
     return who
 

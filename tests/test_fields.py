@@ -105,6 +105,8 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("di Marco Bianchi", (None, "Marco Bianchi")),                         # Italian's "di"
     # a role after the name's comma (byline_role) goes; an outlet there stays
     ("By Rachel Green, Science Correspondent", (None, "Rachel Green")),
+    ("Von Anna Schmidt, ARD-Hauptstadtstudio", (None, "Anna Schmidt")),
+    ("By John Smith, Washington bureau", (None, "John Smith")),
     ("Von Anna Schmidt, Korrespondentin in Paris", (None, "Anna Schmidt")),
     ("كتب: محمد السيد، مراسل الجريدة", (None, "محمد السيد")),
     ("By Jane Doe, CNN", (None, "Jane Doe, CNN")),
