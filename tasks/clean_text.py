@@ -664,13 +664,19 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
         page.title = s0 = lines[page.headline]
-    elif ((first not in concept or rules.reason_of[concept[first]] == "teaser")   # ("عاجل: …", "Video: …")
+    elif ((first not in concept or rules.reason_of[concept[first]] == "teaser"    # ("عاجل: …", "Video: …")
+           or _headline_before_bars(s0, concept[first]))
           and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
           and not prose_ratio_line(s0)):
         if _name_only(s0, page.keys[first], page.key_count):
             page.name_first = first          # the title only if the page prints no headline above the article
         else:
             title, site_name = split_title_site(s0)
+            if "|" in title:
+                # "<headline> | <section> | <site>": the section goes with the site
+                parts = [p.strip() for p in title.split("|")]
+                if parts[0] and len(parts[0]) >= max(map(len, parts)):
+                    title = parts[0]
             page.title_line = first
             if (site_name is not None and len(title) <= _SITE_NAME_CHARS and len(title.split()) <= 5
                     and rules.reason_of.get(rules.match(title, deep=False)) == "site_name"):
@@ -1729,6 +1735,17 @@ def _has_words(text: str, words: str) -> bool:
             return True
         at = text.find(words, at + 1)
     return False
+
+
+def _headline_before_bars(s: str, c: str) -> bool:
+    """A <title> line "<headline> | <section> | <site>" that the "|"-menu test called navigation:
+    its first part is the longest and reads as a headline (four words or more, or a CJK phrase)."""
+    if c != "navigation" or "|" not in s:
+        return False
+    parts = title_parts(s)
+    head = parts[0]
+    return (len(parts) >= 2 and len(head) >= max(len(p) for p in parts)
+            and (len(head.split()) >= 4 or _CJK_RE.search(head) is not None and len(head) >= 8))
 
 
 def _name_only(s: str, key: str, key_count) -> bool:

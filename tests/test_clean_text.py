@@ -689,6 +689,26 @@ def test_chinese_page_measured_in_characters():
     }, title="被告人刑期与罚金均大幅减少", site_name="和讯网")
 
 
+@pytest.mark.parametrize("first, title, site", [
+    ("El Gobierno aprueba la reforma de las pensiones | Economía | EL PAÍS",
+     "El Gobierno aprueba la reforma de las pensiones", "EL PAÍS"),
+    ("Can you really be addicted to the internet? | Politics | guardian.co.uk",
+     "Can you really be addicted to the internet?", "guardian.co.uk"),
+    ("Doctors urged to keep the sex of unborn babies secret | International Federation of Gynecology",
+     "Doctors urged to keep the sex of unborn babies secret", "International Federation of Gynecology"),
+])
+def test_a_title_line_with_the_section_and_the_site_after_bars(first, title, site):
+    # the "|"-menu test calls such a line navigation; its first part, the longest, is the headline
+    body = ["The council approved the harbour plan on Monday after a debate that lasted most of the night.",
+            "Work on the new quay is to start in the spring and should take two years, the mayor said."]
+    c = clean_text("\n".join([first, "Home", "News", "Sport", title, *body, "Share", "Home | Contact | Imprint"]))
+    assert c.paragraphs == body
+    assert (c.title, c.site_name) == (title, site)
+    # a menu of short items is no title
+    c = clean_text("\n".join(["Home | News | Sport | Contact", "Weather", *body, "Share"]))
+    assert c.title != "Home"
+
+
 def test_a_japanese_title_with_the_site_after_a_colon():
     # "<headline>：<site>" without spaces round the colon: the page prints the headline alone
     headline = "政府、来年度の最低賃金を5%引き上げへ"
