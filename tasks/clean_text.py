@@ -665,11 +665,15 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
         # <title> line would give it, and the heading itself is the headline printed in the page
         page.title = s0 = lines[page.headline]
     elif ((first not in concept or rules.reason_of[concept[first]] == "teaser"    # ("عاجل: …", "Video: …")
-           or _headline_before_bars(s0, concept[first]))
+           or _headline_in_menu_line(s0, rules.reason_of[concept[first]]) is not None)
           and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
           and not prose_ratio_line(s0)):
+        in_menu = _headline_in_menu_line(s0, rules.reason_of[concept[first]]) if first in concept else None
         if _name_only(s0, page.keys[first], page.key_count):
             page.name_first = first          # the title only if the page prints no headline above the article
+        elif in_menu is not None:
+            page.title_line = first
+            page.title, page.site_name = in_menu
         else:
             title, site_name = split_title_site(s0)
             if "|" in title:
@@ -1737,15 +1741,26 @@ def _has_words(text: str, words: str) -> bool:
     return False
 
 
-def _headline_before_bars(s: str, c: str) -> bool:
-    """A <title> line "<headline> | <section> | <site>" that the "|"-menu test called navigation:
-    its first part is the longest and reads as a headline (four words or more, or a CJK phrase)."""
-    if c != "navigation" or "|" not in s:
-        return False
-    parts = title_parts(s)
-    head = parts[0]
-    return (len(parts) >= 2 and len(head) >= max(len(p) for p in parts)
-            and (len(head.split()) >= 4 or _CJK_RE.search(head) is not None and len(head) >= 8))
+def _headline_in_menu_line(s: str, reason: str) -> tuple[str, str | None] | None:
+    """(headline, site name) of a <title> line that a menu or breadcrumb test took ("<headline> |
+    <section> | <site>", "<site> » Blog Archive » <headline>"): its first or last part, the
+    longest of them, when it reads as a headline (three words or more, or a CJK phrase); a menu's
+    items do not. The site's name after the headline as split_title_site finds it, or before it."""
+    if reason not in ("navigation", "breadcrumb"):
+        return None
+    parts = title_parts(s.replace(" > ", " » "))
+    if len(parts) < 2 and _CJK_RE.search(s) is not None:
+        # (CJK separators have no spaces round them: the site, then the section cut off)
+        title, site = split_title_site(s)
+        parts = [split_title_site(title.strip("_-| "))[0], site or ""]
+    if len(parts) < 2:
+        return None
+    longest = max(map(len, parts))
+    for head, site in ((parts[0], split_title_site(s)[1]), (parts[-1], parts[0])):
+        if (len(head) == longest and (len(head.split()) >= 3 and len(head) >= 15
+                                     or _CJK_RE.search(head) is not None and len(head) >= 8)):
+            return head, site or None
+    return None
 
 
 def _name_only(s: str, key: str, key_count) -> bool:
