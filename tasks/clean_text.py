@@ -996,8 +996,11 @@ def _headline_in_page(page: _Page, cfg: TextCleanConfig) -> None:
     if page.title is None:
         head_zone = order[:bisect_left(order, a_line)]
         look = head_zone[-cfg.title_search_lines:] if head_zone else []
+        # (under a <title> that only names the site, a CJK headline of six characters will do)
+        short_cjk = page.rules.reason_of.get(concept.get(page.order[0])) == "site_name"
         cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
-                 and 15 <= len(lines[i]) <= cfg.max_title_chars and not _date_line(lines[i], page.dates_mod)
+                 and (15 <= len(lines[i]) or short_cjk and len(_CJK_RE.findall(lines[i])) >= 6)
+                 and len(lines[i]) <= cfg.max_title_chars and not _date_line(lines[i], page.dates_mod)
                  and parse_credit_line(lines[i], cfg.rules_dir) is None]
         if cands:
             page_title_line = max(cands, key=lambda i: weight[i])

@@ -714,6 +714,19 @@ def test_a_title_line_with_the_section_and_the_site_after_bars(first, title, sit
         assert c.title is None or c.title not in menu
 
 
+def test_a_title_line_that_only_names_a_chinese_site_and_a_short_headline():
+    # "公共電視台 新聞網" names the site (traditional 網 too); the headline under the breadcrumb is the
+    # title though it has fewer than 15 characters; a headline's 落网 ("caught") names no site
+    body = ["流感疫情來勢洶洶，根據疾管局最新的監測資料，又新增145例流感併發症病例，還有4人死亡。",
+            "疾管局提醒，民眾應勤洗手、戴口罩，出現發燒等症狀時應盡速就醫，高風險族群應盡早接種疫苗。"]
+    page = ["公共電視台 新聞網", "Loading", "公視新聞網 / 醫療", "B型流感添四死 2歲女童喪命", *body, "晚間新聞"]
+    c = clean_text("\n".join(page))
+    assert (c.title, c.site_name) == ("B型流感添四死 2歲女童喪命", "公共電視台 新聞網")
+    assert c.paragraphs == [normalize_text(p) for p in body]
+    from tasks.rules import get_rules
+    assert get_rules().match("三名嫌犯昨日落网") != "site_name"
+
+
 def test_a_japanese_title_with_the_site_after_a_colon():
     # "<headline>：<site>" without spaces round the colon: the page prints the headline alone
     headline = "政府、来年度の最低賃金を5%引き上げへ"

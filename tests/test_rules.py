@@ -89,6 +89,8 @@ def test_one_file_per_concept_group():
     ("تعليقك", "comment_form"),
     ("المزيد من تعليم", "related_links"),
     ("Audio: 02:45 Min.", "metadata"),
+    ("中國廣播公司全球資訊網", "site_name"),
+    ("公共電視台 新聞網", "site_name"),
     ("Video 01:30", "metadata"),
     ("أخبار اليوم السابع على جوجل نيوز", "social_follow"),
     ("اسمك الكريم", "comment_form"),
