@@ -676,6 +676,9 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
             page.title, page.site_name = in_menu
         else:
             title, site_name = split_title_site(s0)
+            if site_name is not None and "_" in title and _CJK_RE.search(title) is not None:
+                # "<headline>_<channel>_<section>-<site>": the sections go as the site did
+                title = split_title_site(title)[0]
             if "|" in title:
                 # "<headline> | <section> | <site>": the section goes with the site
                 parts = [p.strip() for p in title.split("|")]

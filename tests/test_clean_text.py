@@ -700,6 +700,8 @@ def test_chinese_page_measured_in_characters():
     ("Harbour Watch » Blog Archive » Council approves the new harbour plan",
      "Council approves the new harbour plan", "Harbour Watch"),
     ("研究发现每天散步30分钟可降低心脏病风险|散步|心脏病_网易健康", "研究发现每天散步30分钟可降低心脏病风险", "网易健康"),
+    # the channel and the section between underscores, then the site after a hyphen
+    ("中兴通讯斩获中国电信终端产业链年会六项大奖_中兴手机_手机厂商稿-中关村在线", "中兴通讯斩获中国电信终端产业链年会六项大奖", "中关村在线"),
 ])
 def test_a_title_line_with_the_section_and_the_site_after_bars(first, title, site):
     # the "|"-menu test calls such a line navigation; its first part, the longest, is the headline
