@@ -720,8 +720,10 @@ def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
             # ("Related: <a headline>" is an inline teaser, not the header of a list)
             header = (c in sec_of and (c != "comment_author" or n_authors >= 2)
                       and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
+            # (a caption sits inside the article: it weighs as a short line does)
             sc = (_BARRIER if header or i in boundaries else
-                  -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else cfg.rule_penalty))
+                  -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else
+                    cfg.short_penalty if reason_of[c] == "caption" else cfg.rule_penalty))
             if header and sec_of[c] == "comments":
                 comment_heads.append(len(scores))
         elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
@@ -1260,19 +1262,25 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
 
 
 def _deep_patterns_off_block(page: _Page) -> None:
-    """The costlier patterns for the longer lines left outside the article (memoized per line)."""
+    """The costlier patterns for the longer lines left outside the article (memoized per line);
+    inside it, for a line that ends in a picture's credit ("… (Quelle: Fleischmann/Unsplash/DJV)",
+    "…© Bundesregierung/Steffen Kugler"), the caption's only."""
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
     for i in page.long_lines:
-        if i not in block and i not in concept and i not in reason:
-            s = lines[i]
-            c = deep.get(s, _MISSING)
-            if c is _MISSING:
-                c = rules.match(s, page.keys[i], None, True)
-                if len(s) <= _CACHE_LINE_MAX:
-                    deep[s] = c
-            if c is not None:
-                concept[i] = c
+        if i in concept or i in reason:
+            continue
+        s = lines[i]
+        inside = i in block
+        if inside and not (s[-1] == ")" or "©" in s):
+            continue
+        c = deep.get(s, _MISSING)
+        if c is _MISSING:
+            c = rules.match(s, page.keys[i], None, True)
+            if len(s) <= _CACHE_LINE_MAX:
+                deep[s] = c
+        if c is not None and (not inside or rules.reason_of[c] == "caption"):
+            concept[i] = c
 
 
 def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:

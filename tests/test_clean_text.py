@@ -1544,6 +1544,20 @@ def test_a_title_in_guillemets_does_not_end_a_sentence():
     assert not any(h in c.paragraphs for h in headlines)
 
 
+def test_a_long_caption_inside_the_article_is_a_caption_and_a_paragraph_naming_an_agency_is_not():
+    body = ["Das Forum Waffenrecht fordert umfassende und schnelle Aufklärung des Amoklaufs, teilte der Verband am Dienstag mit.",
+            "Das Thema mit den meisten Hindernissen wird seit Jahren diskutiert: die elektronische Patientenakte (ePA)",
+            "Die Tatwaffen seien nach ersten Erkenntnissen legal im Ausland gekauft worden, hieß es weiter aus Ermittlerkreisen.",
+            "Der Verband fordert die Bundesregierung auf, mögliche Vollzugsdefizite bei den geltenden Regeln rasch zu beheben."]
+    caption = ("Das Forum reagiert mit Entsetzen auf den Amoklauf und fordert eine schnelle Aufklärung der Tat. "
+               "(Quelle: Fleischmann/Unsplash/DJV)")
+    assert len(caption) > 100         # (longer than the lines every pattern is tried on)
+    page = ["Verband fordert Aufklärung nach Amoklauf", *body[:2], caption, "Bild 1 von 3", *body[2:], "Impressum"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+    assert reasons(c)[caption] == "caption" and reasons(c)["Bild 1 von 3"] == "caption"
+
+
 def test_long_author_bio_opening_with_the_name_before_a_comment_form():
     bio = ("Jane Harbourside ist Redakteurin mit langjähriger Berufserfahrung. Seit über 14 Jahren schreibe ich über "
            "Häfen, Schiffe und die Menschen, die dort arbeiten, und betreue Projekte von Anfang bis Ende. Vorher war "
