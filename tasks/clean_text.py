@@ -1302,6 +1302,7 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
         run_len.update(dict.fromkeys(order[a:b], b - a))
     credit_open = True         # the glued credit is looked for in the first paragraph (or under its lead)
     kept_keys: set[str] = set()
+    kept_paragraphs: set[str] = set()
     block_count: dict[str, int] = {}
     for i in block:
         block_count[keys[i]] = block_count.get(keys[i], 0) + 1
@@ -1322,9 +1323,13 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
                 # a short line repeated inside the article or all over the page (not a subheading
                 # that a table of contents also lists), or a paragraph printed twice
                 r = "repeated_in_page"
+            elif prose[i] and keys[i].lstrip(_COUNTER_CHARS) in kept_paragraphs:
+                r = "repeated_in_page"      # printed again behind a counter's digit ("0Сегодня в …")
             else:
                 if key_count[keys[i]] > 1:
                     kept_keys.add(keys[i])
+                if prose[i]:
+                    kept_paragraphs.add(keys[i].lstrip(_COUNTER_CHARS))
                 if credit_open:
                     credit_open = i < a_line        # a standfirst above the block: the next one may carry it
                     if page.dateline is None:
@@ -1580,6 +1585,7 @@ _CONTINUES = "continues_below"
 # the concept of a key-value header's "Title: <headline>" line (tasks/rules/metadata.yaml)
 _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
+_COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
 _POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"
 _POLL_MAX_LINES = 12

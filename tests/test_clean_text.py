@@ -1558,6 +1558,15 @@ def test_a_long_caption_inside_the_article_is_a_caption_and_a_paragraph_naming_a
     assert reasons(c)[caption] == "caption" and reasons(c)["Bild 1 von 3"] == "caption"
 
 
+def test_a_paragraph_printed_again_behind_a_counter_is_kept_once():
+    body = ["Полиция штата Калифорния предупреждает бездомных о серийном убийце, охотящемся на спящих на улице людей.",
+            "В качестве средств защиты бездомным предлагают иметь при себе фонарики и свистки и не ночевать в одиночку."]
+    page = ["Полиция предупреждает бездомных о серийном убийце", *body, *("0" + p for p in body), "Комментарии"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+    assert reasons(c)["0" + body[0]] == "repeated_in_page"
+
+
 def test_long_author_bio_opening_with_the_name_before_a_comment_form():
     bio = ("Jane Harbourside ist Redakteurin mit langjähriger Berufserfahrung. Seit über 14 Jahren schreibe ich über "
            "Häfen, Schiffe und die Menschen, die dort arbeiten, und betreue Projekte von Anfang bis Ende. Vorher war "
