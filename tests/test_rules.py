@@ -94,6 +94,8 @@ def test_one_file_per_concept_group():
     ("Bild 2 von 12", "caption"),
     ("1 of 5", "caption"),
     ("Gen. Błasik konał kilka minut - szokujący raport z sekcji ...więcej", "teaser"),
+    ("Der Minister sagte am Abend, dass …mehr", "teaser"),
+    ("Министр заявил, что… подробнее", "teaser"),
     ("公共電視台 新聞網", "site_name"),
     ("Video 01:30", "metadata"),
     ("أخبار اليوم السابع على جوجل نيوز", "social_follow"),
