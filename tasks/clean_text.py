@@ -1267,12 +1267,14 @@ def _deep_patterns_off_block(page: _Page) -> None:
     "…© Bundesregierung/Steffen Kugler"), the caption's only."""
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
+    credits = "©" in page.norm
     for i in page.long_lines:
-        if i in concept or i in reason:
-            continue
         s = lines[i]
         inside = i in block
-        if inside and not (s[-1] == ")" or "©" in s):
+        if inside and (s[-1] in _TERMINAL or s[-1] != ")" and not (
+                credits and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)):
+            continue        # (a paragraph closed by a full stop is no credit: most of them)
+        if i in concept or i in reason:
             continue
         c = deep.get(s, _MISSING)
         if c is _MISSING:
@@ -1302,7 +1304,6 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
         run_len.update(dict.fromkeys(order[a:b], b - a))
     credit_open = True         # the glued credit is looked for in the first paragraph (or under its lead)
     kept_keys: set[str] = set()
-    kept_paragraphs: set[str] = set()
     block_count: dict[str, int] = {}
     for i in block:
         block_count[keys[i]] = block_count.get(keys[i], 0) + 1
@@ -1323,13 +1324,13 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
                 # a short line repeated inside the article or all over the page (not a subheading
                 # that a table of contents also lists), or a paragraph printed twice
                 r = "repeated_in_page"
-            elif prose[i] and keys[i].lstrip(_COUNTER_CHARS) in kept_paragraphs:
-                r = "repeated_in_page"      # printed again behind a counter's digit ("0Сегодня в …")
+            elif prose[i] and "0" <= keys[i] < ":" and key_count.get(keys[i].lstrip(_COUNTER_CHARS), 0):
+                # printed again behind a counter's digit ("0Сегодня в …"; "0" <= key < ":": a key
+                # that starts with a digit, tested without a slice)
+                r = "repeated_in_page"
             else:
                 if key_count[keys[i]] > 1:
                     kept_keys.add(keys[i])
-                if prose[i]:
-                    kept_paragraphs.add(keys[i].lstrip(_COUNTER_CHARS))
                 if credit_open:
                     credit_open = i < a_line        # a standfirst above the block: the next one may carry it
                     if page.dateline is None:
@@ -1544,9 +1545,9 @@ def _data_table(page: _Page, lo: int, hi: int) -> bool:
     """The lines order[lo:hi] are a table the dumper flattened one cell a line ("Region",
     "Turnout", "North", "52%", …): six or more short lines that no rule tagged, a third of them
     figures."""
-    cells = page.order[lo:hi]
-    if len(cells) < _TABLE_MIN_CELLS:
+    if hi - lo < _TABLE_MIN_CELLS:
         return False
+    cells = page.order[lo:hi]
     lines, concept = page.lines, page.concept
     if any(i in concept or len(lines[i]) > _TABLE_CELL_CHARS for i in cells):
         return False
@@ -1586,6 +1587,7 @@ _CONTINUES = "continues_below"
 _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
+_CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
 _POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"
 _POLL_MAX_LINES = 12
