@@ -660,15 +660,15 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
             s0 = _FIELD_LABEL.sub("", s0, count=1)     # "Title: <the page's title>"
     # (a date's shape with few letters round it: a headline of seven words may name a year)
     first_is_date = _date_only(s0, page.dates_mod) is not None or _date_shaped(s0)
+    in_menu = None      # (the headline and site of a first line a menu or breadcrumb test took)
     if page.headline is not None and 8 <= len(lines[page.headline]) <= cfg.max_title_chars:
         # a markdown or lynx dump has no <title> line but marks its headline: the title, as a
         # <title> line would give it, and the heading itself is the headline printed in the page
         page.title = s0 = lines[page.headline]
     elif ((first not in concept or rules.reason_of[concept[first]] == "teaser"    # ("عاجل: …", "Video: …")
-           or _headline_in_menu_line(s0, rules.reason_of[concept[first]]) is not None)
+           or (in_menu := _headline_in_menu_line(s0, rules.reason_of[concept[first]])) is not None)
           and not first_is_date and 8 <= len(s0) <= cfg.max_title_chars
           and not prose_ratio_line(s0)):
-        in_menu = _headline_in_menu_line(s0, rules.reason_of[concept[first]]) if first in concept else None
         if _name_only(s0, page.keys[first], page.key_count):
             page.name_first = first          # the title only if the page prints no headline above the article
         elif in_menu is not None:
@@ -848,6 +848,8 @@ def _only_teasers_after(page: _Page, j: int, best_b: int) -> bool:
 
 
 def _closes_a_statement(line: str) -> bool:
+    """The line ends in a full stop (before its closing quotes), not an ellipsis's or an
+    abbreviation's dot."""
     end = line.rstrip(CLOSER_CHARS)
     return end[-1:] in _FULL_STOPS and _NO_FULL_STOP_END.search(end) is None
 
@@ -1267,13 +1269,13 @@ def _deep_patterns_off_block(page: _Page) -> None:
     "…© Bundesregierung/Steffen Kugler"), the caption's only."""
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
-    credits = "©" in page.norm
+    copyright_sign = "©" in page.norm
     for i in page.long_lines:
         s = lines[i]
         inside = i in block
         if inside and (s[-1] in _TERMINAL or s[-1] != ")" and not (
-                credits and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)):
-            continue        # (a paragraph closed by a full stop is no credit: most of them)
+                copyright_sign and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)):
+            continue        # (a paragraph closed by a sentence's end is no credit: most of them)
         if i in concept or i in reason:
             continue
         c = deep.get(s, _MISSING)
@@ -1778,10 +1780,10 @@ def _headline_in_menu_line(s: str, reason: str) -> tuple[str, str | None] | None
     if len(parts) < 2:
         return None
     longest = max(map(len, parts))
-    for head, site in ((parts[0], split_title_site(s)[1]), (parts[-1], parts[0])):
+    for head, last in ((parts[0], False), (parts[-1], True)):
         if (len(head) == longest and (len(head.split()) >= 3 and len(head) >= 15
                                      or _CJK_RE.search(head) is not None and len(head) >= 8)):
-            return head, site or None
+            return head, (parts[0] if last else split_title_site(s)[1]) or None
     return None
 
 
