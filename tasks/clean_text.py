@@ -219,7 +219,7 @@ _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
 # one pass fast)
 _TICKER_LINES = re.compile(r"\n\d\d?[:.h]\d\d[ \t]")     # (looser than _TICKER_LINE: a first sieve)
 _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
-_TICKER_CHARS = 160
+_HEADLINE_CHARS = 160          # a headline's length at most: a ticker's line, a teaser under a related header
 _TICKER_MIN_LINES = 3
 _TERMINAL = frozenset(TERMINAL_CHARS)
 _CLOSERS = frozenset(CLOSER_CHARS)
@@ -616,7 +616,7 @@ def _stamps(page: _Page) -> None:
     if len(_TICKER_LINES.findall(page.norm)) >= _TICKER_MIN_LINES:
         stamped = set(page.stamps)
         ticker = [i for i in page.order if lines[i][0].isdigit() and not term_of[i] and i not in concept
-                  and i not in stamped and len(lines[i]) <= _TICKER_CHARS and _TICKER_LINE.match(lines[i]) is not None
+                  and i not in stamped and len(lines[i]) <= _HEADLINE_CHARS and _TICKER_LINE.match(lines[i]) is not None
                   and _date_only(lines[i], page.dates_mod) is None]
     if len(ticker) >= _TICKER_MIN_LINES:
         concept.update(dict.fromkeys(ticker, _TICKER))
@@ -843,7 +843,7 @@ def _only_teasers_after(page: _Page, j: int, best_b: int) -> bool:
     sentence closed by a full stop), not the article going on under a box of them ("Lire
     aussi" / a headline / the article's last paragraph)."""
     block, weight, lines = page.block, page.weight, page.lines
-    return all(weight[i] <= _TICKER_CHARS and not _closes_a_statement(lines[i])
+    return all(weight[i] <= _HEADLINE_CHARS and not _closes_a_statement(lines[i])
                for i in page.order[j + 1:best_b + 1] if i in block)
 
 
