@@ -977,7 +977,7 @@ def _extend_tail(page: _Page, cfg: TextCleanConfig) -> None:
         # line right under the block, no rule's and printed once, before chrome (not before prose)
         j = best_b + 1
         if (j < len(order) and order[j] not in concept and page.term_of[order[j]]
-                and lines[order[j]][-1] in _FULL_STOPS and len(lines[order[j]]) >= 8
+                and _closes_a_statement(lines[order[j]]) and len(lines[order[j]]) >= 8
                 and page.key_count[page.keys[order[j]]] == 1 and order[j] != page.title_line
                 and (j + 1 == len(order) or not page.prose[order[j + 1]])):
             block.add(order[j])
@@ -1564,7 +1564,7 @@ def _sentences_before(page: _Page, lo: int, start: int) -> int:
     order, lines = page.order, page.lines
     while start > lo:
         i = order[start - 1]
-        if (i in page.concept or not page.term_of[i] or lines[i][-1] not in _FULL_STOPS
+        if (i in page.concept or not page.term_of[i] or not _closes_a_statement(lines[i])
                 or page.key_count[page.keys[i]] > 1):
             break
         start -= 1

@@ -569,6 +569,8 @@ def test_without_a_title_line_the_headline_above_its_longer_standfirst_is_the_ti
 @pytest.mark.parametrize("last,kept", [
     ("会议还研究了其他事项。", True),                    # Xinhua's closing sentence
     ("The funeral will be held on Friday.", True),
+    ('His last words were "thank you."', True),          # the full stop inside the quote
+    ("Zum vollständigen Artikel geht es hier...", False),  # an ellipsis closes no statement
     ("Ist der Artikel hilfreich?", False),               # a feedback prompt
     ("Share this article:", False),
 ])
