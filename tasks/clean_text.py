@@ -53,7 +53,7 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline,
+from tasks.fields import (byline_after_date, capitalised_words, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline,
                           split_dateline_byline, split_title_site, title_parts)
 from tasks.normalize import (CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS, line_match_keys, match_key, normalize_text,
                              to_ascii_digits)
@@ -1182,15 +1182,16 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
 
 
 def _place_before_date(line: str, dates_mod) -> str | None:
-    """"Madrid, 24 nov 2026 - 13:45" -> "Madrid": a line that is a date with a place of one to three
-    capitalised words and a comma before it (a weekday is part of the date: no place)."""
+    """"Madrid, 24 nov 2026 - 13:45" -> "Madrid", "القاهرة، 24 نوفمبر 2026" -> "القاهرة": a line that
+    is a date with a place of one to three capitalised words (where the script has case) and a comma
+    before it (a weekday is part of the date: no place)."""
     h = _date_only(line, dates_mod)
     if h is None or h.start == 0:
         return None
-    head, comma, rest = line[:h.start].rstrip(" -–—").rpartition(",")
+    head, comma, rest = line[:h.start].rstrip(" -–—").replace("،", ",").rpartition(",")
     place = head.strip()
     if (not comma or rest.strip() or not place or len(place) > 30 or len(place.split()) > 3
-            or not all(w[0].isupper() for w in place.split()) or _DIGIT.search(place) is not None):
+            or not capitalised_words(place) or _DIGIT.search(place) is not None):
         return None
     return place
 

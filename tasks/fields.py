@@ -245,7 +245,7 @@ def _joined_names(who: str) -> bool:
     return len(parts) >= 2 and all(_short_name(p) and _name_shaped(p) for p in parts)
 
 
-def _capitalised_words(s: str) -> bool:
+def capitalised_words(s: str) -> bool:
     """Every word starts with a capital, where its script has case (a name, not "Green wins award")."""
     return all(w[0].isupper() or w[0].lower() == w[0].upper() for w in s.split())
 
@@ -292,7 +292,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
                 return None, s      # "المحرر السياسي": a definite role with no separator names itself
             return None, who
     m = tables.titled.match(s)
-    if m and _short_name(m.group("who")) and _capitalised_words(m.group("who")):
+    if m and _short_name(m.group("who")) and capitalised_words(m.group("who")):
         return None, s              # "د. خالد العمري": the title is part of the byline
     m = tables.suffixed.match(s) if any(t in s for t in tables.suffixes) else None
     if m and _short_name(m.group("who"), 3):
@@ -409,7 +409,7 @@ _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
 def name_shaped_line(line: str) -> bool:
     """A line that can be a person's name alone: two to four capitalised words, no digits."""
     words = line.split()
-    return (2 <= len(words) <= 4 and len(line) <= 40 and _capitalised_words(line) and _DIGIT.search(line) is None
+    return (2 <= len(words) <= 4 and len(line) <= 40 and capitalised_words(line) and _DIGIT.search(line) is None
             and all(map(_NAME_WORD.fullmatch, words)))
 
 

@@ -1269,6 +1269,13 @@ def test_the_place_before_the_date_under_the_credit_is_the_dateline():
     assert c.dateline is None
     c = clean_text("\n".join([*head, "Selasa, 24 November 2026 | 10:15 WIB", "BARCELONA - " + body[0], *body[1:]]))
     assert (c.dateline, c.paragraphs) == ("BARCELONA", body)
+    # a script without case, its own comma ("،")
+    ar_body = ["أعلنت الحكومة المصرية اليوم عن حزمة جديدة من الإجراءات لدعم الأسر الأكثر احتياجا في مواجهة ارتفاع الأسعار.",
+               "وقال المتحدث باسم مجلس الوزراء إن الحزمة تشمل زيادة الدعم النقدي وتوسيع برامج الحماية الاجتماعية.",
+               "ومن المنتظر أن تبدأ الحكومة تطبيق الإجراءات الجديدة مع بداية العام المقبل في جميع المحافظات."]
+    c = clean_text("\n".join(["الحكومة تعلن حزمة دعم جديدة | الأهرام", "الرئيسية", "اقتصاد", "الحكومة تعلن حزمة دعم جديدة",
+                              "كتب: أحمد علي", "القاهرة، 24 نوفمبر 2026 - 10:15", *ar_body, "اقرأ أيضا"]))
+    assert (c.dateline, c.byline, c.paragraphs) == ("القاهرة", "أحمد علي", ar_body)
 
 
 def test_credit_under_a_standfirst_the_block_starts_with():
