@@ -1253,7 +1253,7 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
     cands += [(i, tail_plain[k + 1:]) for k, i in enumerate(tail_plain[:-1])
               if _opens_with_name(lines[tail_plain[k + 1]], lines[i])]
     for i, rest in cands:
-        if (_PERSON_NAME.match(lines[i]) and not page.term_of[i]
+        if (name_shaped_line(lines[i], cased=True) and not page.term_of[i]
                 and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars
                 * (3 if _opens_with_name(lines[rest[0]], lines[i]) else 1)):
             reason[i] = "byline"
@@ -1605,8 +1605,6 @@ def _isolated(i, block, concept, order) -> bool:
     return (prev_i in block and next_i in block and prev_i not in concept and next_i not in concept)
 
 
-# a person's name on its own line: two or three capitalised words (cased scripts only)
-_PERSON_NAME = re.compile(r"^(?:[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+\.? ){1,2}[A-ZÀ-ÞΑ-ΩА-ЯŁŚŻŹĆ][a-zà-ÿα-ωа-яёłśżźćńóęą'’-]+$")
 def _opens_with_name(bio: str, name: str) -> bool:
     """'Jane Doe is ...' / 'Jane is ...' under a 'Jane Doe' line (not a subheading
     'Web Standards' over 'Web standards are ...')."""

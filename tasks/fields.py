@@ -406,10 +406,13 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
 _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
 
 
-def name_shaped_line(line: str) -> bool:
-    """A line that can be a person's name alone: two to four capitalised words, no digits."""
+def name_shaped_line(line: str, cased: bool = False) -> bool:
+    """A line that can be a person's name alone: two to four capitalised words, no digits. `cased`:
+    in a script with case only (where the shape is all the evidence: a caseless script's short
+    subheading has it too)."""
     words = line.split()
-    return (2 <= len(words) <= 4 and len(line) <= 40 and capitalised_words(line) and _DIGIT.search(line) is None
+    return (2 <= len(words) <= 4 and len(line) <= 40 and _DIGIT.search(line) is None
+            and (all(w[0].isupper() for w in words) if cased else capitalised_words(line))
             and all(map(_NAME_WORD.fullmatch, words)))
 
 

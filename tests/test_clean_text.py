@@ -1387,14 +1387,25 @@ def test_rules_dir_in_config(tmp_path):
     assert c.paragraphs == EN_BODY
 
 
-def test_author_box_after_the_article():
-    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Jane Harbourside",
+@pytest.mark.parametrize("name", ["Jane Harbourside", "J. Harbourside", "Mary Jane Ann Harbourside"])
+def test_author_box_after_the_article(name):
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, name,
                       "Jane covers the port and the city for the paper since 2009."])
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     r = reasons(c)
-    assert r["Jane Harbourside"] == "byline"
+    assert r[name] == "byline"
     assert r["Jane covers the port and the city for the paper since 2009."] == "byline"
+
+
+def test_a_short_subheading_of_a_caseless_script_closing_the_article_is_no_author_box():
+    body = ["أعلنت محافظة القاهرة عن خطة شاملة لتطوير المناطق غير الآمنة خلال العامين المقبلين بتكلفة تتجاوز ملياري جنيه.",
+            "وقال المحافظ إن الخطة تتضمن بناء وحدات سكنية جديدة ونقل السكان إليها بعد تجهيزها بالكامل بالمرافق.",
+            "وأضاف أن المرحلة الأولى ستبدأ الشهر المقبل في أحياء شرق القاهرة وتشمل أكثر من خمسة آلاف وحدة.",
+            "معالجة العشوائيات",
+            "وأشار إلى أن الخطة تشمل أيضاً تمليك الأراضي لشاغليها."]
+    c = clean_text("\n".join(["القاهرة تطلق خطة لتطوير المناطق غير الآمنة", *body]))
+    assert c.paragraphs == body
 
 
 def test_bio_behind_an_author_header_is_not_merged_into_the_article():
