@@ -31,8 +31,10 @@ __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "spl
 
 # separators between a headline and the site name, strongest first
 _TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " // ", " · ", " • ", " « ", " » ", " › ", " ‹ ", " ~ ", " _ ", " : ")
+# CJK titles part headline and site without spaces: these split them (strongest first); a colon
+# ("<headline>：日本ニュース") also stands before a site name printed after a headline
 _CJK_SEPS = ("-", "_", "|", "｜", "—", "－")
-_CJK_SEP_CHARS = ":|-_—"        # (after NFKC: "：" "｜" "－" are ":" "|" "-")
+_CJK_SEP_CHARS = ":：" + "".join(_CJK_SEPS)
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TERMINAL = ".!?؟。！？…।"
 
