@@ -680,7 +680,9 @@ def _title_from_first_line(page: _Page, cfg: TextCleanConfig) -> None:
                 # "<headline>_<channel>_<section>-<site>": the sections go as the site did
                 title = split_title_site(title)[0]
             if "|" in title:
-                # "<headline> | <section> | <site>": the section goes with the site
+                # "<headline> | <section> | <site>": the section goes with the site (the first part need
+                # not have the headline shape _headline_in_menu_line asks for: no menu test took
+                # this line, so nothing says its parts are a menu's items)
                 parts = [p.strip() for p in title.split("|")]
                 if parts[0] and len(parts[0]) >= max(map(len, parts)):
                     title = parts[0]
