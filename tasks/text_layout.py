@@ -152,6 +152,12 @@ _RULE_CHARS = frozenset("*_-| :")    # a thematic break "* * *", "---", or a tab
 _IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>")
+# a link whose title (the HTML title attribute, a tooltip) runs on past the line's end: html2text
+# keeps the attribute's line breaks and wraps it as text ("[Headline](/url \"The teaser's first
+# sentences…" / "…its last.\")"); it is no text of the page
+_OPEN_TITLE = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(\s+\"[^\"]*)$")
+_TITLE_END = re.compile(r"^[^\"]*\"\)")
+_TITLE_MAX_LINES = 30
 # (an emphasis spans a few words: bounded, so that a line of unclosed marks is not searched to its
 # end from every mark, which took 0.6 s on a 26,000-character line)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
@@ -196,6 +202,7 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20,
     line per input line; a thematic break or a table's rule row becomes blank. Also the line of
     the first level-1 heading ("# …"), the page's headline, or None."""
     body, starts, h1 = [], [], None
+    lines = _link_titles_closed(lines)
     for i, line in enumerate(lines):
         if _rule_line(line):
             body.append("")
@@ -213,6 +220,31 @@ def read_markdown(lines: list[str], lengths: list[int], near_chars: int = 20,
         # ... and the line after one continues the paragraph the wrapper broke after the URL
         body = unwrap_lines(body, [min(n, width) if u else n for u, n in zip(has_url, lengths)], width, starts)
     return [_inline(s) if s else s for s in body], h1
+
+
+def _link_titles_closed(lines: list[str]) -> list[str]:
+    """The lines with each link title that runs on over the next lines cut off: the link closed
+    on its first line, the title's other lines blank (what follows its closing '")' stays)."""
+    out = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _OPEN_TITLE.search(line) if '"' in line and _LINK_MARK in line else None
+        if m is None:
+            i += 1
+            continue
+        # (the next line with a quote mark must close it, within reach: else no title, lines kept)
+        end = next((j for j in range(i + 1, min(i + 1 + _TITLE_MAX_LINES, len(lines))) if '"' in lines[j]), None)
+        if end is None or _TITLE_END.match(lines[end]) is None:
+            i += 1
+            continue
+        if out is None:
+            out = list(lines)
+        out[i] = line[:m.start(1)] + ")"
+        out[i + 1:end] = [""] * (end - i - 1)
+        out[end] = lines[end][_TITLE_END.match(lines[end]).end():]
+        i = end
+    return lines if out is None else out
 
 
 # ---------------------------------------------------------------------------------

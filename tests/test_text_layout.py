@@ -124,6 +124,33 @@ def test_markdown_page_cleaned_like_its_plain_dump(width):
     assert r["© 2019 Example News Ltd. All rights reserved."] == "copyright"
 
 
+def test_a_link_title_running_over_lines_is_no_text_of_the_page():
+    """html2text keeps a link's title attribute (a tooltip, here each teaser's summary) with its
+    line breaks: the lines it runs over are blank, the link shows its text; the summaries' prose
+    does not carry the article's block into the box of teasers."""
+    teasers = [
+        "## Most read", "",
+        '  * [Oil prices rise after talks collapse](https://example.com/business/oil "Oil prices rose sharply '
+        'on Thursday after the talks in Vienna collapsed without an agreement on output.', "",
+        'Traders said the market now expected further cuts by the producers next month.")',
+        '  * [Ministers meet in Brussels over the budget](https://example.com/world/brussels "The ministers of '
+        'the member states met in Brussels on Friday to discuss the budget for the coming year.', "",
+        'No decision was taken, and the talks are to resume next week.")', "",
+    ]
+    page = MD_PAGE.replace("* * *\n", "* * *\n\n" + "\n".join(teasers) + "\n", 1)
+    lines = normalize_text(page).split("\n")
+    out, _ = read_markdown(lines, line_lengths(lines, input_lines(page, lines)))
+    assert len(out) == len(lines)
+    assert "Oil prices rise after talks collapse" in out and "Ministers meet in Brussels over the budget" in out
+    assert not any("Traders said" in line or "Vienna collapsed" in line for line in out)
+    c = clean_text(page)
+    assert c.paragraphs == PLAIN_BODY
+    assert reasons(c)["Oil prices rise after talks collapse"] != "title"
+    # a quote mark that no '")' closes on the next line holding one is left as it is
+    lines = ['[Report](https://example.com/r "A title', 'that "goes" on', 'and on")']
+    assert read_markdown(lines, [len(s) for s in lines])[0][1:] == ['that "goes" on', 'and on")']
+
+
 def test_markdown_headline_is_the_title():
     """A markdown dump has no <title> line: its first line is whatever the page starts with (here a
     tagline). Its "# " heading is the headline: the title, and the line the article starts under."""
