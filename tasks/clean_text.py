@@ -1007,15 +1007,21 @@ def _headline_in_page(page: _Page, cfg: TextCleanConfig) -> None:
         look = head_zone[-cfg.title_search_lines:] if head_zone else []
         # (under a <title> that only names the site, a CJK headline of six characters will do)
         short_cjk = page.rules.reason_of.get(concept.get(page.order[0])) == "site_name"
-        cands = [i for i in look if i not in concept and not prose_ratio_line(lines[i])
-                 and (15 <= len(lines[i]) or short_cjk and len(_CJK_RE.findall(lines[i])) >= 6)
-                 and len(lines[i]) <= cfg.max_title_chars and not _date_line(lines[i], page.dates_mod)
-                 and parse_credit_line(lines[i], cfg.rules_dir) is None]
-        if cands:
-            page_title_line = max(cands, key=lambda i: weight[i])
+        shaped = [i for i in look if i not in concept and len(lines[i]) <= cfg.max_title_chars
+                  and (15 <= len(lines[i]) or short_cjk and len(_CJK_RE.findall(lines[i])) >= 6)
+                  and not prose_ratio_line(lines[i])]
+
+        def no_date_nor_credit(i: int) -> bool:
+            return not _date_line(lines[i], page.dates_mod) and parse_credit_line(lines[i], cfg.rules_dir) is None
+
+        # the longest that is no date nor credit (the first of equals), those costlier tests made
+        # only on the lines the choice looks at
+        page_title_line = next((i for i in sorted(shaped, key=lambda i: -weight[i]) if no_date_nor_credit(i)), None)
+        if page_title_line is not None:
             # the headline right above its longer standfirst
             j = bisect_left(order, page_title_line)
-            if j > 0 and order[j - 1] in cands and 2 * weight[order[j - 1]] >= weight[page_title_line]:
+            if (j > 0 and order[j - 1] in shaped and 2 * weight[order[j - 1]] >= weight[page_title_line]
+                    and no_date_nor_credit(order[j - 1])):
                 page_title_line = order[j - 1]
             page.title = lines[page_title_line]
             keys = page.keys
