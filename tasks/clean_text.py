@@ -1251,7 +1251,7 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
     with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be longer, and lines a
     rule already took (a comment form after the box) do not hide it."""
     lines, concept, reason, block = page.lines, page.concept, page.reason, page.block
-    in_block = [i for i in page.order if i in block]
+    in_block = sorted(block)        # (the block holds line numbers of non-blank lines: page.order's)
     if len(in_block) < cfg.bio_min_block_lines:
         return
     plain = [i for i in in_block if i not in concept and i not in reason]
