@@ -1832,6 +1832,350 @@ done:
     return out;
 }
 
+/* paragraph_reasons: the text cleaner's last step (tasks/clean_text.py _paragraphs_and_reasons_py,
+ * its Python twin): the block's lines become the paragraphs, every other line a RemovedLine with the
+ * most specific reason there is. One pass over a page's lines with a dict or set look-up or two a
+ * line, and a RemovedLine made for most of them: ~11 % of the cleaner's time in Python. Same
+ * branches in the same order as the twin.
+ *   args: order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,
+ *   reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line
+ * glue(s) -> s is called for a kept line while the credit may still be glued to it (the twin's
+ * credit_open); removed_line(line_no, text, reason) makes a removed line's record. */
+static PyObject *s_repeated_on_site, *s_repeated_in_page, *s_user_comment, *s_related_links, *s_navigation_r,
+    *s_off_block, *s_header_zone, *s_footer_zone, *s_comments, *s_related;
+
+static int
+reason_names(void)
+{
+    if (s_footer_zone != NULL)
+        return 0;
+#define NAME(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1;
+    NAME(s_repeated_on_site, "repeated_on_site") NAME(s_repeated_in_page, "repeated_in_page")
+    NAME(s_user_comment, "user_comment") NAME(s_related_links, "related_links") NAME(s_navigation_r, "navigation")
+    NAME(s_off_block, "off_block") NAME(s_header_zone, "header_zone") NAME(s_comments, "comments")
+    NAME(s_related, "related") NAME(s_footer_zone, "footer_zone")
+#undef NAME
+    return 0;
+}
+
+/* counts[key] as a C integer (0 when missing: a Counter's answer); -1 with an exception set on error */
+static Py_ssize_t
+count_of(PyObject *counts, PyObject *key)
+{
+    PyObject *v = PyDict_GetItemWithError(counts, key);
+    if (v == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    return PyLong_AsSsize_t(v);
+}
+
+/* 1 when the dict maps key to anything, 0 when not, -1 on error; *value borrowed (or NULL) */
+static int
+dict_get(PyObject *d, PyObject *key, PyObject **value)
+{
+    *value = PyDict_GetItemWithError(d, key);
+    if (*value == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    return 1;
+}
+
+static PyObject *
+paragraph_reasons(PyObject *self, PyObject *args)
+{
+    PyObject *order_in, *lines_in, *keys_in, *key_count, *prose_in, *weight_in, *concept, *reason, *block,
+        *on_site, *sec_of, *reason_of, *soft, *counter_chars, *glue, *removed_line;
+    Py_ssize_t a_line, b_line, nav_run, list_run;
+    double nav_chars;
+    if (!PyArg_ParseTuple(args, "OOOO!OOO!O!O!O!O!O!O!nnndnUOO", &order_in, &lines_in, &keys_in, &PyDict_Type,
+                          &key_count, &prose_in, &weight_in, &PyDict_Type, &concept, &PyDict_Type, &reason,
+                          &PySet_Type, &block, &PySet_Type, &on_site, &PyDict_Type, &sec_of, &PyDict_Type,
+                          &reason_of, &PyFrozenSet_Type, &soft, &a_line, &b_line, &nav_run, &nav_chars, &list_run,
+                          &counter_chars, &glue, &removed_line))
+        return NULL;
+    if (reason_names() < 0)
+        return NULL;
+    PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL;
+    PyObject *paragraphs = NULL, *removed = NULL, *kept_keys = NULL, *block_count = NULL, *result = NULL;
+    Py_ssize_t *run_len = NULL;
+    char *in_block = NULL;
+    if ((order = PySequence_Fast(order_in, "paragraph_reasons: order must be a sequence")) == NULL
+        || (lines = PySequence_Fast(lines_in, "paragraph_reasons: lines must be a sequence")) == NULL
+        || (keys = PySequence_Fast(keys_in, "paragraph_reasons: keys must be a sequence")) == NULL
+        || (prose = PySequence_Fast(prose_in, "paragraph_reasons: prose must be a sequence")) == NULL
+        || (weight = PySequence_Fast(weight_in, "paragraph_reasons: weight must be a sequence")) == NULL)
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(order), n_lines = PySequence_Fast_GET_SIZE(lines);
+    if (PySequence_Fast_GET_SIZE(keys) != n_lines || PySequence_Fast_GET_SIZE(prose) != n_lines
+        || PySequence_Fast_GET_SIZE(weight) != n_lines) {
+        PyErr_SetString(PyExc_ValueError, "paragraph_reasons: lines, keys, prose and weight differ in length");
+        goto done;
+    }
+    run_len = (Py_ssize_t *)calloc((size_t)(n ? n : 1), sizeof(Py_ssize_t));
+    in_block = (char *)calloc((size_t)(n ? n : 1), 1);
+    if (run_len == NULL || in_block == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* each position's line number (checked once) and whether it is in the block; then the runs of
+     * short lines off the block: each line of a run gets the run's length */
+    Py_ssize_t *idx = (Py_ssize_t *)malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (idx == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *io = PySequence_Fast_GET_ITEM(order, j);
+        Py_ssize_t i = PyLong_AsSsize_t(io);
+        if (i == -1 && PyErr_Occurred()) {
+            free(idx);
+            goto done;
+        }
+        if (i < 0 || i >= n_lines) {
+            PyErr_SetString(PyExc_IndexError, "paragraph_reasons: a line number out of range");
+            free(idx);
+            goto done;
+        }
+        idx[j] = i;
+        int b = PySet_Contains(block, io);
+        if (b < 0) {
+            free(idx);
+            goto done;
+        }
+        in_block[j] = (char)b;
+    }
+    for (Py_ssize_t j = 0; j < n;) {
+        int p = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[j]));
+        if (p < 0) {
+            free(idx);
+            goto done;
+        }
+        if (p || in_block[j]) {
+            run_len[j++] = 0;
+            continue;
+        }
+        Py_ssize_t k = j;
+        while (k < n && !in_block[k]) {
+            int pk = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[k]));
+            if (pk < 0) {
+                free(idx);
+                goto done;
+            }
+            if (pk)
+                break;
+            k++;
+        }
+        for (Py_ssize_t x = j; x < k; x++)
+            run_len[x] = k - j;
+        j = k;
+    }
+    /* how often each key stands in the block */
+    if ((block_count = PyDict_New()) == NULL || (kept_keys = PySet_New(NULL)) == NULL) {
+        free(idx);
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        if (!in_block[j])
+            continue;
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, idx[j]);
+        Py_ssize_t c = count_of(block_count, key);
+        PyObject *cc = c < 0 ? NULL : PyLong_FromSsize_t(c + 1);
+        if (cc == NULL || PyDict_SetItem(block_count, key, cc) < 0) {
+            Py_XDECREF(cc);
+            free(idx);
+            goto done;
+        }
+        Py_DECREF(cc);
+    }
+    if ((paragraphs = PyList_New(0)) == NULL || (removed = PyList_New(0)) == NULL) {
+        free(idx);
+        goto done;
+    }
+    PyObject *section = Py_None;        /* borrowed: a value of sec_of, or None */
+    int credit_open = 1;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_ssize_t i = idx[j];
+        PyObject *io = PySequence_Fast_GET_ITEM(order, j);
+        PyObject *s = PySequence_Fast_GET_ITEM(lines, i);
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, i);
+        PyObject *r, *c, *sec;
+        int has_r = dict_get(reason, io, &r), has_c = dict_get(concept, io, &c), t;
+        if (has_r < 0 || has_c < 0)
+            goto fail;
+        if (has_c && c == Py_None)
+            has_c = 0;
+        if (has_r && r == Py_None)
+            has_r = 0;
+        if (has_c && !in_block[j]) {
+            if ((t = dict_get(sec_of, c, &sec)) < 0)
+                goto fail;
+            if (t && i > a_line)
+                section = sec;
+        }
+        if (!has_r && in_block[j]) {
+            r = NULL;
+            if (has_c) {
+                int soft_isolated = 0;
+                if ((t = PySet_Contains(soft, c)) < 0)
+                    goto fail;
+                if (t && j > 0 && j + 1 < n && in_block[j - 1] && in_block[j + 1]) {
+                    int cp = PyDict_Contains(concept, PySequence_Fast_GET_ITEM(order, j - 1)),
+                        cn = PyDict_Contains(concept, PySequence_Fast_GET_ITEM(order, j + 1));
+                    if (cp < 0 || cn < 0)
+                        goto fail;
+                    soft_isolated = !cp && !cn;
+                }
+                if (!soft_isolated) {
+                    if ((t = dict_get(reason_of, c, &r)) < 0)
+                        goto fail;
+                    if (!t) {
+                        PyErr_SetObject(PyExc_KeyError, c);
+                        goto fail;
+                    }
+                }
+            }
+            if (r == NULL) {
+                if ((t = PySet_Contains(on_site, io)) < 0)
+                    goto fail;
+                if (t)
+                    r = s_repeated_on_site;
+            }
+            Py_ssize_t kc = 0;
+            int is_prose = -1;
+            if (r == NULL) {
+                if ((kc = count_of(key_count, key)) < 0 && PyErr_Occurred())
+                    goto fail;
+                if ((is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i))) < 0)
+                    goto fail;
+                if (kc > 1) {
+                    int repeated = 0;
+                    if (!is_prose) {
+                        double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight, i));
+                        if (w == -1.0 && PyErr_Occurred())
+                            goto fail;
+                        if (w < 60) {
+                            Py_ssize_t bc = count_of(block_count, key);
+                            if (bc < 0)
+                                goto fail;
+                            repeated = bc > 1 || kc > 2;
+                        }
+                    }
+                    if (!repeated && (t = PySet_Contains(kept_keys, key)) < 0)
+                        goto fail;
+                    if (repeated || t)
+                        r = s_repeated_in_page;
+                }
+            }
+            if (r == NULL && is_prose && PyUnicode_GET_LENGTH(key) > 0) {
+                Py_UCS4 k0 = PyUnicode_READ_CHAR(key, 0);
+                if (k0 >= '0' && k0 <= '9') {
+                    /* printed again behind a counter's digit ("0Сегодня в …") */
+                    PyObject *bare = PyObject_CallMethodOneArg(key, s_lstrip, counter_chars);
+                    if (bare == NULL)
+                        goto fail;
+                    Py_ssize_t bc = count_of(key_count, bare);
+                    Py_DECREF(bare);
+                    if (bc < 0)
+                        goto fail;
+                    if (bc)
+                        r = s_repeated_in_page;
+                }
+            }
+            if (r == NULL) {
+                if (kc > 1 && PySet_Add(kept_keys, key) < 0)
+                    goto fail;
+                PyObject *kept;
+                if (credit_open) {
+                    credit_open = i < a_line;
+                    kept = PyObject_CallOneArg(glue, s);
+                    if (kept == NULL)
+                        goto fail;
+                }
+                else
+                    kept = Py_NewRef(s);
+                t = PyList_Append(paragraphs, kept);
+                Py_DECREF(kept);
+                if (t < 0)
+                    goto fail;
+                section = Py_None;
+                continue;
+            }
+        }
+        else if (has_r)
+            ;
+        else
+            r = NULL;
+        if (r == NULL) {
+            if (has_c) {
+                if ((t = dict_get(reason_of, c, &r)) < 0)
+                    goto fail;
+                if (!t) {
+                    PyErr_SetObject(PyExc_KeyError, c);
+                    goto fail;
+                }
+            }
+            else {
+                if ((t = PySet_Contains(on_site, io)) < 0)
+                    goto fail;
+                if (t)
+                    r = s_repeated_on_site;
+                else if (section != Py_None && i > b_line && PyUnicode_Check(section)
+                         && PyUnicode_Compare(section, s_comments) == 0)
+                    r = s_user_comment;
+                else if (section != Py_None && PyUnicode_Check(section) && PyUnicode_Compare(section, s_related) == 0)
+                    r = s_related_links;
+                else {
+                    Py_ssize_t kc = count_of(key_count, key);
+                    int is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i));
+                    if ((kc < 0 && PyErr_Occurred()) || is_prose < 0)
+                        goto fail;
+                    double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight, i));
+                    if (w == -1.0 && PyErr_Occurred())
+                        goto fail;
+                    if (kc > 1 && !is_prose)
+                        r = s_repeated_in_page;
+                    else if (run_len[j] >= nav_run && w <= nav_chars)
+                        r = s_navigation_r;
+                    else if (i > b_line && run_len[j] >= list_run)
+                        r = s_related_links;
+                    else if (is_prose)
+                        r = s_off_block;
+                    else if (i < a_line)
+                        r = s_header_zone;
+                    else
+                        r = s_footer_zone;
+                }
+            }
+        }
+        PyObject *no = PyLong_FromSsize_t(i + 1);
+        if (no == NULL)
+            goto fail;
+        PyObject *call_args[3] = {no, s, r};
+        PyObject *rec = PyObject_Vectorcall(removed_line, call_args, 3, NULL);
+        Py_DECREF(no);
+        if (rec == NULL)
+            goto fail;
+        t = PyList_Append(removed, rec);
+        Py_DECREF(rec);
+        if (t < 0)
+            goto fail;
+    }
+    result = PyTuple_Pack(2, paragraphs, removed);
+fail:
+    free(idx);
+done:
+    free(run_len);
+    free(in_block);
+    Py_XDECREF(order);
+    Py_XDECREF(lines);
+    Py_XDECREF(keys);
+    Py_XDECREF(prose);
+    Py_XDECREF(weight);
+    Py_XDECREF(paragraphs);
+    Py_XDECREF(removed);
+    Py_XDECREF(kept_keys);
+    Py_XDECREF(block_count);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -1863,6 +2207,10 @@ static PyMethodDef methods[] = {
      "rule_match(plan, line, key, low, deep) -> the concept LineRules.match gives, or None (plan: LineRules.native_plan())."},
     {"line_columns", line_columns, METH_VARARGS,
      "line_columns(lines, cache, plan, cache_line_max) -> eight tuples: line_entry's fields of every line, via the cache."},
+    {"paragraph_reasons", paragraph_reasons, METH_VARARGS,
+     "paragraph_reasons(order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,"
+     " reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line) ->"
+     " (paragraphs, removed lines): tasks/clean_text.py _paragraphs_and_reasons_py in C."},
     {"line_entry", line_entry, METH_VARARGS,
      "line_entry(line, plan) -> the text cleaner's per-line features (tasks/clean_text.py _line_entry)."},
     {NULL, NULL, 0, NULL},

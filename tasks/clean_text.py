@@ -62,11 +62,12 @@ from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_li
                                looks_like_markdown, lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
-try:    # the block finding and the per-line features in C (tasks/_native.c); absent when not
-    # compiled: _segments_py and _line_entry do it
+try:    # the block finding, the per-line features and the paragraphs' reasons in C (tasks/_native.c);
+    # absent when not compiled: _segments_py, _line_entry and _paragraphs_and_reasons_py do it
     from tasks._native import line_columns as _native_line_columns, max_segments as _max_segments
+    from tasks._native import paragraph_reasons as _native_paragraph_reasons
 except ImportError:
-    _max_segments = _native_line_columns = None
+    _max_segments = _native_line_columns = _native_paragraph_reasons = None
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints",
            "short_line_fingerprints", "line_fingerprint"]
@@ -1298,7 +1299,22 @@ def _deep_patterns_off_block(page: _Page) -> None:
 
 def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
     """The block's lines as paragraphs (a dateline / byline glued to the first one cut off it),
-    every other line with the most specific reason available."""
+    every other line with the most specific reason available: in C (tasks/_native.c
+    paragraph_reasons) when built, else _paragraphs_and_reasons_py."""
+    if _native_paragraph_reasons is None:
+        return _paragraphs_and_reasons_py(page, cfg)
+
+    def glue(s: str) -> str:
+        return _glued_credit(page, s, cfg) if page.dateline is None else s
+
+    return _native_paragraph_reasons(
+        page.order, page.lines, page.keys, page.key_count, page.prose, page.weight, page.concept, page.reason,
+        page.block, page.on_site, page.rules.section_of, page.rules.reason_of, _SOFT, page.a_line, page.b_line,
+        cfg.nav_run, cfg.nav_chars, cfg.list_run, _COUNTER_CHARS, glue, RemovedLine)
+
+
+def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
+    """_paragraphs_and_reasons in Python: the twin of tasks/_native.c paragraph_reasons."""
     lines, order, concept, reason, block = page.lines, page.order, page.concept, page.reason, page.block
     keys, key_count, prose, weight, on_site = page.keys, page.key_count, page.prose, page.weight, page.on_site
     sec_of, reason_of = page.rules.section_of, page.rules.reason_of

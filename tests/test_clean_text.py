@@ -1833,6 +1833,38 @@ def test_line_step_in_c_equals_its_python_twin():
         _native.line_entry("", plan)
 
 
+def test_paragraph_step_in_c_equals_its_python_twin(monkeypatch):
+    # tasks/_native.c paragraph_reasons turns the block into paragraphs and gives every other line
+    # its reason; _paragraphs_and_reasons_py does without a compiler. Same paragraphs, same removed
+    # lines and reasons, on pages of every kind of line, a glued credit and a page memory's lines too.
+    import random
+
+    from tasks import clean_text as ct
+
+    assert ct._native_paragraph_reasons is not None      # `pip install -e .` builds it
+    lines = _twin_lines()
+    rnd = random.Random(11)
+    pages = ["\n".join(rnd.choice(lines) for _ in range(rnd.randint(1, 80))) for _ in range(300)]
+    pages.append("\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
+                            "BAGHDAD (Reuters) - " + EN_BODY[0], *EN_BODY[1:], EN_BODY[1], "Comments", "Nice article!",
+                            "Related", "Another story of the day", "Home", "World"]))
+    memory = SiteMemory(min_pages=1)
+    memory.add_page(site_line_fingerprints("Home\nWorld"))
+
+    def fields(c):
+        return c.paragraphs, [(r.line_no, r.text, r.reason) for r in c.removed], c.dateline, c.byline
+
+    compiled = [fields(clean_text(p)) for p in pages] + [fields(clean_text(p, None, memory)) for p in pages[-5:]]
+    monkeypatch.setattr(ct, "_native_paragraph_reasons", None)
+    assert [fields(clean_text(p)) for p in pages] + [fields(clean_text(p, None, memory)) for p in pages[-5:]] \
+        == compiled
+    assert compiled[-6][2] == "BAGHDAD" and compiled[-6][0].count(EN_BODY[1]) == 1     # (printed twice: kept once)
+    assert {r for _, _, r in [x for c in compiled for x in c[1]]} >= {
+        "navigation", "repeated_in_page", "off_block", "user_comment", "related_links"}
+    with pytest.raises(TypeError):
+        ct._native_paragraph_reasons(*([None] * 21))
+
+
 def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     # Without a C compiler the cleaner runs its Python twins end to end (the line step, the
     # matcher, the block finding): the same pages must come out, every field and removed line.
@@ -1855,6 +1887,7 @@ def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     compiled = [fields(clean_text(p)) for p in pages]
     monkeypatch.setattr(ct, "_native_line_columns", None)
     monkeypatch.setattr(ct, "_max_segments", None)
+    monkeypatch.setattr(ct, "_native_paragraph_reasons", None)
     monkeypatch.setattr(rl, "_rule_match", None)
     monkeypatch.setattr(ct, "_CACHES", {})          # no line entry the compiled step computed
     assert [fields(clean_text(p)) for p in pages] == compiled
