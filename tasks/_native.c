@@ -942,6 +942,9 @@ word_heads(PyObject *self, PyObject *args)
  * .items [(concept, pattern)], .groups (group number -> item). */
 static PyObject *s_match, *s_casefold, *s_combine, *s_rx, *s_items, *s_groups, *s_lastindex,
     *s_navigation, *s_junk, *s_empty, *s_strip, *s_lstrip, *s_space;
+/* the reasons and sections paragraph_reasons gives and reads */
+static PyObject *s_repeated_on_site, *s_repeated_in_page, *s_user_comment, *s_related_links, *s_off_block,
+    *s_header_zone, *s_footer_zone, *s_comments, *s_related;
 
 static int
 intern_names(void)
@@ -951,6 +954,10 @@ intern_names(void)
     NAME(s_items, "items") NAME(s_groups, "groups") NAME(s_lastindex, "lastindex")
     NAME(s_navigation, "navigation") NAME(s_junk, "junk") NAME(s_empty, "") NAME(s_strip, "strip")
     NAME(s_lstrip, "lstrip") NAME(s_space, " ")
+    NAME(s_repeated_on_site, "repeated_on_site") NAME(s_repeated_in_page, "repeated_in_page")
+    NAME(s_user_comment, "user_comment") NAME(s_related_links, "related_links") NAME(s_off_block, "off_block")
+    NAME(s_header_zone, "header_zone") NAME(s_footer_zone, "footer_zone") NAME(s_comments, "comments")
+    NAME(s_related, "related")
 #undef NAME
     return 0;
 }
@@ -1832,32 +1839,6 @@ done:
     return out;
 }
 
-/* paragraph_reasons: the text cleaner's last step (tasks/clean_text.py _paragraphs_and_reasons_py,
- * its Python twin): the block's lines become the paragraphs, every other line a RemovedLine with the
- * most specific reason there is. One pass over a page's lines with a dict or set look-up or two a
- * line, and a RemovedLine made for most of them: ~11 % of the cleaner's time in Python. Same
- * branches in the same order as the twin.
- *   args: order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,
- *   reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line
- * glue(s) -> s is called for a kept line while the credit may still be glued to it (the twin's
- * credit_open); removed_line(line_no, text, reason) makes a removed line's record. */
-static PyObject *s_repeated_on_site, *s_repeated_in_page, *s_user_comment, *s_related_links, *s_navigation_r,
-    *s_off_block, *s_header_zone, *s_footer_zone, *s_comments, *s_related;
-
-static int
-reason_names(void)
-{
-    if (s_footer_zone != NULL)
-        return 0;
-#define NAME(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1;
-    NAME(s_repeated_on_site, "repeated_on_site") NAME(s_repeated_in_page, "repeated_in_page")
-    NAME(s_user_comment, "user_comment") NAME(s_related_links, "related_links") NAME(s_navigation_r, "navigation")
-    NAME(s_off_block, "off_block") NAME(s_header_zone, "header_zone") NAME(s_comments, "comments")
-    NAME(s_related, "related") NAME(s_footer_zone, "footer_zone")
-#undef NAME
-    return 0;
-}
-
 /* counts[key] as a C integer (0 when missing: a Counter's answer); -1 with an exception set on error */
 static Py_ssize_t
 count_of(PyObject *counts, PyObject *key)
@@ -1878,6 +1859,15 @@ dict_get(PyObject *d, PyObject *key, PyObject **value)
     return 1;
 }
 
+/* paragraph_reasons: the text cleaner's last step (tasks/clean_text.py _paragraphs_and_reasons_py,
+ * its Python twin): the block's lines become the paragraphs, every other line a RemovedLine with the
+ * most specific reason there is. One pass over a page's lines with a dict or set look-up or two a
+ * line, and a RemovedLine made for most of them: ~11 % of the cleaner's time in Python. Same
+ * branches in the same order as the twin.
+ *   args: order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,
+ *   reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line
+ * glue(s) -> s is called for a kept line while the credit may still be glued to it (the twin's
+ * credit_open); removed_line(line_no, text, reason) makes a removed line's record. */
 static PyObject *
 paragraph_reasons(PyObject *self, PyObject *args)
 {
@@ -1890,8 +1880,6 @@ paragraph_reasons(PyObject *self, PyObject *args)
                           &PySet_Type, &block, &PySet_Type, &on_site, &PyDict_Type, &sec_of, &PyDict_Type,
                           &reason_of, &PyFrozenSet_Type, &soft, &a_line, &b_line, &nav_run, &nav_chars, &list_run,
                           &counter_chars, &glue, &removed_line))
-        return NULL;
-    if (reason_names() < 0)
         return NULL;
     PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL;
     PyObject *paragraphs = NULL, *removed = NULL, *kept_keys = NULL, *block_count = NULL, *result = NULL;
@@ -2133,7 +2121,7 @@ paragraph_reasons(PyObject *self, PyObject *args)
                     if (kc > 1 && !is_prose)
                         r = s_repeated_in_page;
                     else if (run_len[j] >= nav_run && w <= nav_chars)
-                        r = s_navigation_r;
+                        r = s_navigation;
                     else if (i > b_line && run_len[j] >= list_run)
                         r = s_related_links;
                     else if (is_prose)
