@@ -53,8 +53,8 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, capitalised_words, name_credited_in, name_shaped_line, parse_credit_line, site_around_headline,
-                          split_dateline_byline, split_title_site, title_parts)
+from tasks.fields import (byline_after_date, capitalised_words, name_credited_in, name_shaped_line, parse_credit_line,
+                          site_around_headline, split_dateline_byline, split_title_site, title_parts)
 from tasks.normalize import (CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS, line_match_keys, match_key, normalize_text,
                              to_ascii_digits)
 from tasks.records import Cleaned, RemovedLine

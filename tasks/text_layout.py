@@ -235,14 +235,15 @@ def _link_titles_closed(lines: list[str]) -> list[str]:
             continue
         # (the next line with a quote mark must close it, within reach: else no title, lines kept)
         end = next((j for j in range(i + 1, min(i + 1 + _TITLE_MAX_LINES, len(lines))) if '"' in lines[j]), None)
-        if end is None or _TITLE_END.match(lines[end]) is None:
+        close = _TITLE_END.match(lines[end]) if end is not None else None
+        if close is None:
             i += 1
             continue
         if out is None:
             out = list(lines)
         out[i] = line[:m.start(1)] + ")"
         out[i + 1:end] = [""] * (end - i - 1)
-        out[end] = lines[end][_TITLE_END.match(lines[end]).end():]
+        out[end] = lines[end][close.end():]
         i = end
     return lines if out is None else out
 
