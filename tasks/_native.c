@@ -939,9 +939,9 @@ word_heads(PyObject *self, PyObject *args)
  *   15 the toolbar phrases' first words (frozenset)  16 LineRules.toolbar_match or None
  *   17 the toolbar concept's max_chars  18 the toolbar separators besides white space
  * A bucket is a tasks.rules._Anchored: .rx (None until compiled, False for a per-pattern loop),
- * .items [(concept, pattern)], .groups (group number -> item). */
+ * .items [(concept, pattern)], .groups (group number -> item), .max_chars (its concepts' longest). */
 static PyObject *s_match, *s_casefold, *s_combine, *s_rx, *s_items, *s_groups, *s_lastindex,
-    *s_navigation, *s_junk, *s_empty, *s_strip, *s_lstrip, *s_space;
+    *s_navigation, *s_junk, *s_empty, *s_strip, *s_lstrip, *s_space, *s_max_chars;
 /* the reasons and sections paragraph_reasons gives and reads */
 static PyObject *s_repeated_on_site, *s_repeated_in_page, *s_user_comment, *s_related_links, *s_off_block,
     *s_header_zone, *s_footer_zone, *s_comments, *s_related;
@@ -953,7 +953,7 @@ intern_names(void)
     NAME(s_match, "match") NAME(s_casefold, "casefold") NAME(s_combine, "_combine") NAME(s_rx, "rx")
     NAME(s_items, "items") NAME(s_groups, "groups") NAME(s_lastindex, "lastindex")
     NAME(s_navigation, "navigation") NAME(s_junk, "junk") NAME(s_empty, "") NAME(s_strip, "strip")
-    NAME(s_lstrip, "lstrip") NAME(s_space, " ")
+    NAME(s_lstrip, "lstrip") NAME(s_space, " ") NAME(s_max_chars, "max_chars")
     NAME(s_repeated_on_site, "repeated_on_site") NAME(s_repeated_in_page, "repeated_in_page")
     NAME(s_user_comment, "user_comment") NAME(s_related_links, "related_links") NAME(s_off_block, "off_block")
     NAME(s_header_zone, "header_zone") NAME(s_footer_zone, "footer_zone") NAME(s_comments, "comments")
@@ -1021,6 +1021,16 @@ attr_of_type(PyObject *obj, PyObject *name, PyTypeObject *type)
 static PyObject *
 bucket_first(PyObject *bucket, PyObject *line, Py_ssize_t n, PyObject *mx)
 {
+    /* longer than any of its concepts accepts (a paragraph): none of its patterns is tried */
+    PyObject *most = PyObject_GetAttr(bucket, s_max_chars);
+    if (most == NULL)
+        return NULL;
+    Py_ssize_t most_n = PyLong_AsSsize_t(most);
+    Py_DECREF(most);
+    if (most_n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n > most_n)
+        Py_RETURN_NONE;
     PyObject *rx = PyObject_GetAttr(bucket, s_rx);
     if (rx == NULL)
         return NULL;

@@ -392,12 +392,14 @@ class _Anchored:
     a single re call the first that matches (the group that matched tells which), instead
     of one call per pattern; the per-pattern loop is what it falls back to."""
 
-    __slots__ = ("items", "rx", "groups", "_shared")
+    __slots__ = ("items", "rx", "groups", "max_chars", "_shared")
 
-    def __init__(self, items: list, shared: dict):
+    def __init__(self, items: list, shared: dict, mx: dict):
         self.items = items
         self.rx = None if len(items) >= _COMBINE_MIN else False     # None: not compiled yet
         self.groups: dict[int, int] = {}
+        # the longest line any of its concepts accepts: a longer one (a paragraph) tries none of them
+        self.max_chars = max((mx[c] for c, _ in items), default=0)
         self._shared = shared
 
     def _combine(self):
@@ -422,6 +424,8 @@ class _Anchored:
         return self.rx
 
     def first(self, line: str, n: int, mx: dict) -> str | None:
+        if n > self.max_chars:
+            return None
         rx = self.rx
         if rx is None:
             rx = self._combine()
@@ -577,9 +581,9 @@ class LineRules:
         combined: dict[tuple, list] = {}        # buckets with the same patterns share one alternation
         for ch in set(any2) | set(by2):
             base = any2.get(ch, [])
-            self._any2[ch] = _Anchored([(c, rx) for _, c, rx in base], combined)
+            self._any2[ch] = _Anchored([(c, rx) for _, c, rx in base], combined, self._max)
             self._by2[ch] = {c2: _Anchored([(c, rx) for _, c, rx in sorted(lst + base, key=lambda e: e[0])],
-                                           combined)
+                                           combined, self._max)
                              for c2, lst in by2.get(ch, {}).items()}
 
     def match(self, line: str, key: str | None = None, low: str | None = None, deep: bool = True) -> str | None:

@@ -92,13 +92,15 @@ def test_normalize_text_fast_paths_give_the_reference(text, compiled, monkeypatc
 
 def test_anchored_alternations_pick_what_the_pattern_loop_picks():
     # every rule phrase (and longer / suffixed variants) against the bucket its first two
-    # characters route it to: the one-call alternation and the plain per-pattern loop agree
+    # characters route it to: the one-call alternation (after its bucket's length bound) and the plain
+    # per-pattern loop agree
     from tasks.rules import _LEAD, _Anchored, load_rule_data
     rules = get_rules(None, None)
     phrases = [ph for c in load_rule_data(None).concepts.values() for lst in c.lines.values() for ph in lst]
     lines = []
     for ph in phrases:
-        lines += [ph, ph + " and more words here", ph[:1].upper() + ph[1:] + ": 12", ph + " " + "x" * 130]
+        lines += [ph, ph + " and more words here", ph[:1].upper() + ph[1:] + ": 12", ph + " " + "x" * 130,
+                  ph + " " + "x" * 350]
     mx = rules._max
     loops: dict[int, _Anchored] = {}
     combined = 0
@@ -112,8 +114,9 @@ def test_anchored_alternations_pick_what_the_pattern_loop_picks():
             continue
         loop = loops.get(id(b))
         if loop is None:
-            loop = loops[id(b)] = _Anchored(b.items, {})
-            loop.rx = False                     # the per-pattern loop only
+            loop = loops[id(b)] = _Anchored(b.items, {}, mx)
+            loop.rx = False                     # the per-pattern loop only ...
+            loop.max_chars = 10 ** 9            # ... each pattern's own length bound (not the bucket's)
         assert b.first(line, len(line), mx) == loop.first(line, len(line), mx), line
         combined += 1
     assert combined > 500
