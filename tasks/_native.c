@@ -2174,6 +2174,181 @@ done:
     return result;
 }
 
+/* block_scores: each line's score for the choice of the article's block (tasks/clean_text.py
+ * _block_scores_py, its Python twin): prose weighs its length, chrome a penalty, a section's header
+ * or the headline printed in the page is a barrier no block crosses. Same branches in the same
+ * order as the twin; a score is the twin's very object (a weight, a penalty, the barrier) or, for a
+ * long line without sentence punctuation, the same float.
+ *   args: order, lines, keys, key_count, prose, weight, term_of, concept, reason_of, sec_of, strong,
+ *   title_line (-1: none), title_printed, boundaries, on_site, n_authors, inline_teaser (a pattern's
+ *   search), code_line (a callable), deep_chars, unpunctuated_cap, barrier, rule, strong_rule, short,
+ *   repeated (the last four: the negative penalties)
+ * Returns (scores, the order indices of the headers that open a comment section). */
+static PyObject *
+block_scores(PyObject *self, PyObject *args)
+{
+    PyObject *order_in, *lines_in, *keys_in, *key_count, *prose_in, *weight_in, *term_in, *concept, *reason_of,
+        *sec_of, *strong, *title_printed, *boundaries, *on_site, *inline_teaser, *code_line, *barrier,
+        *p_rule, *p_strong, *p_short, *p_repeated;
+    Py_ssize_t title_line, n_authors;
+    double deep_chars, cap;
+    if (!PyArg_ParseTuple(args, "OOOO!OOOO!O!O!O!nO!O!O!nOOddOOOOO", &order_in, &lines_in, &keys_in, &PyDict_Type,
+                          &key_count, &prose_in, &weight_in, &term_in, &PyDict_Type, &concept, &PyDict_Type,
+                          &reason_of, &PyDict_Type, &sec_of, &PyFrozenSet_Type, &strong, &title_line, &PySet_Type,
+                          &title_printed, &PySet_Type, &boundaries, &PySet_Type, &on_site, &n_authors,
+                          &inline_teaser, &code_line, &deep_chars, &cap, &barrier, &p_rule, &p_strong, &p_short,
+                          &p_repeated))
+        return NULL;
+    PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL, *term = NULL;
+    PyObject *scores = NULL, *heads = NULL, *result = NULL;
+    if ((order = PySequence_Fast(order_in, "block_scores: order must be a sequence")) == NULL
+        || (lines = PySequence_Fast(lines_in, "block_scores: lines must be a sequence")) == NULL
+        || (keys = PySequence_Fast(keys_in, "block_scores: keys must be a sequence")) == NULL
+        || (prose = PySequence_Fast(prose_in, "block_scores: prose must be a sequence")) == NULL
+        || (weight = PySequence_Fast(weight_in, "block_scores: weight must be a sequence")) == NULL
+        || (term = PySequence_Fast(term_in, "block_scores: term_of must be a sequence")) == NULL)
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(order), n_lines = PySequence_Fast_GET_SIZE(lines);
+    if (PySequence_Fast_GET_SIZE(keys) != n_lines || PySequence_Fast_GET_SIZE(prose) != n_lines
+        || PySequence_Fast_GET_SIZE(weight) != n_lines || PySequence_Fast_GET_SIZE(term) != n_lines) {
+        PyErr_SetString(PyExc_ValueError, "block_scores: lines, keys, prose, weight and term_of differ in length");
+        goto done;
+    }
+    if ((scores = PyList_New(n)) == NULL || (heads = PyList_New(0)) == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *io = PySequence_Fast_GET_ITEM(order, j);
+        Py_ssize_t i = PyLong_AsSsize_t(io);
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= n_lines) {
+            PyErr_SetString(PyExc_IndexError, "block_scores: a line number out of range");
+            goto fail;
+        }
+        PyObject *sc = NULL, *c;
+        int t;
+        if ((t = dict_get(concept, io, &c)) < 0)
+            goto fail;
+        if (!t)
+            c = Py_None;
+        if (i == title_line)
+            sc = Py_NewRef(p_rule);
+        else if ((t = PySet_Contains(title_printed, io)) != 0) {
+            if (t < 0)
+                goto fail;
+            sc = Py_NewRef(barrier);
+        }
+        else if (c != Py_None) {
+            PyObject *sec, *r;
+            int header = 0;
+            if ((t = dict_get(sec_of, c, &sec)) < 0)
+                goto fail;
+            if (t) {
+                int is_author = PyUnicode_Check(c) && PyUnicode_CompareWithASCIIString(c, "comment_author") == 0;
+                if (!is_author || n_authors >= 2) {
+                    if (is_author)
+                        header = 1;
+                    else {
+                        PyObject *m = PyObject_CallOneArg(inline_teaser, PySequence_Fast_GET_ITEM(lines, i));
+                        if (m == NULL)
+                            goto fail;
+                        header = m == Py_None;
+                        Py_DECREF(m);
+                    }
+                }
+            }
+            int boundary = 0;
+            if (!header && (boundary = PySet_Contains(boundaries, io)) < 0)
+                goto fail;
+            if (header || boundary)
+                sc = Py_NewRef(barrier);
+            else {
+                if ((t = dict_get(reason_of, c, &r)) < 0)
+                    goto fail;
+                if (!t) {
+                    PyErr_SetObject(PyExc_KeyError, c);
+                    goto fail;
+                }
+                if ((t = PySet_Contains(strong, r)) < 0)
+                    goto fail;
+                if (t)
+                    sc = Py_NewRef(p_strong);
+                else if (PyUnicode_Check(r) && PyUnicode_CompareWithASCIIString(r, "caption") == 0)
+                    sc = Py_NewRef(p_short);
+                else
+                    sc = Py_NewRef(p_rule);
+            }
+            if (header && PyUnicode_Check(sec) && PyUnicode_CompareWithASCIIString(sec, "comments") == 0) {
+                PyObject *jj = PyLong_FromSsize_t(j);
+                if (jj == NULL || PyList_Append(heads, jj) < 0) {
+                    Py_XDECREF(jj);
+                    Py_DECREF(sc);
+                    goto fail;
+                }
+                Py_DECREF(jj);
+            }
+        }
+        else {
+            int is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i));
+            if (is_prose < 0 || (t = PySet_Contains(on_site, io)) < 0)
+                goto fail;
+            int repeated = t;
+            if (!repeated && !is_prose) {
+                Py_ssize_t kc = count_of(key_count, PySequence_Fast_GET_ITEM(keys, i));
+                if (kc < 0)
+                    goto fail;
+                repeated = kc > 1;
+            }
+            if (repeated)
+                sc = Py_NewRef(p_repeated);
+            else if (is_prose) {
+                PyObject *wo = PySequence_Fast_GET_ITEM(weight, i);
+                double w = PyFloat_AsDouble(wo);
+                if (w == -1.0 && PyErr_Occurred())
+                    goto fail;
+                int code = 0;
+                if (w > deep_chars) {
+                    /* program text the dumper kept is no prose: it makes no block of its own */
+                    PyObject *got = PyObject_CallOneArg(code_line, PySequence_Fast_GET_ITEM(lines, i));
+                    if (got == NULL || (code = PyObject_IsTrue(got)) < 0) {
+                        Py_XDECREF(got);
+                        goto fail;
+                    }
+                    Py_DECREF(got);
+                }
+                if (code)
+                    sc = Py_NewRef(p_short);
+                else {
+                    int punct = PyObject_IsTrue(PySequence_Fast_GET_ITEM(term, i));
+                    if (punct < 0)
+                        goto fail;
+                    /* a long line without sentence punctuation counts half, and only up to a cap */
+                    sc = punct ? Py_NewRef(wo) : PyFloat_FromDouble((w < cap ? w : cap) * 0.5);
+                    if (sc == NULL)
+                        goto fail;
+                }
+            }
+            else
+                sc = Py_NewRef(p_short);
+        }
+        PyList_SET_ITEM(scores, j, sc);
+    }
+    result = PyTuple_Pack(2, scores, heads);
+    goto done;
+fail:
+    /* (the list's unset items are NULL: list_dealloc skips them) */
+done:
+    Py_XDECREF(order);
+    Py_XDECREF(lines);
+    Py_XDECREF(keys);
+    Py_XDECREF(prose);
+    Py_XDECREF(weight);
+    Py_XDECREF(term);
+    Py_XDECREF(scores);
+    Py_XDECREF(heads);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"langid_score", langid_score, METH_VARARGS,
      "langid_score(nextmove, rowbase, output, ptc, pc, alias_to, alias_from, utf8) -> (class index, probability)"
@@ -2205,6 +2380,11 @@ static PyMethodDef methods[] = {
      "rule_match(plan, line, key, low, deep) -> the concept LineRules.match gives, or None (plan: LineRules.native_plan())."},
     {"line_columns", line_columns, METH_VARARGS,
      "line_columns(lines, cache, plan, cache_line_max) -> eight tuples: line_entry's fields of every line, via the cache."},
+    {"block_scores", block_scores, METH_VARARGS,
+     "block_scores(order, lines, keys, key_count, prose, weight, term_of, concept, reason_of, sec_of, strong,"
+     " title_line, title_printed, boundaries, on_site, n_authors, inline_teaser, code_line, deep_chars,"
+     " unpunctuated_cap, barrier, rule, strong_rule, short, repeated) -> (scores, comment header indices):"
+     " tasks/clean_text.py _block_scores_py in C."},
     {"paragraph_reasons", paragraph_reasons, METH_VARARGS,
      "paragraph_reasons(order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,"
      " reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line) ->"

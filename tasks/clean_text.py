@@ -62,12 +62,13 @@ from tasks.text_layout import (cjk_paragraphs_wrapped, hard_wrap_width, input_li
                                looks_like_markdown, lynx_references_at, read_lynx, read_markdown, unwrap_lines)
 from tasks.rules import KEY_STRIP_CHARS, folded_line_key, get_rules, line_key, rule_form, squeeze_spaces
 
-try:    # the block finding, the per-line features and the paragraphs' reasons in C (tasks/_native.c);
-    # absent when not compiled: _segments_py, _line_entry and _paragraphs_and_reasons_py do it
+try:    # the block finding and its scores, the per-line features and the paragraphs' reasons in C
+    # (tasks/_native.c); absent when not compiled: _segments_py, _block_scores_py, _line_entry and
+    # _paragraphs_and_reasons_py do it
     from tasks._native import line_columns as _native_line_columns, max_segments as _max_segments
-    from tasks._native import paragraph_reasons as _native_paragraph_reasons
+    from tasks._native import block_scores as _native_block_scores, paragraph_reasons as _native_paragraph_reasons
 except ImportError:
-    _max_segments = _native_line_columns = _native_paragraph_reasons = None
+    _max_segments = _native_line_columns = _native_paragraph_reasons = _native_block_scores = None
 
 __all__ = ["TextCleanConfig", "SiteMemory", "clean_text", "prepare_text_cleaner", "site_line_fingerprints",
            "short_line_fingerprints", "line_fingerprint"]
@@ -703,43 +704,9 @@ def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
     """Score the lines and choose the article's block: the candidate blocks are the maximum-sum
     segment, then recursively the best ones left and right of it (each a contiguous run of lines
     whose prose outweighs the chrome in it); neighbours that continue it join it."""
-    lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
-    keys, key_count, weight, prose, term_of = page.keys, page.key_count, page.weight, page.prose, page.term_of
-    sec_of, reason_of = rules.section_of, rules.reason_of
-    title_line, title_printed = page.title_line, set(page.title_hits)
-    boundaries, on_site, deep_chars = page.boundaries, page.on_site, cfg.deep_match_chars
-    n_authors = sum(1 for c in concept.values() if c == "comment_author")
-    scores = page.scores
-    comment_heads = []      # order indices of the barriers that open a comment section
-    for i in order:
-        c = concept.get(i)
-        if i == title_line:
-            sc = -cfg.rule_penalty
-        elif i in title_printed:
-            sc = _BARRIER                      # the headline printed in the page: the article starts after it
-        elif c is not None:
-            # a section header (comments, related, author box) or a teaser stamp: no block crosses it
-            # ("X said:" opens a comment only when the page repeats it: a quote intro says it once)
-            # ("Related: <a headline>" is an inline teaser, not the header of a list)
-            header = (c in sec_of and (c != "comment_author" or n_authors >= 2)
-                      and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
-            # (a caption sits inside the article: it weighs as a short line does)
-            sc = (_BARRIER if header or i in boundaries else
-                  -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else
-                    cfg.short_penalty if reason_of[c] == "caption" else cfg.rule_penalty))
-            if header and sec_of[c] == "comments":
-                comment_heads.append(len(scores))
-        elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
-            sc = -cfg.repeated_penalty
-        elif prose[i] and not (weight[i] > deep_chars and _code_line(lines[i])):
-            # a long line without sentence punctuation (a list of names, a tag cloud) counts
-            # half, and only up to a cap: it cannot outweigh the article on its own
-            # (program text, a script the dumper kept, is no prose at all: inside the article
-            # it stays, as a short line does, but it makes no block of its own)
-            sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
-        else:
-            sc = -cfg.short_penalty
-        scores.append(sc)
+    order, concept, weight, title_line = page.order, page.concept, page.weight, page.title_line
+    scores, comment_heads = _block_scores(page, cfg)
+    page.scores = scores
     # (past long_chrome_run non-prose lines in a row each counts twice: a staff list or a gallery
     # strip does not carry the block to the prose beyond it)
     segs = _segments(scores, cfg.min_block_score, cfg.long_chrome_run)
@@ -777,6 +744,64 @@ def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
         j = max(cand, key=lambda j: weight[order[j]])
         page.best_a = page.best_b = j
         page.block.add(order[j])
+
+
+def _block_scores(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]]:
+    """Each line's score for the choice of the block (prose its weight, chrome a penalty, a
+    section's header or the headline printed in the page a barrier no block crosses), and the order
+    indices of the barriers that open a comment section: in C (tasks/_native.c block_scores) when
+    built, else _block_scores_py."""
+    if _native_block_scores is None:
+        return _block_scores_py(page, cfg)
+    rules = page.rules
+    return _native_block_scores(
+        page.order, page.lines, page.keys, page.key_count, page.prose, page.weight, page.term_of, page.concept,
+        rules.reason_of, rules.section_of, _STRONG, -1 if page.title_line is None else page.title_line,
+        set(page.title_hits), page.boundaries, page.on_site, list(page.concept.values()).count("comment_author"),
+        _INLINE_TEASER.search, _code_line, cfg.deep_match_chars, cfg.unpunctuated_cap, _BARRIER,
+        -cfg.rule_penalty, -cfg.strong_rule_penalty, -cfg.short_penalty, -cfg.repeated_penalty)
+
+
+def _block_scores_py(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]]:
+    """_block_scores in Python: the twin of tasks/_native.c block_scores."""
+    lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
+    keys, key_count, weight, prose, term_of = page.keys, page.key_count, page.weight, page.prose, page.term_of
+    sec_of, reason_of = rules.section_of, rules.reason_of
+    title_line, title_printed = page.title_line, set(page.title_hits)
+    boundaries, on_site, deep_chars = page.boundaries, page.on_site, cfg.deep_match_chars
+    n_authors = sum(1 for c in concept.values() if c == "comment_author")
+    scores = []
+    comment_heads = []      # order indices of the barriers that open a comment section
+    for i in order:
+        c = concept.get(i)
+        if i == title_line:
+            sc = -cfg.rule_penalty
+        elif i in title_printed:
+            sc = _BARRIER                      # the headline printed in the page: the article starts after it
+        elif c is not None:
+            # a section header (comments, related, author box) or a teaser stamp: no block crosses it
+            # ("X said:" opens a comment only when the page repeats it: a quote intro says it once)
+            # ("Related: <a headline>" is an inline teaser, not the header of a list)
+            header = (c in sec_of and (c != "comment_author" or n_authors >= 2)
+                      and (c == "comment_author" or _INLINE_TEASER.search(lines[i]) is None))
+            # (a caption sits inside the article: it weighs as a short line does)
+            sc = (_BARRIER if header or i in boundaries else
+                  -(cfg.strong_rule_penalty if reason_of[c] in _STRONG else
+                    cfg.short_penalty if reason_of[c] == "caption" else cfg.rule_penalty))
+            if header and sec_of[c] == "comments":
+                comment_heads.append(len(scores))
+        elif i in on_site or (key_count[keys[i]] > 1 and not prose[i]):
+            sc = -cfg.repeated_penalty
+        elif prose[i] and not (weight[i] > deep_chars and _code_line(lines[i])):
+            # a long line without sentence punctuation (a list of names, a tag cloud) counts
+            # half, and only up to a cap: it cannot outweigh the article on its own
+            # (program text, a script the dumper kept, is no prose at all: inside the article
+            # it stays, as a short line does, but it makes no block of its own)
+            sc = weight[i] if term_of[i] else min(weight[i], cfg.unpunctuated_cap) * 0.5
+        else:
+            sc = -cfg.short_penalty
+        scores.append(sc)
+    return scores, comment_heads
 
 
 def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:

@@ -1833,15 +1833,17 @@ def test_line_step_in_c_equals_its_python_twin():
         _native.line_entry("", plan)
 
 
-def test_paragraph_step_in_c_equals_its_python_twin(monkeypatch):
+@pytest.mark.parametrize("step", ["_native_paragraph_reasons", "_native_block_scores"])
+def test_page_steps_in_c_equal_their_python_twins(monkeypatch, step):
     # tasks/_native.c paragraph_reasons turns the block into paragraphs and gives every other line
-    # its reason; _paragraphs_and_reasons_py does without a compiler. Same paragraphs, same removed
-    # lines and reasons, on pages of every kind of line, a glued credit and a page memory's lines too.
+    # its reason, block_scores scores the lines for the choice of the block; _paragraphs_and_reasons_py
+    # and _block_scores_py do without a compiler. Same paragraphs, same removed lines and reasons, on
+    # pages of every kind of line, a glued credit, comments, a page memory's lines too.
     import random
 
     from tasks import clean_text as ct
 
-    assert ct._native_paragraph_reasons is not None      # `pip install -e .` builds it
+    assert getattr(ct, step) is not None      # `pip install -e .` builds it
     lines = _twin_lines()
     rnd = random.Random(11)
     pages = ["\n".join(rnd.choice(lines) for _ in range(rnd.randint(1, 80))) for _ in range(300)]
@@ -1855,7 +1857,7 @@ def test_paragraph_step_in_c_equals_its_python_twin(monkeypatch):
         return c.paragraphs, [(r.line_no, r.text, r.reason) for r in c.removed], c.dateline, c.byline
 
     compiled = [fields(clean_text(p)) for p in pages] + [fields(clean_text(p, None, memory)) for p in pages[-5:]]
-    monkeypatch.setattr(ct, "_native_paragraph_reasons", None)
+    monkeypatch.setattr(ct, step, None)
     assert [fields(clean_text(p)) for p in pages] + [fields(clean_text(p, None, memory)) for p in pages[-5:]] \
         == compiled
     assert compiled[-6][2] == "BAGHDAD" and compiled[-6][0].count(EN_BODY[1]) == 1     # (printed twice: kept once)
@@ -1863,6 +1865,8 @@ def test_paragraph_step_in_c_equals_its_python_twin(monkeypatch):
         "navigation", "repeated_in_page", "off_block", "user_comment", "related_links"}
     with pytest.raises(TypeError):
         ct._native_paragraph_reasons(*([None] * 21))
+    with pytest.raises(TypeError):
+        ct._native_block_scores(*([None] * 25))
 
 
 def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
@@ -1888,6 +1892,7 @@ def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     monkeypatch.setattr(ct, "_native_line_columns", None)
     monkeypatch.setattr(ct, "_max_segments", None)
     monkeypatch.setattr(ct, "_native_paragraph_reasons", None)
+    monkeypatch.setattr(ct, "_native_block_scores", None)
     monkeypatch.setattr(rl, "_rule_match", None)
     monkeypatch.setattr(ct, "_CACHES", {})          # no line entry the compiled step computed
     assert [fields(clean_text(p)) for p in pages] == compiled
