@@ -1849,6 +1849,23 @@ done:
     return out;
 }
 
+/* A page's per-line columns (lines first) as fast sequences, new references in out[0..k), all of
+ * the lines' length; 0, or -1 with an exception set (out[] holds what was converted: the caller
+ * releases it either way). */
+static int
+page_columns_fast(const char *fn, PyObject *const *in, PyObject **out, int k)
+{
+    for (int c = 0; c < k; c++) {
+        if ((out[c] = PySequence_Fast(in[c], "the page's columns must be sequences")) == NULL)
+            return -1;
+        if (PySequence_Fast_GET_SIZE(out[c]) != PySequence_Fast_GET_SIZE(out[0])) {
+            PyErr_Format(PyExc_ValueError, "%s: the page's columns differ in length", fn);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* counts[key] as a C integer (0 when missing: a Counter's answer); -1 with an exception set on error */
 static Py_ssize_t
 count_of(PyObject *counts, PyObject *key)
@@ -1895,18 +1912,13 @@ paragraph_reasons(PyObject *self, PyObject *args)
     PyObject *paragraphs = NULL, *removed = NULL, *kept_keys = NULL, *block_count = NULL, *result = NULL;
     Py_ssize_t *run_len = NULL;
     char *in_block = NULL;
-    if ((order = PySequence_Fast(order_in, "paragraph_reasons: order must be a sequence")) == NULL
-        || (lines = PySequence_Fast(lines_in, "paragraph_reasons: lines must be a sequence")) == NULL
-        || (keys = PySequence_Fast(keys_in, "paragraph_reasons: keys must be a sequence")) == NULL
-        || (prose = PySequence_Fast(prose_in, "paragraph_reasons: prose must be a sequence")) == NULL
-        || (weight = PySequence_Fast(weight_in, "paragraph_reasons: weight must be a sequence")) == NULL)
+    PyObject *const columns_in[] = {lines_in, keys_in, prose_in, weight_in};
+    PyObject *columns[4] = {NULL, NULL, NULL, NULL};
+    int got = page_columns_fast("paragraph_reasons", columns_in, columns, 4);
+    lines = columns[0], keys = columns[1], prose = columns[2], weight = columns[3];
+    if (got < 0 || (order = PySequence_Fast(order_in, "paragraph_reasons: order must be a sequence")) == NULL)
         goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(order), n_lines = PySequence_Fast_GET_SIZE(lines);
-    if (PySequence_Fast_GET_SIZE(keys) != n_lines || PySequence_Fast_GET_SIZE(prose) != n_lines
-        || PySequence_Fast_GET_SIZE(weight) != n_lines) {
-        PyErr_SetString(PyExc_ValueError, "paragraph_reasons: lines, keys, prose and weight differ in length");
-        goto done;
-    }
     run_len = (Py_ssize_t *)calloc((size_t)(n ? n : 1), sizeof(Py_ssize_t));
     in_block = (char *)calloc((size_t)(n ? n : 1), 1);
     if (run_len == NULL || in_block == NULL) {
@@ -2201,19 +2213,13 @@ block_scores(PyObject *self, PyObject *args)
         return NULL;
     PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL, *term = NULL;
     PyObject *scores = NULL, *heads = NULL, *result = NULL;
-    if ((order = PySequence_Fast(order_in, "block_scores: order must be a sequence")) == NULL
-        || (lines = PySequence_Fast(lines_in, "block_scores: lines must be a sequence")) == NULL
-        || (keys = PySequence_Fast(keys_in, "block_scores: keys must be a sequence")) == NULL
-        || (prose = PySequence_Fast(prose_in, "block_scores: prose must be a sequence")) == NULL
-        || (weight = PySequence_Fast(weight_in, "block_scores: weight must be a sequence")) == NULL
-        || (term = PySequence_Fast(term_in, "block_scores: term_of must be a sequence")) == NULL)
+    PyObject *const columns_in[] = {lines_in, keys_in, prose_in, weight_in, term_in};
+    PyObject *columns[5] = {NULL, NULL, NULL, NULL, NULL};
+    int got = page_columns_fast("block_scores", columns_in, columns, 5);
+    lines = columns[0], keys = columns[1], prose = columns[2], weight = columns[3], term = columns[4];
+    if (got < 0 || (order = PySequence_Fast(order_in, "block_scores: order must be a sequence")) == NULL)
         goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(order), n_lines = PySequence_Fast_GET_SIZE(lines);
-    if (PySequence_Fast_GET_SIZE(keys) != n_lines || PySequence_Fast_GET_SIZE(prose) != n_lines
-        || PySequence_Fast_GET_SIZE(weight) != n_lines || PySequence_Fast_GET_SIZE(term) != n_lines) {
-        PyErr_SetString(PyExc_ValueError, "block_scores: lines, keys, prose, weight and term_of differ in length");
-        goto done;
-    }
     if ((scores = PyList_New(n)) == NULL || (heads = PyList_New(0)) == NULL)
         goto done;
     for (Py_ssize_t j = 0; j < n; j++) {

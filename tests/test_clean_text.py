@@ -1869,6 +1869,27 @@ def test_page_steps_in_c_equal_their_python_twins(monkeypatch, step):
         ct._native_block_scores(*([None] * 25))
 
 
+def test_page_steps_in_c_reject_a_malformed_page():
+    # a page's columns of different lengths, a line number past them: an exception, no crash
+    from tasks import _native
+    from tasks.records import RemovedLine
+
+    kc = Counter({"a": 1, "b": 1})
+    ok = _native.paragraph_reasons([0, 1], ["a", "b"], ["a", "b"], kc, [True, False], [1, 2], {}, {}, {0}, set(),
+                                   {}, {}, frozenset(), 0, 1, 3, 10.0, 3, "0 ", lambda s: s, RemovedLine)
+    assert ok == (["a"], [RemovedLine(2, "b", "footer_zone")])
+    with pytest.raises(ValueError):
+        _native.paragraph_reasons([0], ["a", "b"], ["a"], kc, [True, False], [1, 2], {}, {}, {0}, set(), {}, {},
+                                  frozenset(), 0, 0, 3, 10.0, 3, "0 ", lambda s: s, RemovedLine)
+    scores = ([5], ["a"], ["a"], kc, [True], [1], [True], {}, {}, {}, frozenset(), -1, set(), set(), set(), 0,
+              lambda s: None, lambda s: False, 100.0, 600.0, -1e9, -45.0, -150.0, -18.0, -45.0)
+    with pytest.raises(IndexError):
+        _native.block_scores(*scores)
+    with pytest.raises(ValueError):
+        _native.block_scores([0], ["a"], ["a"], kc, [True], [1], [True, False], *scores[7:])
+    assert _native.block_scores([0], *scores[1:]) == ([1], [])
+
+
 def test_the_pure_python_cleaner_gives_the_same_pages(monkeypatch):
     # Without a C compiler the cleaner runs its Python twins end to end (the line step, the
     # matcher, the block finding): the same pages must come out, every field and removed line.
