@@ -1910,7 +1910,7 @@ paragraph_reasons(PyObject *self, PyObject *args)
         return NULL;
     PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL;
     PyObject *paragraphs = NULL, *removed = NULL, *kept_keys = NULL, *block_count = NULL, *result = NULL;
-    Py_ssize_t *run_len = NULL;
+    Py_ssize_t *run_len = NULL, *idx = NULL;      /* idx: each position's line number */
     char *in_block = NULL;
     PyObject *const columns_in[] = {lines_in, keys_in, prose_in, weight_in};
     PyObject *columns[4] = {NULL, NULL, NULL, NULL};
@@ -1920,34 +1920,27 @@ paragraph_reasons(PyObject *self, PyObject *args)
         goto done;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(order), n_lines = PySequence_Fast_GET_SIZE(lines);
     run_len = (Py_ssize_t *)calloc((size_t)(n ? n : 1), sizeof(Py_ssize_t));
+    idx = (Py_ssize_t *)malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
     in_block = (char *)calloc((size_t)(n ? n : 1), 1);
-    if (run_len == NULL || in_block == NULL) {
+    if (run_len == NULL || idx == NULL || in_block == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     /* each position's line number (checked once) and whether it is in the block; then the runs of
      * short lines off the block: each line of a run gets the run's length */
-    Py_ssize_t *idx = (Py_ssize_t *)malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
-    if (idx == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     for (Py_ssize_t j = 0; j < n; j++) {
         PyObject *io = PySequence_Fast_GET_ITEM(order, j);
         Py_ssize_t i = PyLong_AsSsize_t(io);
         if (i == -1 && PyErr_Occurred()) {
-            free(idx);
             goto done;
         }
         if (i < 0 || i >= n_lines) {
             PyErr_SetString(PyExc_IndexError, "paragraph_reasons: a line number out of range");
-            free(idx);
             goto done;
         }
         idx[j] = i;
         int b = PySet_Contains(block, io);
         if (b < 0) {
-            free(idx);
             goto done;
         }
         in_block[j] = (char)b;
@@ -1955,7 +1948,6 @@ paragraph_reasons(PyObject *self, PyObject *args)
     for (Py_ssize_t j = 0; j < n;) {
         int p = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[j]));
         if (p < 0) {
-            free(idx);
             goto done;
         }
         if (p || in_block[j]) {
@@ -1966,7 +1958,6 @@ paragraph_reasons(PyObject *self, PyObject *args)
         while (k < n && !in_block[k]) {
             int pk = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[k]));
             if (pk < 0) {
-                free(idx);
                 goto done;
             }
             if (pk)
@@ -1979,7 +1970,6 @@ paragraph_reasons(PyObject *self, PyObject *args)
     }
     /* how often each key stands in the block */
     if ((block_count = PyDict_New()) == NULL || (kept_keys = PySet_New(NULL)) == NULL) {
-        free(idx);
         goto done;
     }
     for (Py_ssize_t j = 0; j < n; j++) {
@@ -1990,13 +1980,11 @@ paragraph_reasons(PyObject *self, PyObject *args)
         PyObject *cc = c < 0 ? NULL : PyLong_FromSsize_t(c + 1);
         if (cc == NULL || PyDict_SetItem(block_count, key, cc) < 0) {
             Py_XDECREF(cc);
-            free(idx);
             goto done;
         }
         Py_DECREF(cc);
     }
     if ((paragraphs = PyList_New(0)) == NULL || (removed = PyList_New(0)) == NULL) {
-        free(idx);
         goto done;
     }
     PyObject *section = Py_None;        /* borrowed: a value of sec_of, or None */
@@ -2009,14 +1997,14 @@ paragraph_reasons(PyObject *self, PyObject *args)
         PyObject *r, *c, *sec;
         int has_r = dict_get(reason, io, &r), has_c = dict_get(concept, io, &c), t;
         if (has_r < 0 || has_c < 0)
-            goto fail;
+            goto done;
         if (has_c && c == Py_None)
             has_c = 0;
         if (has_r && r == Py_None)
             has_r = 0;
         if (has_c && !in_block[j]) {
             if ((t = dict_get(sec_of, c, &sec)) < 0)
-                goto fail;
+                goto done;
             if (t && i > a_line)
                 section = sec;
         }
@@ -2025,26 +2013,26 @@ paragraph_reasons(PyObject *self, PyObject *args)
             if (has_c) {
                 int soft_isolated = 0;
                 if ((t = PySet_Contains(soft, c)) < 0)
-                    goto fail;
+                    goto done;
                 if (t && j > 0 && j + 1 < n && in_block[j - 1] && in_block[j + 1]) {
                     int cp = PyDict_Contains(concept, PySequence_Fast_GET_ITEM(order, j - 1)),
                         cn = PyDict_Contains(concept, PySequence_Fast_GET_ITEM(order, j + 1));
                     if (cp < 0 || cn < 0)
-                        goto fail;
+                        goto done;
                     soft_isolated = !cp && !cn;
                 }
                 if (!soft_isolated) {
                     if ((t = dict_get(reason_of, c, &r)) < 0)
-                        goto fail;
+                        goto done;
                     if (!t) {
                         PyErr_SetObject(PyExc_KeyError, c);
-                        goto fail;
+                        goto done;
                     }
                 }
             }
             if (r == NULL) {
                 if ((t = PySet_Contains(on_site, io)) < 0)
-                    goto fail;
+                    goto done;
                 if (t)
                     r = s_repeated_on_site;
             }
@@ -2052,24 +2040,24 @@ paragraph_reasons(PyObject *self, PyObject *args)
             int is_prose = -1;
             if (r == NULL) {
                 if ((kc = count_of(key_count, key)) < 0 && PyErr_Occurred())
-                    goto fail;
+                    goto done;
                 if ((is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i))) < 0)
-                    goto fail;
+                    goto done;
                 if (kc > 1) {
                     int repeated = 0;
                     if (!is_prose) {
                         double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight, i));
                         if (w == -1.0 && PyErr_Occurred())
-                            goto fail;
+                            goto done;
                         if (w < 60) {
                             Py_ssize_t bc = count_of(block_count, key);
                             if (bc < 0)
-                                goto fail;
+                                goto done;
                             repeated = bc > 1 || kc > 2;
                         }
                     }
                     if (!repeated && (t = PySet_Contains(kept_keys, key)) < 0)
-                        goto fail;
+                        goto done;
                     if (repeated || t)
                         r = s_repeated_in_page;
                 }
@@ -2080,31 +2068,31 @@ paragraph_reasons(PyObject *self, PyObject *args)
                     /* printed again behind a counter's digit ("0Сегодня в …") */
                     PyObject *bare = PyObject_CallMethodOneArg(key, s_lstrip, counter_chars);
                     if (bare == NULL)
-                        goto fail;
+                        goto done;
                     Py_ssize_t bc = count_of(key_count, bare);
                     Py_DECREF(bare);
                     if (bc < 0)
-                        goto fail;
+                        goto done;
                     if (bc)
                         r = s_repeated_in_page;
                 }
             }
             if (r == NULL) {
                 if (kc > 1 && PySet_Add(kept_keys, key) < 0)
-                    goto fail;
+                    goto done;
                 PyObject *kept;
                 if (credit_open) {
                     credit_open = i < a_line;
                     kept = PyObject_CallOneArg(glue, s);
                     if (kept == NULL)
-                        goto fail;
+                        goto done;
                 }
                 else
                     kept = Py_NewRef(s);
                 t = PyList_Append(paragraphs, kept);
                 Py_DECREF(kept);
                 if (t < 0)
-                    goto fail;
+                    goto done;
                 section = Py_None;
                 continue;
             }
@@ -2116,15 +2104,15 @@ paragraph_reasons(PyObject *self, PyObject *args)
         if (r == NULL) {
             if (has_c) {
                 if ((t = dict_get(reason_of, c, &r)) < 0)
-                    goto fail;
+                    goto done;
                 if (!t) {
                     PyErr_SetObject(PyExc_KeyError, c);
-                    goto fail;
+                    goto done;
                 }
             }
             else {
                 if ((t = PySet_Contains(on_site, io)) < 0)
-                    goto fail;
+                    goto done;
                 if (t)
                     r = s_repeated_on_site;
                 else if (section != Py_None && i > b_line && PyUnicode_Check(section)
@@ -2136,10 +2124,10 @@ paragraph_reasons(PyObject *self, PyObject *args)
                     Py_ssize_t kc = count_of(key_count, key);
                     int is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i));
                     if ((kc < 0 && PyErr_Occurred()) || is_prose < 0)
-                        goto fail;
+                        goto done;
                     double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight, i));
                     if (w == -1.0 && PyErr_Occurred())
-                        goto fail;
+                        goto done;
                     if (kc > 1 && !is_prose)
                         r = s_repeated_in_page;
                     else if (run_len[j] >= nav_run && w <= nav_chars)
@@ -2157,22 +2145,21 @@ paragraph_reasons(PyObject *self, PyObject *args)
         }
         PyObject *no = PyLong_FromSsize_t(i + 1);
         if (no == NULL)
-            goto fail;
+            goto done;
         PyObject *call_args[3] = {no, s, r};
         PyObject *rec = PyObject_Vectorcall(removed_line, call_args, 3, NULL);
         Py_DECREF(no);
         if (rec == NULL)
-            goto fail;
+            goto done;
         t = PyList_Append(removed, rec);
         Py_DECREF(rec);
         if (t < 0)
-            goto fail;
+            goto done;
     }
     result = PyTuple_Pack(2, paragraphs, removed);
-fail:
-    free(idx);
 done:
     free(run_len);
+    free(idx);
     free(in_block);
     Py_XDECREF(order);
     Py_XDECREF(lines);
@@ -2226,29 +2213,29 @@ block_scores(PyObject *self, PyObject *args)
         PyObject *io = PySequence_Fast_GET_ITEM(order, j);
         Py_ssize_t i = PyLong_AsSsize_t(io);
         if (i == -1 && PyErr_Occurred())
-            goto fail;
+            goto done;
         if (i < 0 || i >= n_lines) {
             PyErr_SetString(PyExc_IndexError, "block_scores: a line number out of range");
-            goto fail;
+            goto done;
         }
         PyObject *sc = NULL, *c;
         int t;
         if ((t = dict_get(concept, io, &c)) < 0)
-            goto fail;
+            goto done;
         if (!t)
             c = Py_None;
         if (i == title_line)
             sc = Py_NewRef(p_rule);
         else if ((t = PySet_Contains(title_printed, io)) != 0) {
             if (t < 0)
-                goto fail;
+                goto done;
             sc = Py_NewRef(barrier);
         }
         else if (c != Py_None) {
             PyObject *sec, *r;
             int header = 0;
             if ((t = dict_get(sec_of, c, &sec)) < 0)
-                goto fail;
+                goto done;
             if (t) {
                 int is_author = PyUnicode_Check(c) && PyUnicode_CompareWithASCIIString(c, "comment_author") == 0;
                 if (!is_author || n_authors >= 2) {
@@ -2257,7 +2244,7 @@ block_scores(PyObject *self, PyObject *args)
                     else {
                         PyObject *m = PyObject_CallOneArg(inline_teaser, PySequence_Fast_GET_ITEM(lines, i));
                         if (m == NULL)
-                            goto fail;
+                            goto done;
                         header = m == Py_None;
                         Py_DECREF(m);
                     }
@@ -2265,18 +2252,18 @@ block_scores(PyObject *self, PyObject *args)
             }
             int boundary = 0;
             if (!header && (boundary = PySet_Contains(boundaries, io)) < 0)
-                goto fail;
+                goto done;
             if (header || boundary)
                 sc = Py_NewRef(barrier);
             else {
                 if ((t = dict_get(reason_of, c, &r)) < 0)
-                    goto fail;
+                    goto done;
                 if (!t) {
                     PyErr_SetObject(PyExc_KeyError, c);
-                    goto fail;
+                    goto done;
                 }
                 if ((t = PySet_Contains(strong, r)) < 0)
-                    goto fail;
+                    goto done;
                 if (t)
                     sc = Py_NewRef(p_strong);
                 else if (PyUnicode_Check(r) && PyUnicode_CompareWithASCIIString(r, "caption") == 0)
@@ -2289,7 +2276,7 @@ block_scores(PyObject *self, PyObject *args)
                 if (jj == NULL || PyList_Append(heads, jj) < 0) {
                     Py_XDECREF(jj);
                     Py_DECREF(sc);
-                    goto fail;
+                    goto done;
                 }
                 Py_DECREF(jj);
             }
@@ -2297,12 +2284,12 @@ block_scores(PyObject *self, PyObject *args)
         else {
             int is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i));
             if (is_prose < 0 || (t = PySet_Contains(on_site, io)) < 0)
-                goto fail;
+                goto done;
             int repeated = t;
             if (!repeated && !is_prose) {
                 Py_ssize_t kc = count_of(key_count, PySequence_Fast_GET_ITEM(keys, i));
                 if (kc < 0)
-                    goto fail;
+                    goto done;
                 repeated = kc > 1;
             }
             if (repeated)
@@ -2311,14 +2298,14 @@ block_scores(PyObject *self, PyObject *args)
                 PyObject *wo = PySequence_Fast_GET_ITEM(weight, i);
                 double w = PyFloat_AsDouble(wo);
                 if (w == -1.0 && PyErr_Occurred())
-                    goto fail;
+                    goto done;
                 int code = 0;
                 if (w > deep_chars) {
                     /* program text the dumper kept is no prose: it makes no block of its own */
                     PyObject *got = PyObject_CallOneArg(code_line, PySequence_Fast_GET_ITEM(lines, i));
                     if (got == NULL || (code = PyObject_IsTrue(got)) < 0) {
                         Py_XDECREF(got);
-                        goto fail;
+                        goto done;
                     }
                     Py_DECREF(got);
                 }
@@ -2327,11 +2314,11 @@ block_scores(PyObject *self, PyObject *args)
                 else {
                     int punct = PyObject_IsTrue(PySequence_Fast_GET_ITEM(term, i));
                     if (punct < 0)
-                        goto fail;
+                        goto done;
                     /* a long line without sentence punctuation counts half, and only up to a cap */
                     sc = punct ? Py_NewRef(wo) : PyFloat_FromDouble((w < cap ? w : cap) * 0.5);
                     if (sc == NULL)
-                        goto fail;
+                        goto done;
                 }
             }
             else
@@ -2340,10 +2327,8 @@ block_scores(PyObject *self, PyObject *args)
         PyList_SET_ITEM(scores, j, sc);
     }
     result = PyTuple_Pack(2, scores, heads);
-    goto done;
-fail:
-    /* (the list's unset items are NULL: list_dealloc skips them) */
 done:
+    /* (on an error the scores list has unset items, NULL: list_dealloc skips them) */
     Py_XDECREF(order);
     Py_XDECREF(lines);
     Py_XDECREF(keys);
