@@ -1886,6 +1886,33 @@ dict_get(PyObject *d, PyObject *key, PyObject **value)
     return 1;
 }
 
+/* The line number `io` (an item of the page's order) as a C index below n_lines; -1 with an
+ * exception set when it is no int or out of range. */
+static Py_ssize_t
+line_number(PyObject *io, Py_ssize_t n_lines, const char *fn)
+{
+    Py_ssize_t i = PyLong_AsSsize_t(io);
+    if (i == -1 && PyErr_Occurred())
+        return -1;
+    if (i < 0 || i >= n_lines) {
+        PyErr_Format(PyExc_IndexError, "%s: a line number out of range", fn);
+        return -1;
+    }
+    return i;
+}
+
+/* reason_of[concept], borrowed; NULL with KeyError set when the concept has no reason (as the
+ * twins' reason_of[c] raises) or another exception on error */
+static PyObject *
+reason_of_concept(PyObject *reason_of, PyObject *concept)
+{
+    PyObject *r;
+    int t = dict_get(reason_of, concept, &r);
+    if (t == 0)
+        PyErr_SetObject(PyExc_KeyError, concept);
+    return t > 0 ? r : NULL;
+}
+
 /* paragraph_reasons: the text cleaner's last step (tasks/clean_text.py _paragraphs_and_reasons_py,
  * its Python twin): the block's lines become the paragraphs, every other line a RemovedLine with the
  * most specific reason there is. One pass over a page's lines with a dict or set look-up or two a
@@ -1930,26 +1957,15 @@ paragraph_reasons(PyObject *self, PyObject *args)
      * short lines off the block: each line of a run gets the run's length */
     for (Py_ssize_t j = 0; j < n; j++) {
         PyObject *io = PySequence_Fast_GET_ITEM(order, j);
-        Py_ssize_t i = PyLong_AsSsize_t(io);
-        if (i == -1 && PyErr_Occurred()) {
+        int b;
+        if ((idx[j] = line_number(io, n_lines, "paragraph_reasons")) < 0 || (b = PySet_Contains(block, io)) < 0)
             goto done;
-        }
-        if (i < 0 || i >= n_lines) {
-            PyErr_SetString(PyExc_IndexError, "paragraph_reasons: a line number out of range");
-            goto done;
-        }
-        idx[j] = i;
-        int b = PySet_Contains(block, io);
-        if (b < 0) {
-            goto done;
-        }
         in_block[j] = (char)b;
     }
     for (Py_ssize_t j = 0; j < n;) {
         int p = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[j]));
-        if (p < 0) {
+        if (p < 0)
             goto done;
-        }
         if (p || in_block[j]) {
             run_len[j++] = 0;
             continue;
@@ -1957,9 +1973,8 @@ paragraph_reasons(PyObject *self, PyObject *args)
         Py_ssize_t k = j;
         while (k < n && !in_block[k]) {
             int pk = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, idx[k]));
-            if (pk < 0) {
+            if (pk < 0)
                 goto done;
-            }
             if (pk)
                 break;
             k++;
@@ -1969,9 +1984,8 @@ paragraph_reasons(PyObject *self, PyObject *args)
         j = k;
     }
     /* how often each key stands in the block */
-    if ((block_count = PyDict_New()) == NULL || (kept_keys = PySet_New(NULL)) == NULL) {
+    if ((block_count = PyDict_New()) == NULL || (kept_keys = PySet_New(NULL)) == NULL)
         goto done;
-    }
     for (Py_ssize_t j = 0; j < n; j++) {
         if (!in_block[j])
             continue;
@@ -1984,9 +1998,8 @@ paragraph_reasons(PyObject *self, PyObject *args)
         }
         Py_DECREF(cc);
     }
-    if ((paragraphs = PyList_New(0)) == NULL || (removed = PyList_New(0)) == NULL) {
+    if ((paragraphs = PyList_New(0)) == NULL || (removed = PyList_New(0)) == NULL)
         goto done;
-    }
     PyObject *section = Py_None;        /* borrowed: a value of sec_of, or None */
     int credit_open = 1;
     for (Py_ssize_t j = 0; j < n; j++) {
@@ -1994,23 +2007,22 @@ paragraph_reasons(PyObject *self, PyObject *args)
         PyObject *io = PySequence_Fast_GET_ITEM(order, j);
         PyObject *s = PySequence_Fast_GET_ITEM(lines, i);
         PyObject *key = PySequence_Fast_GET_ITEM(keys, i);
-        PyObject *r, *c, *sec;
-        int has_r = dict_get(reason, io, &r), has_c = dict_get(concept, io, &c), t;
-        if (has_r < 0 || has_c < 0)
+        PyObject *r, *c, *sec;      /* (NULL: none, as the twin's .get() gives None) */
+        int t;
+        if (dict_get(reason, io, &r) < 0 || dict_get(concept, io, &c) < 0)
             goto done;
-        if (has_c && c == Py_None)
-            has_c = 0;
-        if (has_r && r == Py_None)
-            has_r = 0;
-        if (has_c && !in_block[j]) {
+        if (r == Py_None)
+            r = NULL;
+        if (c == Py_None)
+            c = NULL;
+        if (c != NULL && !in_block[j]) {
             if ((t = dict_get(sec_of, c, &sec)) < 0)
                 goto done;
             if (t && i > a_line)
                 section = sec;
         }
-        if (!has_r && in_block[j]) {
-            r = NULL;
-            if (has_c) {
+        if (r == NULL && in_block[j]) {
+            if (c != NULL) {
                 int soft_isolated = 0;
                 if ((t = PySet_Contains(soft, c)) < 0)
                     goto done;
@@ -2021,14 +2033,8 @@ paragraph_reasons(PyObject *self, PyObject *args)
                         goto done;
                     soft_isolated = !cp && !cn;
                 }
-                if (!soft_isolated) {
-                    if ((t = dict_get(reason_of, c, &r)) < 0)
-                        goto done;
-                    if (!t) {
-                        PyErr_SetObject(PyExc_KeyError, c);
-                        goto done;
-                    }
-                }
+                if (!soft_isolated && (r = reason_of_concept(reason_of, c)) == NULL)
+                    goto done;
             }
             if (r == NULL) {
                 if ((t = PySet_Contains(on_site, io)) < 0)
@@ -2039,7 +2045,7 @@ paragraph_reasons(PyObject *self, PyObject *args)
             Py_ssize_t kc = 0;
             int is_prose = -1;
             if (r == NULL) {
-                if ((kc = count_of(key_count, key)) < 0 && PyErr_Occurred())
+                if ((kc = count_of(key_count, key)) < 0)
                     goto done;
                 if ((is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i))) < 0)
                     goto done;
@@ -2097,18 +2103,10 @@ paragraph_reasons(PyObject *self, PyObject *args)
                 continue;
             }
         }
-        else if (has_r)
-            ;
-        else
-            r = NULL;
         if (r == NULL) {
-            if (has_c) {
-                if ((t = dict_get(reason_of, c, &r)) < 0)
+            if (c != NULL) {
+                if ((r = reason_of_concept(reason_of, c)) == NULL)
                     goto done;
-                if (!t) {
-                    PyErr_SetObject(PyExc_KeyError, c);
-                    goto done;
-                }
             }
             else {
                 if ((t = PySet_Contains(on_site, io)) < 0)
@@ -2123,7 +2121,7 @@ paragraph_reasons(PyObject *self, PyObject *args)
                 else {
                     Py_ssize_t kc = count_of(key_count, key);
                     int is_prose = PyObject_IsTrue(PySequence_Fast_GET_ITEM(prose, i));
-                    if ((kc < 0 && PyErr_Occurred()) || is_prose < 0)
+                    if (kc < 0 || is_prose < 0)
                         goto done;
                     double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight, i));
                     if (w == -1.0 && PyErr_Occurred())
@@ -2211,13 +2209,9 @@ block_scores(PyObject *self, PyObject *args)
         goto done;
     for (Py_ssize_t j = 0; j < n; j++) {
         PyObject *io = PySequence_Fast_GET_ITEM(order, j);
-        Py_ssize_t i = PyLong_AsSsize_t(io);
-        if (i == -1 && PyErr_Occurred())
+        Py_ssize_t i = line_number(io, n_lines, "block_scores");
+        if (i < 0)
             goto done;
-        if (i < 0 || i >= n_lines) {
-            PyErr_SetString(PyExc_IndexError, "block_scores: a line number out of range");
-            goto done;
-        }
         PyObject *sc = NULL, *c;
         int t;
         if ((t = dict_get(concept, io, &c)) < 0)
@@ -2256,13 +2250,7 @@ block_scores(PyObject *self, PyObject *args)
             if (header || boundary)
                 sc = Py_NewRef(barrier);
             else {
-                if ((t = dict_get(reason_of, c, &r)) < 0)
-                    goto done;
-                if (!t) {
-                    PyErr_SetObject(PyExc_KeyError, c);
-                    goto done;
-                }
-                if ((t = PySet_Contains(strong, r)) < 0)
+                if ((r = reason_of_concept(reason_of, c)) == NULL || (t = PySet_Contains(strong, r)) < 0)
                     goto done;
                 if (t)
                     sc = Py_NewRef(p_strong);

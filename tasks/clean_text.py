@@ -769,7 +769,7 @@ def _block_scores_py(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]
     sec_of, reason_of = rules.section_of, rules.reason_of
     title_line, title_printed = page.title_line, set(page.title_hits)
     boundaries, on_site, deep_chars = page.boundaries, page.on_site, cfg.deep_match_chars
-    n_authors = sum(1 for c in concept.values() if c == "comment_author")
+    n_authors = list(concept.values()).count("comment_author")
     scores = []
     comment_heads = []      # order indices of the barriers that open a comment section
     for i in order:
