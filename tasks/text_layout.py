@@ -149,13 +149,15 @@ _MIN_LINKS = 3                   # a dump with this many "[text](url)" is markdo
 # block marks at a line's start: quotes, then a list item's bullet or number, or a heading
 _BLOCK_MARKS = re.compile(r"((?:>\s?)+)?((?:[*+-]\s+)+|\d{1,3}\.\s+|#{1,6}\s+)?")
 _RULE_CHARS = frozenset("*_-| :")    # a thematic break "* * *", "---", or a table's "---|:---" row
-_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+# a link's target: no spaces, brackets only in balanced pairs ("/wiki/Foo_(bar)")
+_URL = r"(?:[^()\s]|\([^()\s]*\))*"
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(" + _URL + r"(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(" + _URL + r"(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>")
 # a link whose title (the HTML title attribute, a tooltip) runs on past the line's end: html2text
 # keeps the attribute's line breaks and wraps it as text ("[Headline](/url \"The teaser's first
 # sentences…" / "…its last.\")"); it is no text of the page
-_OPEN_TITLE = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(\s+\"[^\"]*)$")
+_OPEN_TITLE = re.compile(r"\]\(" + _URL + r"(\s+\"[^\"]*)$")
 _TITLE_END = re.compile(r"^[^\"]*\"\)")
 _TITLE_MAX_LINES = 30
 # (an emphasis spans a few words: bounded, so that a line of unclosed marks is not searched to its
