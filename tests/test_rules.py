@@ -335,6 +335,13 @@ def test_one_file_per_concept_group():
     ("İlgili Haberler", "related_links"),
     ("Yorum yapmak için giriş yapın", "comment_form"),
     ("登录名： 密码：", "comment_form"),
+    # a download's format and size: the page's list of files
+    ("Jahresbericht 2021 (PDF, 1,2 MB)", "related_links"),
+    ("Riesling_Torte.jpg 344 KB", "related_links"),
+    ("Übersicht der SteuergegenständePDF | 58 KB | Datei ist nicht barrierefrei", "related_links"),   # format glued
+    ("Rapport annuel (PDF - 2 Mo)", "related_links"),
+    ("Отчёт за 2021 год (pdf, 1,5 Мб)", "related_links"),
+    ("Download the report (245 KB, PDF)", "related_links"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
@@ -375,6 +382,9 @@ def test_reason_of_line(line, reason):
     "Die Aktie fiel um fünf Prozent. (Quelle: dpa)",      # an agency credit, not a picture's "who/where"
     "Win or lose, the team will play again on Sunday.",    # 'win' with no prize after it
     "Gagner du temps est devenu une obsession.",
+    "The new model has 128 GB of storage and a 6.1-inch screen.",   # a size with no file's format
+    "Speicher: 256 GB",
+    "Das Netz liefert bis zu 300 MB/s.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
