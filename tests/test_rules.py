@@ -342,6 +342,11 @@ def test_one_file_per_concept_group():
     ("Rapport annuel (PDF - 2 Mo)", "related_links"),
     ("Отчёт за 2021 год (pdf, 1,5 Мб)", "related_links"),
     ("Download the report (245 KB, PDF)", "related_links"),
+    # a market-data disclaimer under a finance page's quotes
+    ("Quotes delayed at least 15 minutes. Real-time quotes provided by BATS BZX Real-Time Price.", "copyright"),
+    ("Data is delayed by 20 minutes.", "copyright"),
+    # a legal footer of 400 to 500 characters is still one
+    ("Все права защищены. " + "Перепечатка материалов без письменного согласия редакции запрещена. " * 6, "copyright"),
 ])
 def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
