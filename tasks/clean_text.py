@@ -1318,8 +1318,21 @@ def _deep_patterns_off_block(page: _Page) -> None:
             c = rules.match(s, page.keys[i], None, True)
             if len(s) <= _CACHE_LINE_MAX:
                 deep[s] = c
+        if c is not None and inside and rules.reason_of[c] == "copyright" and _ends_in_picture_credit(s):
+            c = _CAPTION    # "… festlegt© Bundesregierung/Steffen Kugler": the sign credits the picture
         if c is not None and (not inside or rules.reason_of[c] == "caption"):
             concept[i] = c
+
+
+def _ends_in_picture_credit(s: str) -> bool:
+    """A "©" in the line's tail followed by a short credit that is no sentence ("… teil © BMFSFJ",
+    "… im Lichtreaktor.© Brandon Martin/ Rice University"): inside an article, a picture's caption.
+    (Not a misdecoded "é", "CÃ´tÃ© has always suffered from …": a sentence goes on after it.)"""
+    k = s.rfind("©")
+    if k < _CREDIT_TAIL_CHARS // 3 or len(s) - k > _CREDIT_TAIL_CHARS:
+        return False
+    credit = s[k + 1:].strip()
+    return bool(credit) and credit[-1] not in _TERMINAL and len(credit.split()) <= _CREDIT_WORDS
 
 
 def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
@@ -1640,6 +1653,8 @@ _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
+_CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/metadata.yaml)
+_CREDIT_WORDS = 6                    # words of a picture's credit after its "©"
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
 _POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"
 _POLL_MAX_LINES = 12

@@ -1578,6 +1578,23 @@ def test_a_long_caption_inside_the_article_is_a_caption_and_a_paragraph_naming_a
     assert reasons(c)[caption] == "caption" and reasons(c)["Bild 1 von 3"] == "caption"
 
 
+def test_a_caption_closed_by_a_copyright_credit_inside_the_article_is_a_caption():
+    body = ["Das Bundeskabinett hat sich auf ein Programm für die diesjährige Präsidentschaft in der Gruppe der Sieben verständigt.",
+            "Am 1. Januar hat Deutschland turnusgemäß den Vorsitz in der Gruppe der Sieben von Großbritannien übernommen.",
+            # a misdecoded "é" is no credit: the sentence goes on after the sign
+            "Ever since he can remember, 10-year-old Benjamin CÃ´tÃ© has always suffered from ear infections, his mother said.",
+            "Die Ministerin betonte, dass Gleichstellung ein Schwerpunkt der deutschen Präsidentschaft sein werde."]
+    captions = ["Das Bundeskabinett bei seiner Klausurtagung am 21. Januar, bei der es das Programm der "
+                "Präsidentschaft festlegt© Bundesregierung/Steffen Kugler",
+                "Bundesfamilienministerin Anne Spiegel nahm digital an der Auftaktveranstaltung der \"Women7\" teil © BMFSFJ"]
+    assert all(len(x) > 100 for x in captions)    # (longer than the lines every pattern is tried on)
+    page = ["Bundeskabinett legt Schwerpunkte der Präsidentschaft fest", body[0], captions[0], *body[1:3],
+            captions[1], body[3], "© 2022 Bundesministerium für Familie, Senioren, Frauen und Jugend"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == [normalize_text(p) for p in body]      # (NFKC: "´" -> " ́")
+    assert all(reasons(c)[x] == "caption" for x in captions)
+
+
 def test_a_paragraph_printed_again_behind_a_counter_is_kept_once():
     body = ["Полиция штата Калифорния предупреждает бездомных о серийном убийце, охотящемся на спящих на улице людей.",
             "В качестве средств защиты бездомным предлагают иметь при себе фонарики и свистки и не ночевать в одиночку."]
