@@ -1653,7 +1653,7 @@ _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
-_CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/metadata.yaml)
+_CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
 _CREDIT_WORDS = 6                    # words of a picture's credit after its "©"
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
 _POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"

@@ -342,6 +342,11 @@ def test_one_file_per_concept_group():
     ("Rapport annuel (PDF - 2 Mo)", "related_links"),
     ("Отчёт за 2021 год (pdf, 1,5 Мб)", "related_links"),
     ("Download the report (245 KB, PDF)", "related_links"),
+    # a picture's credit, not the page's copyright notice
+    ("© REUTERS / POOL", "caption"),
+    ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
+    ("(Image: © TNG Collaboration)", "caption"),
+    ("© 2022 Bundesministerium für Familie, Senioren, Frauen und Jugend", "copyright"),
     # a market-data disclaimer under a finance page's quotes
     ("Quotes delayed at least 15 minutes. Real-time quotes provided by BATS BZX Real-Time Price.", "copyright"),
     ("Data is delayed by 20 minutes.", "copyright"),
