@@ -347,6 +347,12 @@ def test_one_file_per_concept_group():
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
     ("(Image: © TNG Collaboration)", "caption"),
     ("© 2022 Bundesministerium für Familie, Senioren, Frauen und Jugend", "copyright"),
+    # a comment count written as a label and its number
+    ("Comments: 12", "comment_count"),
+    ("Комментарии: 0", "comment_count"),
+    ("Commentaires : 2", "comment_count"),
+    ("Komentarze: 7", "comment_count"),
+    ("Σχόλια: 3", "comment_count"),
     # a market-data disclaimer under a finance page's quotes
     ("Quotes delayed at least 15 minutes. Real-time quotes provided by BATS BZX Real-Time Price.", "copyright"),
     ("Data is delayed by 20 minutes.", "copyright"),
