@@ -1202,6 +1202,35 @@ toolbar_first(PyObject *plan, PyObject *key, Py_ssize_t n)
 }
 
 /* LineRules.match(line, key, low, deep): the concept (new reference), Py_None, or NULL */
+/* the concept of the first anchored pattern that matches among those that can start with the line's
+ * first two characters (low = its casefold, n the whole line's length), or None; NULL on error.
+ * The twin is tasks/rules.py LineRules._anchored_first. */
+static PyObject *
+anchored_first(PyObject *plan, PyObject *line, PyObject *low, Py_ssize_t n, PyObject *mx)
+{
+    PyObject *c1 = PyUnicode_Substring(low, 0, 1);
+    if (c1 == NULL)
+        return NULL;
+    PyObject *d2 = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 4), c1);
+    if (d2 == NULL) {
+        Py_DECREF(c1);
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_None);
+    }
+    PyObject *c2 = PyUnicode_Substring(low, 1, 2);
+    if (c2 == NULL) {
+        Py_DECREF(c1);
+        return NULL;
+    }
+    PyObject *bucket = PyDict_GetItemWithError(d2, c2);
+    Py_DECREF(c2);
+    if (bucket == NULL && !PyErr_Occurred())
+        bucket = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 5), c1);
+    if (bucket == NULL && !PyErr_Occurred())
+        PyErr_SetObject(PyExc_KeyError, c1);
+    Py_DECREF(c1);
+    return bucket == NULL ? NULL : bucket_first(bucket, line, n, mx);
+}
+
 static PyObject *
 match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int deep)
 {
@@ -1230,6 +1259,11 @@ match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int 
     char *cand = NULL;
     PyObject *lead = PyTuple_GET_ITEM(plan, 14);
     if (PyUnicode_FindChar(lead, PyUnicode_READ_CHAR(line, 0), 0, PyUnicode_GET_LENGTH(lead), 1) >= 0) {
+        /* the patterns that ask for the leading bracket or bullet first see the line as it is */
+        PyObject *got = anchored_first(plan, line, low, n, mx);
+        if (got == NULL || got != Py_None)
+            return got;
+        Py_DECREF(got);
         stripped = PyObject_CallMethodOneArg(line, s_lstrip, lead);
         if (stripped == NULL)
             return NULL;
@@ -1243,38 +1277,13 @@ match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int 
         line = stripped;
         low = low2;
     }
-    PyObject *c1 = PyUnicode_Substring(low, 0, 1);
-    if (c1 == NULL)
-        goto done;
-    PyObject *d2 = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 4), c1);
-    if (d2 != NULL) {
-        PyObject *c2 = PyUnicode_Substring(low, 1, 2);
-        if (c2 == NULL) {
-            Py_DECREF(c1);
-            goto done;
-        }
-        PyObject *bucket = PyDict_GetItemWithError(d2, c2);
-        Py_DECREF(c2);
-        if (bucket == NULL && !PyErr_Occurred())
-            bucket = PyDict_GetItemWithError(PyTuple_GET_ITEM(plan, 5), c1);
-        if (bucket == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetObject(PyExc_KeyError, c1);
-            Py_DECREF(c1);
-            goto done;
-        }
-        Py_DECREF(c1);
-        PyObject *got = bucket_first(bucket, line, n, mx);
+    {
+        PyObject *got = anchored_first(plan, line, low, n, mx);
         if (got == NULL || got != Py_None) {
             result = got;
             goto done;
         }
         Py_DECREF(got);
-    }
-    else {
-        Py_DECREF(c1);
-        if (PyErr_Occurred())
-            goto done;
     }
     {
         PyObject *got = toolbar_first(plan, key, n);

@@ -603,6 +603,17 @@ class LineRules:
             key = folded_line_key(low)
         return _rule_match(self.native_plan(), line, key, low, deep)
 
+    def _anchored_first(self, line: str, low: str, n: int) -> str | None:
+        """The concept of the first anchored pattern that matches, among those that can start with
+        the line's first two characters (`low` = line.casefold(), `n` the whole line's length)."""
+        d2 = self._by2.get(low[0])
+        if d2 is None:
+            return None
+        bucket = d2.get(low[1:2])
+        if bucket is None:
+            bucket = self._any2[low[0]]
+        return bucket.first(line, n, self._max)
+
     def toolbar_match(self, key: str) -> str | None:
         """The toolbar concept when the line key is two or more of its phrases and nothing else
         (each the longest that fits, from the left), else None. tasks/_native.c calls it only for
@@ -654,22 +665,19 @@ class LineRules:
         if c is not None and n <= mx[c] + 20:
             return c
         # anchored patterns see the line without leading brackets, quotes and bullets
-        # ("(Alle Angaben ohne Gewähr)", "» Read more"); only those that can start with
-        # its first character are tried
+        # ("(Alle Angaben ohne Gewähr)", "» Read more"); those that ask for such a character
+        # first (r"^\(photo\b", r"^(\[[^\]]+\]\s*){2,}$") are tried on the line as it is, before
         if line[0] in _LEAD:
+            c = self._anchored_first(line, low, n)
+            if c is not None:
+                return c
             line = line.lstrip(_LEAD)
             if not line:
                 return "junk" if "junk" in mx else None
             low = line.casefold()
-        c1 = low[0]
-        d2 = self._by2.get(c1)
-        if d2 is not None:
-            bucket = d2.get(low[1:2])
-            if bucket is None:
-                bucket = self._any2[c1]
-            c = bucket.first(line, n, mx)
-            if c is not None:
-                return c
+        c = self._anchored_first(line, low, n)
+        if c is not None:
+            return c
         if self._toolbar is not None and n <= mx[self._toolbar]:
             c = self.toolbar_match(key)
             if c is not None:

@@ -1797,6 +1797,9 @@ def _twin_lines() -> list[str]:
     for head in ("اقرأ أيضًا", "إقرأ أيضًا: عنوان خبر آخر", "شاركْ", "ً", "ًً ً", "وقال الوزيرُ إنَّ المستشفى سيفتح قريبًا.",
                  "Share ًthis", "الأكثر قراءةً", "ٰ", "أقرأ أيضا", "الاكثر قراءه", "مستشفى إقليمي جديد", "ک ی ٱ"):
         lines.append(head)
+    # lines opening with a bracket or a quote that some anchored patterns ask for first
+    lines += ["(photo AFP)", "(Photos: Jan Nowak)", "[公司播报][国际财经][富豪・财富]", "[News] [Sport]", "« 1 2 3 »",
+              "‹ Previous", "(123)", "(Alle Angaben ohne Gewähr)", "[Werbung]", "«Read more»"]
     # citation marks closing a sentence, and bracketed things that are not marks
     for head in ("x", "It ended in futile results.", "Er sagte: „Ja.“", "新闻。", "[5]", " ", "Year"):
         for end in ("[2]", " [3][4]", "[12] [7]", "[1234]", "[a]", "[]", "[", "]", ".[2", "[ 1]"):

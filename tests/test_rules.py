@@ -347,6 +347,10 @@ def test_one_file_per_concept_group():
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
     ("(Image: © TNG Collaboration)", "caption"),
     ("© 2022 Bundesministerium für Familie, Senioren, Frauen und Jugend", "copyright"),
+    # patterns that ask for the bracket or quote a line opens with (the others see the line without it)
+    ("(photo AFP)", "caption"),
+    ("[公司播报][国际财经][富豪・财富]", "junk"),
+    ("« 1 2 3 »", "pagination"),
     # a comment count written as a label and its number
     ("Comments: 12", "comment_count"),
     ("Комментарии: 0", "comment_count"),
