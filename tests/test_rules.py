@@ -367,6 +367,15 @@ def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
 
 
+def test_a_count_written_as_label_and_number_opens_no_comment_section():
+    # ("Комментарии: 0" by a headline is a counter: as a section's opening it made an article comments)
+    rules = get_rules()
+    for line in ("Comments: 12", "Комментарии: 0", "Kommentare: 3", "Σχόλια: 3"):
+        concept = rules.match(line)
+        assert rules.reason_of[concept] == "comment_count" and concept not in rules.section_of, line
+    assert rules.match("12 comments") in rules.section_of     # a header of the section does
+
+
 @pytest.mark.parametrize("line", [
     "The minister said the talks would continue next week in Baghdad.",
     "وقالت وزارة الدفاع العراقية، في بيان لها اليوم الأربعاء، إن الجانبين بحثا التنسيق الأمني.",
