@@ -1201,7 +1201,6 @@ toolbar_first(PyObject *plan, PyObject *key, Py_ssize_t n)
     return PyObject_CallOneArg(decide, key);
 }
 
-/* LineRules.match(line, key, low, deep): the concept (new reference), Py_None, or NULL */
 /* the concept of the first anchored pattern that matches among those that can start with the line's
  * first two characters (low = its casefold, n the whole line's length), or None; NULL on error.
  * The twin is tasks/rules.py LineRules._anchored_first. */
@@ -1231,6 +1230,7 @@ anchored_first(PyObject *plan, PyObject *line, PyObject *low, Py_ssize_t n, PyOb
     return bucket == NULL ? NULL : bucket_first(bucket, line, n, mx);
 }
 
+/* LineRules.match(line, key, low, deep): the concept (new reference), Py_None, or NULL */
 static PyObject *
 match_in_plan(PyObject *plan, PyObject *line, PyObject *key, PyObject *low, int deep)
 {

@@ -1329,7 +1329,7 @@ def _ends_in_picture_credit(s: str) -> bool:
     "… im Lichtreaktor.© Brandon Martin/ Rice University"): inside an article, a picture's caption.
     (Not a misdecoded "é", "CÃ´tÃ© has always suffered from …": a sentence goes on after it.)"""
     k = s.rfind("©")
-    if k < _CREDIT_TAIL_CHARS // 3 or len(s) - k > _CREDIT_TAIL_CHARS:
+    if k < _CAPTION_MIN_CHARS or len(s) - k > _CREDIT_TAIL_CHARS:
         return False
     credit = s[k + 1:].strip()
     return bool(credit) and credit[-1] not in _TERMINAL and len(credit.split()) <= _CREDIT_WORDS
@@ -1655,6 +1655,7 @@ _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
 _CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
 _CREDIT_WORDS = 6                    # words of a picture's credit after its "©"
+_CAPTION_MIN_CHARS = 20              # a caption's own words before its credit
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand
 _POLL_HEADER, _POLL_BUTTON = "poll_header", "poll_button"
 _POLL_MAX_LINES = 12
