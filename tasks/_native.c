@@ -873,7 +873,9 @@ build_heads_table(PyObject *keys)
     return 0;
 }
 
-/* the word heads of `text` (a str) that are in `keys` (a frozenset): a new list */
+/* the word heads of `text` (a str) that are in `keys` (a frozenset): a new list. A head starts where
+ * a word does, and where a word character below U+3000 follows one of the scripts without spaces
+ * ("本网站使用Cookie": "coo"); the twin is tasks/rules.py word_heads_py. */
 static PyObject *
 heads_of(PyObject *text, PyObject *keys)
 {
@@ -886,10 +888,11 @@ heads_of(PyObject *text, PyObject *keys)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int prev_word = 0;
+    Py_UCS4 prev = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
         int w = is_word_char(ch);
-        if (w && !prev_word) {
+        if (w && (!prev_word || (prev >= 0x3000 && ch < 0x3000))) {
             uint64_t code = ch;
             for (Py_ssize_t j = i + 1; j < n && j < i + 3; j++) {
                 Py_UCS4 c2 = PyUnicode_READ(kind, data, j);
@@ -912,6 +915,7 @@ heads_of(PyObject *text, PyObject *keys)
             }
         }
         prev_word = w;
+        prev = ch;
     }
     return out;
 }

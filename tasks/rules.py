@@ -207,12 +207,22 @@ _TOKEN_RE = re.compile(r"\w+")
 _PREFIX3_RE = re.compile(r"\b\w{1,3}")           # the first 3 characters of each \w+ token
 # ... the same on an ASCII line (\w and \b agree there), without the Unicode tables: ~1/4 faster
 _PREFIX3_ASCII_RE = re.compile(r"\b\w{1,3}", re.ASCII)
+# ... and of each run of other word characters that a Chinese or Japanese character opens: those
+# scripts put no space before a Latin word ("本网站使用Cookie以改善": "coo"), and the gate would not
+# find the Latin literals of the rules inside them
+# (a lookahead: the heads may overlap, "é中ap" holds "é中a" and "ap")
+_GLUED_PREFIX3_RE = re.compile("(?<=[\u3000-\U0010ffff])(?=([^\\W\u3000-\U0010ffff]\\w{0,2}))")
 
 
 def word_heads_py(low: str, keys: frozenset) -> set[str]:
     """The first 1-3 word characters of each token of `low` that are in `keys` (the Python twin of
     tasks/_native.c word_heads)."""
-    return keys.intersection((_PREFIX3_ASCII_RE if low.isascii() else _PREFIX3_RE).findall(low))
+    if low.isascii():
+        return keys.intersection(_PREFIX3_ASCII_RE.findall(low))
+    heads = keys.intersection(_PREFIX3_RE.findall(low))
+    if _CJK_CHAR_RE.search(low) is not None:
+        heads |= keys.intersection(_GLUED_PREFIX3_RE.findall(low))
+    return heads
 
 
 _CJK_CHAR_RE = re.compile("[\u3000-\U0010FFFF]")  # what max(line) >= "\u3000" tells, without a Python loop
