@@ -12,6 +12,11 @@ the rule engine which concept names it, then tries every pattern of every concep
 the patterns that matched some line and named none, with the concepts that took their lines and an
 example. Not every such row is a mistake: an inline teaser's pattern may sit behind a related-list
 header's on purpose (the cleaner tells the two apart by the text after the colon).
+
+It also lists the patterns that the literal gate keeps from lines they match. A pattern that needs a
+literal is tried only on lines holding it, and a word literal is looked for at the start of a word,
+by its first three characters: a literal of two ("jp" of `jpe?g`: "jpg" starts with "jpg") or one
+glued inside a word is never found. Every row of that list is a pattern that cannot fire as written.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import DEVSET  # noqa: E402  (bench/; puts the repository on sys.path)
 
 from tasks.normalize import normalize_text  # noqa: E402
-from tasks.rules import get_rules, load_rule_data, rule_form  # noqa: E402
+from tasks.rules import _LEAD, get_rules, load_rule_data, rule_form  # noqa: E402
 
 
 def distinct_lines(paths: list[Path]) -> list[str]:
@@ -63,6 +68,39 @@ def shadowed_patterns(lines: list[str], rules_dir: str | None) -> list[tuple]:
             for k in sorted(matched) if not named[k]]
 
 
+def gate_misses(lines: list[str], rules_dir: str | None) -> list[tuple]:
+    """(concept, pattern, the literals it is gated by, lines it matched that the gate kept from it, an
+    example line) for each gated pattern that matched a line the gate did not let it try."""
+    rules = get_rules(None, rules_dir)
+    # one entry of the gate per (pattern, literal): a pattern is let through by any of its literals
+    entries: dict[int, list[int]] = defaultdict(list)
+    for e, (_, rx, _, _) in enumerate(rules._gated):
+        entries[id(rx)].append(e)
+    missed: Counter = Counter()
+    example: dict[int, str] = {}
+    for line in lines:
+        bare = rule_form(line)
+        n = len(bare)
+        seen = bare.lstrip(_LEAD)          # what the gated patterns see (tasks/rules.py LineRules.match)
+        if not seen or n > rules.max_chars:
+            continue
+        cand = rules.gated_candidates(seen.casefold())
+        for key, es in entries.items():
+            concept, rx, anchored, _ = rules._gated[es[0]]
+            if n > rules._max[concept] or not cand.isdisjoint(es):
+                continue
+            if rx.match(seen) if anchored else rx.search(seen):
+                missed[key] += 1
+                example.setdefault(key, line)
+    rows = []
+    for key in missed:
+        es = entries[key]
+        concept, rx, _, _ = rules._gated[es[0]]
+        literals = sorted({lit for e in es for lit in (rules._gated[e][3] or [])})
+        rows.append((concept, rx.pattern, literals, missed[key], example[key]))
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--input", default=str(DEVSET), help="a folder of .txt dumps (default: the devset's)")
@@ -74,6 +112,10 @@ def main(argv=None) -> int:
     print(f"{len(paths)} files, {len(lines)} distinct lines: {len(rows)} patterns matched lines and named none")
     for concept, lang, pattern, n, taken, line in rows:
         print(f"{concept} [{lang}] {pattern!r}: {n} lines, named by {taken}; e.g. {line[:100]!r}")
+    misses = gate_misses(lines, args.rules)
+    print(f"{len(misses)} patterns matched lines that their literal gate kept from them")
+    for concept, pattern, literals, n, line in misses:
+        print(f"{concept} {pattern!r} (gated by {literals}): {n} lines; e.g. {line[:100]!r}")
     return 0
 
 

@@ -624,6 +624,27 @@ class LineRules:
             bucket = self._any2[low[0]]
         return bucket.first(line, n, self._max)
 
+    def gated_candidates(self, low: str) -> set[int]:
+        """The indexes in `_gated` of the patterns a line (`low`, casefolded, its leading brackets and
+        quotes stripped) may match: those whose literal it holds. Word literals are found through the
+        3-character heads of the line's tokens (one findall, one set intersection), the symbol
+        literals after one combined search (most lines have none), the CJK ones with `in`."""
+        cand: set[int] = set()
+        wg = self._word_gate
+        for t in word_heads_py(low, self._word_keys):
+            cand.update(wg[t])
+        if self._sym_any is not None and self._sym_any.search(low) is not None:
+            for lit, e in self._sym_gate:
+                if lit in low:
+                    cand.add(e)
+        if not low.isascii() and _CJK_CHAR_RE.search(low) is not None:
+            for lit, e in self._cjk_gate:
+                if lit in low:
+                    cand.add(e)
+            cand.update(self._always_cjk)
+        cand.update(self._always)
+        return cand
+
     def toolbar_match(self, key: str) -> str | None:
         """The toolbar concept when the line key is two or more of its phrases and nothing else
         (each the longest that fits, from the left), else None. tasks/_native.c calls it only for
@@ -694,23 +715,7 @@ class LineRules:
                 return c
         if not deep:
             return None
-        # patterns gated by a literal the line must contain: the 3-character prefixes of
-        # the line's tokens (one findall, one set intersection), then the symbol literals
-        # (one combined search first: most lines have none)
-        cand: set[int] = set()
-        wg = self._word_gate
-        for t in word_heads_py(low, self._word_keys):
-            cand.update(wg[t])
-        if self._sym_any is not None and self._sym_any.search(low) is not None:
-            for lit, e in self._sym_gate:
-                if lit in low:
-                    cand.add(e)
-        if not low.isascii() and _CJK_CHAR_RE.search(low) is not None:
-            for lit, e in self._cjk_gate:
-                if lit in low:
-                    cand.add(e)
-            cand.update(self._always_cjk)
-        cand.update(self._always)
+        cand = self.gated_candidates(low)
         if cand:
             gated = self._gated
             for e in sorted(cand):
