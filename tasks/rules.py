@@ -214,8 +214,9 @@ _PREFIX3_ASCII_RE = re.compile(r"\b\w{1,3}", re.ASCII)
 _GLUED_PREFIX3_RE = re.compile("(?<=[\u3000-\U0010ffff])(?=([^\\W\u3000-\U0010ffff]\\w{0,2}))")
 
 
-def word_heads_py(low: str, keys: frozenset) -> set[str]:
-    """The first 1-3 word characters of each token of `low` that are in `keys` (the Python twin of
+def word_heads_py(low: str, keys: frozenset) -> frozenset[str]:
+    """The first 1-3 word characters of each token of `low`, and of each run of word characters
+    below U+3000 that a Chinese or Japanese character opens, that are in `keys` (the Python twin of
     tasks/_native.c word_heads)."""
     if low.isascii():
         return keys.intersection(_PREFIX3_ASCII_RE.findall(low))
