@@ -1319,7 +1319,9 @@ def _deep_patterns_off_block(page: _Page) -> None:
             if len(s) <= _CACHE_LINE_MAX:
                 deep[s] = c
         if c is not None and inside and rules.reason_of[c] == "copyright" and _ends_in_picture_credit(s):
-            c = _CAPTION    # "… festlegt© Bundesregierung/Steffen Kugler": the sign credits the picture
+            # "… teil © BMFSFJ": the sign credits the picture (a "© X/Y" credit is the caption
+            # concept's own, which comes before copyright in the tables)
+            c = _CAPTION
         if c is not None and (not inside or rules.reason_of[c] == "caption"):
             concept[i] = c
 
