@@ -47,7 +47,8 @@ class ProcessConfig:
         return cls(
             read=ReadConfig(max_bytes=s.max_file_bytes),
             text=TextCleanConfig.from_rules_dir(s.rules_dir) if s.rules_dir else TextCleanConfig(),
-            html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes, rules_dir=s.rules_dir),
+            html=HtmlConfig(timeout_s=s.html_timeout_s, max_bytes=s.html_max_bytes, rules_dir=s.rules_dir,
+                            text_timeout_s=s.text_timeout_s, second_opinion=s.html_second_opinion),
             site_memory_min_pages=s.site_memory_min_pages,
             text_timeout_s=s.text_timeout_s,
         )
@@ -79,12 +80,13 @@ def _sha256(text: str) -> str:
 def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | None,
                    limit: TimeLimit | None = None) -> Cleaned | Reject:
     """The document's cleaner under its time limit (`limit`: the caller's, installed for a batch of
-    documents; else one for this call). HTML pages get theirs in clean_html's extraction child."""
-    if doc.format == "html":
-        return clean_html(doc, cfg.html)
+    documents; else one for this call). HTML pages get theirs in clean_html's extraction child, and this
+    one for the text cleaner's work on the extracted page."""
     if limit is None:
         with text_time_limit(cfg) as own:
             return clean_document(doc, cfg, site_memory, own)
+    if doc.format == "html":
+        return clean_html(doc, cfg.html, limit)
     stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
     if stopped:
         return Reject(doc.source_path, "timeout", f"text cleaning took longer than {cfg.text_timeout_s:.1f} s; "

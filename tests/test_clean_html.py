@@ -62,6 +62,74 @@ def test_text_rules_catch_what_trafilatura_leaks():
     assert "شارك على فيسبوك" in off.paragraphs
 
 
+def test_text_dump_puts_each_block_on_a_line_of_its_own():
+    from trafilatura.utils import load_html
+    page = """<html><head><title> Budget  passed - Daily </title><style>p {color: red}</style></head>
+<body><div class="top"><ul><li><a href="/">Home</a></li><li>World</li></ul></div>
+<script>var x = "<p>not text</p>";</script><!-- a comment -->
+<article><h1>Budget passed</h1><p>The vote was <b>close</b>,
+  <a href="/x">aides said</a>.<br>Second line.</p>tail of the article<noscript>enable JS</noscript>
+<table><tr><td>Region</td><td>52%</td></tr></table><select><option>All</option></select><textarea>yours</textarea></article>
+</body></html>"""
+    assert ch.text_dump(load_html(page)).split("\n") == [
+        "Budget passed - Daily", "Home", "World", "Budget passed", "The vote was close, aides said.", "Second line.",
+        "tail of the article", "Region", "52%", "All"]
+    assert ch.text_dump(load_html("<html><body><p>only a body</p></body></html>")) == "only a body"
+    # trafilatura's parser drops comments and processing instructions, not the text after them
+    assert ch.text_dump(load_html("<html><body><p>a <!-- ad --> b</p><?php x ?>c</body></html>")) == "a b\nc"
+
+
+def test_second_opinion_the_text_cleaners_article_with_its_reasons():
+    """With a second opinion the text cleaner also reads the page's text dump; where its article
+    and trafilatura's agree, its article is taken, every removed line with a reason and its line
+    number in the dump; the markup's title, byline and site stay."""
+    page = arabic_page(extra_body="<p>عمان - بترا</p>")
+    cfg = HtmlConfig(second_opinion=True)
+    c = clean_html(doc_of(page), cfg)
+    assert ch.extract_isolated(page, HtmlConfig())[1]["dump"] is None       # (off: no dump made)
+    dump = ch.extract_isolated(page, cfg)[1]["dump"].split("\n")
+    assert dump[0] == "افتتاح مستشفى جديد - صحيفة اليوم" and "الرئيسية" in dump
+    assert AR in c.paragraphs and AR.replace("عمان", "العقبة") in c.paragraphs
+    assert "شارك على فيسبوك" not in c.paragraphs and "الرئيسية" not in c.paragraphs
+    assert c.title == "افتتاح مستشفى جديد" and c.byline == "محمد علي" and c.site_name == "صحيفة اليوم"
+    assert c.removed and all(dump[r.line_no - 1] == r.text for r in c.removed)
+    reasons = {r.text: r.reason for r in c.removed}
+    assert reasons["شارك على فيسبوك"] == "share" and reasons["الرئيسية"] == "navigation"
+    assert c.dateline == "عمان" and c.language == "ar"      # the place of "عمان - بترا" (the agency: a credit)
+
+
+def test_second_opinion_asks_trafilatura_again_only_when_both_found_little(monkeypatch):
+    story = "<br>".join(f"{AR.replace('عمان', town)}" for town in ("عمان", "إربد", "الزرقاء"))
+    page = f"<html><head><title>خبر</title></head><body><div><div>{story}</div></div></body></html>"
+    calls = []
+    extract = ch.extract_isolated
+    monkeypatch.setattr(ch, "extract_isolated", lambda *a, **k: calls.append(k) or extract(*a, **k))
+    # an extraction under fallback_chars: with a second opinion it comes back as it is, marked ...
+    cfg = HtmlConfig(second_opinion=True, fallback_chars=10_000)
+    assert extract(page, cfg, defer_fallback=True)[1]["meta"].get("fallback_deferred")
+    assert "fallback_deferred" not in extract(page, cfg)[1]["meta"]
+    # ... and the text cleaner's article is shorter too: trafilatura again, with its other settings
+    c = clean_html(doc_of(page), cfg)
+    assert AR in "\n".join(c.paragraphs) and calls == [{"defer_fallback": True}, {}]
+    calls.clear()
+    clean_html(doc_of(page), HtmlConfig(fallback_chars=10_000))       # no second opinion: one call
+    assert calls == [{"defer_fallback": False}]
+    calls.clear()
+    clean_html(doc_of(page), HtmlConfig(second_opinion=True))         # not short: one call
+    assert calls == [{"defer_fallback": True}]
+
+
+def test_which_article_wins():
+    article = "the minister said the hospital opens next year in the capital".split()
+    with_a_share_line = article + "share on facebook".split()
+    assert ch.text_cleaner_wins(article, with_a_share_line, 0.5)        # they agree: ours
+    assert ch.text_cleaner_wins(with_a_share_line, article, 0.5)
+    menu = "home world sport contact".split()
+    assert not ch.text_cleaner_wins(menu, article, 0.5)       # they disagree: the longer, trafilatura's
+    assert ch.text_cleaner_wins(article, menu, 0.5)           # ... or ours
+    assert not ch.text_cleaner_wins([], article, 0.5) and not ch.text_cleaner_wins([], [], 0.5)
+    # distinct words: a word repeated does not make two articles agree
+    assert not ch.text_cleaner_wins(["the"] * 5, ["the"] + article, 0.5)
 def test_json_ld_date_and_htmldate_year_trap():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-05-15"}</script>'
     assert clean_html(doc_of(arabic_page(ld))).page_date == dt.date(2024, 5, 15)
@@ -196,11 +264,13 @@ def test_one_walk_finds_what_the_xpaths_define():
     want_dated = tree.xpath(".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish')"
                             " or contains(@id,'date')][not(self::script or self::style or self::body or self::html)]")[:6]
     want_captions = tree.xpath(_CAPTIONS_XPATH)
-    for with_captions in (False, True):   # without captions the walk stops early
-        scan = ch._scan_elements(tree, captions=with_captions)
+    for with_captions, with_dump in ((False, False), (True, False), (False, True), (True, True)):
+        # (without captions or the dump the walk stops early)
+        scan = ch._scan_elements(tree, captions=with_captions, dump=with_dump)
         assert scan.time_el == want_time and scan.published_el == want_published
         assert scan.dated == want_dated and len(scan.dated) == 6
         assert scan.captions == (want_captions if with_captions else [])
+        assert (scan.dump is not None) == with_dump
     assert [el.text_content() for el in scan.dated][:2] == ["3 May 2024", "dateline 2024"]
     assert [el.text_content() for el in scan.captions] == [
         "The minister. Photo: AFP", "In the hall", "Tab-separated token", "Reuters", "nested", "nested"]

@@ -66,6 +66,28 @@ def test_a_text_page_whose_cleaning_hangs_is_a_timeout_reject(tmp_path):
     assert clean_document(stuck, cfg, None).reason == "timeout"
 
 
+def test_an_html_page_whose_text_rules_hang_is_a_timeout_reject(tmp_path):
+    # the extraction child has its own limit; the text cleaner's work on the page runs in the worker
+    (tmp_path / "stuck.yaml").write_text(
+        "stuck_test:\n  reason: junk\n  any:\n    patterns: ['" + BACKTRACKS + "']\n", encoding="utf-8")
+    body = "<p>The minister said on Tuesday that the new hospital would open next year in the capital.</p>" * 3
+    page = "<html><head><title>A headline about the hospital</title></head><body><article>{}</article></body></html>"
+    stuck = RawDoc("site/stuck.html", 0, "html", page.format(f"<p>{STUCK_LINE}</p>{body}"), "site")
+    fine = RawDoc("site/fine.html", 0, "html", page.format(body), "site")
+    for second_opinion in (False, True):     # the text rules over trafilatura's article; the text cleaner's own
+        cfg = ProcessConfig.from_settings(__import__("news_etl.config", fromlist=["Settings"]).Settings(
+            rules_dir=str(tmp_path), text_timeout_s=0.5, html_second_opinion=second_opinion))
+        assert cfg.html.text_timeout_s == 0.5 and cfg.html.second_opinion == second_opinion
+        with TimeLimit() as limit:
+            prepare_text_cleaner(cfg.text)
+            clean_document(fine, cfg, None, limit)          # the extraction child started
+            t0 = time.perf_counter()
+            r = clean_document(stuck, cfg, None, limit)
+            assert time.perf_counter() - t0 < 3.0
+            assert isinstance(r, Reject) and r.reason == "timeout" and "0.5 s" in r.detail
+            assert isinstance(clean_document(fine, cfg, None, limit), Cleaned)
+
+
 def test_a_worker_loads_the_cleaner_before_any_document_is_timed():
     # a process's first page would otherwise pay the loading (~1 s) inside its own time limit
     import subprocess
