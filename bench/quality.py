@@ -4,6 +4,7 @@
     .venv/bin/python bench/quality.py --systems text,raw   # several systems side by side
     .venv/bin/python bench/quality.py --systems html,html-norules,trafilatura   # the HTML path vs trafilatura alone
     .venv/bin/python bench/quality.py --systems html --html-cost   # + CPU cost vs trafilatura, page by page in turn
+    .venv/bin/python bench/quality.py --systems html-second --html-cost   # the same with the text cleaner's second opinion
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
     .venv/bin/python bench/quality.py --dumper wrap:79     # the .txt dumps hard-wrapped at 79 columns
@@ -159,14 +160,15 @@ def _html_warmup(rows: list[dict], devset: Path) -> None:
             f'</article></body></html>')
     clean_html(RawDoc("warmup.html", 0, "html", page, ""), HtmlConfig())
     compile_rules()               # the text rules' alternations (compiled on a line's first use)
+    warm_up_text_cleaner()        # (the second opinion's text cleaner: date tables, Unicode tables)
 
 
-def html_cost(rows: list[dict], devset: Path) -> None:
-    """clean_html against trafilatura alone, page by page in turn (a busy machine slows both alike):
-    CPU seconds of each, clean_html's extraction child included."""
+def html_cost(rows: list[dict], devset: Path, name: str = "html") -> None:
+    """clean_html (system `name`) against trafilatura alone, page by page in turn (a busy machine
+    slows both alike): CPU seconds of each, clean_html's extraction child included."""
     from tasks.clean_html import extraction_cpu_seconds
     _html_warmup(rows, devset)
-    html = SYSTEMS["html"]
+    html = SYSTEMS[name]
     t_html = t_traf = 0.0
     for r in rows:
         t0, c0 = time.process_time(), extraction_cpu_seconds()
@@ -176,7 +178,7 @@ def html_cost(rows: list[dict], devset: Path) -> None:
         system_trafilatura(r["id"])
         t_traf += time.process_time() - t0
     n = len(rows)
-    print(f"\n=== HTML cost, interleaved, pages={n}: html {t_html:.2f}s CPU ({n / t_html:.1f} pages/s), "
+    print(f"\n=== HTML cost, interleaved, pages={n}: {name} {t_html:.2f}s CPU ({n / t_html:.1f} pages/s), "
           f"trafilatura alone {t_traf:.2f}s CPU ({n / t_traf:.1f} pages/s): {t_html / t_traf:.2f}x")
 
 
@@ -185,11 +187,12 @@ SYSTEMS: dict[str, Callable[[str], str]] = {
     "text": system_text,
     "raw": system_raw,
     "html": _html_system(),                          # the pipeline's HTML path, default HtmlConfig
+    "html-second": _html_system(second_opinion=True),   # ... with the text cleaner's second opinion
     "html-norules": _html_system(text_rules=False),  # the same without the text rules after trafilatura
     "trafilatura": system_trafilatura,
 }
 # systems whose work runs partly in clean_html's extraction child: its CPU time is added
-CHILD_CPU = {"html", "html-norules"}
+CHILD_CPU = {"html", "html-second", "html-norules"}
 
 
 def _text_warmup(rows: list[dict], devset: Path) -> None:
@@ -197,7 +200,7 @@ def _text_warmup(rows: list[dict], devset: Path) -> None:
 
 
 WARMUP: dict[str, Callable[[list, Path], None]] = {
-    "html": _html_warmup, "html-norules": _html_warmup, "trafilatura": _html_warmup,
+    "html": _html_warmup, "html-second": _html_warmup, "html-norules": _html_warmup, "trafilatura": _html_warmup,
     "text": _text_warmup,
 }
 
@@ -320,7 +323,8 @@ def main(argv=None) -> int:
             return 2
         run_system(name, rows, score_mod, devset, args.per_doc)
     if args.html_cost:
-        html_cost(rows, devset)
+        for name in [n.strip() for n in args.systems.split(",") if n.strip() in CHILD_CPU] or ["html"]:
+            html_cost(rows, devset, name)
     return 0
 
 

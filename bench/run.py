@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 
 import psutil  # noqa: E402
 from monitor import TreeMonitor  # noqa: E402
-from warmup import compile_rules  # noqa: E402
+from warmup import compile_rules, warm_up_text_cleaner  # noqa: E402
 
 DEVSET = REPO.parent / "shared" / "devset"
 VENV_BIN = Path(sys.executable).parent
@@ -304,7 +304,7 @@ def stage_load(loaded: Path, out: Path, results: dict) -> None:
 # --------------------------------------------------------------------------
 # stage: HTML path vs trafilatura alone
 # --------------------------------------------------------------------------
-def stage_html(results: dict, pages: int, seed: int) -> None:
+def stage_html(results: dict, pages: int, seed: int, second_opinion: bool = False) -> None:
     import trafilatura
 
     from tasks.clean_html import HtmlConfig, clean_html
@@ -320,7 +320,7 @@ def stage_html(results: dict, pages: int, seed: int) -> None:
         sf = SourceFile(str(path), str(DEVSET), path.name, st.st_size, st.st_mtime_ns, "devset")
         docs.extend(d for d in read_source(sf, ReadConfig()) if isinstance(d, RawDoc) and d.format == "html")
     n_bytes = sum(len(d.content.encode("utf-8")) for d in docs)
-    cfg = HtmlConfig()
+    cfg = HtmlConfig(second_opinion=second_opinion)
     common = dict(output_format="txt", include_comments=False, deduplicate=False, with_metadata=False,
                   include_tables=cfg.include_tables, include_images=False, include_links=False,
                   include_formatting=False, favor_precision=cfg.favor_precision, favor_recall=cfg.favor_recall)
@@ -328,6 +328,8 @@ def stage_html(results: dict, pages: int, seed: int) -> None:
         trafilatura.extract(d.content, **common)
         clean_html(d, cfg)
     compile_rules()       # the parent's text rules
+    if second_opinion:
+        warm_up_text_cleaner()      # (the second opinion's text cleaner: date tables, Unicode tables)
     # page by page, the two one after the other, in alternating order: this machine's speed drifts
     # by 10-20 % within seconds, which two back-to-back loops of ~4 s each turn into a ratio error
     def timed(fn, *args, **kwargs) -> float:
@@ -346,7 +348,8 @@ def stage_html(results: dict, pages: int, seed: int) -> None:
     report(results, "trafilatura alone (1 core)", pages=len(docs), seconds=alone, docs_per_s=len(docs) / alone,
            mb_per_s=n_bytes / 1e6 / alone)
     report(results, "HTML path clean_html (1 core)", pages=len(docs), seconds=ours, docs_per_s=len(docs) / ours,
-           mb_per_s=n_bytes / 1e6 / ours, ratio_to_trafilatura=ours / alone, isolate=cfg.isolate)
+           mb_per_s=n_bytes / 1e6 / ours, ratio_to_trafilatura=ours / alone, isolate=cfg.isolate,
+           second_opinion=cfg.second_opinion)
 
 
 # --------------------------------------------------------------------------
@@ -441,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--cleaner-docs", type=int, default=10_000)
     ap.add_argument("--html-pages", type=int, default=200)
+    ap.add_argument("--html-second-opinion", action="store_true",
+                    help="the html stage with the text cleaner's second opinion (HtmlConfig.second_opinion)")
     ap.add_argument("--loaded", type=Path, default=None,
                     help="for `load`: a data dir whose lake is copied and loaded again; for `noop`: the loaded data "
                          "dir the no-op runs go to (each adds its run to it) (default: <out>/data)")
@@ -506,11 +511,12 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
         stage_load(args.loaded or out / "data", out, results)
     elif stage == "html":
         subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
-                        "--html-pages", str(args.html_pages)], check=False)
+                        "--html-pages", str(args.html_pages),
+                        *(["--html-second-opinion"] if args.html_second_opinion else [])], check=False)
         results.update(json.loads((out / "html.json").read_text()) if (out / "html.json").exists() else {})
     elif stage == "_html":
         part = {}
-        stage_html(part, args.html_pages, args.seed)
+        stage_html(part, args.html_pages, args.seed, args.html_second_opinion)
         (out / "html.json").write_text(json.dumps(part, indent=1))
         return "child"
     elif stage == "marts":
