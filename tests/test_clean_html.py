@@ -264,13 +264,11 @@ def test_one_walk_finds_what_the_xpaths_define():
     want_dated = tree.xpath(".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish')"
                             " or contains(@id,'date')][not(self::script or self::style or self::body or self::html)]")[:6]
     want_captions = tree.xpath(_CAPTIONS_XPATH)
-    for with_captions, with_dump in ((False, False), (True, False), (False, True), (True, True)):
-        # (without captions or the dump the walk stops early)
-        scan = ch._scan_elements(tree, captions=with_captions, dump=with_dump)
+    for with_captions in (False, True):   # without captions the walk stops early
+        scan = ch._scan_elements(tree, captions=with_captions)
         assert scan.time_el == want_time and scan.published_el == want_published
         assert scan.dated == want_dated and len(scan.dated) == 6
         assert scan.captions == (want_captions if with_captions else [])
-        assert (scan.dump is not None) == with_dump
     assert [el.text_content() for el in scan.dated][:2] == ["3 May 2024", "dateline 2024"]
     assert [el.text_content() for el in scan.captions] == [
         "The minister. Photo: AFP", "In the hall", "Tab-separated token", "Reuters", "nested", "nested"]
