@@ -613,9 +613,13 @@ def _dates(meta: dict) -> tuple[dt.date | None, dt.datetime | None]:
 # --------------------------------------------------------------------------
 # the step
 # --------------------------------------------------------------------------
-def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | None = None) -> Cleaned | Reject:
+def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | None = None,
+               site_memory=None) -> Cleaned | Reject:
     """The page's article: extraction in the child (under cfg.timeout_s), then the text cleaner's
-    work on it here, under `limit` (the caller's TimeLimit; cfg.text_timeout_s a page) when given."""
+    work on it here, under `limit` (the caller's TimeLimit; cfg.text_timeout_s a page) when given.
+    With the second opinion the text cleaner reads the page's dump with the site's memory
+    (`site_memory`, a tasks.clean_text.SiteMemory), and the article carries the dump's lines
+    (`Cleaned.lines`) for the site's memory to learn from, whichever article wins."""
     html = doc.content
     size = len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > cfg.max_bytes else len(html)
     if size > cfg.max_bytes:
@@ -629,7 +633,8 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
     if cfg.second_opinion and result.get("dump"):
         from tasks.clean_text import clean_text
 
-        stopped, article = limit.call(cfg.text_timeout_s, clean_text, result["dump"], _text_config(cfg.rules_dir))
+        stopped, article = limit.call(cfg.text_timeout_s, clean_text, result["dump"], _text_config(cfg.rules_dir),
+                                      site_memory)
         if stopped:
             return _text_timeout(doc, cfg)
     if result["meta"].get("fallback_deferred") and sum(map(len, article.paragraphs if article else ())) < cfg.fallback_chars:
@@ -654,6 +659,7 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
     if stopped:
         return _text_timeout(doc, cfg)
     cleaned.language = _language(cleaned.title, cleaned.paragraphs, meta.get("language"))
+    cleaned.lines = article.lines if article is not None else None
     return cleaned
 
 

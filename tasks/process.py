@@ -86,7 +86,7 @@ def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | No
         with text_time_limit(cfg) as own:
             return clean_document(doc, cfg, site_memory, own)
     if doc.format == "html":
-        return clean_html(doc, cfg.html, limit)
+        return clean_html(doc, cfg.html, limit, site_memory)
     stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
     if stopped:
         return Reject(doc.source_path, "timeout", f"text cleaning took longer than {cfg.text_timeout_s:.1f} s; "
@@ -260,8 +260,9 @@ def process_chunk(files: FileList | list[SourceFile], cfg: ProcessConfig, run_id
                     continue
                 clean_stats.kept += 1
                 clean_stats.lines_removed_by_reason.update(map(_REASON, outcome.removed))
-                if doc.format == "text" and doc.site:
-                    # from the page's lines as the cleaner normalized them, not normalized again
+                if outcome.lines is not None and doc.site:
+                    # from the page's lines as the text cleaner normalized them, not normalized again (an
+                    # HTML page's: its dump's, with the second opinion; else it has none)
                     site_counts[doc.site].update(short_line_fingerprints(outcome.lines, cfg.text))
                 build_stats.seen += 1
                 with build_stats.timer():

@@ -138,7 +138,8 @@ class Cleaned:
     language: str | None = None
     url: str | None = None
     # the text cleaner's normalized lines of the page, which the per-site memory's fingerprints are taken
-    # from (tasks.clean_text.short_line_fingerprints); None from the HTML cleaner
+    # from (tasks.clean_text.short_line_fingerprints); from the HTML cleaner, its dump's lines with the
+    # second opinion, else None
     lines: list[str] | None = None
 
 

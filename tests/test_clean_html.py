@@ -119,6 +119,24 @@ def test_second_opinion_asks_trafilatura_again_only_when_both_found_little(monke
     assert calls == [{"defer_fallback": True}]
 
 
+def test_second_opinion_reads_and_teaches_the_sites_memory():
+    from tasks.clean_text import SiteMemory, short_line_fingerprints, site_line_fingerprints
+    supplement = "ملحق الأسبوع الثقافي"        # a short line inside the article, on every page of the site
+    page = arabic_page(extra_body=f"<p>{AR.replace('عمان', 'جرش')}</p><p>{supplement}</p>")
+    cfg = HtmlConfig(second_opinion=True)
+    first = clean_html(doc_of(page), cfg)
+    assert supplement in first.paragraphs
+    # the page's lines for the site's memory to learn from (the pipeline counts their fingerprints)
+    assert supplement in first.lines and short_line_fingerprints(first.lines) >= site_line_fingerprints(supplement)
+    memory = SiteMemory(min_pages=2)            # the line on two earlier pages of the site (the headline on one)
+    memory.add_page(short_line_fingerprints(first.lines))
+    memory.add_page(site_line_fingerprints(supplement))
+    again = clean_html(doc_of(page), cfg, None, memory)
+    assert supplement not in again.paragraphs and AR in again.paragraphs
+    assert [r.reason for r in again.removed if r.text == supplement] == ["repeated_on_site"]
+    assert clean_html(doc_of(page)).lines is None           # trafilatura's article alone: no lines
+
+
 def test_which_article_wins():
     article = "the minister said the hospital opens next year in the capital".split()
     with_a_share_line = article + "share on facebook".split()
