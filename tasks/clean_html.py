@@ -25,10 +25,13 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tasks.limits import TimeLimit
 from tasks.records import Cleaned, RawDoc, Reject, RemovedLine
+
+if TYPE_CHECKING:      # (imported where the text cleaner runs: the extraction child, which imports this module, needs none of it)
+    from tasks.clean_text import SiteMemory
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -614,11 +617,11 @@ def _dates(meta: dict) -> tuple[dt.date | None, dt.datetime | None]:
 # the step
 # --------------------------------------------------------------------------
 def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | None = None,
-               site_memory=None) -> Cleaned | Reject:
+               site_memory: SiteMemory | None = None) -> Cleaned | Reject:
     """The page's article: extraction in the child (under cfg.timeout_s), then the text cleaner's
     work on it here, under `limit` (the caller's TimeLimit; cfg.text_timeout_s a page) when given.
     With the second opinion the text cleaner reads the page's dump with the site's memory
-    (`site_memory`, a tasks.clean_text.SiteMemory), and the article carries the dump's lines
+    (`site_memory`), and the article carries the dump's lines
     (`Cleaned.lines`) for the site's memory to learn from, whichever article wins."""
     html = doc.content
     size = len(html.encode("utf-8", "surrogatepass")) if len(html) * 4 > cfg.max_bytes else len(html)
