@@ -143,12 +143,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    from news_etl.config import load_settings
     from tasks.clean_text import clean_text  # noqa: F401  (fail early if the cleaner is broken)
     from tasks.formats import ReadConfig, read_source
     from tasks.process import ProcessConfig, article_fields, process_document
     from tasks.records import Reject, SourceFile
 
-    cfg = ProcessConfig.default()
+    # the configuration a run would use (news-etl.toml, NEWS_ETL_*): a user's RULES_DIR is what a rule
+    # being debugged lives in
+    cfg = ProcessConfig.from_settings(load_settings())
     status = 0
     for name in args.files:
         path = Path(name)

@@ -78,3 +78,25 @@ def test_clean_prints_fields_and_reasons_without_writing(tmp_path):
     assert second["dateline"] == "العراق" and second["byline"] == "علي جواد/ الأناضول"
     assert any(r["reason"] == "title_repeat" for r in first["removed_lines"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["003.txt"]   # nothing written
+
+
+def test_clean_reads_the_configuration_a_run_reads(tmp_path):
+    # a rule being debugged sits in the user's RULES_DIR: `news-etl clean` must apply it, as a run does
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.yaml").write_text("my_chrome:\n  reason: junk\n  any:\n    lines: [a very particular chrome line]\n",
+                                     encoding="utf-8")
+    body = "The minister said on Tuesday that the new hospital would open next year in the capital."
+    page = tmp_path / "page.txt"
+    page.write_text(f"A headline about the hospital\na very particular chrome line\n{body}\n{body} Again.\n", encoding="utf-8")
+
+    def reasons(**env) -> dict:
+        done = subprocess.run([CLI, "clean", str(page)], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                              env={**os.environ, **env})
+        assert done.returncode == 0, done.stderr
+        return {r["text"]: r["reason"] for r in json.loads(done.stdout)["removed_lines"]}
+
+    assert reasons()["a very particular chrome line"] != "junk"
+    assert reasons(NEWS_ETL_RULES_DIR=str(rules))["a very particular chrome line"] == "junk"
+    (tmp_path / "news-etl.toml").write_text(f'rules_dir = "{rules}"\n', encoding="utf-8")
+    assert reasons()["a very particular chrome line"] == "junk"
