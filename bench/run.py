@@ -12,6 +12,7 @@ Stages (--stages, comma-separated; default all but marts):
   noop     the same command again: every file is already loaded, nothing changed (--noop-runs N
            times; against --loaded DIR instead of <out>/data, e.g. a copy of a 100k run's data dir)
   html     the HTML path (`clean_html`) vs trafilatura alone on the same devset pages, one core
+           (--html-second-opinion: with the text cleaner's second opinion, HtmlConfig.second_opinion)
   load     the DuckDB load alone: `rebuild` (no marts) of a copy of a loaded lake (--loaded), with
            its time, CPU time, peak RSS and a digest of the derived tables (to compare settings)
   marts    bench/marts.py (the marts' own benchmark over synthetic articles), when present
