@@ -87,7 +87,7 @@ def _extract(html: str, opts: dict) -> dict:
                   include_formatting=False)
     text = trafilatura.extract(tree, favor_precision=opts["favor_precision"], favor_recall=opts["favor_recall"], **common)
     fallback = opts.get("fallback_chars") or 0
-    if opts["favor_precision"] and len(text or "") < fallback and opts.get("defer_fallback"):
+    if opts["favor_precision"] and len(text or "") < fallback and opts.get("second_opinion"):
         # (clean_html asks again, without deferring, when the text cleaner found little too)
         meta["fallback_deferred"] = True
     elif opts["favor_precision"] and len(text or "") < fallback:
@@ -544,14 +544,15 @@ def _run_in_process(html: str, opts: dict, timeout_s: float) -> tuple[str, Any]:
     return "ok", result
 
 
-def extract_isolated(html: str, cfg: HtmlConfig, defer_fallback: bool = False) -> tuple[str, Any]:
+def extract_isolated(html: str, cfg: HtmlConfig, second_opinion: bool = False) -> tuple[str, Any]:
     """('ok', {'text', 'meta', 'dump'}) or (failure kind, detail); failure kinds: timeout, memory,
-    error. With `defer_fallback`, a short extraction under favor_precision is returned as it is,
-    marked meta['fallback_deferred'], instead of being tried again with the other settings."""
+    error. For a `second_opinion`, the page's text dump too ('dump', else None), and a short
+    extraction under favor_precision returned as it is, marked meta['fallback_deferred'], instead
+    of being tried again with the other settings (the text cleaner's article decides)."""
     opts = {"favor_precision": cfg.favor_precision, "favor_recall": cfg.favor_recall,
             "include_tables": cfg.include_tables, "fallback_chars": cfg.fallback_chars,
             "prune_captions": cfg.prune_captions, "prune_link_lines": cfg.prune_link_lines,
-            "second_opinion": cfg.second_opinion, "defer_fallback": defer_fallback}
+            "second_opinion": second_opinion}
     if cfg.isolate:
         try:
             return _extractor().run(html, opts, cfg.timeout_s, cfg.memory_mb)
@@ -628,12 +629,12 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
     if size > cfg.max_bytes:
         return Reject(doc.source_path, "too_large", f"HTML of {size} bytes is over the limit of {cfg.max_bytes}", doc.record_index)
     # (the text cleaner's article decides whether trafilatura's short one is worth its other settings)
-    kind, result = extract_isolated(html, cfg, defer_fallback=cfg.second_opinion)
+    kind, result = extract_isolated(html, cfg, second_opinion=cfg.second_opinion)
     if kind != "ok":
         return _extraction_reject(doc, kind, result)
     limit = limit or TimeLimit()
     article = None
-    if cfg.second_opinion and result.get("dump"):
+    if result.get("dump"):                # (made for the second opinion only)
         from tasks.clean_text import clean_text
 
         stopped, article = limit.call(cfg.text_timeout_s, clean_text, result["dump"], _text_config(cfg.rules_dir),
@@ -642,7 +643,7 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
             return _text_timeout(doc, cfg)
     if result["meta"].get("fallback_deferred") and sum(map(len, article.paragraphs if article else ())) < cfg.fallback_chars:
         # trafilatura's precision settings found little on this page and so did the text cleaner:
-        # the extraction again, with the other settings (~3 % of the devset's pages)
+        # the extraction again, with the other settings (~3 % of the devset's pages; no dump this time)
         kind, result = extract_isolated(html, cfg)
         if kind != "ok":
             return _extraction_reject(doc, kind, result)
@@ -684,19 +685,19 @@ def _article(extracted: Cleaned, article: Cleaned | None, cfg: HtmlConfig) -> Cl
     The markup's fields (title, byline, site, dates, URL) stay first; the text cleaner's fill what
     the markup lacks, and its dateline comes with its article. Its removed lines count lines of
     the dump."""
-    if article is not None:
-        if text_cleaner_wins(_words(article.paragraphs), _words(extracted.paragraphs), cfg.agreement_min):
-            return Cleaned(
-                title=extracted.title or article.title,
-                paragraphs=article.paragraphs,
-                removed=article.removed,
-                dateline=article.dateline,
-                byline=extracted.byline or article.byline,
-                site_name=extracted.site_name or article.site_name,
-                page_date=extracted.page_date or article.page_date,
-                published_at=extracted.published_at or article.published_at,
-                url=extracted.url,
-            )
+    if article is not None and text_cleaner_wins(_words(article.paragraphs), _words(extracted.paragraphs),
+                                                 cfg.agreement_min):
+        return Cleaned(
+            title=extracted.title or article.title,
+            paragraphs=article.paragraphs,
+            removed=article.removed,
+            dateline=article.dateline,
+            byline=extracted.byline or article.byline,
+            site_name=extracted.site_name or article.site_name,
+            page_date=extracted.page_date or article.page_date,
+            published_at=extracted.published_at or article.published_at,
+            url=extracted.url,
+        )
     if cfg.text_rules and extracted.paragraphs:
         extracted.paragraphs, extracted.removed = _text_rules(extracted.paragraphs, extracted.title, cfg)
     return extracted

@@ -87,7 +87,7 @@ def test_second_opinion_the_text_cleaners_article_with_its_reasons():
     cfg = HtmlConfig(second_opinion=True)
     c = clean_html(doc_of(page), cfg)
     assert ch.extract_isolated(page, HtmlConfig())[1]["dump"] is None       # (off: no dump made)
-    dump = ch.extract_isolated(page, cfg)[1]["dump"].split("\n")
+    dump = ch.extract_isolated(page, cfg, second_opinion=True)[1]["dump"].split("\n")
     assert dump[0] == "افتتاح مستشفى جديد - صحيفة اليوم" and "الرئيسية" in dump
     assert AR in c.paragraphs and AR.replace("عمان", "العقبة") in c.paragraphs
     assert "شارك على فيسبوك" not in c.paragraphs and "الرئيسية" not in c.paragraphs
@@ -106,17 +106,18 @@ def test_second_opinion_asks_trafilatura_again_only_when_both_found_little(monke
     monkeypatch.setattr(ch, "extract_isolated", lambda *a, **k: calls.append(k) or extract(*a, **k))
     # an extraction under fallback_chars: with a second opinion it comes back as it is, marked ...
     cfg = HtmlConfig(second_opinion=True, fallback_chars=10_000)
-    assert extract(page, cfg, defer_fallback=True)[1]["meta"].get("fallback_deferred")
-    assert "fallback_deferred" not in extract(page, cfg)[1]["meta"]
+    assert extract(page, cfg, second_opinion=True)[1]["meta"].get("fallback_deferred")
+    again = extract(page, cfg)[1]          # (clean_html's second request: the other settings, no dump)
+    assert "fallback_deferred" not in again["meta"] and again["dump"] is None
     # ... and the text cleaner's article is shorter too: trafilatura again, with its other settings
     c = clean_html(doc_of(page), cfg)
-    assert AR in "\n".join(c.paragraphs) and calls == [{"defer_fallback": True}, {}]
+    assert AR in "\n".join(c.paragraphs) and calls == [{"second_opinion": True}, {}]
     calls.clear()
     clean_html(doc_of(page), HtmlConfig(fallback_chars=10_000))       # no second opinion: one call
-    assert calls == [{"defer_fallback": False}]
+    assert calls == [{"second_opinion": False}]
     calls.clear()
     clean_html(doc_of(page), HtmlConfig(second_opinion=True))         # not short: one call
-    assert calls == [{"defer_fallback": True}]
+    assert calls == [{"second_opinion": True}]
 
 
 def test_second_opinion_reads_and_teaches_the_sites_memory():
