@@ -106,8 +106,11 @@ def _extract(html: str, opts: dict) -> dict:
     return {"text": text, "meta": meta, "dump": dump}
 
 
-# a date as _htmldate requires to find it in the page: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD
-_ISO_IN_PAGE = re.compile(r"\d{4}([-/]?)\d{2}\1\d{2}")
+# a date as _htmldate requires to find it in the page: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, and one
+# htmldate can return (a real month and day, a year from its lower bound 1995 on). Any eight digits
+# opened the gate before (ids, phone numbers, file names): htmldate then ran on 370 of the devset's
+# 658 pages for 148 dates, now on 283 for the same 148 (~1.4 ms a call)
+_ISO_IN_PAGE = re.compile(r"(?:199[5-9]|20\d\d)([-/]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])")
 
 
 def _htmldate(tree, html: str) -> str | None:

@@ -330,8 +330,14 @@ def test_the_child_extracts_with_plain_elements_and_the_same_output():
 def test_htmldate_is_not_asked_when_no_iso_date_is_written_in_the_page():
     # what it would find there could not be trusted anyway (_htmldate checks the page for it)
     assert ch._ISO_IN_PAGE.search(arabic_page(extra_body='<span class="date">15 أيار 2024</span>')) is None
-    for written in ("2024-05-15", "2024/05/15", "/news/20240515/", "٢٠٢٤-٠٥-١٥"):
+    for written in ("2024-05-15", "2024/05/15", "/news/20240515/", "1995-01-01", "2026-12-31"):
         assert ch._ISO_IN_PAGE.search(arabic_page(extra_body=f"<p>{written}</p>")) is not None, written
+    # eight digits that are no date htmldate can return (ids, phone numbers, a month 13, a year before
+    # its 1995 lower bound), or a date in digits htmldate's answer is never compared with (its answer is
+    # in ASCII digits): nothing _htmldate could trust
+    for written in ("/photo/12345678.jpg", "tel. 20241399", "2024-13-05", "2024-05-32", "1994-05-15",
+                    "2024-05/15", "٢٠٢٤-٠٥-١٥"):
+        assert ch._ISO_IN_PAGE.search(arabic_page(extra_body=f"<p>{written}</p>")) is None, written
     from trafilatura.utils import load_html
     page = "<html><body><p>Published on May 15, 2024 by the desk.</p>" + "<p>Text of the story.</p>" * 20 + "</body></html>"
     assert ch._ISO_IN_PAGE.search(page) is None and ch._htmldate(load_html(page), page) is None
