@@ -384,7 +384,9 @@ def _child_main(memory_mb: int) -> None:
     import logging
     logging.disable(logging.CRITICAL)   # trafilatura logs every odd page at ERROR level
     import trafilatura  # noqa: F401  (warm import before the first request)
+    from tasks import fast_xpath
     _plain_element_lookup()
+    fast_xpath.install()     # trafilatura's pruning expressions in Python: the same elements, ~1/3 of the time
     rx, tx = Connection(0, writable=False), Connection(proto_out, readable=False)
     tx.send(("ready", os.getpid()))
     while True:
