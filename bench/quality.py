@@ -4,7 +4,7 @@
     .venv/bin/python bench/quality.py --systems text,raw   # several systems side by side
     .venv/bin/python bench/quality.py --systems html,html-norules,trafilatura   # the HTML path vs trafilatura alone
     .venv/bin/python bench/quality.py --systems html --html-cost   # + CPU cost vs trafilatura, page by page in turn
-    .venv/bin/python bench/quality.py --systems html-second --html-cost   # the same with the text cleaner's second opinion
+    .venv/bin/python bench/quality.py --systems html-trafilatura --html-cost   # the same without the text cleaner's second opinion
     .venv/bin/python bench/quality.py --half a             # only half the pages (overfitting check)
     .venv/bin/python bench/quality.py --samples            # the five samples against their gold
     .venv/bin/python bench/quality.py --dumper wrap:79     # the .txt dumps hard-wrapped at 79 columns
@@ -187,12 +187,12 @@ SYSTEMS: dict[str, Callable[[str], str]] = {
     "text": system_text,
     "raw": system_raw,
     "html": _html_system(),                          # the pipeline's HTML path, default HtmlConfig
-    "html-second": _html_system(second_opinion=True),   # ... with the text cleaner's second opinion
-    "html-norules": _html_system(text_rules=False),  # the same without the text rules after trafilatura
+    "html-trafilatura": _html_system(second_opinion=False),   # ... trafilatura's article only (no second opinion)
+    "html-norules": _html_system(second_opinion=False, text_rules=False),   # ... and no text rules after it
     "trafilatura": system_trafilatura,
 }
 # systems whose work runs partly in clean_html's extraction child: its CPU time is added
-CHILD_CPU = {"html", "html-second", "html-norules"}
+CHILD_CPU = {"html", "html-trafilatura", "html-norules"}
 
 
 def _text_warmup(rows: list[dict], devset: Path) -> None:
@@ -200,7 +200,7 @@ def _text_warmup(rows: list[dict], devset: Path) -> None:
 
 
 WARMUP: dict[str, Callable[[list, Path], None]] = {
-    "html": _html_warmup, "html-second": _html_warmup, "html-norules": _html_warmup, "trafilatura": _html_warmup,
+    "html": _html_warmup, "html-trafilatura": _html_warmup, "html-norules": _html_warmup, "trafilatura": _html_warmup,
     "text": _text_warmup,
 }
 

@@ -12,7 +12,7 @@ Stages (--stages, comma-separated; default all but marts):
   noop     the same command again: every file is already loaded, nothing changed (--noop-runs N
            times; against --loaded DIR instead of <out>/data, e.g. a copy of a 100k run's data dir)
   html     the HTML path (`clean_html`) vs trafilatura alone on the same devset pages, one core
-           (--html-second-opinion: with the text cleaner's second opinion, HtmlConfig.second_opinion)
+           (--html-no-second-opinion: without the text cleaner's second opinion, HtmlConfig.second_opinion)
   load     the DuckDB load alone: `rebuild` (no marts) of a copy of a loaded lake (--loaded), with
            its time, CPU time, peak RSS and a digest of the derived tables (to compare settings)
   marts    bench/marts.py (the marts' own benchmark over synthetic articles), when present
@@ -305,7 +305,7 @@ def stage_load(loaded: Path, out: Path, results: dict) -> None:
 # --------------------------------------------------------------------------
 # stage: HTML path vs trafilatura alone
 # --------------------------------------------------------------------------
-def stage_html(results: dict, pages: int, seed: int, second_opinion: bool = False) -> None:
+def stage_html(results: dict, pages: int, seed: int, second_opinion: bool = True) -> None:
     import trafilatura
 
     from tasks.clean_html import HtmlConfig, clean_html
@@ -445,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--cleaner-docs", type=int, default=10_000)
     ap.add_argument("--html-pages", type=int, default=200)
-    ap.add_argument("--html-second-opinion", action="store_true",
-                    help="the html stage with the text cleaner's second opinion (HtmlConfig.second_opinion)")
+    ap.add_argument("--html-no-second-opinion", action="store_true",
+                    help="the html stage without the text cleaner's second opinion (HtmlConfig.second_opinion)")
     ap.add_argument("--loaded", type=Path, default=None,
                     help="for `load`: a data dir whose lake is copied and loaded again; for `noop`: the loaded data "
                          "dir the no-op runs go to (each adds its run to it) (default: <out>/data)")
@@ -513,11 +513,11 @@ def run_stage(stage: str, args, out: Path, results: dict) -> str | None:
     elif stage == "html":
         subprocess.run([sys.executable, __file__, "--out", str(out), "--stages", "_html",
                         "--html-pages", str(args.html_pages),
-                        *(["--html-second-opinion"] if args.html_second_opinion else [])], check=False)
+                        *(["--html-no-second-opinion"] if args.html_no_second_opinion else [])], check=False)
         results.update(json.loads((out / "html.json").read_text()) if (out / "html.json").exists() else {})
     elif stage == "_html":
         part = {}
-        stage_html(part, args.html_pages, args.seed, args.html_second_opinion)
+        stage_html(part, args.html_pages, args.seed, not args.html_no_second_opinion)
         (out / "html.json").write_text(json.dumps(part, indent=1))
         return "child"
     elif stage == "marts":

@@ -55,10 +55,11 @@ def test_article_and_metadata():
 
 
 def test_text_rules_catch_what_trafilatura_leaks():
-    c = clean_html(doc_of(arabic_page()))
-    assert "شارك على فيسبوك" not in c.paragraphs                    # a share line inside <article>
-    assert any(r.reason == "share" and r.text == "شارك على فيسبوك" for r in c.removed)
-    off = clean_html(doc_of(arabic_page()), HtmlConfig(text_rules=False))
+    for second_opinion in (True, False):      # (by default the text cleaner's own article wins on this page)
+        c = clean_html(doc_of(arabic_page()), HtmlConfig(second_opinion=second_opinion))
+        assert "شارك على فيسبوك" not in c.paragraphs                    # a share line inside <article>
+        assert any(r.reason == "share" and r.text == "شارك على فيسبوك" for r in c.removed)
+    off = clean_html(doc_of(arabic_page()), HtmlConfig(text_rules=False, second_opinion=False))
     assert "شارك على فيسبوك" in off.paragraphs
 
 
@@ -86,7 +87,7 @@ def test_second_opinion_the_text_cleaners_article_with_its_reasons():
     page = arabic_page(extra_body="<p>عمان - بترا</p>")
     cfg = HtmlConfig(second_opinion=True)
     c = clean_html(doc_of(page), cfg)
-    assert ch.extract_isolated(page, HtmlConfig())[1]["dump"] is None       # (off: no dump made)
+    assert ch.extract_isolated(page, HtmlConfig(second_opinion=False))[1]["dump"] is None    # (off: no dump made)
     dump = ch.extract_isolated(page, cfg, second_opinion=True)[1]["dump"].split("\n")
     assert dump[0] == "افتتاح مستشفى جديد - صحيفة اليوم" and "الرئيسية" in dump
     assert AR in c.paragraphs and AR.replace("عمان", "العقبة") in c.paragraphs
@@ -113,7 +114,7 @@ def test_second_opinion_asks_trafilatura_again_only_when_both_found_little(monke
     c = clean_html(doc_of(page), cfg)
     assert AR in "\n".join(c.paragraphs) and calls == [{"second_opinion": True}, {}]
     calls.clear()
-    clean_html(doc_of(page), HtmlConfig(fallback_chars=10_000))       # no second opinion: one call
+    clean_html(doc_of(page), HtmlConfig(second_opinion=False, fallback_chars=10_000))   # no second opinion: one call
     assert calls == [{"second_opinion": False}]
     calls.clear()
     clean_html(doc_of(page), HtmlConfig(second_opinion=True))         # not short: one call
@@ -135,7 +136,7 @@ def test_second_opinion_reads_and_teaches_the_sites_memory():
     again = clean_html(doc_of(page), cfg, None, memory)
     assert supplement not in again.paragraphs and AR in again.paragraphs
     assert [r.reason for r in again.removed if r.text == supplement] == ["repeated_on_site"]
-    assert clean_html(doc_of(page)).lines is None           # trafilatura's article alone: no lines
+    assert clean_html(doc_of(page), HtmlConfig(second_opinion=False)).lines is None   # trafilatura's article alone: no lines
 
 
 def test_which_article_wins():

@@ -134,8 +134,8 @@ def test_the_extraction_child_swaps_them_and_extracts_the_same_article():
 <div class="share-bar">Share this</div></div></article>
 <footer class="footer">© Site</footer></body></html>"""
     doc = RawDoc(source_path="p.html", record_index=0, format="html", content=page, source_sha256="0" * 64)
-    in_child = clean_html(doc, HtmlConfig(isolate=True))
-    in_process = clean_html(doc, HtmlConfig(isolate=False))       # (no swap in this process)
+    in_child = clean_html(doc, HtmlConfig(isolate=True, second_opinion=False))     # (trafilatura's article)
+    in_process = clean_html(doc, HtmlConfig(isolate=False, second_opinion=False))  # (no swap in this process)
     assert in_child.paragraphs == in_process.paragraphs
     assert any("Paragraph 3" in p for p in in_child.paragraphs)
     assert not any("Hidden text" in p or "reader wrote" in p for p in in_child.paragraphs)
