@@ -11,7 +11,8 @@ elements in the same order in about a third of the time.
 - a path `.//*` followed by predicates (`[…][…]`); positional predicates are not in the subset;
 - in a predicate: `or`, `and`, `not(…)`, parentheses; `self::name`; `@a` (exists); `@a = 'x'`;
   `.//name` (a descendant exists); `contains(s, 'x')`, `starts-with(s, 'x')`,
-  `re:test(s, 'regex'[, 'flags'])` (EXSLT, as lxml implements it: Python's `re.search`, flag `i`);
+  `re:test(s, 'regex'[, 'flags'])` (`re:` read as EXSLT's regular expressions, the namespace
+  trafilatura declares for it; as lxml implements them: Python's `re.search`, flag `i`);
 - strings `s`: `@a`, a union `@a|@b`, `translate(s, 'ABC', 'abc')`.
 XPath semantics kept where they are easy to miss: a missing attribute is the empty string; the
 string of a union `@a|@b` is that of its first attribute in document order, which is the order in
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+REGEXP_NS = "http://exslt.org/regular-expressions"   # what `re:` names in trafilatura's expressions (and here)
 # trafilatura.xpaths' lists that only `prune_unwanted_nodes` calls (each item called on a tree)
 PRUNING_LISTS = ("OVERALL_DISCARD_XPATH", "TEASER_DISCARD_XPATH", "PRECISION_DISCARD_XPATH",
                  "DISCARD_IMAGE_ELEMENTS", "REMOVE_COMMENTS_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH",
@@ -217,7 +219,9 @@ class PythonXPath:
 
     def __call__(self, tree) -> list:
         if not isinstance(tree, etree._Element):    # (an ElementTree, a document: the XPath itself)
-            return (self.fallback or etree.XPath(self.path))(tree)
+            if self.fallback is None:
+                self.fallback = etree.XPath(self.path, namespaces={"re": REGEXP_NS})
+            return self.fallback(tree)
         match = self.match
         found = tree.iterdescendants(*self.tags) if self.tags else tree.iterdescendants(etree.Element)
         return [el for el in found if match(el)]

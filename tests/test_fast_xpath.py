@@ -113,9 +113,9 @@ def test_what_is_outside_the_subset_stays_an_xpath(source):
 
 
 def test_a_document_is_handed_to_the_xpath_itself():
-    doc = etree.ElementTree(lxml_html.fromstring('<html><body><div class="caption">x</div></body></html>'))
-    fast = fast_xpath.compile_xpath(".//*[contains(@class, 'caption')]")
-    assert [el.text for el in fast(doc)] == ["x"]
+    doc = etree.ElementTree(lxml_html.fromstring('<html><body><div class="caption">x</div><p id="Y">y</p></body></html>'))
+    fast = fast_xpath.compile_xpath(".//*[contains(@class, 'caption') or re:test(@id, 'y', 'i')]")
+    assert [el.text for el in fast(doc)] == ["x", "y"]
 
 
 def test_the_extraction_child_swaps_them_and_extracts_the_same_article():
