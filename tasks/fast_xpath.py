@@ -269,7 +269,10 @@ def compile_xpath(source: str, fallback: etree.XPath | None = None) -> PythonXPa
             + ("    tag = el.tag\n" if "tag ==" in body else "")
             + f"    return {body}\n")
     namespace = dict(compiler.constants, _first=_first)
-    exec(compile(code, f"<xpath {' '.join(source.split())[:60]}>", "exec"), namespace)
+    try:
+        exec(compile(code, f"<xpath {' '.join(source.split())[:60]}>", "exec"), namespace)
+    except SyntaxError:     # (not expected: every name and literal goes in through repr)
+        return None
     return PythonXPath(source, tags, namespace["match"], fallback)
 
 
