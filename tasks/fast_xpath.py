@@ -101,18 +101,18 @@ class _Compiler:
 
     # -- grammar
     def expr(self) -> str:
-        parts = [self.conjunction()]
-        while self.peek("or", "name"):
-            self.take()
-            parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+        return self.chain("or", self.conjunction)
 
     def conjunction(self) -> str:
-        parts = [self.unary()]
-        while self.peek("and", "name"):
+        return self.chain("and", self.unary)
+
+    def chain(self, operator: str, operand) -> str:
+        """operand (operator operand)*: XPath's and / or are Python's (both short-circuit, both boolean)."""
+        parts = [operand()]
+        while self.peek(operator, "name"):
             self.take()
-            parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else "(" + f" {operator} ".join(parts) + ")"
 
     def unary(self) -> str:
         if self.peek("not", "name"):
@@ -175,7 +175,7 @@ class _Compiler:
             self.take("(")
             inner = self.string_argument()
             self.take(",")
-            source, target = self.literal(), None
+            source = self.literal()
             self.take(",")
             target = self.literal()
             self.take(")")
