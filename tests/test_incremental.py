@@ -132,3 +132,62 @@ def test_discovery_decides_from_the_manifest_and_links_without_reading(tmp_path)
     os.utime(sidecar, ns=(1, c.stat().st_mtime_ns + 10_000_000_000))  # metadata edited: a new version
     found = {sf.rel_path: sf.prev_sha256 for sf in discover([str(landing)], manifest).todo}
     assert found == {"site/a.txt": "sha-site/a.txt", "site/b.txt": "sha-site/b.txt", "site/c.txt": None}
+
+
+SLOGAN = "Harbour Gazette, the voice of the coast since 1901"        # no rule knows it: only the site's pages do
+TOWNS = ("Northport", "Eastwick", "Southend", "Westfield")
+
+
+def _story(k: int) -> list[str]:
+    town = TOWNS[k]
+    return [f"The council of {town} voted on Tuesday to close the old harbour bridge to cars from March, after "
+            f"engineers found cracks in two of its supports, the mayor of {town} said.",
+            f"Buses and bicycles may still cross it in {town}, and a ferry will run every twenty minutes while the "
+            "repairs go on, which the engineers expect to take most of the coming year.",
+            f"Residents of {town} who drive to work will have to use the ring road, where the council plans "
+            "extra lanes at the two busiest junctions before the closure begins."]
+
+
+def _text_page(k: int) -> str:
+    story = _story(k)
+    return "\n".join([f"Bridge closed in {TOWNS[k]} - Harbour Gazette", "Home", "Local", "Sport",
+                      f"Bridge closed in {TOWNS[k]}", story[0], SLOGAN, *story[1:], "© Harbour Gazette"]) + "\n"
+
+
+def _html_page(k: int) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in _story(k)[:1] + [SLOGAN] + _story(k)[1:])
+    return (f"<html><head><title>Bridge closed in {TOWNS[k]} - Harbour Courier</title></head><body>"
+            f"<nav><ul><li><a href='/'>Home</a></li><li><a href='/local'>Local</a></li></ul></nav>"
+            f"<article><h1>Bridge closed in {TOWNS[k]}</h1>{paragraphs}</article>"
+            f"<footer><p>© Harbour Courier</p></footer></body></html>")
+
+
+def test_the_site_memory_learns_across_runs_from_text_and_html_pages(tmp_path, prefect_harness):
+    """Run 1 loads three pages of each site (a text site and an HTML site, each page printing the
+    site's slogan once); run 2 loads a fourth page of each: its slogan is removed as `repeated_on_site`,
+    learned from the warehouse's memory of run 1 (HTML pages teach it through the text cleaner's
+    second opinion, on by default)."""
+    from flows.etl import news_etl
+
+    landing, data = tmp_path / "landing", tmp_path / "data"
+    (landing / "gazette").mkdir(parents=True)
+    (landing / "courier").mkdir()
+    for k in range(3):
+        (landing / "gazette" / f"story{k}.txt").write_text(_text_page(k), encoding="utf-8")
+        (landing / "courier" / f"story{k}.html").write_text(_html_page(k), encoding="utf-8")
+    first = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert first["status"] == "completed" and first["articles_written"] == 6
+    assert query(data, "select count(*) from removed_lines where reason = 'repeated_on_site'") == [(0,)]
+    assert query(data, "select count(*) from articles where body like '%voice of the coast%'") == [(6,)]
+    assert {s for (s,) in query(data, "select distinct site from site_memory")} >= {"gazette", "courier"}
+
+    (landing / "gazette" / "story3.txt").write_text(_text_page(3), encoding="utf-8")
+    (landing / "courier" / "story3.html").write_text(_html_page(3), encoding="utf-8")
+    second = news_etl(inputs=[str(landing)], data_dir=str(data))
+    assert second["status"] == "completed" and second["articles_written"] == 2
+    removed = query(data, "select a.source_path, r.reason from removed_lines r join articles a using (doc_id) "
+                          f"where r.text = '{SLOGAN}' and a.source_path like '%story3%' order by 1")
+    assert removed == [("courier/story3.html", "repeated_on_site"), ("gazette/story3.txt", "repeated_on_site")]
+    fourth_pages = query(data, "select source_path, body like '%voice of the coast%', body like '%Westfield%' "
+                               "from articles where source_path like '%story3%' order by 1")
+    assert fourth_pages == [("courier/story3.html", False, True), ("gazette/story3.txt", False, True)]
