@@ -50,7 +50,7 @@ def random_page(rng: random.Random, elements: int = 300) -> etree._Element:
 
 def trafilatura_expressions() -> list[etree.XPath]:
     from trafilatura import xpaths
-    return [x for name in fast_xpath.PRUNING_LISTS for x in getattr(xpaths, name)
+    return [x for name in fast_xpath.SWAPPED_LISTS for x in getattr(xpaths, name)
             if isinstance(x, etree.XPath)]
 
 
@@ -65,6 +65,9 @@ SUBSET_CASES = [
     ".//*[@class='' or @id = 'x']",
     ".//*[self::p and (contains(@class, 'bottom') or re:test(@style, 'border|display:\\s*none'))]",
     ".//*[re:test(@role|@itemprop, '')]",                    # an empty pattern matches the empty string too
+    ".//*[self::div or self::section][contains(@class, 'comment')][1]",     # the first such child of each parent
+    "(.//*[self::div or self::p][re:test(@class, 'bottom|link')])[1]",      # the first such element of the page
+    ".//*[@id = 'x' or contains(@class, 'tags')][1]",
 ]
 
 
@@ -97,6 +100,15 @@ def test_each_construct_of_the_subset_agrees_with_lxml(source):
     assert hits, "the random pages exercise the expression"
 
 
+def test_first_of_each_parent_and_first_of_the_page():
+    page = lxml_html.fromstring('<div><p class="a">1</p><p class="a">2</p><div><p class="a">3</p></div>'
+                                '<p class="a">4</p></div>')
+    per_parent = fast_xpath.compile_xpath(".//*[self::p][contains(@class, 'a')][1]")
+    assert [el.text for el in per_parent(page)] == ["1", "3"]
+    assert [el.text for el in fast_xpath.compile_xpath("(.//*[contains(@class, 'a')])[1]")(page)] == ["1"]
+    assert fast_xpath.compile_xpath("(.//*[contains(@class, 'zzz')])[1]")(page) == []
+
+
 def test_the_order_of_the_attributes_decides_a_union():
     first_id = lxml_html.fromstring('<div><p id="story" class="reply-box">a</p><p class="reply-box" id="story">b</p></div>')
     fast = fast_xpath.compile_xpath(".//*[starts-with(@id|@class, 'reply-')]")
@@ -106,7 +118,8 @@ def test_the_order_of_the_attributes_decides_a_union():
 @pytest.mark.parametrize("source", [
     ".//header", "(.//article)[1]", ".//*[1]", "//*[@id='x']", ".//*[count(.//p) > 1]", ".//cite|.//quote",
     ".//*[contains(@class, 'a')", ".//*[re:replace(@id, 'a', 'g', 'b') = 'b']", ".//*[@id|@class]",
-    ".//*[re:test(@id, '(')]",
+    ".//*[re:test(@id, '(')]", ".//*[@id][2]", ".//*[1][@id]", "(.//*[@id])[2]", "(.//*[@id][1])[1]",
+    "(.//*[@id])", ".//*[@id][1][1]",
 ])
 def test_what_is_outside_the_subset_stays_an_xpath(source):
     assert fast_xpath.compile_xpath(source) is None
