@@ -56,7 +56,7 @@ class HtmlConfig:
     # or when it is the longer, the text cleaner's wins (it finds the block and names every removed
     # line); else trafilatura's (when they disagree, the shorter is most often the one that lost the
     # article: a wrong block, an unusual layout). Devset full track 0.924 -> 0.945, snippets
-    # 0.936 -> 0.933, for ~0.09x trafilatura's time (Settings.html_second_opinion; README)
+    # 0.936 -> 0.933, for ~0.1x trafilatura's time (Settings.html_second_opinion; README)
     second_opinion: bool = True
     agreement_min: float = 0.5
     text_timeout_s: float | None = 10.0   # wall clock for the text cleaner's work on a page (under a caller's limit)
@@ -386,7 +386,7 @@ def _child_main(memory_mb: int) -> None:
     import trafilatura  # noqa: F401  (warm import before the first request)
     from tasks import fast_xpath
     _plain_element_lookup()
-    fast_xpath.install()     # trafilatura's pruning expressions in Python: the same elements, ~1/3 of the time
+    fast_xpath.install()     # trafilatura's pruning and article XPaths in Python: the same elements, 1/5-1/3 of the time
     rx, tx = Connection(0, writable=False), Connection(proto_out, readable=False)
     tx.send(("ready", os.getpid()))
     while True:
