@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from tasks.limits import TimeLimit
+from tasks.limits import TimeLimit, text_timeout_reject
 from tasks.records import Cleaned, RawDoc, Reject, RemovedLine
 
 if TYPE_CHECKING:      # (imported where the text cleaner runs: the extraction child, which imports this module, needs none of it)
@@ -87,19 +87,20 @@ def _extract(html: str, opts: dict) -> dict:
                   include_formatting=False)
     text = trafilatura.extract(tree, favor_precision=opts["favor_precision"], favor_recall=opts["favor_recall"], **common)
     fallback = opts.get("fallback_chars") or 0
-    if opts["favor_precision"] and len(text or "") < fallback and opts.get("second_opinion"):
-        # (clean_html asks again, without deferring, when the text cleaner found little too)
-        meta["fallback_deferred"] = True
-    elif opts["favor_precision"] and len(text or "") < fallback:
-        # precision settings can drop most of a page with an unusual layout: the default settings
-        # then, and the recall settings when that is still short; the longest wins
-        for extra in ({}, {"favor_recall": True}):
-            other = trafilatura.extract(tree, **common, **extra)
-            if len(other or "") > len(text or ""):
-                text = other
-                meta["fallback"] = extra.get("favor_recall") and "recall" or "default"
-            if len(text or "") >= fallback:
-                break
+    if opts["favor_precision"] and len(text or "") < fallback:
+        if opts.get("second_opinion"):
+            # (clean_html asks again, without deferring, when the text cleaner found little too)
+            meta["fallback_deferred"] = True
+        else:
+            # precision settings can drop most of a page with an unusual layout: the default settings
+            # then, and the recall settings when that is still short; the longest wins
+            for extra in ({}, {"favor_recall": True}):
+                other = trafilatura.extract(tree, **common, **extra)
+                if len(other or "") > len(text or ""):
+                    text = other
+                    meta["fallback"] = extra.get("favor_recall") and "recall" or "default"
+                if len(text or "") >= fallback:
+                    break
     if opts.get("htmldate", True) and not any(_ISO.match(m) for m in meta["machine_dates"]):
         # _htmldate trusts only a date written ISO-like in the page: with none there, it is not asked
         meta["htmldate"] = _htmldate(tree, html) if _ISO_IN_PAGE.search(html) is not None else None
@@ -625,7 +626,8 @@ def _dates(meta: dict) -> tuple[dt.date | None, dt.datetime | None]:
 def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | None = None,
                site_memory: SiteMemory | None = None) -> Cleaned | Reject:
     """The page's article: extraction in the child (under cfg.timeout_s), then the text cleaner's
-    work on it here, under `limit` (the caller's TimeLimit; cfg.text_timeout_s a page) when given.
+    work on it here, under `limit` (the caller's TimeLimit, when given): cfg.text_timeout_s for its
+    reading of the dump, and again for the choice and the text rules.
     With the second opinion the text cleaner reads the page's dump with the site's memory
     (`site_memory`), and the article carries the dump's lines
     (`Cleaned.lines`) for the site's memory to learn from, whichever article wins."""
@@ -645,7 +647,7 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
         stopped, article = limit.call(cfg.text_timeout_s, clean_text, result["dump"], _text_config(cfg.rules_dir),
                                       site_memory)
         if stopped:
-            return _text_timeout(doc, cfg)
+            return text_timeout_reject(doc, cfg.text_timeout_s)
     if result["meta"].get("fallback_deferred") and sum(map(len, article.paragraphs if article else ())) < cfg.fallback_chars:
         # trafilatura's precision settings found little on this page and so did the text cleaner:
         # the extraction again, with the other settings (~3 % of the devset's pages; no dump this time)
@@ -666,7 +668,7 @@ def clean_html(doc: RawDoc, cfg: HtmlConfig = HtmlConfig(), limit: TimeLimit | N
     )
     stopped, cleaned = limit.call(cfg.text_timeout_s, _article, extracted, article, cfg)
     if stopped:
-        return _text_timeout(doc, cfg)
+        return text_timeout_reject(doc, cfg.text_timeout_s)
     cleaned.language = _language(cleaned.title, cleaned.paragraphs, meta.get("language"))
     cleaned.lines = article.lines if article is not None else None
     return cleaned
@@ -677,11 +679,6 @@ def _extraction_reject(doc: RawDoc, kind: str, detail: str) -> Reject:
     if reason is None:
         return Reject(doc.source_path, "unreadable", f"HTML extraction failed: {detail}", doc.record_index)
     return Reject(doc.source_path, reason, detail, doc.record_index)
-
-
-def _text_timeout(doc: RawDoc, cfg: HtmlConfig) -> Reject:
-    return Reject(doc.source_path, "timeout", f"the text cleaner took longer than {cfg.text_timeout_s:.1f} s on this "
-                  "page; stopped (a rule pattern that backtracks on one of its lines?)", doc.record_index)
 
 
 def _article(extracted: Cleaned, article: Cleaned | None, cfg: HtmlConfig) -> Cleaned:

@@ -16,6 +16,8 @@ import signal
 import threading
 from typing import Any, Callable
 
+from tasks.records import RawDoc, Reject
+
 
 class TimeLimitExceeded(BaseException):
     """Raised by the alarm inside the limited call (not an Exception: the code under the limit,
@@ -71,3 +73,10 @@ class TimeLimit:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         return (True, None) if self._fired else (False, result)
+
+
+def text_timeout_reject(doc: RawDoc, seconds: float) -> Reject:
+    """The reject of a document whose text cleaning (a text dump's, or the text cleaner's work on
+    an HTML page) ran past its limit."""
+    return Reject(doc.source_path, "timeout", f"text cleaning took longer than {seconds:.1f} s; "
+                  "stopped (a rule pattern that backtracks on one of its lines?)", doc.record_index)

@@ -23,7 +23,7 @@ from tasks.clean_text import (SiteMemory, TextCleanConfig, clean_text, prepare_t
 from tasks.dedup import minhash_of_tokens
 from tasks.formats import ReadConfig, advise_read_ahead, read_source
 from tasks.language import detect_language
-from tasks.limits import TimeLimit
+from tasks.limits import TimeLimit, text_timeout_reject
 from tasks.normalize import count_words, match_key_and_tokens
 from tasks.records import Article, Cleaned, FileList, RawDoc, Reject, SourceFile
 from tasks.stats import StepStats
@@ -89,8 +89,7 @@ def clean_document(doc: RawDoc, cfg: ProcessConfig, site_memory: SiteMemory | No
         return clean_html(doc, cfg.html, limit, site_memory)
     stopped, cleaned = limit.call(cfg.text_timeout_s, clean_text, doc.content, cfg.text, site_memory)
     if stopped:
-        return Reject(doc.source_path, "timeout", f"text cleaning took longer than {cfg.text_timeout_s:.1f} s; "
-                      "stopped (a rule pattern that backtracks on one of its lines?)", doc.record_index)
+        return text_timeout_reject(doc, cfg.text_timeout_s)
     return cleaned
 
 

@@ -150,6 +150,8 @@ def test_which_article_wins():
     assert not ch.text_cleaner_wins([], article, 0.5) and not ch.text_cleaner_wins([], [], 0.5)
     # distinct words: a word repeated does not make two articles agree
     assert not ch.text_cleaner_wins(["the"] * 5, ["the"] + article, 0.5)
+
+
 def test_json_ld_date_and_htmldate_year_trap():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-05-15"}</script>'
     assert clean_html(doc_of(arabic_page(ld))).page_date == dt.date(2024, 5, 15)

@@ -7,6 +7,7 @@ import signal
 import threading
 import time
 
+from news_etl.config import Settings
 from tasks.clean_text import prepare_text_cleaner
 from tasks.limits import TimeLimit
 from tasks.process import ProcessConfig, clean_document
@@ -75,8 +76,8 @@ def test_an_html_page_whose_text_rules_hang_is_a_timeout_reject(tmp_path):
     stuck = RawDoc("site/stuck.html", 0, "html", page.format(f"<p>{STUCK_LINE}</p>{body}"), "site")
     fine = RawDoc("site/fine.html", 0, "html", page.format(body), "site")
     for second_opinion in (False, True):     # the text rules over trafilatura's article; the text cleaner's own
-        cfg = ProcessConfig.from_settings(__import__("news_etl.config", fromlist=["Settings"]).Settings(
-            rules_dir=str(tmp_path), text_timeout_s=0.5, html_second_opinion=second_opinion))
+        cfg = ProcessConfig.from_settings(Settings(rules_dir=str(tmp_path), text_timeout_s=0.5,
+                                                   html_second_opinion=second_opinion))
         assert cfg.html.text_timeout_s == 0.5 and cfg.html.second_opinion == second_opinion
         with TimeLimit() as limit:
             prepare_text_cleaner(cfg.text)
