@@ -49,10 +49,26 @@ def named_blocks(text: str, marker: str) -> dict[str, str]:
     return dict(zip(names, bodies))
 
 
+def sections(name: str) -> dict[str, str]:
+    """The `-- section: <name>` blocks of warehouse/sql/<name>.sql (a step's statements, run in parts)."""
+    return named_blocks(sql(name), "section")
+
+
+def _execute(con: duckdb.DuckDBPyConnection, stmt: str, params: dict | None) -> duckdb.DuckDBPyConnection:
+    # only the parameters the statement names: DuckDB refuses the others
+    used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
+    return con.execute(stmt, used) if used else con.execute(stmt)
+
+
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, text: str | None = None) -> None:
     for stmt in statements(sql(name) if text is None else text):
-        used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
-        con.execute(stmt, used) if used else con.execute(stmt)
+        _execute(con, stmt, params)
+
+
+def query(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Run `text`, one statement (a section of a .sql file), with the `params` it names; its result."""
+    (stmt,) = statements(text)
+    return _execute(con, stmt, params)
 
 
 # the tables whose `paragraphs` a warehouse file of an older version stored (ddl.sql)
@@ -335,10 +351,9 @@ def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Pa
     # and ran out of 256MB (a temp table of 35k rejects); a load measured faster in one thread anyway
     con.execute("set threads = 1")
     register_run(con, files_by_table)
-    blocks = named_blocks(sql("load_run"), "section")
+    blocks = sections("load_run")
     run_script(con, "load_run", {"run_id": run_id, "slice_rows": LOAD_SLICE_ROWS}, text=blocks["prepare"])
-    (slices_sql,) = statements(blocks["slices"])
-    for number, files in con.execute(slices_sql).fetchall():
+    for number, files in query(con, blocks["slices"]).fetchall():
         con.execute(f"create or replace temp view staged_articles_slice as select * from {staged_parts(files, True)}")
         run_script(con, "load_run", {"slice": number}, text=blocks["slice"])
     run_script(con, "load_run", {"run_id": run_id}, text=blocks["finish"])
@@ -354,11 +369,10 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     if con.execute("select count(*) from touched_docs").fetchone()[0] == 0:
         return
     params = {"bands": LSH_BANDS, "rows": LSH_ROWS}
-    blocks = named_blocks(sql("near_duplicates"), "section")
+    blocks = sections("near_duplicates")
     run_script(con, "near_duplicates", params, text=blocks["prepare"])
-    (buckets_sql,) = statements(blocks["buckets"])
-    (signatures_sql,) = statements(blocks["signatures"])
-    buckets = con.execute(buckets_sql).to_arrow_table()
+    (signatures_sql,) = statements(blocks["signatures"])   # con.sql below: a relation, read in batches
+    buckets = query(con, blocks["buckets"]).to_arrow_table()
     starts = bucket_starts(buckets.column("band").to_numpy(), buckets.column("bucket").to_numpy())
     candidates, rows = candidate_rows(buckets.column("i").to_numpy())
     del buckets

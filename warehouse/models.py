@@ -5,7 +5,8 @@ Layout (one model a file, the file's stem is the model's name):
                              as `lake_<table>`), except stg_articles, which reads the DuckDB
                              `articles` table because the current version, dup_of and
                              near_dup_group are derived at load time and live only there
-  models/derived.sql         DDL of article_terms, term_df and story_members (computed here), and of
+  models/derived.sql         DDL of article_terms, term_df and story_members (computed here, by the
+                             statements of sql/article_terms.sql and sql/story_members.sql), and of
                              marts_refreshed (the last run the marts were built after)
   models/marts/*.sql         materialized as tables `marts.<name>`: dashboards query them
                              (and the feeds export them) without recomputing anything
@@ -37,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files, release_freed_memory
-from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, run_script, sql_file_list,
+from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, query, run_script, sections,
                               statements)
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, add_article_term_columns
@@ -52,8 +53,6 @@ FULL_REGROUP_SHARE = 0.5    # a run bringing this share of the articles regroups
 LABEL_BATCH = 100_000       # stories whose labels are ranked at once (the top-terms states of 1M did not fit 256MB)
 
 STORY_ROWS = pa.schema([f for f in STORY_MEMBERS if f.name != "version"])
-# an article term's TF-IDF weight before normalization (warehouse.stories.tfidf_vectors), {df} its document frequency
-_TFIDF = "(1 + ln(t.tf + $title_extra * t.title_tf)) * (ln((1 + $n_docs) / (1 + {df})) + 1)"
 ARTICLE_TERMS = pa.schema([
     ("doc_id", pa.string()), ("version", pa.int32()), ("term", pa.string()),
     ("tf", pa.int32()), ("title_tf", pa.int32()), ("term_rank", pa.int16()),
@@ -127,85 +126,53 @@ def terms_columns(articles: list[tuple]) -> dict[str, list]:
 
 
 def update_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
-    """Terms for article versions that have none yet; drop terms of versions no longer current.
+    """Terms for article versions that have none yet; drop terms of versions no longer current
+    (sql/article_terms.sql, which also keeps term_df, each term's document frequency, in step).
 
     The terms come from the lake's article_terms parts, which the workers wrote with the articles;
     only articles without such parts (lakes written before the workers kept terms) are computed here.
-    term_df (each term's document frequency) follows: the rows dropped and added are counted
-    into term_df_delta and applied at the end, so a run reads only its own terms for it.
+    Returns (versions copied from the lake, versions computed).
     """
-    con.execute("""create or replace temp table term_df_delta as
-                   select term, -count(*) as d from article_terms t where not exists
-                   (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version) group by term""")
-    con.execute("""delete from article_terms t where not exists
-                   (select 1 from articles a where a.doc_id = t.doc_id and a.version = t.version)""")
-    from_lake, computed = _add_article_terms(con, lake)
-    if con.execute("select count(*) from term_df_delta").fetchone()[0]:
-        con.execute("""create or replace table term_df as
-                       select term, cast(sum(df) as bigint) as df from (
-                           select term, df from term_df union all select term, d from term_df_delta)
-                       group by term having sum(df) > 0""")
-    con.execute("drop table term_df_delta")
+    steps = sections("article_terms")
+    run_script(con, "article_terms", text=steps["prepare"])
+    runs = {r[0] for r in query(con, steps["runs_without_terms"]).fetchall()}
+    from_lake = computed = 0
+    if runs:
+        from_lake = _copy_lake_article_terms(con, steps, committed_files(lake, "article_terms", runs))
+        computed = _compute_article_terms(con, steps)
+    if query(con, steps["delta_rows"]).fetchone()[0]:
+        run_script(con, "article_terms", text=steps["apply_delta"])
+    run_script(con, "article_terms", text=steps["finish"])
     return from_lake, computed
 
 
-# against the versions that have terms (one row each), not every term row: at 1M articles the anti-join
-# built on article_terms' ~40M rows ran out of memory
-_WITHOUT_TERMS = """
-    with versions_with_terms as materialized (
-        select doc_id, version from article_terms group by doc_id, version
-    )
-    select a.doc_id, a.version, a.run_id from articles a
-    where not exists (select 1 from versions_with_terms t where t.doc_id = a.doc_id and t.version = a.version)"""
-
-
-def _add_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[int, int]:
-    """Article versions given terms: (copied from the lake, computed here)."""
-    runs = {r[0] for r in con.execute(f"select distinct run_id from ({_WITHOUT_TERMS})").fetchall()}
-    if not runs:
-        return 0, 0
-    from_lake = _copy_lake_article_terms(con, committed_files(lake, "article_terms", runs))
-    return from_lake, _compute_article_terms(con)
-
-
-def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, parts: list[Path]) -> int:
-    """Copy the terms the workers wrote (lake article_terms of the runs that loaded the articles)
-    for the current versions that have none: a join DuckDB streams, no body leaves it."""
+def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, steps: dict[str, str], parts: list[Path]) -> int:
+    """Copy the terms the workers wrote for the current versions that have none; versions copied."""
     if not parts:
         return 0
-    # materialized once (DuckDB spills it): the count, the df delta and the insert read it, instead of
-    # each repeating the Parquet scan and the anti-join with article_terms
-    con.execute(f"""create or replace temp table lake_terms_missing as
-                    select a.doc_id, a.version, t.term, t.tf, t.title_tf, t.term_rank
-                    from read_parquet({sql_file_list(parts)}, hive_partitioning = false) t
-                    join ({_WITHOUT_TERMS}) a on a.doc_id = t.doc_id and a.run_id = t.run_id""")
-    try:
-        added = con.execute("select count(distinct (doc_id, version)) from lake_terms_missing").fetchone()[0]
-        con.execute("insert into term_df_delta select term, count(*) from lake_terms_missing group by term")
-        con.execute("insert into article_terms select * from lake_terms_missing")
-    finally:
-        con.execute("drop table lake_terms_missing")
+    run_script(con, "article_terms", {"parts": [str(p) for p in parts]}, text=steps["copy_from_lake"])
+    added = query(con, steps["lake_terms_versions"]).fetchone()[0]
+    run_script(con, "article_terms", text=steps["insert_lake_terms"])
     return added
 
 
-def _compute_article_terms(con: duckdb.DuckDBPyConnection) -> int:
-    # ids first, bodies a batch at a time: memory stays flat however many articles are new
-    todo = [r[0] for r in con.execute(f"select doc_id from ({_WITHOUT_TERMS}) order by doc_id").fetchall()]
+def _compute_article_terms(con: duckdb.DuckDBPyConnection, steps: dict[str, str]) -> int:
+    todo = [r[0] for r in query(con, steps["to_compute"]).fetchall()]
     batches = [todo[i:i + TERMS_BATCH] for i in range(0, len(todo), TERMS_BATCH)]
 
     def read(ids: list[str]) -> list[tuple]:
         con.register("terms_batch", pa.table({"doc_id": pa.array(ids, pa.string())}))
         try:
-            return con.execute("select doc_id, version, language, title, body from articles "
-                               "where doc_id in (select doc_id from terms_batch) order by doc_id").fetchall()
+            return query(con, steps["read_batch"]).fetchall()
         finally:
             con.unregister("terms_batch")
 
     def write(columns: dict[str, list]) -> None:
         con.register("new_article_terms", pa.Table.from_pydict(columns, schema=ARTICLE_TERMS))
-        con.execute("insert into article_terms select * from new_article_terms")
-        con.execute("insert into term_df_delta select term, count(*) from new_article_terms group by term")
-        con.unregister("new_article_terms")
+        try:
+            run_script(con, "article_terms", text=steps["write_batch"])
+        finally:
+            con.unregister("new_article_terms")
 
     workers = min(os.cpu_count() or 1, len(batches)) if len(todo) >= TERMS_PARALLEL_MIN else 1
     if workers <= 1:
@@ -224,24 +191,19 @@ def _compute_article_terms(con: duckdb.DuckDBPyConnection) -> int:
     return len(todo)
 
 
-def _write_story_rows(con: duckdb.DuckDBPyConnection, rows: list[dict], replaced: set[str]) -> None:
+def _write_story_rows(con: duckdb.DuckDBPyConnection, steps: dict[str, str], rows: list[dict], replaced: set[str]) -> None:
     """Replace the rows of the stories a run touched (the version is the article's current one)."""
     con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_ROWS))
     con.register("replaced_stories", pa.table({"story_id": pa.array(sorted(replaced), pa.string())}))
     try:
-        con.execute("delete from story_members where story_id in (select story_id from replaced_stories) "
-                    "or doc_id in (select doc_id from new_story_members)")
-        con.execute("""insert into story_members (story_id, doc_id, version, is_anchor, best_similarity, label)
-                       select r.story_id, r.doc_id, a.version, r.is_anchor, r.best_similarity, r.label
-                       from new_story_members r join stg_articles a using (doc_id)
-                       order by r.story_id, r.doc_id""")
+        run_script(con, "story_members", text=steps["write_rows"])
     finally:
         con.unregister("replaced_stories")
         con.unregister("new_story_members")
 
 
 def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | None = None, full: bool = False) -> int:
-    """Group the current articles into stories (warehouse/stories.py); rows written.
+    """Group the current articles into stories (warehouse/stories.py, sql/story_members.sql); rows written.
 
     Incremental by default: articles that are new (or a new version) join the stories found
     before, single-link against every article they share a term with; articles no longer
@@ -251,78 +213,49 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
     also takes the IDF drift of a growing corpus into account.
     """
     params = params or StoryParams()
-    new_sql = """select doc_id from stg_articles a
-                 where not exists (select 1 from story_members m where m.doc_id = a.doc_id and m.version = a.version)"""
-    n_current = con.execute("select count(*) from stg_articles").fetchone()[0]
-    n_new = con.execute(f"select count(*) from ({new_sql})").fetchone()[0]
-    stale = con.execute("""
-        select count(*) from story_members m
-        where not exists (select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)
-        """).fetchone()[0]
+    steps = sections("story_members")
+    run_script(con, "story_members", text=steps["prepare"])
+    n_current, n_new, stale = query(con, steps["counts"]).fetchone()
     if not full and not n_new and not stale and n_current:
         return 0
     if stale:
-        con.execute("delete from story_members m where not exists "
-                    "(select 1 from stg_articles a where a.doc_id = m.doc_id and a.version = m.version)")
+        run_script(con, "story_members", text=steps["drop_stale"])
     if full or n_current == n_new or n_new >= FULL_REGROUP_SHARE * n_current:
-        return _group_all_story_members(con, params, n_current)
+        return _group_all_story_members(con, steps, params, n_current)
     if not n_new:
         return 0
-    new_docs = {r[0] for r in con.execute(new_sql).fetchall()}
-    rows, replaced = _extend_story_members(con, new_docs, n_current, params)
-    _write_story_rows(con, rows, replaced)
+    new_docs = {r[0] for r in query(con, steps["new_versions"]).fetchall()}
+    rows, replaced = _extend_story_members(con, steps, new_docs, n_current, params)
+    _write_story_rows(con, steps, rows, replaced)
     return len(rows)
 
 
-def _story_df(con: duckdb.DuckDBPyConnection) -> None:
-    """story_df(term, df): in how many current articles each term is (the term_df table).
-
-    term_df is kept by update_article_terms; when it does not add up to article_terms (first
-    use, terms written by other means, rows of versions no longer current) it is recounted.
-    """
-    consistent = con.execute("""select (select coalesce(sum(df), 0) from term_df)
-                                       = (select count(*) from article_terms)""").fetchone()[0]
-    if not consistent:
-        con.execute("""create or replace table term_df as
-                       select t.term, count(*) as df from article_terms t join stg_articles a using (doc_id, version)
-                       group by t.term""")
-    con.execute("create or replace temp view story_df as select term, df from term_df")
+def _story_df(con: duckdb.DuckDBPyConnection, steps: dict[str, str]) -> None:
+    """story_df(term, df): in how many current articles each term is (the term_df table, recounted
+    when it does not add up to article_terms)."""
+    if not query(con, steps["df_consistent"]).fetchone()[0]:
+        run_script(con, "story_members", text=steps["df_recount"])
+    run_script(con, "story_members", text=steps["df_view"])
 
 
-def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams, n_docs: int) -> int:
+def _group_all_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, str], params: StoryParams,
+                             n_docs: int) -> int:
     """Regroup every current article (warehouse.stories.link_components), memory bounded.
 
-    Articles are numbered in anchor order (ingested_at, doc_id), so a story's root index is its
-    anchor. The weights (_TFIDF, normalized) are computed once in DuckDB; only the
-    postings that can link (terms carried by 2..max_df articles) leave it, as numpy arrays of
-    16 bytes a posting; story ids, labels and rows are made in DuckDB. No Python object per article.
+    The weights are computed once in DuckDB; only the postings that can link (terms carried by
+    2..max_df articles) leave it, as numpy arrays of 16 bytes a posting; story ids, labels and rows
+    are made in DuckDB. No Python object per article.
     """
-    con.execute("""create or replace temp table story_docs as
-                   select cast(row_number() over (order by ingested_at asc nulls first, doc_id) - 1 as integer) as idx,
-                          doc_id, version,
-                          case when published_at is null then null
-                               else date_diff('day', date '1970-01-01', cast(published_at as date)) end as day
-                   from stg_articles""")
-    _story_df(con)
-    # term ids in term order: ties between label terms are broken by term, as story_label does
-    con.execute("""create or replace temp table story_terms as
-                   select term, df, cast(row_number() over (order by term) as integer) as term_id from story_df""")
-    con.execute(f"""create or replace temp table story_weights as
-                   select d.idx, s.term_id, s.df,
-                          {_TFIDF.format(df="s.df")} as w
-                   from article_terms t join story_docs d using (doc_id, version) join story_terms s using (term)""",
-                {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs})
-    con.execute("""create or replace temp table story_norms as
-                   select idx, sqrt(sum(w * w)) as norm from story_weights group by idx""")
+    weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
+    run_script(con, "story_members", text=steps["all_docs"])
+    _story_df(con, steps)
+    run_script(con, "story_members", weights_args, text=steps["all_weights"])
     # (con.execute, not con.sql: a relation with parameters fetched as Arrow took 55 s here instead of 0.6 s)
-    postings = con.execute("""select w.idx, w.term_id, w.w / n.norm as weight
-                              from story_weights w join story_norms n using (idx)
-                              where w.df between 2 and $max_df
-                              order by w.term_id, w.idx""", {"max_df": params.max_df}).to_arrow_table()
+    postings = query(con, steps["all_postings"], {"max_df": params.max_df}).to_arrow_table()
     # numpy copies, and the Arrow result let go before the linking (~16 bytes a posting less at its peak)
     doc_arr, term_arr, w_arr = (postings.column(c).to_numpy() for c in ("idx", "term_id", "weight"))
     del postings
-    days = con.execute("select day from story_docs order by idx").to_arrow_table().column("day")
+    days = query(con, steps["all_days"]).to_arrow_table().column("day")
     day_arr = pc.cast(days, pa.float64()).to_numpy(zero_copy_only=False) if n_docs else np.empty(0)
     del days
     with buffer_pool_lent(con):
@@ -336,62 +269,18 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams
         "best_similarity": pa.array([round(x, 6) for x in similarity.tolist()], pa.float64())}))
     del root, best, size, similarity
     try:
-        # a story's label: its members' weights summed per term, the LABEL_TERMS heaviest (ties by term).
-        # In steps, the top terms by an aggregate (max_by) rather than a window: at 1M articles the
-        # ~40M term totals ranked in one statement ran out of memory
-        con.execute("""create or replace temp table story_term_totals as
-                       select r.root, w.term_id, round(sum(w.w / n.norm), 9) as total
-                       from story_weights w join story_norms n using (idx) join story_roots r using (idx)
-                       group by r.root, w.term_id""")
-        # ranked for a range of stories at a time: the top-terms states of all 1M stories at once did not fit
-        con.execute("create or replace temp table story_labels (root integer, label varchar)")
+        run_script(con, "story_members", text=steps["all_term_totals"])
         for lo in range(0, n_docs, LABEL_BATCH):
-            con.execute("""insert into story_labels
-                           with top_terms as (
-                               select root, max_by(term_id, {'total': total, 'term_order': -term_id}, $label_terms) as term_ids
-                               from story_term_totals where root >= $lo and root < $hi group by root
-                           ),
-                           ranked as (
-                               select root, unnest(term_ids) as term_id, generate_subscripts(term_ids, 1) as rank
-                               from top_terms
-                           )
-                           select ranked.root, string_agg(s.term, ' ' order by ranked.rank) as label
-                           from ranked join story_terms s using (term_id)
-                           group by ranked.root""", {"label_terms": LABEL_TERMS, "lo": lo, "hi": lo + LABEL_BATCH})
-        con.execute("drop table story_term_totals")
-        con.execute("""
-            create or replace table story_members as
-            select cast('story-' || substr(sha256(anchor.doc_id), 1, 12) as varchar) as story_id,
-                   d.doc_id, cast(d.version as integer) as version, d.idx = r.root as is_anchor,
-                   r.best_similarity, coalesce(labels.label, '') as label
-            from story_docs d
-            join story_roots r using (idx)
-            join story_docs anchor on anchor.idx = r.root
-            left join story_labels as labels on labels.root = r.root
-            order by story_id, d.doc_id""")
+            run_script(con, "story_members", {"label_terms": LABEL_TERMS, "lo": lo, "hi": lo + LABEL_BATCH},
+                       text=steps["all_labels"])
+        run_script(con, "story_members", text=steps["all_members"])
     finally:
         con.unregister("story_roots")
-        for table in ("story_docs", "story_terms", "story_weights", "story_norms", "story_term_totals", "story_labels"):
-            con.execute(f"drop table if exists {table}")
+        run_script(con, "story_members", text=steps["all_cleanup"])
     return n_docs
 
 
-# TF-IDF weights of the articles listed in a relation, L2-normalized over all their terms,
-# computed in DuckDB (the same formula as warehouse.stories.tfidf_vectors, IDF over the warehouse).
-_STORY_WEIGHTS = """
-    with weighted as (
-        select t.doc_id, t.term, {weight} as w
-        from article_terms t
-        join stg_articles a using (doc_id, version)
-        join story_df using (term)
-        where t.doc_id in (select doc_id from {docs})
-    )
-    select doc_id, term, w / sqrt(sum(w * w) over (partition by doc_id)) as weight
-    from weighted
-"""
-
-
-def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_docs: int,
+def _extend_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, str], new_docs: set[str], n_docs: int,
                           params: StoryParams) -> tuple[list[dict], set[str]]:
     """Link the new articles to the older ones (warehouse.stories.extend_stories).
 
@@ -399,40 +288,12 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
     already normalized there: the cost follows those postings, not the warehouse size.
     """
     weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
-    _story_df(con)
+    _story_df(con, steps)
     con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
-    con.execute("""create or replace temp table story_new_terms as
-                   select term, cast(row_number() over (order by term) - 1 as integer) as term_id from (
-                       select distinct t.term from article_terms t
-                       join stg_articles a using (doc_id, version)
-                       join story_df using (term)
-                       where t.doc_id in (select doc_id from story_new_docs) and story_df.df <= $max_df)""",
-                {"max_df": params.max_df})
-    # the articles sharing one of those terms, numbered, with what linked_pairs needs of them
-    con.execute("""create or replace temp table story_candidates as
-                   select cast(row_number() over (order by a.doc_id) - 1 as integer) as idx, a.doc_id, a.version,
-                          a.doc_id in (select doc_id from story_new_docs) as is_new,
-                          case when a.published_at is null then null
-                               else date_diff('day', date '1970-01-01', cast(a.published_at as date)) end as day
-                   from stg_articles a
-                   where exists (select 1 from article_terms t join story_new_terms n using (term)
-                                 where t.doc_id = a.doc_id and t.version = a.version)""")
+    run_script(con, "story_members", {"max_df": params.max_df, **weights_args}, text=steps["extend_candidates"])
     con.unregister("story_new_docs")
-    con.execute(f"""create or replace temp table story_candidate_norms as
-                    select c.idx, sqrt(sum(w * w)) as norm from (
-                        select c.idx, {_TFIDF.format(df="story_df.df")} as w
-                        from article_terms t join story_candidates c using (doc_id, version) join story_df using (term)
-                    ) c group by c.idx""", weights_args)
-    # only the postings of the new articles' terms leave DuckDB, normalized, in (term, article) order
-    postings = con.execute(f"""
-        select c.idx, n.term_id, {_TFIDF.format(df="story_df.df")} / cn.norm as weight
-        from article_terms t
-        join story_candidates c using (doc_id, version)
-        join story_new_terms n using (term)
-        join story_df using (term)
-        join story_candidate_norms cn on cn.idx = c.idx
-        order by n.term_id, c.idx""", weights_args).to_arrow_table()
-    candidates = con.execute("select doc_id, is_new, day from story_candidates order by idx").to_arrow_table()
+    postings = query(con, steps["extend_postings"], weights_args).to_arrow_table()
+    candidates = query(con, steps["extend_candidate_rows"]).to_arrow_table()
     names = candidates.column("doc_id").combine_chunks()
     links: dict[tuple[str, str], float] = {}
     with buffer_pool_lent(con):
@@ -442,27 +303,22 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, new_docs: set[str], n_
                 wanted=candidates.column("is_new").to_numpy(zero_copy_only=False).astype(bool), by_term=True):
             links.update(zip(zip(names.take(pa.array(a)).to_pylist(), names.take(pa.array(b)).to_pylist()), score.tolist()))
         del postings, candidates, names
-    for table in ("story_new_terms", "story_candidates", "story_candidate_norms"):
-        con.execute(f"drop table if exists {table}")
+    run_script(con, "story_members", text=steps["extend_cleanup"])
 
     linked_old = sorted({d for pair in links for d in pair} - new_docs)
     con.register("story_linked", pa.table({"doc_id": pa.array(linked_old, pa.string())}))
-    prior_rows = con.execute("""select doc_id, story_id, best_similarity from story_members where story_id in
-                                (select story_id from story_members where doc_id in (select doc_id from story_linked))
-                             """).fetchall()
+    prior_rows = query(con, steps["prior_rows"]).fetchall()
     con.unregister("story_linked")
     involved = sorted(new_docs | {d for d, _, _ in prior_rows})
     con.register("story_involved", pa.table({"doc_id": pa.array(involved, pa.string())}))
-    order = {d: (ingested or dt.datetime.min, d) for d, ingested in con.execute(
-        "select doc_id, ingested_at from stg_articles where doc_id in (select doc_id from story_involved)").fetchall()}
+    order = {d: (ingested or dt.datetime.min, d) for d, ingested in query(con, steps["involved_order"]).fetchall()}
     con.unregister("story_involved")
 
     def vectors_of(doc_ids: set[str]) -> dict[str, dict[str, float]]:
         con.register("story_label_docs", pa.table({"doc_id": pa.array(sorted(doc_ids), pa.string())}))
         try:
             vectors: dict[str, dict[str, float]] = defaultdict(dict)
-            for doc_id, term, weight in con.execute(_STORY_WEIGHTS.format(docs="story_label_docs", weight=_TFIDF.format(df="story_df.df")),
-                                                    weights_args).fetchall():
+            for doc_id, term, weight in query(con, steps["label_weights"], weights_args).fetchall():
                 vectors[doc_id][term] = weight
             return vectors
         finally:
