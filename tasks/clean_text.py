@@ -473,6 +473,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _author_box(page, cfg)
     _deep_patterns_off_block(page)
     paragraphs, removed = _paragraphs_and_reasons(page, cfg)
+    paragraphs = _inline_counters_cut(paragraphs)
     return Cleaned(title=page.title, paragraphs=paragraphs, removed=removed, dateline=page.dateline or page.filed_from,
                    byline=page.byline, site_name=page.site_name, page_date=page.page_date,
                    published_at=page.published_at, language=language, lines=page.lines)
@@ -1430,6 +1431,21 @@ def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[
     return paragraphs, removed
 
 
+def _inline_counters_cut(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the number a per-paragraph widget (a comment count by each paragraph)
+    glued before their first word: "0Сегодня в …", "0«Мы …", "0В Москве …". A number is such a
+    counter when it is glued, the same, before a capitalized word (a capital, then a small letter) of
+    two paragraphs or more. Footnote marks ("22Sometimes …", "23If …") differ from one paragraph to the
+    next; "3D printers" is no capitalized word; a year before a word of a script without case
+    ("2012年…") is not read as one."""
+    glued = [(m.group(1), m.group(3).islower()) if (m := _GLUED_COUNTER.match(p)) and m.group(2).isupper() else None
+             for p in paragraphs]
+    counters = {n for n, k in Counter(n for n, word in filter(None, glued) if word).items() if k >= 2}
+    if not counters:
+        return paragraphs
+    return [p[len(g[0]):] if g is not None and g[0] in counters else p for p, g in zip(paragraphs, glued)]
+
+
 def _glued_credit(page: _Page, s: str, cfg: TextCleanConfig) -> str:
     """The paragraph without the dateline / byline glued to its start (they go to the page's
     fields; under a byline line, a place may still open the article: "JAKARTA - …")."""
@@ -1654,6 +1670,8 @@ _CONTINUES = "continues_below"
 _TITLE_FIELD = "title_field"
 _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
+# a widget's number glued before a paragraph's capitalized first word, an opening quote between them
+_GLUED_COUNTER = re.compile(r"(\d{1,4})[\"'«„“‘(]?([^\W\d_])(.?)")
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
 _CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
 _CREDIT_WORDS = 6                    # words of a picture's credit after its "©"

@@ -1604,6 +1604,40 @@ def test_a_paragraph_printed_again_behind_a_counter_is_kept_once():
     assert reasons(c)["0" + body[0]] == "repeated_in_page"
 
 
+@pytest.mark.parametrize("body, printed", [
+    # a comment count glued before each paragraph, whatever word or quote comes first
+    (["Сегодня в столичном регионе сохранится аномально теплая погода, сообщили синоптики Росгидромета.",
+      "В рождественскую ночь станет облачно, пойдет мокрый снег, местами на дорогах будет гололед.",
+      "«Днем 7 января в столице потеплеет до четырех градусов выше ноля», — сообщает Росгидромет."],
+     ["0Сегодня в столичном регионе сохранится аномально теплая погода, сообщили синоптики Росгидромета.",
+      "0В рождественскую ночь станет облачно, пойдет мокрый снег, местами на дорогах будет гололед.",
+      "0«Днем 7 января в столице потеплеет до четырех градусов выше ноля», — сообщает Росгидромет."]),
+    (["Apple threatened on Tuesday to sue a Chinese company that made a doll of its late founder.",
+      "The company insists that the maker stop selling the toy, which it says looks too much like him."],
+     ["3Apple threatened on Tuesday to sue a Chinese company that made a doll of its late founder.",
+      "3The company insists that the maker stop selling the toy, which it says looks too much like him."]),
+])
+def test_a_counter_glued_before_each_paragraph_is_cut_off(body, printed):
+    c = clean_text("\n".join(["Погода и новости дня", *printed]))
+    assert c.paragraphs == body
+
+
+@pytest.mark.parametrize("body", [
+    # footnote marks differ from one paragraph to the next
+    ["22Sometimes known as alert fatigue, this happens when the pager goes off too often for anyone to care.",
+     "23If one per cent of your requests fail, one user in a hundred sees an error page every single day."],
+    # a number that belongs to the first word
+    ["3D printers have become cheap enough for schools to buy several of them for their science classes.",
+     "3D printing also lets hospitals make models of a patient's heart before the surgeons operate on it."],
+    # a year before a word of a script without case
+    ["2012年1月，国家统计局公布了上一年的经济数据，国内生产总值比上年增长百分之九点二。",
+     "2012年2月，央行宣布下调存款准备金率零点五个百分点，这是三个月内的第二次下调。"],
+])
+def test_numbers_opening_paragraphs_that_are_no_counter_stay(body):
+    c = clean_text("\n".join(["Headline of the article for the test", *body]))
+    assert c.paragraphs == [normalize_text(p) for p in body]      # (NFKC: "，" -> ",")
+
+
 def test_long_author_bio_opening_with_the_name_before_a_comment_form():
     bio = ("Jane Harbourside ist Redakteurin mit langjähriger Berufserfahrung. Seit über 14 Jahren schreibe ich über "
            "Häfen, Schiffe und die Menschen, die dort arbeiten, und betreue Projekte von Anfang bis Ende. Vorher war "
