@@ -758,9 +758,27 @@ def _block_scores(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]]:
     return _native_block_scores(
         page.order, page.lines, page.keys, page.key_count, page.prose, page.weight, page.term_of, page.concept,
         rules.reason_of, rules.section_of, _STRONG, -1 if page.title_line is None else page.title_line,
-        set(page.title_hits), page.boundaries, page.on_site, list(page.concept.values()).count("comment_author"),
+        _barrier_title_hits(page, cfg), page.boundaries, page.on_site, list(page.concept.values()).count("comment_author"),
         _INLINE_TEASER.search, _code_line, cfg.deep_match_chars, cfg.unpunctuated_cap, _BARRIER,
         -cfg.rule_penalty, -cfg.strong_rule_penalty, -cfg.short_penalty, -cfg.repeated_penalty)
+
+
+def _barrier_title_hits(page: _Page, cfg: TextCleanConfig) -> set[int]:
+    """The lines printing the <title> that no block crosses (the article starts after the headline):
+    all but the later ones printed as a cell of a table, between two short lines that are no prose. An
+    encyclopedia page names its subject again in a navigation box or table inside the article ("New
+    Zealand" between "Countries" and "Cook Islands"), and the article goes on under it; a news page
+    prints its headline again among other headlines (a "latest news" list), where the article ends."""
+    hits = set(page.title_hits)
+    later = sorted(i for i in hits if i != page.title_line)[1:]
+    if not later:
+        return hits
+    lines, order, prose, short = page.lines, page.order, page.prose, cfg.nav_chars   # (short as a menu's lines)
+    for i in later:
+        j = bisect_left(order, i)
+        if 0 < j < len(order) - 1 and all(not prose[k] and len(lines[k]) <= short for k in (order[j - 1], order[j + 1])):
+            hits.discard(i)
+    return hits
 
 
 def _block_scores_py(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]]:
@@ -768,7 +786,7 @@ def _block_scores_py(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]
     lines, order, concept, rules = page.lines, page.order, page.concept, page.rules
     keys, key_count, weight, prose, term_of = page.keys, page.key_count, page.weight, page.prose, page.term_of
     sec_of, reason_of = rules.section_of, rules.reason_of
-    title_line, title_printed = page.title_line, set(page.title_hits)
+    title_line, title_printed = page.title_line, _barrier_title_hits(page, cfg)
     boundaries, on_site, deep_chars = page.boundaries, page.on_site, cfg.deep_match_chars
     n_authors = list(concept.values()).count("comment_author")
     scores = []

@@ -1364,6 +1364,55 @@ def test_a_short_title_printed_again_is_still_the_title():
                                                                                          (4, "title_repeat")]
 
 
+def test_the_subject_named_in_a_table_inside_the_article_does_not_cut_it():
+    # an encyclopedia page names its subject again in a navigation box between two of its sections
+    head = ["The United Kingdom is a country in Europe, off the north-western coast of the continental mainland.",
+            "It comprises England, Scotland, Wales and Northern Ireland, and is often called Britain for short.",
+            "The capital and largest city is London, a global city and the centre of a metropolitan area.",
+            "The kingdom is a constitutional monarchy with a parliament that sits in the Palace of Westminster."]
+    tail = ["The total area of the kingdom is approximately 244,000 square kilometres, with uplands in the north.",
+            "The climate is temperate, with plentiful rainfall all year round and mild winters in the south-west.",
+            "Its economy is the sixth largest by nominal gross domestic product, led by the service sector.",
+            "London is one of the largest financial centres in the world, with the stock exchange at its heart."]
+    navbox = ["v", "t", "e", "Countries of Northern Europe", "Denmark", "Ireland", "Iceland", "United Kingdom", "Sweden",
+              "Dependencies", "Faroe Islands", "Greenland"]
+    page = ["United Kingdom - Wikipedia", "United Kingdom", "From Wikipedia, the free encyclopedia", *head, *navbox,
+            "Geography", *tail[:2], "Economy", *tail[2:], "Retrieved from the encyclopedia"]
+    c = clean_text("\n".join(page))
+    assert set(head + tail) <= set(c.paragraphs)
+    assert [r.reason for r in c.removed if r.line_no == page.index("Sweden")] == ["title_repeat"]   # (1-based: the line above)
+
+
+def test_the_headline_printed_again_among_other_headlines_still_ends_the_article():
+    # a news page lists its own headline among the latest ones, above its footer and another text
+    body = ["The conference will take place at the convention centre in June and last five days, organisers said.",
+            "About 1,500 participants are expected from 140 countries, among them ministers of trade and industry.",
+            "Local presenters include the head of the port authority and the chief executive of the free zone.",
+            "Panel discussions cover global taxation and its impact on the zones, logistics and digital trade.",
+            "On the last two days, investors will visit several of the zones and the sites of planned projects.",
+            "The organisers said the goal was to make investors look at the country as a place to do business.",
+            "Throughout the week, participants can also meet local and international firms at an exhibition.",
+            "Registration for the conference is now open and can be completed on the organisers' website."]
+    other = ["The training programme gives officer cadets a year of basic military instruction at the academy.",
+             "Its syllabus follows the approach of the royal military academy, adapted to the region's forces.",
+             "The academy lies in the hills above the capital, in a station founded for a regiment in 1841.",
+             "Cadets spend their last term on exercises with the regular battalions before they are commissioned.",
+             "The first class of the programme graduated in the spring, watched by the chief of the defence staff.",
+             "Most of the graduates joined the infantry, and a few went on to the coast guard and the air wing.",
+             "The academy also trains officers of neighbouring countries, who make up a third of every class.",
+             "Instructors come from the regular force and from the partner academies abroad, for two years each.",
+             "Applications for the next class close at the end of the month, the defence force said on Monday."]
+    headline = "Wide Range Of Investment Opportunities At The Conference"
+    page = [f"{headline} | Information Service", "News", headline, *body, "Advertisements", "Information Service",
+            "News", "Health Agency Continues To Partner With Member States On Vaccines", headline,
+            "Foundation Provides Scholarships Worth $4.5 Million To Students", "Clinical Management Summary For Monday",
+            "Contact", "Office:", "58a Half Way Tree Road, Kingston 10", "Tel:", "1 (876) 926-3590-4",
+            "Copyright 2020 The Information Service. All Rights Reserved.", "Designed & Developed by", "INTRODUCTION",
+            *other]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == body
+
+
 def test_standfirst_then_credit_stamps_and_toolbar_then_the_article():
     # the article's own "published" and "reading time" stamps under its standfirst are no teaser
     # list, and the standfirst goes on into the article under six lines of credit and toolbar
