@@ -1456,6 +1456,8 @@ def _inline_counters_cut(paragraphs: list[str]) -> list[str]:
     two paragraphs or more. Footnote marks ("22Sometimes …", "23If …") differ from one paragraph to the
     next; "3D printers" is no capitalized word; a year before a word of a script without case
     ("2012年…") is not read as one."""
+    if sum(map(str.isdigit, "".join([p[:1] for p in paragraphs]))) < 2:
+        return paragraphs           # (most pages: no two paragraphs open with a digit)
     glued = [(m.group(1), m.group(3).islower()) if (m := _GLUED_COUNTER.match(p)) and m.group(2).isupper() else None
              for p in paragraphs]
     counters = {n for n, k in Counter(n for n, word in filter(None, glued) if word).items() if k >= 2}
