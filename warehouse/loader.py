@@ -60,8 +60,14 @@ def _execute(con: duckdb.DuckDBPyConnection, stmt: str, params: dict | None) -> 
     return con.execute(stmt, used) if used else con.execute(stmt)
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, text: str | None = None) -> None:
-    for stmt in statements(sql(name) if text is None else text):
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    """Run every statement of warehouse/sql/<name>.sql."""
+    run_section(con, sql(name), params)
+
+
+def run_section(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None) -> None:
+    """Run the statements of `text` (a section of a .sql file), each with the `params` it names."""
+    for stmt in statements(text):
         _execute(con, stmt, params)
 
 
@@ -352,11 +358,11 @@ def load_parts(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Pa
     con.execute("set threads = 1")
     register_run(con, files_by_table)
     blocks = sections("load_run")
-    run_script(con, "load_run", {"run_id": run_id, "slice_rows": LOAD_SLICE_ROWS}, text=blocks["prepare"])
+    run_section(con, blocks["prepare"], {"run_id": run_id, "slice_rows": LOAD_SLICE_ROWS})
     for number, files in query(con, blocks["slices"]).fetchall():
         con.execute(f"create or replace temp view staged_articles_slice as select * from {staged_parts(files, True)}")
-        run_script(con, "load_run", {"slice": number}, text=blocks["slice"])
-    run_script(con, "load_run", {"run_id": run_id}, text=blocks["finish"])
+        run_section(con, blocks["slice"], {"slice": number})
+    run_section(con, blocks["finish"], {"run_id": run_id})
     run_script(con, "exact_duplicates")
     assign_near_duplicates(con)
     con.execute("insert into runs select * from staged_runs")
@@ -370,7 +376,7 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         return
     params = {"bands": LSH_BANDS, "rows": LSH_ROWS}
     blocks = sections("near_duplicates")
-    run_script(con, "near_duplicates", params, text=blocks["prepare"])
+    run_section(con, blocks["prepare"], params)
     (signatures_sql,) = statements(blocks["signatures"])   # con.sql below: a relation, read in batches
     buckets = query(con, blocks["buckets"]).to_arrow_table()
     starts = bucket_starts(buckets.column("band").to_numpy(), buckets.column("bucket").to_numpy())
@@ -394,7 +400,7 @@ def assign_near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     con.register("nd_roots", pa.table({"i": pa.array(np.arange(n, dtype=np.int32)),
                                        "root": pa.array(roots.astype(np.int32))}))
     try:
-        run_script(con, "near_duplicates", text=blocks["assign"])
+        run_section(con, blocks["assign"])
     finally:
         con.unregister("nd_roots")
         con.execute("drop table if exists nd_affected_index")

@@ -38,8 +38,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.lake import committed_files, release_freed_memory
-from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, query, run_script, sections,
-                              statements)
+from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, query, run_script, run_section,
+                              sections, statements)
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, add_article_term_columns
 
@@ -134,15 +134,15 @@ def update_article_terms(con: duckdb.DuckDBPyConnection, lake: Path) -> tuple[in
     Returns (versions copied from the lake, versions computed).
     """
     steps = sections("article_terms")
-    run_script(con, "article_terms", text=steps["prepare"])
+    run_section(con, steps["prepare"])
     runs = {r[0] for r in query(con, steps["runs_without_terms"]).fetchall()}
     from_lake = computed = 0
     if runs:
         from_lake = _copy_lake_article_terms(con, steps, committed_files(lake, "article_terms", runs))
         computed = _compute_article_terms(con, steps)
     if query(con, steps["delta_rows"]).fetchone()[0]:
-        run_script(con, "article_terms", text=steps["apply_delta"])
-    run_script(con, "article_terms", text=steps["finish"])
+        run_section(con, steps["apply_delta"])
+    run_section(con, steps["finish"])
     return from_lake, computed
 
 
@@ -150,9 +150,9 @@ def _copy_lake_article_terms(con: duckdb.DuckDBPyConnection, steps: dict[str, st
     """Copy the terms the workers wrote for the current versions that have none; versions copied."""
     if not parts:
         return 0
-    run_script(con, "article_terms", {"parts": [str(p) for p in parts]}, text=steps["copy_from_lake"])
+    run_section(con, steps["copy_from_lake"], {"parts": [str(p) for p in parts]})
     added = query(con, steps["lake_terms_versions"]).fetchone()[0]
-    run_script(con, "article_terms", text=steps["insert_lake_terms"])
+    run_section(con, steps["insert_lake_terms"])
     return added
 
 
@@ -170,7 +170,7 @@ def _compute_article_terms(con: duckdb.DuckDBPyConnection, steps: dict[str, str]
     def write(columns: dict[str, list]) -> None:
         con.register("new_article_terms", pa.Table.from_pydict(columns, schema=ARTICLE_TERMS))
         try:
-            run_script(con, "article_terms", text=steps["write_batch"])
+            run_section(con, steps["write_batch"])
         finally:
             con.unregister("new_article_terms")
 
@@ -196,7 +196,7 @@ def _write_story_rows(con: duckdb.DuckDBPyConnection, steps: dict[str, str], row
     con.register("new_story_members", pa.Table.from_pylist(rows, schema=STORY_ROWS))
     con.register("replaced_stories", pa.table({"story_id": pa.array(sorted(replaced), pa.string())}))
     try:
-        run_script(con, "story_members", text=steps["write_rows"])
+        run_section(con, steps["write_rows"])
     finally:
         con.unregister("replaced_stories")
         con.unregister("new_story_members")
@@ -214,12 +214,12 @@ def update_story_members(con: duckdb.DuckDBPyConnection, params: StoryParams | N
     """
     params = params or StoryParams()
     steps = sections("story_members")
-    run_script(con, "story_members", text=steps["prepare"])
+    run_section(con, steps["prepare"])
     n_current, n_new, stale = query(con, steps["counts"]).fetchone()
     if not full and not n_new and not stale and n_current:
         return 0
     if stale:
-        run_script(con, "story_members", text=steps["drop_stale"])
+        run_section(con, steps["drop_stale"])
     if full or n_current == n_new or n_new >= FULL_REGROUP_SHARE * n_current:
         return _group_all_story_members(con, steps, params, n_current)
     if not n_new:
@@ -234,8 +234,8 @@ def _story_df(con: duckdb.DuckDBPyConnection, steps: dict[str, str]) -> None:
     """story_df(term, df): in how many current articles each term is (the term_df table, recounted
     when it does not add up to article_terms)."""
     if not query(con, steps["df_consistent"]).fetchone()[0]:
-        run_script(con, "story_members", text=steps["df_recount"])
-    run_script(con, "story_members", text=steps["df_view"])
+        run_section(con, steps["df_recount"])
+    run_section(con, steps["df_view"])
 
 
 def _group_all_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, str], params: StoryParams,
@@ -247,9 +247,9 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, st
     are made in DuckDB. No Python object per article.
     """
     weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
-    run_script(con, "story_members", text=steps["all_docs"])
+    run_section(con, steps["all_docs"])
     _story_df(con, steps)
-    run_script(con, "story_members", weights_args, text=steps["all_weights"])
+    run_section(con, steps["all_weights"], weights_args)
     # (con.execute, not con.sql: a relation with parameters fetched as Arrow took 55 s here instead of 0.6 s)
     postings = query(con, steps["all_postings"], {"max_df": params.max_df}).to_arrow_table()
     # numpy copies, and the Arrow result let go before the linking (~16 bytes a posting less at its peak)
@@ -269,14 +269,13 @@ def _group_all_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, st
         "best_similarity": pa.array([round(x, 6) for x in similarity.tolist()], pa.float64())}))
     del root, best, size, similarity
     try:
-        run_script(con, "story_members", text=steps["all_term_totals"])
+        run_section(con, steps["all_term_totals"])
         for lo in range(0, n_docs, LABEL_BATCH):
-            run_script(con, "story_members", {"label_terms": LABEL_TERMS, "lo": lo, "hi": lo + LABEL_BATCH},
-                       text=steps["all_labels"])
-        run_script(con, "story_members", text=steps["all_members"])
+            run_section(con, steps["all_labels"], {"label_terms": LABEL_TERMS, "lo": lo, "hi": lo + LABEL_BATCH})
+        run_section(con, steps["all_members"])
     finally:
         con.unregister("story_roots")
-        run_script(con, "story_members", text=steps["all_cleanup"])
+        run_section(con, steps["all_cleanup"])
     return n_docs
 
 
@@ -290,7 +289,7 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, str],
     weights_args = {"title_extra": TITLE_WEIGHT - 1, "n_docs": n_docs}
     _story_df(con, steps)
     con.register("story_new_docs", pa.table({"doc_id": pa.array(sorted(new_docs), pa.string())}))
-    run_script(con, "story_members", {"max_df": params.max_df, **weights_args}, text=steps["extend_candidates"])
+    run_section(con, steps["extend_candidates"], {"max_df": params.max_df, **weights_args})
     con.unregister("story_new_docs")
     postings = query(con, steps["extend_postings"], weights_args).to_arrow_table()
     candidates = query(con, steps["extend_candidate_rows"]).to_arrow_table()
@@ -303,7 +302,7 @@ def _extend_story_members(con: duckdb.DuckDBPyConnection, steps: dict[str, str],
                 wanted=candidates.column("is_new").to_numpy(zero_copy_only=False).astype(bool), by_term=True):
             links.update(zip(zip(names.take(pa.array(a)).to_pylist(), names.take(pa.array(b)).to_pylist()), score.tolist()))
         del postings, candidates, names
-    run_script(con, "story_members", text=steps["extend_cleanup"])
+    run_section(con, steps["extend_cleanup"])
 
     linked_old = sorted({d for pair in links for d in pair} - new_docs)
     con.register("story_linked", pa.table({"doc_id": pa.array(linked_old, pa.string())}))
