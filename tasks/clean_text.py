@@ -20,8 +20,8 @@ with a reason code of tasks/reasons.py. `clean_text` runs the steps in order ove
    and the lines that print it;
 4. `_choose_block`: candidate blocks = maximum-sum segments (prose lines add their weight,
    short/menu/rule lines subtract). Section headers (comments, related, author box),
-   comment stamps, teaser stamps and the headline printed in the page are barriers no block
-   crosses. The main block is the first strong block after the printed headline (else the
+   comment stamps, teaser stamps and the headline printed in the page (not a later printing
+   of it as a table's cell: `_barrier_title_hits`) are barriers no block crosses. The main block is the first strong block after the printed headline (else the
    strongest); a neighbour behind a short gap or an inline "related" box joins it
    (`_merge_neighbours`). `_cut_tail` ends it where little prose follows a legal line or a
    run of short lines; `_extend_tail` takes a numbered list or a short last sentence under it;
@@ -36,7 +36,8 @@ with a reason code of tasks/reasons.py. `clean_text` runs the steps in order ove
    available: a rule's reason (`_deep_patterns_off_block` tries the costlier patterns on
    the long lines off the block), else user_comment / related_links inside a section,
    repeated_in_page, navigation (runs of short lines), related_links (runs of
-   headline-like lines after the article), off_block (prose), header_zone / footer_zone.
+   headline-like lines after the article), off_block (prose), header_zone / footer_zone;
+   `_inline_counters_cut`: a counter glued before the paragraphs' first words cut off.
 
 Pure: no I/O, no Prefect, no DB (the per-site memory is passed in as `SiteMemory`).
 """
