@@ -195,11 +195,12 @@ done:
     return result;
 }
 
-/* *buf grown (or shrunk) to cap elements of `size` bytes: 0, or -1 with *buf left as it was */
+/* *buf grown (or shrunk) to cap elements of `size` bytes: 0, or -1 with *buf left as it was. The raw
+ * allocator: story_pair_scores grows its buffers without the GIL (free them with PyMem_RawFree) */
 static int
 grow_buffer(void **buf, Py_ssize_t cap, size_t size)
 {
-    void *grown = PyMem_Realloc(*buf, size * (size_t)cap);
+    void *grown = PyMem_RawRealloc(*buf, size * (size_t)cap);
     if (grown == NULL)
         return -1;
     *buf = grown;
@@ -225,7 +226,7 @@ fold_chars(PyObject *self, PyObject *args)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), cap = n + 16, o = 0;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * cap);
+    Py_UCS4 *buf = PyMem_RawMalloc(sizeof(Py_UCS4) * cap);     /* (grown by grow_buffer) */
     if (buf == NULL) {
         PyBuffer_Release(&table);
         return PyErr_NoMemory();
@@ -270,7 +271,7 @@ fold_chars(PyObject *self, PyObject *args)
     }
     result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, o);
 done:
-    PyMem_Free(buf);
+    PyMem_RawFree(buf);
     PyBuffer_Release(&table);
     return result;
 }
@@ -599,6 +600,10 @@ story_pair_scores(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "story_pair_scores: arrays of the wrong type or length");
         goto release;
     }
+    /* the loop touches no Python object: other threads run meanwhile (warehouse/stories.py scores
+     * blocks of articles in threads, each with its own `slot`); errors are raised after it */
+    enum { SCORED, NO_MEMORY, OUT_OF_RANGE } status = SCORED;
+    Py_BEGIN_ALLOW_THREADS
     Py_ssize_t k = 0;
     while (k < n_src) {
         /* one article's postings: src[k0 .. k1) */
@@ -675,28 +680,34 @@ story_pair_scores(PyObject *self, PyObject *args)
             slot[partner[t]] = 0;
         n_touched = 0;
     }
-    /* (y# turns a NULL buffer into None: a block without pairs gives empty bytes instead) */
-    result = Py_BuildValue("(y#y#y#)", out.n ? (const char *)out.a : "", (Py_ssize_t)(out.n * 8),
-                           out.n ? (const char *)out.b : "", (Py_ssize_t)(out.n * 8),
-                           out.n ? (const char *)out.score : "", (Py_ssize_t)(out.n * 8));
-    goto release;
+    goto scored;
 no_memory:
-    PyErr_NoMemory();
-    goto release;
+    status = NO_MEMORY;
+    goto scored;
 out_of_range:
-    PyErr_SetString(PyExc_ValueError, "story_pair_scores: an index out of range");
+    status = OUT_OF_RANGE;
+scored:
+    Py_END_ALLOW_THREADS
+    if (status == NO_MEMORY)
+        PyErr_NoMemory();
+    else if (status == OUT_OF_RANGE)
+        PyErr_SetString(PyExc_ValueError, "story_pair_scores: an index out of range");
+    else   /* (y# turns a NULL buffer into None: a block without pairs gives empty bytes instead) */
+        result = Py_BuildValue("(y#y#y#)", out.n ? (const char *)out.a : "", (Py_ssize_t)(out.n * 8),
+                               out.n ? (const char *)out.b : "", (Py_ssize_t)(out.n * 8),
+                               out.n ? (const char *)out.score : "", (Py_ssize_t)(out.n * 8));
 release:
     /* the caller's slot array goes back to all zeros, whatever happened */
     for (Py_ssize_t t = 0; t < n_touched; t++)
         slot[partner[t]] = 0;
-    PyMem_Free(partner);
-    PyMem_Free(count);
-    PyMem_Free(offset);
-    PyMem_Free(filled);
-    PyMem_Free(products);
-    PyMem_Free(out.a);
-    PyMem_Free(out.b);
-    PyMem_Free(out.score);
+    PyMem_RawFree(partner);
+    PyMem_RawFree(count);
+    PyMem_RawFree(offset);
+    PyMem_RawFree(filled);
+    PyMem_RawFree(products);
+    PyMem_RawFree(out.a);
+    PyMem_RawFree(out.b);
+    PyMem_RawFree(out.score);
     PyBuffer_Release(&srcb);
     PyBuffer_Release(&firstb);
     PyBuffer_Release(&countsb);

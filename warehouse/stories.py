@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+import os
+import threading
+from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -47,6 +50,7 @@ THRESHOLD = 0.12
 WINDOW_DAYS = 7
 MAX_DF = 500
 PAIR_BLOCK = 250_000     # candidate products scored at once: ~18 MB of temporaries (1M: ~70 MB, no faster)
+STORY_THREADS = min(4, os.cpu_count() or 1)   # threads scoring blocks with the compiled scorer (one a core)
 
 STORY_MEMBERS = pa.schema([
     ("story_id", pa.string()),
@@ -153,19 +157,46 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
         d = max(int(np.searchsorted(cum, (cum[d - 1] if d else 0) + block, side="right")), d + 1)
         cuts.append(int(src_end[d - 1]))
     del cum, src_end
-    # the compiled scorer's whole-run inputs, in the types it reads, converted once for all blocks;
-    # its scratch: one int32 per article, zeros between blocks
-    native = None
-    if _native_pair_scores is not None:
-        native = (np.ascontiguousarray(t_doc, np.int32), np.ascontiguousarray(t_w, np.float64),
-                  np.ascontiguousarray(day_arr, np.float64), np.zeros(n, np.int32),
-                  float(params.threshold), float(params.window_days),
-                  None if wanted is None else np.ascontiguousarray(wanted, np.bool_))
-    for lo, hi in zip(cuts, cuts[1:]):
-        if hi > lo:
+    blocks = [(lo, hi) for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
+    if _native_pair_scores is None:
+        for lo, hi in blocks:
             q = src[lo:hi]
-            first, counts = partners(q)
-            yield from _score_block(q, first, counts, t_doc, t_w, day_arr, params, wanted, native)
+            yield from _score_block(q, *partners(q), t_doc, t_w, day_arr, params, wanted)
+        return
+    # the compiled scorer's whole-run inputs, in the types it reads, converted once for all blocks
+    shared = (np.ascontiguousarray(t_doc, np.int32), np.ascontiguousarray(t_w, np.float64),
+              np.ascontiguousarray(day_arr, np.float64))
+    options = (float(params.threshold), float(params.window_days),
+               None if wanted is None else np.ascontiguousarray(wanted, np.bool_))
+    scratch = threading.local()   # its scratch: one int32 per article, zeros between blocks, one a thread
+
+    def scored(block: tuple[int, int]) -> list:
+        if not hasattr(scratch, "slot"):
+            scratch.slot = np.zeros(n, np.int32)
+        q = src[block[0]:block[1]]
+        native = (*shared, scratch.slot, *options)
+        return list(_score_block(q, *partners(q), t_doc, t_w, day_arr, params, wanted, native))
+
+    # the C scorer lets go of the GIL: blocks are scored on every core, a few ahead of the one the
+    # caller is reading (its results come in block order, as one thread gives them)
+    for pairs in _ordered_map(scored, blocks, STORY_THREADS):
+        yield from pairs
+
+
+def _ordered_map(fn: Callable, items: list, threads: int) -> Iterator:
+    """fn over items in `threads` threads, the results in the items' order, at most 2 × threads of
+    them computed ahead of the one being read (memory stays bounded however many items there are)."""
+    if threads <= 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= 2 * threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted, native=None):
