@@ -215,6 +215,28 @@ def test_compiled_pair_scores_equal_numpys_to_the_bit(monkeypatch, shared):
         assert np.array_equal(s1.view(np.int64), s2.view(np.int64))
 
 
+@pytest.mark.parametrize("threads", [2, 3])
+def test_blocks_scored_in_threads_give_the_pairs_one_thread_gives_in_the_same_order(monkeypatch, threads):
+    # each thread scores with its own scratch: a shared one would mix the partners of two blocks
+    rng = np.random.default_rng(11)
+    docs, terms, weights, day_arr = random_postings(rng, 3000, 400, 30)
+    params = StoryParams(threshold=0.25, window_days=7, max_df=600)
+    wanted = rng.random(3000) < 0.3
+
+    def pairs(**kw):
+        got = list(linked_pairs(docs, terms, weights, day_arr, params, block=40_000, **kw))
+        assert len(got) > 10      # many blocks
+        return [np.concatenate([g[i] for g in got]) for i in range(3)]
+
+    monkeypatch.setattr(stories, "STORY_THREADS", 1)
+    serial = [pairs(), pairs(wanted=wanted)]
+    monkeypatch.setattr(stories, "STORY_THREADS", threads)
+    for (a1, b1, s1), (a2, b2, s2) in zip(serial, [pairs(), pairs(wanted=wanted)]):
+        assert len(a1) > 50
+        assert np.array_equal(a1, a2) and np.array_equal(b1, b2)
+        assert np.array_equal(s1.view(np.int64), s2.view(np.int64))
+
+
 def test_compiled_pair_scores_refuse_an_index_out_of_range():
     from tasks._native import story_pair_scores
     i32, i64, f64 = (lambda *v: np.array(v, np.int32)), (lambda *v: np.array(v, np.int64)), (lambda *v: np.array(v, np.float64))
