@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 from tasks.lake import committed_files, release_freed_memory
 from warehouse.loader import (buffer_pool_lent, connect, create_lake_view, memory_limit, query, run_script, run_section,
                               sections, statements)
+from warehouse.parallel import ordered_map
 from warehouse.stories import LABEL_TERMS, STORY_MEMBERS, StoryParams, extend_stories, link_components, linked_pairs
 from tasks.terms import TITLE_WEIGHT, add_article_term_columns
 
@@ -181,13 +182,9 @@ def _compute_article_terms(con: duckdb.DuckDBPyConnection, steps: dict[str, str]
         return len(todo)
     # spawn, not fork: the caller may run inside Prefect's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending = []
-        for ids in batches:
-            pending.append(pool.submit(terms_columns, read(ids)))
-            if len(pending) >= 2 * workers:   # bounded: at most 2 batches a worker in flight
-                write(pending.pop(0).result())
-        for future in pending:
-            write(future.result())
+        # bounded: at most 2 batches a worker read and not yet written
+        for columns in ordered_map(pool, terms_columns, map(read, batches), 2 * workers):
+            write(columns)
     return len(todo)
 
 

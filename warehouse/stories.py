@@ -30,7 +30,7 @@ import hashlib
 import math
 import os
 import threading
-from collections import defaultdict, deque
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -40,6 +40,7 @@ import pyarrow as pa
 
 from tasks.disjoint_sets import DisjointSets, compress, union_edges
 from tasks.terms import TITLE_WEIGHT
+from warehouse.parallel import ordered_map
 
 try:    # a block's pair scores in C, per article instead of one sort of every product; numpy when not built
     from tasks._native import story_pair_scores as _native_pair_scores
@@ -177,26 +178,15 @@ def linked_pairs(doc_arr: np.ndarray, term_arr: np.ndarray, w_arr: np.ndarray, d
         native = (*shared, scratch.slot, *options)
         return list(_score_block(q, *partners(q), t_doc, t_w, day_arr, params, wanted, native))
 
-    # the C scorer lets go of the GIL: blocks are scored on every core, a few ahead of the one the
-    # caller is reading (its results come in block order, as one thread gives them)
-    for pairs in _ordered_map(scored, blocks, STORY_THREADS):
-        yield from pairs
-
-
-def _ordered_map(fn: Callable, items: list, threads: int) -> Iterator:
-    """fn over items in `threads` threads, the results in the items' order, at most 2 × threads of
-    them computed ahead of the one being read (memory stays bounded however many items there are)."""
-    if threads <= 1 or len(items) <= 1:
-        yield from map(fn, items)
+    if STORY_THREADS <= 1 or len(blocks) <= 1:
+        for block in blocks:
+            yield from scored(block)
         return
-    with ThreadPoolExecutor(threads) as pool:
-        pending: deque = deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= 2 * threads:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    # the C scorer lets go of the GIL: blocks are scored on every core, two a thread ahead of the one
+    # the caller is reading (its results come in block order, as one thread gives them)
+    with ThreadPoolExecutor(STORY_THREADS) as pool:
+        for pairs in ordered_map(pool, scored, blocks, 2 * STORY_THREADS):
+            yield from pairs
 
 
 def _score_block(src, first, counts, t_doc, t_w, day_arr, params, wanted, native=None):
