@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from tasks.reasons import LINE_REASONS, REJECT_REASONS
-from warehouse.loader import connect, db_path, named_blocks, sql
+from warehouse.loader import connect, db_path, named_blocks, query, sql
 
 FORMATS = ["text", "html"]
 MANIFEST_STATUSES = ["loaded", "rejected", "unchanged"]
@@ -39,9 +39,8 @@ def run_checks(data_dir: Path) -> dict[str, int]:
     params = _params()
     results = {}
     with connect(data_dir, read_only=True) as con:
-        for name, query in declared_checks().items():
-            used = {k: v for k, v in params.items() if f"${k}" in query}
-            results[name] = con.execute(query, used).fetchone()[0]
+        for name, check in declared_checks().items():
+            results[name] = query(con, check, params).fetchone()[0]
     return results
 
 
