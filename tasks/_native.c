@@ -1509,12 +1509,34 @@ citation_marks_start(PyObject *s, Py_ssize_t n)
 
 /* ch as the rules see it: 0 for an Arabic mark (harakat, tanween, shadda, sukun U+064B-U+0652, the
  * superscript alef U+0670), an Arabic letter variant folded (tasks/normalize.py ARABIC_LETTER_FOLDS),
- * Turkish dotted capital I as I (casefold makes it "i" and a combining dot), else ch */
+ * Turkish dotted capital I as I (casefold makes it "i" and a combining dot), a Greek vowel without
+ * its tonos (tasks/rules.py GREEK_TONOS_FOLDS), else ch */
 static inline Py_UCS4
 rule_char(Py_UCS4 ch)
 {
     if (ch == 0x0130)
         return 'I';
+    if (ch >= 0x0386 && ch <= 0x03CE) {
+        switch (ch) {
+        case 0x0386: return 0x0391;
+        case 0x0388: return 0x0395;
+        case 0x0389: return 0x0397;
+        case 0x038A: return 0x0399;
+        case 0x038C: return 0x039F;
+        case 0x038E: return 0x03A5;
+        case 0x038F: return 0x03A9;
+        case 0x0390: return 0x03CA;
+        case 0x03AC: return 0x03B1;
+        case 0x03AD: return 0x03B5;
+        case 0x03AE: return 0x03B7;
+        case 0x03AF: return 0x03B9;
+        case 0x03B0: return 0x03CB;
+        case 0x03CC: return 0x03BF;
+        case 0x03CD: return 0x03C5;
+        case 0x03CE: return 0x03C9;
+        default: return ch;
+        }
+    }
     if (ch < 0x0622 || ch > 0x06CC)
         return ch;
     if ((ch >= 0x064B && ch <= 0x0652) || ch == 0x0670)

@@ -64,8 +64,12 @@ squeeze_spaces = _WS_RE.sub     # squeeze_spaces(" ", key): runs of white space 
 # (harakat, tanween, shadda: "اقرأ أيضًا"), alef forms, alef maqsura and teh marbuta folded as
 # match_key folds them ("اقرا ايضا", "مقالات ذات صله"). tasks/_native.c rule_form is the twin.
 # Turkish "İ" as "I" (casefold writes it "i" and a combining dot: "İlgili Haberler" is "ilgili haberler")
-_RULE_FOLD = {**{ord(a): b for a, b in ARABIC_LETTER_FOLDS}, **{ord(m): None for m in ARABIC_MARKS}, 0x130: "I"}
-_RULE_FOLDABLE = re.compile("[" + "".join(a for a, _ in ARABIC_LETTER_FOLDS) + ARABIC_MARKS + "\u0130]")
+# Greek vowels without their tonos: capitals drop it ("ΣΧΕΤΙΚΑ ΑΡΘΡΑ" is "Σχετικά άρθρα")
+GREEK_TONOS_FOLDS = tuple(zip("ΆΈΉΊΌΎΏΐάέήίΰόύώ", "ΑΕΗΙΟΥΩϊαεηιϋουω"))
+_RULE_FOLD = {**{ord(a): b for a, b in ARABIC_LETTER_FOLDS}, **{ord(m): None for m in ARABIC_MARKS}, 0x130: "I",
+              **{ord(a): b for a, b in GREEK_TONOS_FOLDS}}
+_RULE_FOLDABLE = re.compile("[" + "".join(a for a, _ in ARABIC_LETTER_FOLDS + GREEK_TONOS_FOLDS) + ARABIC_MARKS
+                            + "\u0130]")
 
 
 def rule_form(line: str) -> str:

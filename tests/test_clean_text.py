@@ -1880,6 +1880,9 @@ def _twin_lines() -> list[str]:
     for head in ("اقرأ أيضًا", "إقرأ أيضًا: عنوان خبر آخر", "شاركْ", "ً", "ًً ً", "وقال الوزيرُ إنَّ المستشفى سيفتح قريبًا.",
                  "Share ًthis", "الأكثر قراءةً", "ٰ", "أقرأ أيضا", "الاكثر قراءه", "مستشفى إقليمي جديد", "ک ی ٱ"):
         lines.append(head)
+    # Greek vowels with and without their tonos (capitals drop it): the rules see them without
+    lines += ["ΣΧΕΤΙΚΑ ΑΡΘΡΑ", "Σχετικά άρθρα", "ΆΈΉΊΌΎΏ ΐΰ άέήίόύώ", "ΕΚΤΥΠΩΣΗ", "Ή", "ΰ",
+              "Η Βουλή ψήφισε χθες τον προϋπολογισμό."]
     # lines opening with a bracket or a quote that some anchored patterns ask for first
     lines += ["(photo AFP)", "(Photos: Jan Nowak)", "[公司播报][国际财经][富豪・财富]", "[News] [Sport]", "« 1 2 3 »",
               "‹ Previous", "(123)", "(Alle Angaben ohne Gewähr)", "[Werbung]", "«Read more»"]
@@ -2429,3 +2432,20 @@ def test_a_short_gap_that_an_announced_list_fills_joins_the_article():
                       "Одноклассники", "Telegram", "© 2026 МИА «Россия сегодня»"])
     c = clean_text(page)
     assert c.paragraphs == [body[0].split("РИА Новости. ", 1)[1], body[1], *listed, closing]
+
+
+@pytest.mark.parametrize("caps,plain,reason", [
+    ("ΣΧΕΤΙΚΑ ΑΡΘΡΑ", "Σχετικά άρθρα", "related_links"),
+    ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ", "Διαβάστε επίσης", "related_links"),
+    ("ΕΚΤΥΠΩΣΗ", "Εκτύπωση", "print"),
+])
+def test_greek_chrome_in_capitals_without_its_accents(caps, plain, reason):
+    # Greek capitals drop the tonos: the rules see the line without it, as the tables' phrases
+    headline = "Η Βουλή ψήφισε τον προϋπολογισμό του 2012"
+    body = ["Η Βουλή ψήφισε χθες το βράδυ τον προϋπολογισμό του 2012, μετά από πενθήμερη συζήτηση στην Ολομέλεια.",
+            "Υπέρ ψήφισαν 258 βουλευτές, ενώ κατά τάχθηκαν 41, σύμφωνα με την ανακοίνωση του προεδρείου.",
+            "Ο υπουργός Οικονομικών δήλωσε ότι ο προϋπολογισμός είναι ο πιο δύσκολος των τελευταίων δεκαετιών."]
+    for line in (caps, plain):
+        page = "\n".join([headline, "Αρχική", "Πολιτική", headline] + body + [line, "Νέα μέτρα για τις συντάξεις"]) + "\n"
+        c = clean_text(page)
+        assert c.paragraphs == body and reasons(c)[line] == reason

@@ -37,7 +37,7 @@ def test_minhash_takes_the_split_path_and_the_regex_path_alike():
 
 
 @pytest.mark.parametrize("line", ["  Share on Facebook  ", "ÀLIRE AUSSI :", "Straße »", "İstanbul", "—", "a  b\tc",
-                                  "اقرأ أيضًا:"])
+                                  "اقرأ أيضًا:", "ΣΧΕΤΙΚΆ ΆΡΘΡΑ", "Διαβάστε επίσης"])
 def test_folded_line_key_is_line_key(line):
     # the per-line step casefolds the line in the rules' spelling once and keys it from that
     assert folded_line_key(rule_form(line).casefold()) == line_key(line)
