@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from tasks.fields import (byline_after_date, capitalised_words, name_credited_in, name_shaped_line, parse_credit_line,
-                          site_around_headline, split_dateline_byline, split_title_site, title_parts)
+                          names_outlet, site_around_headline, split_dateline_byline, split_title_site, title_parts)
 from tasks.normalize import (CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS, line_match_keys, match_key, normalize_text,
                              to_ascii_digits)
 from tasks.records import Cleaned, RemovedLine
@@ -1470,9 +1470,9 @@ def _inline_counters_cut(paragraphs: list[str]) -> list[str]:
 def _glued_credit(page: _Page, s: str, cfg: TextCleanConfig) -> str:
     """The paragraph without the dateline / byline glued to its start (they go to the page's
     fields; under a byline line, a place may still open the article: "JAKARTA - …")."""
-    d, b, rest = split_dateline_byline(s, cfg.rules_dir)
-    if not (d or b) or page.byline is not None and not d:
-        return s
+    d, b, rest = split_dateline_byline(s, cfg.rules_dir, page.site_name)
+    if not (d or b) or page.byline is not None and not d and not names_outlet(b, page.site_name):
+        return s        # (the outlet's own name is cut off under a reporter's byline too)
     if page.published_at is None:
         # "رام الله 23-11-2026 وفا- …": the date a dateline carries
         h = _date_in(s[:len(s) - len(rest)], page.dates_mod)

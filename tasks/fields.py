@@ -14,7 +14,8 @@ from tasks/rules/agencies.yaml, so a user extends them without touching code.
   start of the first paragraph: "العراق/ علي جواد/ الأناضول-  أجرى …",
   "WASHINGTON (Reuters) - The …", "(Reuters) — The …", "رام الله 23-11-2026 وفا- …",
   "МОСКВА, 24 ноября. /ТАСС/. …", "新华社北京11月24日电（记者张三）…", "القاهرة (الأهرام أونلاين) - …",
-  "الجزائر - استقبل …" (a place alone before a dash, in Arabic script or capitals).
+  "الجزائر - استقبل …" (a place alone before a dash, in Arabic script or capitals); given the page's
+  outlet, also its own name as the credit: "شفق نيوز/ صوت …", "عمان - الغد - قررت …".
 """
 from __future__ import annotations
 
@@ -468,13 +469,26 @@ def _name_before_date(who: str) -> str | None:
     return name if name and _DIGIT.search(name) is None else None
 
 
+# the outlet's own name opening the article, then "/", ":" or a spaced dash: "شفق نيوز/ صوت …"
+_OUTLET_FIRST_RE = re.compile(r"^(?P<credit>[^/:\-–—\n]{2,40}?)\s*(?:/|:|\s[-–—]+\s)\s*(?P<rest>\S.*)$", re.S)
+
+
+def names_outlet(credit: str, outlet: str | None) -> bool:
+    """The credit is the outlet's name or a run of its whole words ("الغد" of "جريدة الغد")."""
+    words, named = credit.casefold().split(), (outlet or "").casefold().split()
+    n = len(words)
+    return 0 < n <= len(named) and any(named[k:k + n] == words for k in range(len(named) - n + 1))
+
+
 # what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
 # a colon, a date's digit, the wire's 电
 _CREDIT_MARK = re.compile(r"[-–—/(（«:电電\d]")
 
 
-def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str | None, str | None, str]:
-    """(dateline, byline, rest) for a credit glued to the start of a paragraph.
+def split_dateline_byline(par: str, extra_dir: str | None = None,
+                          outlet: str | None = None) -> tuple[str | None, str | None, str]:
+    """(dateline, byline, rest) for a credit glued to the start of a paragraph; `outlet`, the page's
+    site name when known, may be the credit whatever its shape.
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
@@ -527,7 +541,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
     if m:
         credit = m.group("credit").strip()
         # an agency, or any short name a colon closes ("بغداد – متابعة الجورنال: …")
-        if (credit.casefold() in tables.agencies
+        if (credit.casefold() in tables.agencies or names_outlet(credit, outlet)
                 or m.group("sep") == ":" and _short_name(credit) and ARABIC_CHAR.match(s)) \
                 and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
@@ -548,4 +562,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None) -> tuple[str |
             return m.group("place"), mid, m.group("rest")
         if _short_name(mid, 2) and mid.isupper():               # "LONDON, UK —": the place's country
             return m.group("place"), None, m.group("rest")
+    m = _OUTLET_FIRST_RE.match(s) if outlet else None
+    if m and len(m.group("rest")) > 20 and names_outlet(m.group("credit"), outlet):
+        return None, m.group("credit").strip(), m.group("rest")
     return None, None, s

@@ -2449,3 +2449,43 @@ def test_greek_chrome_in_capitals_without_its_accents(caps, plain, reason):
         page = "\n".join([headline, "Αρχική", "Πολιτική", headline] + body + [line, "Νέα μέτρα για τις συντάξεις"]) + "\n"
         c = clean_text(page)
         assert c.paragraphs == body and reasons(c)[line] == reason
+
+
+# the outlet's own name glued before the article as its credit (its name from the <title>)
+AR_OUTLET_BODY = [
+    "صوت مجلس النواب العراقي، مساء يوم الاثنين، على قانون الموازنة العامة الاتحادية للسنوات الثلاث المقبلة، "
+    "بعد خلافات استمرت أسابيع بين الكتل السياسية حول عدد من المواد.",
+    "وقال مصدر برلماني إن الجلسة شهدت حضور أكثر من 250 نائبا، وإن التصويت جرى على مواد القانون مادة مادة.",
+    "وأضاف المصدر أن الخلافات تركزت على حصة الإقليم وآلية تسليم النفط المنتج فيه إلى شركة التسويق الوطنية.",
+]
+
+
+def _outlet_page(head: list[str], glued: str, body: list[str], tail: list[str]) -> str:
+    return "\n".join(head + [glued + body[0]] + body[1:] + tail) + "\n"
+
+
+@pytest.mark.parametrize("glue,extra_head,byline", [
+    ("شفق نيوز/ ", [], "شفق نيوز"),
+    ("شفق نيوز: ", [], "شفق نيوز"),
+    # under a reporter's byline the outlet's name is still cut off; the byline stays the reporter's
+    ("شفق نيوز/ ", ["كتب محمد علي"], "محمد علي"),
+])
+def test_the_outlets_name_glued_to_the_first_paragraph_is_its_credit(glue, extra_head, byline):
+    headline = "البرلمان العراقي يصوت على قانون الموازنة"
+    page = _outlet_page([f"{headline} | شفق نيوز", "الرئيسية", "سياسة", "اقتصاد", headline] + extra_head, glue,
+                        AR_OUTLET_BODY, ["مواضيع ذات صلة", "الحكومة تحدد موعد صرف الرواتب", "© شفق نيوز 2024"])
+    c = clean_text(page)
+    assert (c.title, c.site_name, c.byline, c.dateline) == (headline, "شفق نيوز", byline, None)
+    assert c.paragraphs == AR_OUTLET_BODY
+    assert_accounted(page, c)
+
+
+def test_the_place_and_a_word_of_the_outlets_name_glued_to_the_first_paragraph():
+    headline = "الحكومة ترفع أسعار المحروقات للشهر الثالث"
+    page = _outlet_page([f"{headline} - جريدة الغد", "محليات", "اقتصاد", headline], "عمان - الغد - ",
+                        AR_OUTLET_BODY, ["طباعة", "العودة إلى الأعلى"])
+    c = clean_text(page)
+    assert (c.dateline, c.byline, c.paragraphs) == ("عمان", "الغد", AR_OUTLET_BODY)
+    # another outlet's page: the same words stay in the article
+    other = clean_text(page.replace(" - جريدة الغد", " - جريدة الرأي"))
+    assert other.paragraphs[0].startswith("عمان - الغد - صوت") and other.byline is None

@@ -270,6 +270,38 @@ def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
 
 
+@pytest.mark.parametrize("par,outlet,dateline,byline,rest_start", [
+    # the outlet's own name as the credit: alone before a slash, a colon or a dash, or after the place
+    ("شفق نيوز/ صوت مجلس النواب العراقي، مساء يوم الاثنين، على قانون الموازنة العامة الاتحادية.",
+     "شفق نيوز", None, "شفق نيوز", "صوت مجلس"),
+    ("عمان - الغد - قررت لجنة تسعير المشتقات النفطية رفع أسعار البنزين للشهر الثالث على التوالي.",
+     "جريدة الغد", "عمان", "الغد", "قررت لجنة"),           # a run of the name's words
+    ("247 – Embora o ministro da Defesa tenha dito ao presidente do Supremo que as forças armadas estão.",
+     "Brasil 247", None, "247", "Embora o ministro"),
+    ("Gazeta: Rząd przyjął w środę projekt ustawy budżetowej na przyszły rok, poinformował rzecznik.",
+     "Gazeta", None, "Gazeta", "Rząd przyjął"),
+])
+def test_the_outlets_own_name_glued_as_its_credit(par, outlet, dateline, byline, rest_start):
+    d, b, rest = split_dateline_byline(par, outlet=outlet)
+    assert (d, b) == (dateline, byline)
+    assert rest.startswith(rest_start)
+    # the same words are no credit on another outlet's page, nor on a page whose outlet is unknown
+    assert split_dateline_byline(par, outlet="Other Times")[:2] == split_dateline_byline(par)[:2] != (d, b)
+
+
+@pytest.mark.parametrize("par,outlet", [
+    # an aside between dashes whose words are not the outlet's
+    ("أكد الرئيس - خلال لقائه الوفد الزائر - أن العلاقات بين البلدين تشهد تطوراً ملحوظاً في المجالات كافة.",
+     "جريدة الغد"),
+    # the outlet's name inside the sentence, or with a word more before the separator
+    ("Die Zeit: Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen, hieß es.",
+     "Zeit Online"),
+    ("قالت صحيفة الغد/ إن الحكومة ستعلن خطة جديدة لدعم الصادرات الزراعية خلال الأسبوع المقبل.", "جريدة الغد"),
+])
+def test_no_outlet_credit(par, outlet):
+    assert split_dateline_byline(par, outlet=outlet) == (None, None, par)
+
+
 @pytest.mark.parametrize("line,who", [
     ("Veröffentlicht am 24. November 2026 von Anna", "Anna"),
     ("Posted on November 24, 2026 by Jane Doe", "Jane Doe"),
