@@ -216,6 +216,8 @@ _STRONG = frozenset({"comment_form", "comment_policy", "captcha", "user_comment"
 _TAIL_CUT = _STRONG - {"pagination"}
 # concepts whose lines, repeated below the article start, stamp a list of teasers
 _TEASER_STAMPS = frozenset({"published", "reading_time"})
+# what opens a part of the page after the article: another article's or a comment's stamp may follow
+_SECTIONS_AFTER = frozenset({"related_links", "teaser", "user_comment", "comment_count", "comment_form", "newsletter"})
 # a news ticker's line: a time, then a headline (no sentence's end: a live blog's entry is prose)
 _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
 # (its lines in the page's normalized text, the first line left out: a literal to start from makes
@@ -1096,7 +1098,8 @@ def _headline_in_page(page: _Page, cfg: TextCleanConfig) -> None:
 
 def _dates(page: _Page, cfg: TextCleanConfig) -> None:
     """page_date (a date in the chrome above the headline: a today's-date widget) and
-    published_at (a date stated with or right under the headline, or on a "Published:" line)."""
+    published_at (a date stated with or right under the headline, or on a "Published:" line, also one
+    under the article)."""
     lines, order, concept, reason, block, prose = page.lines, page.order, page.concept, page.reason, page.block, page.prose
     reason_of, dates_mod = page.rules.reason_of, page.dates_mod
     a_line, page_title_line = page.a_line, page.page_title_line
@@ -1150,6 +1153,15 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
                     published_at = _to_datetime(h)
                     reason[i] = "metadata"
                     break
+    if dates_mod is not None and published_at is None:
+        # a "Published: <date>" stamp further down, in the article or right under it ("نشر في: …")
+        window = order[bisect_right(order, a_line + 2):bisect_right(order, page.b_line) + cfg.date_near_lines]
+        ends = next((k for k, i in enumerate(window) if reason_of.get(concept.get(i)) in _SECTIONS_AFTER), None)
+        # (the stamps after a related list's header or a comment are other articles' or the comments')
+        stamps = [i for i in window[:ends] if concept.get(i) == "published"]
+        if len(stamps) < 3:     # (three or more: a list of teasers, each with its stamp)
+            h = next(filter(None, (_date_in(lines[i], dates_mod) for i in stamps)), None)
+            published_at = _to_datetime(h) if h is not None else None
     page.page_date, page.published_at = page_date, published_at
 
 

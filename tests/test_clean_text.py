@@ -2434,23 +2434,6 @@ def test_a_short_gap_that_an_announced_list_fills_joins_the_article():
     assert c.paragraphs == [body[0].split("РИА Новости. ", 1)[1], body[1], *listed, closing]
 
 
-@pytest.mark.parametrize("caps,plain,reason", [
-    ("ΣΧΕΤΙΚΑ ΑΡΘΡΑ", "Σχετικά άρθρα", "related_links"),
-    ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ", "Διαβάστε επίσης", "related_links"),
-    ("ΕΚΤΥΠΩΣΗ", "Εκτύπωση", "print"),
-])
-def test_greek_chrome_in_capitals_without_its_accents(caps, plain, reason):
-    # Greek capitals drop the tonos: the rules see the line without it, as the tables' phrases
-    headline = "Η Βουλή ψήφισε τον προϋπολογισμό του 2012"
-    body = ["Η Βουλή ψήφισε χθες το βράδυ τον προϋπολογισμό του 2012, μετά από πενθήμερη συζήτηση στην Ολομέλεια.",
-            "Υπέρ ψήφισαν 258 βουλευτές, ενώ κατά τάχθηκαν 41, σύμφωνα με την ανακοίνωση του προεδρείου.",
-            "Ο υπουργός Οικονομικών δήλωσε ότι ο προϋπολογισμός είναι ο πιο δύσκολος των τελευταίων δεκαετιών."]
-    for line in (caps, plain):
-        page = "\n".join([headline, "Αρχική", "Πολιτική", headline] + body + [line, "Νέα μέτρα για τις συντάξεις"]) + "\n"
-        c = clean_text(page)
-        assert c.paragraphs == body and reasons(c)[line] == reason
-
-
 # the outlet's own name glued before the article as its credit (its name from the <title>)
 AR_OUTLET_BODY = [
     "صوت مجلس النواب العراقي، مساء يوم الاثنين، على قانون الموازنة العامة الاتحادية للسنوات الثلاث المقبلة، "
@@ -2489,3 +2472,48 @@ def test_the_place_and_a_word_of_the_outlets_name_glued_to_the_first_paragraph()
     # another outlet's page: the same words stay in the article
     other = clean_text(page.replace(" - جريدة الغد", " - جريدة الرأي"))
     assert other.paragraphs[0].startswith("عمان - الغد - صوت") and other.byline is None
+
+
+# a "Published:" stamp under the article (the stamps above it are taken first)
+@pytest.mark.parametrize("stamp,when", [
+    ("نشر في: 30 أيلول 2019 الساعة 22:10", dt.datetime(2019, 9, 30, 22, 10)),
+    ("Erstellt am: 01.11.2023", dt.datetime(2023, 11, 1)),
+    ("Published: Monday, November 18th, 2019 at 11:08 a.m.", dt.datetime(2019, 11, 18, 11, 8)),
+])
+def test_a_publication_stamp_under_the_article(stamp, when):
+    headline = "البرلمان العراقي يصوت على قانون الموازنة"
+    page = "\n".join([headline, "الرئيسية", "سياسة", headline] + AR_OUTLET_BODY + [stamp, "طباعة"]) + "\n"
+    c = clean_text(page)
+    assert (c.published_at, c.paragraphs) == (when, AR_OUTLET_BODY)
+    assert reasons(c)[stamp] == "metadata"
+
+
+@pytest.mark.parametrize("related_header,n_teasers", [(["Related articles"], 2), ([], 3)])
+def test_the_stamps_of_a_list_of_teasers_under_the_article_are_not_its_date(related_header, n_teasers):
+    # under a related list's header, or three stamps and more: other articles' dates
+    headline = "Council votes to close the harbour for the winter"
+    body = ["The council voted on Tuesday to close the harbour for the winter, after a long debate about the costs.",
+            "The mayor said the decision would be reviewed in the spring, when the new budget is presented.",
+            "Fishermen said they would protest outside the town hall on Friday morning, as they did last year."]
+    teasers = ["Published: 07.12.2011", "Harbour fees to rise", "Published: 10.11.2011", "New ferry for the island",
+               "Published: 27.10.2011", "Storm damages the pier"]
+    page = "\n".join([headline, "Home", "News", headline] + body + related_header + teasers[:2 * n_teasers]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == body and c.published_at is None
+
+
+@pytest.mark.parametrize("caps,plain,reason", [
+    ("ΣΧΕΤΙΚΑ ΑΡΘΡΑ", "Σχετικά άρθρα", "related_links"),
+    ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ", "Διαβάστε επίσης", "related_links"),
+    ("ΕΚΤΥΠΩΣΗ", "Εκτύπωση", "print"),
+])
+def test_greek_chrome_in_capitals_without_its_accents(caps, plain, reason):
+    # Greek capitals drop the tonos: the rules see the line without it, as the tables' phrases
+    headline = "Η Βουλή ψήφισε τον προϋπολογισμό του 2012"
+    body = ["Η Βουλή ψήφισε χθες το βράδυ τον προϋπολογισμό του 2012, μετά από πενθήμερη συζήτηση στην Ολομέλεια.",
+            "Υπέρ ψήφισαν 258 βουλευτές, ενώ κατά τάχθηκαν 41, σύμφωνα με την ανακοίνωση του προεδρείου.",
+            "Ο υπουργός Οικονομικών δήλωσε ότι ο προϋπολογισμός είναι ο πιο δύσκολος των τελευταίων δεκαετιών."]
+    for line in (caps, plain):
+        page = "\n".join([headline, "Αρχική", "Πολιτική", headline] + body + [line, "Νέα μέτρα για τις συντάξεις"]) + "\n"
+        c = clean_text(page)
+        assert c.paragraphs == body and reasons(c)[line] == reason
