@@ -469,15 +469,47 @@ def _name_before_date(who: str) -> str | None:
     return name if name and _DIGIT.search(name) is None else None
 
 
-# the outlet's own name opening the article, then "/", ":" or a spaced dash: "شفق نيوز/ صوت …"
-_OUTLET_FIRST_RE = re.compile(r"^(?P<credit>[^/:\-–—\n]{2,40}?)\s*(?:/|:|\s[-–—]+\s)\s*(?P<rest>\S.*)$", re.S)
-
-
 def names_outlet(credit: str, outlet: str | None) -> bool:
     """The credit is the outlet's name or a run of its whole words ("الغد" of "جريدة الغد")."""
     words, named = credit.casefold().split(), (outlet or "").casefold().split()
     n = len(words)
     return 0 < n <= len(named) and any(named[k:k + n] == words for k in range(len(named) - n + 1))
+
+
+@lru_cache(maxsize=256)
+def _outlet_credit_re(outlet: str) -> re.Pattern:
+    """The outlet's name (or a run of its words) as the credit opening a paragraph: after a place
+    and a separator or in brackets, before a separator, a place in brackets or one a separator closes,
+    or (in Arabic) the text: "شفق نيوز/ صوت …", "عمان - الغد - قررت …", "الرباط - هسبريس أعلنت …",
+    "عكاظ (جدة) أعلنت …", "السومرية نيوز/ بغداد - أعلنت …"."""
+    words = outlet.split()
+    runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
+                  key=len, reverse=True)
+    names = "|".join(re.escape(r) for r in runs if len(r) >= 2)
+    return re.compile(
+        rf"^(?:(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*(?:[-–—/:،,]+\s*|(?=[(«\"“])))?"
+        rf"(?P<open>[(«\"“])?(?P<credit>{names})(?P<close>[)»\"”])?"
+        rf"(?:\s*[(（](?P<place_after>{_PLACE_WORD}(?: {_PLACE_WORD})?)[)）])?"
+        rf"(?P<sep>\s*[-–—/:]+\s*(?:(?P<place_next>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—:]+\s+)?|\s+)"
+        r"(?P<rest>\S.*)$", re.S | re.I)
+
+
+def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
+    m = _outlet_credit_re(outlet).match(s)
+    if m is None or len(m.group("rest")) <= 20 or not names_outlet(m.group("credit"), outlet):
+        return None
+    if not m.group("sep").strip():
+        # no separator before the text: only in Arabic script, where a credit runs into the text, and
+        # only the whole name, set off by a place or brackets ("القاهرة - اليوم أعلنت" is no credit)
+        if (ARABIC_CHAR.match(s) is None or m.group("credit").casefold() != outlet.casefold()
+                or not (m.group("place") or m.group("open") or m.group("place_after"))):
+            return None
+    if (m.group("open") is None) != (m.group("close") is None):
+        return None
+    place_next, rest = m.group("place_next"), m.group("rest")
+    if place_next and not (ARABIC_CHAR.match(place_next) or place_next.isupper()):
+        place_next, rest = None, s[m.start("place_next"):]     # ("Gazeta: Rząd - …": a word, not a place)
+    return m.group("place") or m.group("place_after") or place_next, m.group("credit"), rest
 
 
 # what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
@@ -492,6 +524,10 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
 
     Returns (None, None, par) when the paragraph does not start with one."""
     s = par or ""
+    if outlet:      # (the page's own outlet named: surer than any shape below)
+        got = _outlet_credit(s, outlet)
+        if got is not None:
+            return got
     if _CREDIT_MARK.search(s, 0, 100) is None:
         return None, None, s        # (every form below has its mark near the start: most paragraphs none)
     tables = _credit_tables(extra_dir)
@@ -541,7 +577,7 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
     if m:
         credit = m.group("credit").strip()
         # an agency, or any short name a colon closes ("بغداد – متابعة الجورنال: …")
-        if (credit.casefold() in tables.agencies or names_outlet(credit, outlet)
+        if (credit.casefold() in tables.agencies
                 or m.group("sep") == ":" and _short_name(credit) and ARABIC_CHAR.match(s)) \
                 and len(m.group("rest")) > 20:
             return m.group("place").strip(), credit, m.group("rest").strip()
@@ -562,7 +598,4 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
             return m.group("place"), mid, m.group("rest")
         if _short_name(mid, 2) and mid.isupper():               # "LONDON, UK —": the place's country
             return m.group("place"), None, m.group("rest")
-    m = _OUTLET_FIRST_RE.match(s) if outlet else None
-    if m and len(m.group("rest")) > 20 and names_outlet(m.group("credit"), outlet):
-        return None, m.group("credit").strip(), m.group("rest")
     return None, None, s
