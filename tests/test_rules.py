@@ -342,6 +342,15 @@ def test_one_file_per_concept_group():
     ("Rapport annuel (PDF - 2 Mo)", "related_links"),
     ("Отчёт за 2021 год (pdf, 1,5 Мб)", "related_links"),
     ("Download the report (245 KB, PDF)", "related_links"),
+    # a news service's picture labels, the source and the caption, in its languages
+    ("Image source, Getty Images", "caption"),
+    ("مصدر الصورة، Getty Images", "caption"),
+    ("التعليق على الصورة، ناخب يدلي بصوته في العاصمة", "caption"),
+    ("Автор фото, Getty Images", "caption"),
+    ("Подпись к фото, Избиратель на участке", "caption"),
+    ("Fuente de la imagen, Getty Images", "caption"),
+    ("Crédit photo : KB / Bondy Blog", "caption"),
+    ("قبل 3 ساعات", "metadata"),                  # a relative stamp ("منذ 3 ساعات")
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
