@@ -287,7 +287,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = tables.prefix.match(s)
     if m:
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
-        who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;-–—|")
+        who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;:：-–—|")
         who = _name_before_date(who) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
         who = _without_role(who, tables.roles)  # "By Rachel Green, Science Correspondent"
         if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
@@ -321,7 +321,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             credit = _rejoin(s, parts[1:])
         if _PHOTO_CREDIT.match(place):
             return None             # "Fot. Jan Nowak / Agencja Gazeta": a picture's credit
-        if is_agency(place, extra_dir) or (site_name and place.casefold() == site_name.strip().casefold()):
+        if is_agency(place, extra_dir) or names_outlet(place, site_name) or _OUTLET_DOMAIN.fullmatch(place):
             if len(parts) == 2 and len(parts[1].split()) == 1 and not is_agency(parts[1], extra_dir):
                 return parts[1], place      # "السومرية نيوز/ بغداد": the outlet, then one word, its place
             return None, s
@@ -371,7 +371,7 @@ _PAREN_CREDIT_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*
 # (a dash that closes an aside soon after: "أكد الرئيس - خلال لقائه الوفد - أن …" opens with no place)
 _PAIRED_DASH = re.compile(r"\s[-–—]\s")
 _BARE_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s+[-–—]+\s+(?P<rest>\S.*)$", re.S)
-_OUTLET_DOMAIN = re.compile(r"[^\W_][\w-]*\.(?:com|co\.id|net|org|id|ru|pl|gr|de|fr|es|it)", re.I)   # "KOMPAS.com"
+_OUTLET_DOMAIN = re.compile(r"[^\W_][\w-]*\.(?:com|co\.id|net|org|id|ru|pl|gr|de|fr|es|it|نت|كوم)", re.I)   # "KOMPAS.com", "العربية.نت"
 # the place in capitals, a comma, then its date or the outlet in capitals, a dash: "BEIJING, Nov. 24 --",
 # "JAKARTA, KOMPAS.com - …" (no agency in brackets)
 _CAPS_COMMA_DASH_RE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}),\s*(?P<mid>[^-–—,()\n]{{2,25}}?)"

@@ -118,6 +118,7 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("د. خالد العمري", (None, "د. خالد العمري")),
     ("الدكتور محمد السيد", (None, "الدكتور محمد السيد")),
     ("أ.د. سامي حسن", (None, "أ.د. سامي حسن")),
+    ("كتب- محمد صلاح:", (None, "محمد صلاح")),          # the colon that would open the text is no part of it
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -133,6 +134,10 @@ def test_credit_line(line, expected):
     # the outlet, then one word: the place it files from
     ("السومرية نيوز/ بغداد", "السومرية نيوز", ("بغداد", "السومرية نيوز")),
     ("Reuters / Berlin", None, ("Berlin", "Reuters")),
+    # a run of the outlet's words, or a domain, is no place either
+    ("الغد - محمد علي", "جريدة الغد", (None, "الغد - محمد علي")),
+    ("العربية.نت - محمد العلي", None, (None, "العربية.نت - محمد العلي")),
+    ("KOMPAS.com - Jane Doe", None, (None, "KOMPAS.com - Jane Doe")),
     ("عنب بلدي – خاص", "عنب بلدي", (None, "عنب بلدي – خاص")),     # "exclusive" is no place
 ])
 def test_credit_line_led_by_the_outlet(line, site_name, expected):
