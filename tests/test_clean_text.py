@@ -2517,3 +2517,22 @@ def test_greek_chrome_in_capitals_without_its_accents(caps, plain, reason):
         page = "\n".join([headline, "Αρχική", "Πολιτική", headline] + body + [line, "Νέα μέτρα για τις συντάξεις"]) + "\n"
         c = clean_text(page)
         assert c.paragraphs == body and reasons(c)[line] == reason
+
+
+@pytest.mark.parametrize("header,sources", [
+    ("Quellenangaben:", ["₁ WWF (2020): Living Planet Report 2020, abrufbar unter https://www.wwf.de/living-planet-report.",
+                         "₂ Umweltbundesamt (2021): Flächenverbrauch in Deutschland, abrufbar unter https://www.uba.de/flaeche."]),
+    ("Sources", ["Congressional Budget Office, \"The Effects of Tariffs and Trade Barriers\", Aug. 22, 2019",
+                 "Federal Reserve Board, \"Beige Book\", Oct. 16, 2019"]),
+    ("المصادر", ["منظمة الصحة العالمية، تقرير الصحة في العالم 2020، جنيف.",
+                 "وزارة الصحة، النشرة الإحصائية السنوية، 2021."]),
+])
+def test_the_sources_listed_under_the_article_are_not_its_text(header, sources):
+    headline = "Flächenverbrauch: Warum wir weniger Ackerland bräuchten"
+    body = ["Jeder von uns hat täglich die Chance, den Flächenverbrauch für die eigene Ernährung niedrig zu halten.",
+            "Für ein Kilogramm Rindfleisch werden im Durchschnitt rund 27 Quadratmeter Ackerfläche gebraucht, sagen Forscher.",
+            "Pflanzliche Lebensmittel brauchen dagegen nur einen Bruchteil davon, wie mehrere Studien gezeigt haben."]
+    page = "\n".join([headline, "Startseite", "Blog", headline] + body + [header] + sources + ["Teilen", "Impressum"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == body
+    assert {reasons(c)[line] for line in [header] + sources} == {"related_links"}
