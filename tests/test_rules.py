@@ -351,6 +351,17 @@ def test_one_file_per_concept_group():
     ("Fuente de la imagen, Getty Images", "caption"),
     ("Crédit photo : KB / Bondy Blog", "caption"),
     ("قبل 3 ساعات", "metadata"),                  # a relative stamp ("منذ 3 ساعات")
+    # more of the Arabic chrome: a page to follow, sponsored content, a sign-up box, the comments'
+    # rules, the tags, the reading time printed the other way round
+    ("تابعوا صفحتنا على فيسبوك", "social_follow"),
+    ("محتوى مدفوع", "advertisement"),
+    ("سجل بريدك الإلكتروني", "newsletter"),
+    ("المرجو الالتزام بآداب الحوار", "comment_policy"),
+    ("إرسال التعليق", "comment_form"),
+    ("لا يوجد تعليقات", "comment_count"),
+    ("كلمات دالة: مصر، السودان", "metadata"),
+    ("قراءة 3 دقائق", "metadata"),
+    ("موضوعات تهمك", "related_links"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
