@@ -362,6 +362,16 @@ def test_one_file_per_concept_group():
     ("كلمات دالة: مصر، السودان", "metadata"),
     ("قراءة 3 دقائق", "metadata"),
     ("موضوعات تهمك", "related_links"),
+    # French and English chrome of the same kind: comment buttons, the paywall's lines, a toolbar's
+    # buttons, picture labels
+    ("Réagir", "comment_form"),
+    ("Se connecter pour commenter", "comment_form"),
+    ("Il vous reste 80% de cet article à lire.", "newsletter"),
+    ("Déjà abonné ? Connectez-vous", "newsletter"),
+    ("Offrir cet article", "share"),
+    ("Crédits photo : AFP", "caption"),
+    ("Listen to this article", "share"),
+    ("Toggle caption", "caption"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
