@@ -372,6 +372,17 @@ def test_one_file_per_concept_group():
     ("Crédits photo : AFP", "caption"),
     ("Listen to this article", "share"),
     ("Toggle caption", "caption"),
+    # the reader's actions on the article in more languages: report an error, rate it, load more
+    ("Сообщить об ошибке", "share"),
+    ("Zgłoś błąd", "share"),
+    ("Report an error", "share"),
+    ("Поделиться в Facebook", "share"),
+    ("Comentar", "comment_form"),
+    ("Показать еще", "navigation"),
+    ("Αρχή σελίδας", "back_to_top"),
+    ("Wszystkie prawa zastrzeżone", "copyright"),
+    ("Ημερομηνία δημοσίευσης: 12/01/2012", "metadata"),
+    ("Bereits Abonnent? Hier anmelden", "newsletter"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
