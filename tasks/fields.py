@@ -495,6 +495,9 @@ def _outlet_credit_re(outlet: str) -> re.Pattern:
 
 
 def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
+    head = s[:100].casefold()
+    if not any(w in head for w in outlet.casefold().split()):
+        return None     # (most paragraphs: no pattern built for the outlet, none run)
     m = _outlet_credit_re(outlet).match(s)
     if m is None or len(m.group("rest")) <= 20 or not names_outlet(m.group("credit"), outlet):
         return None
