@@ -476,43 +476,55 @@ def names_outlet(credit: str, outlet: str | None) -> bool:
     return 0 < n <= len(named) and any(named[k:k + n] == words for k in range(len(named) - n + 1))
 
 
-@lru_cache(maxsize=256)
-def _outlet_credit_re(outlet: str) -> re.Pattern:
-    """The outlet's name (or a run of its words) as the credit opening a paragraph: after a place
-    and a separator or in brackets, before a separator, a place in brackets or one a separator closes,
-    or (in Arabic) the text: "شفق نيوز/ صوت …", "عمان - الغد - قررت …", "الرباط - هسبريس أعلنت …",
-    "عكاظ (جدة) أعلنت …", "السومرية نيوز/ بغداد - أعلنت …"."""
-    words = outlet.split()
-    runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
-                  key=len, reverse=True)
-    names = "|".join(re.escape(r) for r in runs if len(r) >= 2)
-    return re.compile(
-        rf"^(?:(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*(?:[-–—/:،,]+\s*|(?=[(«\"“])))?"
-        rf"(?P<open>[(«\"“])?(?P<credit>{names})(?P<close>[)»\"”])?"
-        rf"(?:\s*[(（](?P<place_after>{_PLACE_WORD}(?: {_PLACE_WORD})?)[)）])?"
-        rf"(?P<sep>\s*[-–—/:]+\s*(?:(?P<place_next>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—:]+\s+)?|\s+)"
-        r"(?P<rest>\S.*)$", re.S | re.I)
+# what may stand before the outlet's name opening a paragraph (a place and a separator, or an opening
+# bracket) and what must follow it (a closing bracket, a place in brackets, a separator and perhaps a
+# place a separator closes, then the text): "شفق نيوز/ صوت …", "عمان - الغد - قررت …",
+# "الرباط - هسبريس أعلنت …", "عكاظ (جدة) أعلنت …", "السومرية نيوز/ بغداد - أعلنت …"
+_BEFORE_OUTLET = re.compile(rf"(?:(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})\s*(?:[-–—/:،,]+\s*|(?=[(«\"“])))?"
+                            r"(?P<open>[(«\"“])?")
+_AFTER_OUTLET = re.compile(rf"(?P<close>[)»\"”])?(?:\s*[(（](?P<place_after>{_PLACE_WORD}(?: {_PLACE_WORD})?)[)）])?"
+                           rf"(?P<sep>\s*[-–—/:]+\s*(?:(?P<place_next>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—:]+\s+)?|\s+)"
+                           r"(?P<rest>\S.*)$", re.S)
 
 
 def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
-    head = s[:100].casefold()
-    if not any(w in head for w in outlet.casefold().split()):
-        return None     # (most paragraphs: no pattern built for the outlet, none run)
-    m = _outlet_credit_re(outlet).match(s)
-    if m is None or len(m.group("rest")) <= 20 or not names_outlet(m.group("credit"), outlet):
+    """(place, credit, rest) when the outlet's name, or a run of its words, opens the paragraph as
+    its credit; found with plain string search, so that no pattern is built for each site's name."""
+    head = s[:100]
+    low = head.casefold()
+    if len(low) != len(head):
+        low = head          # (a fold that changes lengths: positions must match the text's)
+    words = outlet.split()
+    runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
+                  key=len, reverse=True)
+    for run in runs:
+        key = run.casefold() if low is not head else run
+        k = low.find(key)
+        while k >= 0 and len(run) >= 2:
+            before = _BEFORE_OUTLET.fullmatch(s, 0, k)
+            after = _AFTER_OUTLET.match(s, k + len(run)) if before else None
+            got = _outlet_credit_parts(s, outlet, before, after, s[k:k + len(run)]) if after else None
+            if got is not None:
+                return got
+            k = low.find(key, k + 1)
+    return None
+
+
+def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match, credit: str):
+    if len(after.group("rest")) <= 20:
         return None
-    if not m.group("sep").strip():
+    if not after.group("sep").strip():
         # no separator before the text: only in Arabic script, where a credit runs into the text, and
         # only the whole name, set off by a place or brackets ("القاهرة - اليوم أعلنت" is no credit)
-        if (ARABIC_CHAR.match(s) is None or m.group("credit").casefold() != outlet.casefold()
-                or not (m.group("place") or m.group("open") or m.group("place_after"))):
+        if (ARABIC_CHAR.match(s) is None or credit.casefold() != outlet.casefold()
+                or not (before.group("place") or before.group("open") or after.group("place_after"))):
             return None
-    if (m.group("open") is None) != (m.group("close") is None):
+    if (before.group("open") is None) != (after.group("close") is None):
         return None
-    place_next, rest = m.group("place_next"), m.group("rest")
+    place_next, rest = after.group("place_next"), after.group("rest")
     if place_next and not (ARABIC_CHAR.match(place_next) or place_next.isupper()):
-        place_next, rest = None, s[m.start("place_next"):]     # ("Gazeta: Rząd - …": a word, not a place)
-    return m.group("place") or m.group("place_after") or place_next, m.group("credit"), rest
+        place_next, rest = None, s[after.start("place_next"):]     # ("Gazeta: Rząd - …": a word, not a place)
+    return before.group("place") or after.group("place_after") or place_next, credit, rest
 
 
 # what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
