@@ -554,7 +554,10 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
     if m:
         rest = s[m.end():]
         rest2 = rest.lstrip(" -–—:")
-        if rest2 and rest2 != rest and len(rest2) > 20:
+        # (or the text glued to the bracket, its first letter a capital: "(CNN)The Senate …", what a
+        # dump of "<span>(CNN)</span>The Senate" prints)
+        glued = rest2 == rest and s[m.end() - 1] in ")）" and rest[:1].isupper()
+        if rest2 and (rest2 != rest or glued) and len(rest2) > 20:
             place = _place(m.group("place"))
             if place is None or len(place.split()) <= 4:
                 return place, m.group("ag"), rest2

@@ -248,6 +248,11 @@ def test_not_a_credit_line(line):
      "BANDUNG", "ANTARA", "Gempa bumi"),
     ("LONDON, UK — Britain's economy grew by 0.2 per cent in the third quarter, official figures show.",
      "LONDON", None, "Britain's economy"),       # the place's country: no credit
+    # the text glued to the bracket (a dump of "<span>(CNN)</span>The …"): its capital shows the seam
+    ("(CNN)The Senate on Thursday passed a short-term spending bill to avert a government shutdown.",
+     None, "CNN", "The Senate"),
+    ("London (CNN)It was the interview that some within Buckingham Palace must have feared most.",
+     "London", "CNN", "It was the interview"),
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
@@ -270,6 +275,7 @@ def test_glued_dateline_byline(par, dateline, byline, rest_start):
     "Fazit/ Meinung: Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung beschlossen.",
     "Paris, Nov. 24 - the city's mayor said on Tuesday that the river would be clean enough to swim in.",
     "NASA, ESA - THE two agencies announced a joint mission to study the sun's outer atmosphere.",
+    "(AP)the two sides met again on Tuesday, officials said, and talks went on into the night.",   # no seam
 ])
 def test_no_glued_credit(par):
     assert split_dateline_byline(par) == (None, None, par)
