@@ -383,6 +383,9 @@ def test_one_file_per_concept_group():
     ("Wszystkie prawa zastrzeżone", "copyright"),
     ("Ημερομηνία δημοσίευσης: 12/01/2012", "metadata"),
     ("Bereits Abonnent? Hier anmelden", "newsletter"),
+    # a wire's closing credits (a sentence that opens with "Reporting by" is prose: below)
+    ("Reporting by Florence Tan; Editing by Richard Pullin", "metadata"),
+    ("(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash, editing by Martin Howell.)", "metadata"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
@@ -446,6 +449,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "حرر الجيش 20 قرية من قبضة المسلحين في الشمال.",      # 'حرر' (edited) also means 'freed'
     "منذ سنوات طويلة يعيش الناس هنا في فقر.",            # 'منذ' (ago) opens a sentence
     "3 hours ago the minister said the talks were over.",
+    "Reporting by ProPublica has shown that the agency ignored the warnings for years.",
     "Il y a 3 heures, le ministre a annoncé la fin des négociations.",
     "Vor 3 Stunden hat der Minister gesprochen.",
     "شاهد العالم كله كيف انهارت الأسواق.",                # 'watch' opens a sentence
