@@ -386,6 +386,8 @@ def test_one_file_per_concept_group():
     # a wire's closing credits (a sentence that opens with "Reporting by" is prose: below)
     ("Reporting by Florence Tan; Editing by Richard Pullin", "metadata"),
     ("(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash, editing by Martin Howell.)", "metadata"),
+    ("Email icon", "junk"),                       # a button's icon named by its alt text
+    ("Chevron icon", "junk"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
@@ -450,6 +452,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "منذ سنوات طويلة يعيش الناس هنا في فقر.",            # 'منذ' (ago) opens a sentence
     "3 hours ago the minister said the talks were over.",
     "Reporting by ProPublica has shown that the agency ignored the warnings for years.",
+    "Fashion icon",                   # (a heading: only a button's words before "icon")
     "Il y a 3 heures, le ministre a annoncé la fin des négociations.",
     "Vor 3 Stunden hat der Minister gesprochen.",
     "شاهد العالم كله كيف انهارت الأسواق.",                # 'watch' opens a sentence
