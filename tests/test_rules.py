@@ -388,6 +388,16 @@ def test_one_file_per_concept_group():
     ("(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash, editing by Martin Howell.)", "metadata"),
     ("Email icon", "junk"),                       # a button's icon named by its alt text
     ("Chevron icon", "junk"),
+    # Japanese chrome (its tables had little beyond share and related) and more of the Chinese
+    ("ページの先頭へ", "back_to_top"),
+    ("次のページ", "pagination"),
+    ("無断転載を禁じます", "copyright"),
+    ("写真：共同通信", "caption"),
+    ("有料会員限定記事", "newsletter"),
+    ("続きを読む", "teaser"),
+    ("更多精彩内容，请关注微信公众号", "social_follow"),
+    ("京公网安备11010502000001号", "copyright"),
+    ("原标题：国务院常务会议部署稳就业", "metadata"),
     # a picture's credit, not the page's copyright notice
     ("© REUTERS / POOL", "caption"),
     ("Foto: © Jan Nowak / Agencja Gazeta", "caption"),
@@ -453,6 +463,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "3 hours ago the minister said the talks were over.",
     "Reporting by ProPublica has shown that the agency ignored the warnings for years.",
     "Fashion icon",                   # (a heading: only a button's words before "icon")
+    "越来越多的年轻人开始关注这个公众号，并在上面分享自己的生活。",   # a sentence about an account
     "Il y a 3 heures, le ministre a annoncé la fin des négociations.",
     "Vor 3 Stunden hat der Minister gesprochen.",
     "شاهد العالم كله كيف انهارت الأسواق.",                # 'watch' opens a sentence
