@@ -1153,7 +1153,7 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
                     published_at = _to_datetime(h)
                     reason[i] = "metadata"
                     break
-    if dates_mod is not None and published_at is None:
+    if dates_mod is not None and published_at is None and "published" in concept.values():
         # a "Published: <date>" stamp further down, in the article or right under it ("نشر في: …")
         window = order[bisect_right(order, a_line + 2):bisect_right(order, page.b_line) + cfg.date_near_lines]
         ends = next((k for k, i in enumerate(window) if reason_of.get(concept.get(i)) in _SECTIONS_AFTER), None)

@@ -494,13 +494,10 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
     low = head.casefold()
     if len(low) != len(head):
         low = head          # (a fold that changes lengths: positions must match the text's)
-    words = outlet.split()
-    runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
-                  key=len, reverse=True)
-    for run in runs:
-        key = run.casefold() if low is not head else run
+    for run, folded in _outlet_runs(outlet):
+        key = folded if low is not head else run
         k = low.find(key)
-        while k >= 0 and len(run) >= 2:
+        while k >= 0:
             before = _BEFORE_OUTLET.fullmatch(s, 0, k)
             after = _AFTER_OUTLET.match(s, k + len(run)) if before else None
             got = _outlet_credit_parts(s, outlet, before, after, s[k:k + len(run)]) if after else None
@@ -508,6 +505,15 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
                 return got
             k = low.find(key, k + 1)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _outlet_runs(outlet: str) -> tuple[tuple[str, str], ...]:
+    """The runs of the outlet's words, longest first, each with its casefolded form."""
+    words = outlet.split()
+    runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
+                  key=len, reverse=True)
+    return tuple((r, r.casefold()) for r in runs if len(r) >= 2)
 
 
 def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match, credit: str):
