@@ -1241,10 +1241,24 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
         names = [i for i in under if i not in concept and i not in reason and name_shaped_line(lines[i])]
         text = "\n".join(lines[page.a_line:]) if names else ""
         i = next((i for i in names if name_credited_in(lines[i], text, cfg.rules_dir)), None)
+        if i is None:
+            # or one right above the article's date stamp ("Damien Gayle" / "Mon 22 Jul 2019 13.45
+            # BST", "محمد السيد" / "الإثنين، 15 يوليو 2019"): a picture's caption naming the story's
+            # subject stands by its picture, and what follows the stamp is a section's label or a
+            # subheading as often as a name
+            i = next((i for i in names if _above_stamp(page, i)), None)
         if i is not None:
             byline, reason[i] = lines[i], "byline"
             page.block.discard(i)
     page.byline = byline
+
+
+def _above_stamp(page: _Page, i: int) -> bool:
+    """The line under line i is a date stamp _dates took (the publication date's)."""
+    if page.published_at is None:
+        return False
+    j = next(iter(page.order[bisect_right(page.order, i):]), None)
+    return j is not None and page.reason.get(j) == "metadata" and _date_in(page.lines[j], page.dates_mod) is not None
 
 
 def _place_before_date(line: str, dates_mod) -> str | None:

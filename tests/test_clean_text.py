@@ -2536,3 +2536,32 @@ def test_the_sources_listed_under_the_article_are_not_its_text(header, sources):
     c = clean_text(page)
     assert c.paragraphs == body
     assert {reasons(c)[line] for line in [header] + sources} == {"related_links"}
+
+
+AR_BARE_NAME_BODY = [
+    "أكد وزير الموارد المائية والري أن مصر لن تقبل بأي إجراء أحادي الجانب فيما يتعلق بملء وتشغيل سد النهضة، "
+    "مشددا على أن الدولة تتابع الملف بكل دقة.",
+    "وأضاف الوزير، خلال لقائه أعضاء لجنة الزراعة والري بمجلس النواب، أن المفاوضات الفنية مستمرة.",
+    "وأشار إلى أن الحكومة تعمل على تنفيذ خطة قومية لترشيد استهلاك المياه تشمل تبطين الترع.",
+]
+EN_BARE_NAME_BODY = [
+    "Britain could see its hottest day on record this week, with temperatures forecast to reach 39C in parts "
+    "of the south-east on Thursday, the Met Office has said.",
+    "The current UK record is 38.5C, set in Faversham, Kent, in August 2003, and forecasters put the chance at 30%.",
+    "Network Rail said it would introduce speed restrictions on some lines because of the risk of tracks buckling.",
+]
+
+
+@pytest.mark.parametrize("headline,name,stamp,body", [
+    ("وزير الري: مصر لن تقبل بأي إجراء أحادي", "محمد السيد", "الإثنين، 15 يوليو 2019 02:30 م", AR_BARE_NAME_BODY),
+    ("Heatwave to bring record temperatures to UK this week", "Damien Gayle", "Mon 22 Jul 2019 13.45 BST",
+     EN_BARE_NAME_BODY),
+])
+def test_a_bare_name_right_above_the_date_stamp_is_the_byline(headline, name, stamp, body):
+    head = [headline, "Home", "News", "Politics", headline]
+    c = clean_text("\n".join(head + [name, stamp] + body + ["Share"]) + "\n")
+    assert (c.byline, c.paragraphs) == (name, body)
+    assert reasons(c)[name] == "byline"
+    # under the stamp a name-shaped line is a section's label or a subheading as often: no byline
+    c = clean_text("\n".join(head + [stamp, name] + body + ["Share"]) + "\n")
+    assert c.byline is None
