@@ -1495,7 +1495,8 @@ def _inline_counters_cut(paragraphs: list[str]) -> list[str]:
 
 def _glued_credit(page: _Page, s: str, cfg: TextCleanConfig) -> str:
     """The paragraph without the dateline / byline glued to its start (they go to the page's
-    fields; under a byline line, a place may still open the article: "JAKARTA - …")."""
+    fields; under a byline line, a place or the outlet's own name may still open the article:
+    "JAKARTA - …", "شفق نيوز/ …")."""
     d, b, rest = split_dateline_byline(s, cfg.rules_dir, page.site_name)
     if not (d or b) or page.byline is not None and not d and not names_outlet(b, page.site_name):
         return s        # (the outlet's own name is cut off under a reporter's byline too)

@@ -492,10 +492,11 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
     its credit; found with plain string search, so that no pattern is built for each site's name."""
     head = s[:100]
     low = head.casefold()
-    if len(low) != len(head):
-        low = head          # (a fold that changes lengths: positions must match the text's)
+    caseless = len(low) == len(head)    # (a fold that changes lengths: positions must be the text's)
+    if not caseless:
+        low = head
     for run, folded in _outlet_runs(outlet):
-        key = folded if low is not head else run
+        key = folded if caseless else run
         k = low.find(key)
         while k >= 0:
             before = _BEFORE_OUTLET.fullmatch(s, 0, k)
@@ -516,7 +517,10 @@ def _outlet_runs(outlet: str) -> tuple[tuple[str, str], ...]:
     return tuple((r, r.casefold()) for r in runs if len(r) >= 2)
 
 
-def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match, credit: str):
+def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match,
+                         credit: str) -> tuple[str | None, str, str] | None:
+    """(place, credit, rest) for the outlet's name found at `credit` between `before` and `after`,
+    or None when what stands around it makes it no credit."""
     if len(after.group("rest")) <= 20:
         return None
     if not after.group("sep").strip():
