@@ -492,11 +492,11 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
     its credit; found with plain string search, so that no pattern is built for each site's name."""
     head = s[:100]
     low = head.casefold()
-    caseless = len(low) == len(head)    # (a fold that changes lengths: positions must be the text's)
-    if not caseless:
+    same_length = len(low) == len(head)     # (a fold that changes lengths: positions must be the text's)
+    if not same_length:
         low = head
     for run, folded in _outlet_runs(outlet):
-        key = folded if caseless else run
+        key = folded if same_length else run
         k = low.find(key)
         while k >= 0:
             before = _BEFORE_OUTLET.fullmatch(s, 0, k)
