@@ -1257,8 +1257,11 @@ def _above_stamp(page: _Page, i: int) -> bool:
     """The line under line i is a date stamp _dates took (the publication date's)."""
     if page.published_at is None:
         return False
-    j = next(iter(page.order[bisect_right(page.order, i):]), None)
-    return j is not None and page.reason.get(j) == "metadata" and _date_in(page.lines[j], page.dates_mod) is not None
+    k = bisect_right(page.order, i)
+    if k == len(page.order):
+        return False
+    j = page.order[k]
+    return page.reason.get(j) == "metadata" and _date_in(page.lines[j], page.dates_mod) is not None
 
 
 def _place_before_date(line: str, dates_mod) -> str | None:

@@ -471,9 +471,8 @@ def _name_before_date(who: str) -> str | None:
 
 def names_outlet(credit: str, outlet: str | None) -> bool:
     """The credit is the outlet's name or a run of its whole words ("الغد" of "جريدة الغد")."""
-    words, named = credit.casefold().split(), (outlet or "").casefold().split()
-    n = len(words)
-    return 0 < n <= len(named) and any(named[k:k + n] == words for k in range(len(named) - n + 1))
+    key = " ".join(credit.casefold().split())
+    return bool(key and outlet) and any(key == folded for _, folded in _outlet_runs(outlet))
 
 
 # what may stand before the outlet's name opening a paragraph (a place and a separator, or an opening
@@ -496,6 +495,8 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
     if not same_length:
         low = head
     for run, folded in _outlet_runs(outlet):
+        if len(run) < 2:
+            continue
         key = folded if same_length else run
         k = low.find(key)
         while k >= 0:
@@ -510,11 +511,11 @@ def _outlet_credit(s: str, outlet: str) -> tuple[str | None, str, str] | None:
 
 @lru_cache(maxsize=1024)
 def _outlet_runs(outlet: str) -> tuple[tuple[str, str], ...]:
-    """The runs of the outlet's words, longest first, each with its casefolded form."""
+    """The runs of the outlet's whole words, longest first, each with its casefolded form."""
     words = outlet.split()
     runs = sorted({" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)},
                   key=len, reverse=True)
-    return tuple((r, r.casefold()) for r in runs if len(r) >= 2)
+    return tuple((r, r.casefold()) for r in runs)
 
 
 def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match,
