@@ -261,25 +261,30 @@ def _compiled(path: str | None = None) -> _Compiled:
     return _Compiled(months, re.compile(pattern, re.IGNORECASE))
 
 
-_AMPM = r"(?P<ap>[ap]\.?\s?m\.?(?![^\W\d_])|صباحاً|صباحا|مساءً|مساءا|مساء|ص(?![^\W\d_])|م(?![^\W\d_]))"
+_ZONE = r"(?:UTC|GMT|CES?T|[ECMP][SD]?T|BST|MSK)(?![^\W\d_])"
+_AMPM_FORMS = r"[ap]\.?\s?m\.?(?![^\W\d_])|صباحاً|صباحا|مساءً|مساءا|مساء|ص(?![^\W\d_])|م(?![^\W\d_])"
+_AMPM = rf"(?P<ap>{_AMPM_FORMS})"
 _TIME_AFTER = re.compile(
     rf"(?:T|{_S}*(?:(?:года|г\.|roku|r\.)(?![^\W\d_]){_S}*)?(?:[,،|@–—•·.-]{_S}*)?"   # "… 2026 года, 14:05", "… 24. 14:30"
     rf"(?:(?:at|à|a las|às|um|alle|o|в|الساعة|ساعة){_S}+)?)"
     rf"(?P<H>\d{{1,2}})(?:[:：h](?P<M>\d{{2}})(?!\d)(?::(?P<Sec>\d{{2}})(?:\.\d+)?)?"
-    rf"|[時时点]{_S}*(?P<Mk>\d{{1,2}})(?!\d)分?)"      # Chinese / Japanese "14時30分"
+    rf"|[時时点]{_S}*(?P<Mk>\d{{1,2}})(?!\d)分?"      # Chinese / Japanese "14時30分"
+    # a dot between hours and minutes ("18.29 GMT", "9.40 Uhr") only where a zone, am/pm or
+    # "Uhr" says it is a time and not a figure
+    rf"|\.(?P<Md>\d{{2}})(?!\d)(?={_S}*(?:{_ZONE}|{_AMPM_FORMS}|Uhr(?![^\W\d_]))))"
     rf"(?:{_S}*(?:Z|[+-]\d{{2}}:?\d{{2}}|UTC|GMT)(?![^\W\d_]))?"
     rf"(?:{_S}*{_AMPM})?(?:{_S}*(?:Uhr|h|ч)(?![^\W\d_]))?",
     re.IGNORECASE)
 _TIME_BEFORE = re.compile(
     rf"(?<!\d)(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<Sec>\d{{2}}))?(?:{_S}*{_AMPM})?"
-    rf"(?:{_S}*(?:UTC|GMT|CES?T|[ECMP][SD]?T|BST|MSK)(?![^\W\d_]))?{_S}*(?:[,،|@–—•·-]{_S}*)?$",
+    rf"(?:{_S}*{_ZONE})?{_S}*(?:[,،|@–—•·-]{_S}*)?$",
     re.IGNORECASE)
 _PM = ("p", "م", "مساء", "مساءً", "مساءا")
 _DIGIT_RE = re.compile(r"\d")
 
 
 def _time(m: re.Match) -> dt.time | None:
-    h, mi = int(m["H"]), int(m["M"] or m.groupdict().get("Mk"))
+    h, mi = int(m["H"]), int(m["M"] or m.groupdict().get("Mk") or m.groupdict().get("Md"))
     sec = int(m["Sec"]) if m["Sec"] else 0
     ap = m["ap"]
     if ap:

@@ -123,11 +123,21 @@ def test_weekday_is_part_of_the_span():
     ("2024年5月9日 10時30分", dt.time(10, 30)),      # Japanese
     ("2024年5月9日 22时5分", dt.time(22, 5)),        # Chinese
     ("2024. 5. 9. 14:30", dt.time(14, 30)),          # Korean
+    ("Wednesday 14 December 2011 18.29 GMT", dt.time(18, 29)),   # a dot between hours and minutes
+    ("19.6.2007 9.40 Uhr", dt.time(9, 40)),
+    ("9 May 2024 10.30 pm", dt.time(22, 30)),
 ])
 def test_times_next_to_a_date(s, t):
     h = one(s)
     assert h.time == t
     assert h.text == s
+
+
+@pytest.mark.parametrize("s", ["12 May 2020 3.5 million", "3 March 2020 2.45", "9 May 2024 18.29"])
+def test_a_dotted_figure_after_a_date_is_no_time(s):
+    # only a zone, am/pm or "Uhr" after it says "18.29" is a time and not a figure
+    h = find_dates(s)[0]
+    assert h.time is None and h.date is not None
 
 
 def test_bad_time_is_left_out_not_the_date():
