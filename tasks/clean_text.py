@@ -1130,6 +1130,12 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         before = i < anchor and (page_title_line is not None or i < a_line)
         if h is None or h.calendar != "gregorian":
             reason[i] = "date_widget" if before else "metadata"
+            if h is None and not before and published_at is None:
+                # a stamp under the headline with labels of no table ("Giriş: 21.11.2024 14:02
+                # Güncelleme: …"): its first date is the publication's
+                h = _date_in(s, dates_mod)
+                if h is not None:
+                    published_at = _to_datetime(h)
             continue
         if before:
             reason[i] = "date_widget"

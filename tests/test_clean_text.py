@@ -2565,3 +2565,23 @@ def test_a_bare_name_right_above_the_date_stamp_is_the_byline(headline, name, st
     # under the stamp a name-shaped line is a section's label or a subheading as often: no byline
     c = clean_text("\n".join(head + [stamp, name] + body + ["Share"]) + "\n")
     assert c.byline is None
+
+
+# a stamp under the headline whose labels no table knows: its first date is the publication's
+@pytest.mark.parametrize("stamp,when", [
+    ("Giriş: 21.11.2024 14:02 Güncelleme: 21.11.2024 14:15", dt.datetime(2024, 11, 21, 14, 2)),
+    ("03.01.2012 , aktualizacja: 03.01.2012 11:13", dt.datetime(2012, 1, 3)),
+    ("guardian.co.uk, Wednesday 14 December 2011 18.29 GMT", dt.datetime(2011, 12, 14, 18, 29)),
+])
+def test_a_labelled_stamp_under_the_headline_gives_the_publication_date(stamp, when):
+    headline = "Merkez Bankası faizi sabit tuttu"
+    body = ["Türkiye Cumhuriyet Merkez Bankası Para Politikası Kurulu, bugün yaptığı toplantıda politika faizini sabit tuttu.",
+            "Kurul açıklamasında, enflasyonun ana eğiliminin ekim ayında gerilediğini ancak katılığın sürdüğünü belirtti.",
+            "Açıklamada, sıkı para politikası duruşunun fiyat istikrarı sağlanana kadar sürdürüleceği vurgulandı."]
+    page = "\n".join([headline + " - Haber Sitesi", "Ana Sayfa", "Gündem", "Ekonomi", headline, stamp, *body]) + "\n"
+    c = clean_text(page)
+    assert (c.published_at, c.page_date, c.paragraphs) == (when, None, body)
+    assert reasons(c)[stamp] == "metadata"
+    # above the headline the same line is the chrome's date, no publication date
+    c = clean_text("\n".join([headline + " - Haber Sitesi", stamp, "Ana Sayfa", "Gündem", headline, *body]) + "\n")
+    assert c.published_at is None and c.paragraphs == body
