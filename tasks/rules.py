@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+from unicodedata import is_normalized
 
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when available: 10x faster
 
-from tasks.normalize import ARABIC_LETTER_FOLDS, ARABIC_MARKS
+from tasks.normalize import ARABIC_LETTER_FOLDS, ARABIC_MARKS, normalize_text
 from tasks.reasons import LINE_REASONS
 
 try:    # the matcher in C (tasks/_native.c, its word gate too); absent when not compiled:
@@ -126,11 +127,11 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
         if cname == "agencies":
             for lang, v in body.items():
                 names = v.get("names", []) if isinstance(v, dict) else v
-                agencies.setdefault(lang, []).extend(str(x) for x in names or [])
+                agencies.setdefault(lang, []).extend(_phrases(names))
             continue
         if cname in words:
             for lang, v in body.items():
-                words[cname].setdefault(lang, []).extend(str(x) for x in v or [])
+                words[cname].setdefault(lang, []).extend(_phrases(v))
             continue
         c = concepts.get(cname)
         if c is None:
@@ -153,11 +154,25 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
                 continue
             if not isinstance(v, dict):
                 raise ValueError(f"{path}: {cname}.{lang} must hold `lines` and/or `patterns`")
-            for x in v.get("lines", []) or []:
-                c.lines.setdefault(lang, []).append(str(x))
+            c.lines.setdefault(lang, []).extend(_phrases(v.get("lines")))
             for x in v.get("patterns", []) or []:
                 re.compile(str(x), re.I)   # fail loudly; with the flags LineRules uses, so re's cache serves it
                 c.patterns.setdefault(lang, []).append(str(x))
+
+
+def _phrases(items) -> list[str]:
+    """A table's phrases in the form the lines they are compared with have (tasks/normalize.py
+    normalize_text): a phrase typed with a zero-width non-joiner ("دیدگاه‌ها"), a full-width colon
+    inside ("用户名：") or an entity would otherwise never meet its line."""
+    return [p for p in map(_phrase, items or []) if p]
+
+
+def _phrase(x) -> str:
+    x = str(x)
+    # (normalize_text costs ~20 µs on so short a string: the loader asks first whether it would change it)
+    if x.isprintable() and "&" not in x and "  " not in x and x == x.strip() and is_normalized("NFKC", x):
+        return x
+    return normalize_text(x)
 
 
 @lru_cache(maxsize=8)

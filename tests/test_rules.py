@@ -504,6 +504,22 @@ def test_user_rules_dir_is_merged_over_builtins(tmp_path):
     assert reason_of("Buy our print edition today") is None        # not without the directory
 
 
+def test_a_phrase_is_compared_in_the_form_of_the_normalized_line(tmp_path):
+    # a page's lines lose zero-width non-joiners and full-width punctuation (normalize_text) before
+    # the rules see them; a phrase typed with them ("دیدگاه‌ها", "字号：大 中 小") must meet them
+    from tasks.normalize import normalize_text
+
+    (tmp_path / "extra.yaml").write_text(
+        "share:\n  fa:\n    lines: [\"بازنشر\u200cشده\"]\n"
+        "print:\n  zh:\n    lines: [\"字体：特大 大\"]\n", encoding="utf-8")
+    d = str(tmp_path)
+    for typed, reason in [("دیدگاه\u200cها", "comment_count"), ("اشتراک\u200cگذاری", "share"),
+                          ("字号：大 中 小", "print"), ("用户名：", "comment_form"),
+                          ("بازنشر\u200cشده", "share"), ("字体：特大 大", "print")]:
+        line = normalize_text(typed)
+        assert line != typed and reason_of(line, d) == reason, typed
+
+
 def test_user_rule_with_unknown_reason_is_refused(tmp_path):
     (tmp_path / "bad.yaml").write_text("x:\n  reason: not_a_reason\n  en:\n    lines: [foo]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown reason"):
