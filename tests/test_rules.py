@@ -425,6 +425,44 @@ def test_reason_of_line(line, reason):
     assert reason_of(line) == reason
 
 
+# the chrome of languages beyond the first tables' (Italian, Portuguese, Dutch, Turkish, Indonesian,
+# Vietnamese, Hindi, Hebrew, Persian, Korean), concept by concept
+@pytest.mark.parametrize("line,reason", [
+    ("Ana Sayfa", "navigation"), ("Kültür Sanat", "navigation"), ("Beranda", "navigation"),
+    ("Trang chủ", "navigation"), ("דף הבית", "navigation"), ("صفحه نخست", "navigation"), ("전체메뉴", "navigation"),
+    ("Chi siamo", "navigation"), ("Últimas notícias", "navigation"), ("मुख्य पृष्ठ", "navigation"),
+    ("Yukarı Çık", "back_to_top"), ("Torna su", "back_to_top"), ("Voltar ao topo", "back_to_top"),
+    ("Terug naar boven", "back_to_top"), ("맨 위로", "back_to_top"), ("بازگشت به بالا", "back_to_top"),
+    ("Articolo successivo", "pagination"), ("Önceki Haber", "pagination"), ("다음 기사", "pagination"),
+    ("Yazdır", "print"), ("Versione stampabile", "print"), ("글자크기", "print"), ("הדפסה", "print"),
+    ("Abone Ol", "social_follow"), ("Seguici su Instagram", "social_follow"), ("Siga-nos no Twitter", "social_follow"),
+    ("עקבו אחרינו", "social_follow"), ("ما را در اینستاگرام دنبال کنید", "social_follow"),
+    ("Simak breaking news dan berita pilihan kami langsung di ponselmu. Akses berita Kompas.com WhatsApp Channel",
+     "social_follow"),
+    ("Iscriviti alla newsletter", "newsletter"), ("Schrijf je in voor onze nieuwsbrief", "newsletter"),
+    ("Đăng ký nhận tin", "newsletter"), ("뉴스레터 구독", "newsletter"),
+    ("Tüm hakları saklıdır. © 2024", "copyright"), ("© 2024 Editora. Todos os direitos reservados.", "copyright"),
+    ("כל הזכויות שמורות", "copyright"), ("کلیه حقوق این سایت متعلق به خبرگزاری است.", "copyright"),
+    ("저작권자 © 한국일보 무단전재 및 재배포 금지", "copyright"), ("Riproduzione riservata", "copyright"),
+    ("Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.", "cookie_notice"),
+    ("Este site utiliza cookies para melhorar a sua experiência.", "cookie_notice"),
+    ("Sitemizde çerezler kullanılmaktadır.", "cookie_notice"), ("Tümünü kabul et", "cookie_notice"),
+    ("Pubblicità", "advertisement"), ("Publicidade", "advertisement"), ("Advertorial", "advertisement"),
+    ("광고", "advertisement"), ("Scroll to continue with content", "advertisement"),
+    ("Pubblicato il: 30 Settembre 2020", "metadata"), ("Giriş: 21.11.2024 14:02", "metadata"),
+    ("פורסם: 25.11.24, 16:05", "metadata"), ("입력 2024.11.21 14:02", "metadata"), ("Diperbarui 01/12/2024", "metadata"),
+    ("Etiketler: ekonomi, faiz", "metadata"), ("برچسب ها", "metadata"), ("Tempo di lettura: 3 minuti", "metadata"),
+    ("Nessun commento", "comment_count"), ("12 comentários", "comment_count"), ("3 yorum", "comment_count"),
+    ("Il tuo indirizzo email non sarà pubblicato.", "comment_form"), ("Deixe uma resposta", "comment_form"),
+    ("Je e-mailadres wordt niet gepubliceerd.", "comment_form"), ("Tinggalkan Balasan", "comment_form"),
+    ("הוספת תגובה", "comment_form"), ("نظر شما", "comment_form"),
+    ("Kuralları okudum, kabul ediyorum.", "comment_policy"), ("I commenti sono moderati.", "comment_policy"),
+    ("Devamını oku", "teaser"), ("Leia mais", "teaser"), ("Lees verder", "teaser"), ("ادامه مطلب", "teaser"),
+])
+def test_reason_of_line_in_more_languages(line, reason):
+    assert reason_of(line) == reason
+
+
 def test_a_count_written_as_label_and_number_opens_no_comment_section():
     # ("Комментарии: 0" by a headline is a counter: as a section's opening it made an article comments)
     rules = get_rules()
