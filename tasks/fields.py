@@ -540,7 +540,11 @@ def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match,
 
 # what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
 # a colon, a date's digit, the wire's 电
-_CREDIT_MARK = re.compile(r"[-–—/(（«:电電\d]")
+_KO_WIRE = re.compile(r"^[(\[【]\s*(?!(?:사진|자료사진|그래픽|영상|출처|제공)\s*=)(?P<place>[가-힣A-Za-z]{1,12})\s*=\s*"
+                      r"(?P<ag>[^()\[\]【】=\n]{1,20})[)\]】]\s*"
+                      r"(?:(?P<who>[가-힣]{2,4}(?:\s*[·,]?\s*[가-힣]{2,4}){0,3})\s*(?:선임|객원|수습)?(?:기자|특파원|통신원)들?\s*=\s*)?"
+                      r"(?P<rest>\S.*)", re.S)
+_CREDIT_MARK = re.compile(r"[-–—/(（«:=电電\d]")
 
 
 def split_dateline_byline(par: str, extra_dir: str | None = None,
@@ -576,6 +580,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
     m = tables.cjk_wire.match(s) if "电" in head or "電" in head else None
     if m and len(m.group("rest")) > 5:
         return m.group("place"), (m.group("who") or m.group("ag")).strip(), m.group("rest")
+    # "(세종=연합뉴스) 김철수 기자 = 정부가 …": Korean wires put the place and the agency in brackets,
+    # then the reporter and "=" before the text
+    m = _KO_WIRE.match(s) if "=" in head else None
+    if m and len(m.group("rest")) > 10:
+        return m.group("place"), m.group("who") or m.group("ag").strip(), m.group("rest")
     m = tables.dotted_wire.match(s) if _DIGIT.search(head) is not None else None
     if m and len(m.group("rest")) > 20:
         return m.group("place"), m.group("ag") or m.group("ag2"), m.group("rest")

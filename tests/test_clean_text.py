@@ -2585,3 +2585,15 @@ def test_a_labelled_stamp_under_the_headline_gives_the_publication_date(stamp, w
     # above the headline the same line is the chrome's date, no publication date
     c = clean_text("\n".join([headline + " - Haber Sitesi", stamp, "Ana Sayfa", "Gündem", headline, *body]) + "\n")
     assert c.published_at is None and c.paragraphs == body
+
+
+def test_a_korean_wire_credit_is_cut_off_the_first_paragraph():
+    headline = "정부, 내년 예산 677조원 확정…복지 지출 확대"
+    body = ["정부가 내년도 예산안을 677조원 규모로 확정했다고 기획재정부가 21일 밝혔다.",
+            "기획재정부는 21일 국무회의에서 내년 예산안을 의결했다고 밝혔다. 이는 올해보다 3.2% 늘어난 규모다.",
+            "복지 분야 지출은 전체 예산의 약 37%를 차지하며, 저출생 대응 예산도 크게 늘었다."]
+    page = "\n".join([headline + " | 연합뉴스", "전체메뉴", "정치", "경제", headline, "송고2024-11-21 14:02",
+                      "(세종=연합뉴스) 김철수 기자 = " + body[0], *body[1:], "관련 뉴스", "맨 위로"]) + "\n"
+    c = clean_text(page)
+    assert (c.dateline, c.byline, c.paragraphs) == ("세종", "김철수", body)
+    assert c.published_at == dt.datetime(2024, 11, 21, 14, 2)

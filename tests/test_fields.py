@@ -253,6 +253,12 @@ def test_not_a_credit_line(line):
      None, "CNN", "The Senate"),
     ("London (CNN)It was the interview that some within Buckingham Palace must have feared most.",
      "London", "CNN", "It was the interview"),
+    # a Korean wire: the place and the agency in brackets, then the reporters and "="
+    ("(세종=연합뉴스) 김철수 기자 = 정부가 내년도 예산안을 677조원 규모로 확정했다.", "세종", "김철수", "정부가"),
+    ("[서울=뉴시스]홍길동 이영희 기자 = 서울시가 새로운 교통 정책을 발표했다.", "서울", "홍길동 이영희", "서울시가"),
+    ("(워싱턴=뉴스1) 김영수 특파원 = 미국 정부가 새로운 제재를 발표했다.", "워싱턴", "김영수", "미국 정부가"),
+    ("(서울=연합뉴스) 정부가 새로운 정책을 발표했다고 밝혔다.", "서울", "연합뉴스", "정부가"),
+    ("(사진=연합뉴스) 정부가 새로운 정책을 발표했다고 밝혔다.", None, None, "(사진=연합뉴스)"),  # a picture's credit
 ])
 def test_glued_dateline_byline(par, dateline, byline, rest_start):
     d, b, rest = split_dateline_byline(par)
