@@ -327,6 +327,14 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             return None, s
         if len(place.split()) <= 3:
             return place, credit
+    # "नई दिल्ली, एजेंसी", "بغداد، رويترز", "ROMA, ANSA": a place, a comma, an agency (where letters have
+    # case, the place in capitals: "Ed Andrieski, AP" is a photographer's credit)
+    place, comma, credit = _FIRST_COMMA.split(s, 1) if "," in s or "،" in s else ("", "", "")
+    place, credit = place.strip(), credit.strip()
+    if (comma and credit and is_agency(credit, extra_dir) and _short_name(place, 3) and _name_shaped(place)
+            and not place.islower() and (place.isupper() or not place[:1].isupper())
+            and not is_agency(place, extra_dir)):
+        return place, credit
     m = _PLACE_DATE.match(s) if _DIGIT.search(s) is not None else None
     if (m and (ARABIC_CHAR.match(s) or m.group("place").isupper()) and _WIRE_DATE.search(m.group("date"))
             and not any(h.start == 0 for h in find_dates(s))):      # (not a weekday: "الثلاثاء - 24-11-2026")
@@ -339,6 +347,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     return None
 
 
+_FIRST_COMMA = re.compile("([,،])")
 # a place and the date in figures: "أربيل- 24-11-2026" (in Arabic script or capitals: elsewhere
 # "Updated - 24.11.2026" is a label)
 _PLACE_DATE = re.compile(rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD})?)\s*[-–—,،]\s*(?P<date>\d[\d\s./-]{{3,}}\d)$")
@@ -572,9 +581,11 @@ def split_dateline_byline(par: str, extra_dir: str | None = None,
         # (or the text glued to the bracket, its first letter a capital: "(CNN)The Senate …", what a
         # dump of "<span>(CNN)</span>The Senate" prints)
         glued = rest2 == rest and s[m.end() - 1] in ")）" and rest[:1].isupper()
-        if rest2 and (rest2 != rest or glued) and len(rest2) > 20:
+        # (a script without case needs no separator: "القاهرة (أ ف ب) أعلنت …", "नई दिल्ली (भाषा) केंद्र …")
+        caseless = rest2 == rest and rest[:1].isalpha() and not rest[:1].isupper() and not rest[:1].islower()
+        if rest2 and (rest2 != rest or glued or caseless) and len(rest2) > 20:
             place = _place(m.group("place"))
-            if place is None or len(place.split()) <= 4:
+            if place is None or len(place.split()) <= (3 if caseless else 4):
                 return place, m.group("ag"), rest2
     # "新华社北京11月24日电（记者张三）…": agency, place, date, "电" (wire), the reporter
     m = tables.cjk_wire.match(s) if "电" in head or "電" in head else None

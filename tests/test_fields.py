@@ -119,6 +119,11 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("الدكتور محمد السيد", (None, "الدكتور محمد السيد")),
     ("أ.د. سامي حسن", (None, "أ.د. سامي حسن")),
     ("كتب- محمد صلاح:", (None, "محمد صلاح")),          # the colon that would open the text is no part of it
+    # a place, a comma, an agency: in a script without case, or the place in capitals
+    ("नई दिल्ली, एजेंसी", ("नई दिल्ली", "एजेंसी")),
+    ("بغداد، رويترز", ("بغداد", "رويترز")),
+    ("ROMA, ANSA", ("ROMA", "ANSA")),
+    ("Ed Andrieski, AP", None),                           # a photographer's credit
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -253,6 +258,12 @@ def test_not_a_credit_line(line):
      None, "CNN", "The Senate"),
     ("London (CNN)It was the interview that some within Buckingham Palace must have feared most.",
      "London", "CNN", "It was the interview"),
+    # no separator after the agency's bracket where the script has no case
+    ("القاهرة (أ ف ب) أعلنت وزارة الصحة المصرية اليوم عن إجراءات جديدة لمواجهة انتشار الفيروس.",
+     "القاهرة", "أ ف ب", "أعلنت وزارة"),
+    ("नई दिल्ली (भाषा) केंद्र सरकार ने गुरुवार को किसानों के लिए एक नई योजना की घोषणा की।",
+     "नई दिल्ली", "भाषा", "केंद्र सरकार"),
+    ("London (Reuters) the text of a page that starts in lower case for some reason.", None, None, "London"),
     # a Korean wire: the place and the agency in brackets, then the reporters and "="
     ("(세종=연합뉴스) 김철수 기자 = 정부가 내년도 예산안을 677조원 규모로 확정했다.", "세종", "김철수", "정부가"),
     ("[서울=뉴시스]홍길동 이영희 기자 = 서울시가 새로운 교통 정책을 발표했다.", "서울", "홍길동 이영희", "서울시가"),
