@@ -2582,8 +2582,9 @@ def test_a_labelled_stamp_under_the_headline_gives_the_publication_date(stamp, w
     c = clean_text(page)
     assert (c.published_at, c.page_date, c.paragraphs) == (when, None, body)
     assert reasons(c)[stamp] == "metadata"
-    # above the headline the same line is the chrome's date, no publication date
-    c = clean_text("\n".join([headline + " - Haber Sitesi", stamp, "Ana Sayfa", "Gündem", headline, *body]) + "\n")
+    # above the headline a stamp of labels no table knows is the chrome's date, no publication date
+    above = "03.01.2012 , aktualizacja: 03.01.2012 11:13"
+    c = clean_text("\n".join([headline + " - Haber Sitesi", above, "Ana Sayfa", "Gündem", headline, *body]) + "\n")
     assert c.published_at is None and c.paragraphs == body
 
 
