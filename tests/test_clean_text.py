@@ -2598,3 +2598,18 @@ def test_a_korean_wire_credit_is_cut_off_the_first_paragraph():
     c = clean_text(page)
     assert (c.dateline, c.byline, c.paragraphs) == ("세종", "김철수", body)
     assert c.published_at == dt.datetime(2024, 11, 21, 14, 2)
+
+
+def test_an_urdu_page_its_desk_credit_and_its_date():
+    headline = "حکومت کا پیٹرول کی قیمت میں کمی کا اعلان"
+    body = ["وزارت خزانہ کی جانب سے جاری نوٹیفکیشن کے مطابق پیٹرول کی نئی قیمت کا اطلاق آج رات 12 بجے سے ہوگا۔",
+            "وزیر خزانہ نے کہا کہ عالمی منڈی میں تیل کی قیمتوں میں کمی کا فائدہ عوام کو منتقل کیا جا رہا ہے۔",
+            "ڈیزل کی قیمت میں بھی 3 روپے فی لیٹر کمی کی گئی ہے جبکہ مٹی کے تیل کی قیمت برقرار رکھی گئی ہے۔"]
+    page = "\n".join([headline + " - ایکسپریس اردو", "ہوم", "پاکستان", "کھیل", headline, "ویب ڈیسک",
+                      "جمعرات 21 نومبر 2024", *body, "مزید پڑھیں", "ڈالر کی قیمت میں کمی", "شیئر کریں", "تبصرے",
+                      "اپنی رائے کا اظہار کریں", "جملہ حقوق محفوظ ہیں"]) + "\n"
+    c = clean_text(page)
+    assert (c.paragraphs, c.byline, c.published_at) == (body, "ویب ڈیسک", dt.datetime(2024, 11, 21))
+    got = reasons(c)
+    assert [got[x] for x in ("مزید پڑھیں", "شیئر کریں", "تبصرے", "اپنی رائے کا اظہار کریں", "جملہ حقوق محفوظ ہیں")] == \
+        ["related_links", "share", "comment_count", "comment_form", "copyright"]

@@ -86,6 +86,13 @@ def test_version_numbers_and_ip_like_runs_are_not_dates():
     ("2024 年 5 月 9 日", D(2024, 5, 9)),
     ("2024년 5월 9일", D(2024, 5, 9)),
     ("09-May-24", D(2024, 5, 9)),
+    # Urdu, Persian (the Gregorian months), Hebrew (also glued to its "in"), Hindi, Indonesian
+    ("جمعرات 21 نومبر 2024", D(2024, 11, 21)),
+    ("سه شنبه ۲۱ نوامبر ۲۰۲۴", D(2024, 11, 21)),
+    ("יום חמישי, 21 בנובמבר 2024", D(2024, 11, 21)),
+    ("21 מרץ 2024", D(2024, 3, 21)),
+    ("गुरुवार, 21 नवंबर 2024", D(2024, 11, 21)),
+    ("Minggu, 1 Desember 2024", D(2024, 12, 1)),
 ])
 def test_month_names(s, want):
     assert greg(s) == want
@@ -276,6 +283,11 @@ def test_hijri_and_gregorian_side_by_side():
 ])
 def test_no_full_date_gives_nothing(s):
     assert find_dates(s) == [], s
+
+
+def test_a_solar_hijri_date_is_no_gregorian_one():
+    # Persian pages date by the solar Hijri calendar: its months are in no table, its years no Gregorian year
+    assert find_dates("جمعه ۲ آذر ۱۴۰۳") == [] and find_dates("۱۴۰۳/۰۸/۳۰ - ۱۰:۴۵") == []
 
 
 def test_two_digit_year_with_month_name():
