@@ -458,6 +458,10 @@ def test_reason_of_line(line, reason):
     ("הוספת תגובה", "comment_form"), ("نظر شما", "comment_form"),
     ("Kuralları okudum, kabul ediyorum.", "comment_policy"), ("I commenti sono moderati.", "comment_policy"),
     ("Devamını oku", "teaser"), ("Leia mais", "teaser"), ("Lees verder", "teaser"), ("ادامه مطلب", "teaser"),
+    # Arabic chrome the first tables missed, and a line of hashtags in any language
+    ("(صورة أرشيفية)", "caption"), ("صورة تعبيرية", "caption"), ("عرض الكل", "navigation"), ("هيئة التحرير", "navigation"),
+    ("تحميل التطبيق", "social_follow"), ("تغريد", "share"), ("ملف PDF", "print"),
+    ("#سوريا #العراق", "metadata"), ("#Brexit #UK #EU", "metadata"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
