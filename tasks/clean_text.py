@@ -1252,7 +1252,7 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
             # BST", "محمد السيد" / "الإثنين، 15 يوليو 2019"): a picture's caption naming the story's
             # subject stands by its picture, and what follows the stamp is a section's label or a
             # subheading as often as a name
-            i = next((i for i in names if _above_stamp(page, i)), None)
+            i = next((i for i in names if _above_stamp(page, i) and not _printed_above(page, i)), None)
         if i is not None:
             byline, reason[i] = lines[i], "byline"
             page.block.discard(i)
@@ -1268,6 +1268,14 @@ def _above_stamp(page: _Page, i: int) -> bool:
         return False
     j = page.order[k]
     return page.reason.get(j) == "metadata" and _date_in(page.lines[j], page.dates_mod) is not None
+
+
+def _printed_above(page: _Page, i: int) -> bool:
+    """Line i's text stands on a line above it too: a section's label, in the menu and again over
+    the date stamp ("Kosmetyczne ABC"), not a reporter's name (which a desk may print again under
+    the stamp: "Telegraph Sport")."""
+    keys = page.keys
+    return page.key_count[keys[i]] > 1 and keys[i] in {keys[j] for j in page.order[:bisect_left(page.order, i)]}
 
 
 def _place_before_date(line: str, dates_mod) -> str | None:

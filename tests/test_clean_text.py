@@ -2565,6 +2565,12 @@ def test_a_bare_name_right_above_the_date_stamp_is_the_byline(headline, name, st
     # under the stamp a name-shaped line is a section's label or a subheading as often: no byline
     c = clean_text("\n".join(head + [stamp, name] + body + ["Share"]) + "\n")
     assert c.byline is None
+    # nor is one the page printed above it too, in its menu: a section's label
+    c = clean_text("\n".join([headline, "Home", name, "Politics", headline, name, stamp] + body + ["Share"]) + "\n")
+    assert c.byline is None and c.paragraphs == body
+    # a desk's name printed again under the stamp is still the byline
+    c = clean_text("\n".join(head + [name, stamp, name] + body + ["Share"]) + "\n")
+    assert c.byline == name and c.paragraphs == body
 
 
 # a stamp under the headline whose labels no table knows: its first date is the publication's
