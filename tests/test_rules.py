@@ -462,6 +462,9 @@ def test_reason_of_line(line, reason):
     ("(صورة أرشيفية)", "caption"), ("صورة تعبيرية", "caption"), ("عرض الكل", "navigation"), ("هيئة التحرير", "navigation"),
     ("تحميل التطبيق", "social_follow"), ("تغريد", "share"), ("ملف PDF", "print"),
     ("#سوريا #العراق", "metadata"), ("#Brexit #UK #EU", "metadata"),
+    # a wire's closing link to its editorial standards, a related list's header
+    ("Our Standards: The Thomson Reuters Trust Principles.", "copyright"), ("Editorial Standards", "copyright"),
+    ("Read Next", "related_links"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
