@@ -465,6 +465,10 @@ def test_reason_of_line(line, reason):
     # a wire's closing link to its editorial standards, a related list's header
     ("Our Standards: The Thomson Reuters Trust Principles.", "copyright"), ("Editorial Standards", "copyright"),
     ("Read Next", "related_links"),
+    # a fundraising appeal under the article
+    ("Do you rely on Snopes reporting? Click here to support it.", "advertisement"),
+    ("Support Snopes and make a difference for readers everywhere.", "advertisement"),
+    ("A Word to Our Loyal Readers", "advertisement"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
@@ -520,6 +524,8 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "The new model has 128 GB of storage and a 6.1-inch screen.",   # a size with no file's format
     "Speicher: 256 GB",
     "Das Netz liefert bis zu 300 MB/s.",
+    "Support the troops and make sure they come home.",      # 'support' opening a sentence, no appeal
+    "Support for the bill grew, and we expect a vote soon.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
