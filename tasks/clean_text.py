@@ -1603,6 +1603,15 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
 _CJK_TITLE_SEP = re.compile("[ :|]")     # (after NFKC: "：" and "｜" are ":" and "|")
 
 
+def _header_repeated(page: _Page, i: int) -> bool:
+    """Header line i stands on another line too, as the same concept: "Read more" after each teaser
+    of a list, "последние новости" over each box; not "More:" over an inline box where "More" is
+    the menu's link (the line key drops the colon, the rules tell the two apart)."""
+    keys, concept = page.keys, page.concept
+    c = concept.get(i)
+    return any(j != i and keys[j] == keys[i] and concept.get(j) == c for j in page.order)
+
+
 def _stripped_head(s: str) -> str:
     """What a line key's stripping would take off the front of s (quotes, separators, spaces)."""
     return s[:len(s) - len(s.lstrip(KEY_STRIP_CHARS))]
@@ -1640,7 +1649,8 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                 # article goes on under it; the tail cut ends it there when little follows)
                 if rules.reason_of[c] in _STRONG and not (forward and boxed and rules.reason_of[c] == "newsletter"):
                     return False
-                if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1):
+                if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1
+                                                and _header_repeated(page, order[j])):
                     return False
                 if rules.section_of.get(c) == "related" or rules.reason_of[c] in ("caption", "poll"):
                     boxed = True          # an inline "related" box, a photo, a gallery or a poll inside the article

@@ -2619,3 +2619,16 @@ def test_an_urdu_page_its_desk_credit_and_its_date():
     got = reasons(c)
     assert [got[x] for x in ("مزید پڑھیں", "شیئر کریں", "تبصرے", "اپنی رائے کا اظہار کریں", "جملہ حقوق محفوظ ہیں")] == \
         ["related_links", "share", "comment_count", "comment_form", "copyright"]
+
+
+def test_an_inline_box_under_more_colon_is_cut_and_the_article_goes_on():
+    # "More:" over three headlines inside the article; "More" alone is the menu's link, so the
+    # header is not one the page repeats (a list's sections) and the article resumes under the box
+    box = ["More:", "Afghan woman politician sees talks as only hope", "Young people must be heard: UN envoy",
+           "China invites officials for two-day talks"]
+    page = "\n".join(["Council votes to close the harbour | News", "News", "More", "Sport",
+                      "Council votes to close the harbour", *EN_BODY[:2], *box, *EN_BODY[2:], "More",
+                      "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert {reasons(c)[x] for x in box} == {"related_links"}

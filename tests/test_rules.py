@@ -465,6 +465,7 @@ def test_reason_of_line(line, reason):
     # a wire's closing link to its editorial standards, a related list's header
     ("Our Standards: The Thomson Reuters Trust Principles.", "copyright"), ("Editorial Standards", "copyright"),
     ("Read Next", "related_links"),
+    ("More", "navigation"), ("More...", "navigation"), ("More:", "related_links"),   # a menu's link; a box's header
     # a fundraising appeal under the article
     ("Do you rely on Snopes reporting? Click here to support it.", "advertisement"),
     ("Support Snopes and make a difference for readers everywhere.", "advertisement"),
