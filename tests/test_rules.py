@@ -466,6 +466,13 @@ def test_reason_of_line(line, reason):
     ("Our Standards: The Thomson Reuters Trust Principles.", "copyright"), ("Editorial Standards", "copyright"),
     ("Read Next", "related_links"),
     ("More", "navigation"), ("More...", "navigation"), ("More:", "related_links"),   # a menu's link; a box's header
+    # a sign-up box inside the article, the reCAPTCHA notice under its form, a caption glued to its credit
+    ("Breaking News Emails", "newsletter"),
+    ("Get breaking news alerts and special reports. The news and stories that matter, delivered weekday mornings.",
+     "newsletter"),
+    ("This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.", "captcha"),
+    ("Rep. Ilhan Omar, D-Minn., speaks at the Capitol on July 25, 2019.J. Scott Applewhite / AP file", "caption"),
+    ("President Trump at the Economic Club of New York last week.Credit...Anna Moneymaker/The New York Times", "caption"),
     # a fundraising appeal under the article
     ("Do you rely on Snopes reporting? Click here to support it.", "advertisement"),
     ("Support Snopes and make a difference for readers everywhere.", "advertisement"),
@@ -526,6 +533,8 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Speicher: 256 GB",
     "Das Netz liefert bis zu 300 MB/s.",
     "Support the troops and make sure they come home.",      # 'support' opening a sentence, no appeal
+    "The pizzas were delivered every morning to the school.",
+    'He said: "It works."Reuters reported the same day.',
     "Support for the bill grew, and we expect a vote soon.",
 ])
 def test_prose_is_not_matched(line):
