@@ -1350,9 +1350,11 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
     cands += [(i, tail_plain[k + 1:]) for k, i in enumerate(tail_plain[:-1])
               if _opens_with_name(lines[tail_plain[k + 1]], lines[i])]
     for i, rest in cands:
-        if (name_shaped_line(lines[i], cased=True) and not page.term_of[i]
-                and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars
-                * (3 if _opens_with_name(lines[rest[0]], lines[i]) else 1)):
+        opens = _opens_with_name(lines[rest[0]], lines[i])
+        # (a line in capitals is a subheading as often, "WHAT HAPPENS NEXT": a name only when the bio
+        # under it opens with it)
+        if (name_shaped_line(lines[i], cased=True) and not page.term_of[i] and (opens or not lines[i].isupper())
+                and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars * (3 if opens else 1)):
             reason[i] = "byline"
             for x in rest:
                 reason[x] = "byline"

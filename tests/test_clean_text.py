@@ -2632,3 +2632,15 @@ def test_an_inline_box_under_more_colon_is_cut_and_the_article_goes_on():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert {reasons(c)[x] for x in box} == {"related_links"}
+
+
+
+def test_a_subheading_in_capitals_over_the_last_paragraph_is_no_author_box():
+    # "Jane Doe" + a short bio closing the article is an author box; a line in capitals is one only
+    # when the bio opens with it ("JANE DOE is …"): else a subheading ("WHAT HAPPENS NEXT")
+    head = ["Council votes to close the harbour | News", "News", "Council votes to close the harbour"]
+    c = clean_text("\n".join([*head, *EN_BODY[:3], "WHAT HAPPENS NEXT", EN_BODY[3], "Share"]) + "\n")
+    assert c.paragraphs == [*EN_BODY[:3], "WHAT HAPPENS NEXT", EN_BODY[3]]
+    bio = "JANE DOE is a reporter who covers defence and security for the paper."
+    c = clean_text("\n".join([*head, *EN_BODY, "JANE DOE", bio, "Share"]) + "\n")
+    assert c.paragraphs == EN_BODY and reasons(c)["JANE DOE"] == "byline"
