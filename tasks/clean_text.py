@@ -106,6 +106,8 @@ class TextCleanConfig:
     headline_gap_lines: int = 6           # a part of the <title> printed alone is the headline when a sentence follows this close
     lead_max_lines: int = 3               # lines between headline and block kept as a lead
     credit_block_lines: int = 2           # a credit line is looked for this far into the block too
+    caps_headline_words: int = 6          # a line of capitals this long inside the article is a linked headline
+    caps_headline_chars: int = 40         # ... and this long in characters
     language_prefix_chars: int = 1000     # text given to the language detector
     detect_language: bool = True
     fingerprint_max_chars: int = 300      # lines up to this long are remembered per site
@@ -475,6 +477,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _lead_lines(page, cfg)
     _author_box(page, cfg)
     _deep_patterns_off_block(page)
+    _caps_headlines(page, cfg)
     paragraphs, removed = _paragraphs_and_reasons(page, cfg)
     paragraphs = _inline_counters_cut(paragraphs)
     return Cleaned(title=page.title, paragraphs=paragraphs, removed=removed, dateline=page.dateline or page.filed_from,
@@ -1389,6 +1392,26 @@ def _deep_patterns_off_block(page: _Page) -> None:
             c = _CAPTION
         if c is not None and (not inside or rules.reason_of[c] == "caption"):
             concept[i] = c
+
+
+def _caps_headlines(page: _Page, cfg: TextCleanConfig) -> None:
+    """Inside the article, a line of capitals only, of `caps_headline_words` words and
+    `caps_headline_chars` characters or more and no sentence's end, is another story's headline
+    linked between the paragraphs ("SEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'"): a
+    subheading is shorter ("NEXOS DE JOH CON “EL CHAPO” GUZMÁN"). Not on a page whose paragraphs
+    are written in capitals too."""
+    lines, reason, block, concept = page.lines, page.reason, page.block, page.concept
+    caps = [i for i in block if i not in reason and i not in concept and lines[i].isupper()
+            and lines[i][-1] not in _TERMINAL and len(lines[i]) >= cfg.caps_headline_chars
+            and _words_with_letters(lines[i]) >= cfg.caps_headline_words]
+    if caps and any(page.prose[i] and not lines[i].isupper() for i in block):
+        for i in caps:
+            reason[i] = "teaser"
+
+
+def _words_with_letters(s: str) -> int:
+    """How many of the line's words hold a letter ("IBAN: DE54 5205 0353" has two)."""
+    return sum(1 for w in s.split() if not w.isdigit() and any(map(str.isalpha, w)))
 
 
 def _ends_in_picture_credit(s: str) -> bool:

@@ -2644,3 +2644,18 @@ def test_a_subheading_in_capitals_over_the_last_paragraph_is_no_author_box():
     bio = "JANE DOE is a reporter who covers defence and security for the paper."
     c = clean_text("\n".join([*head, *EN_BODY, "JANE DOE", bio, "Share"]) + "\n")
     assert c.paragraphs == EN_BODY and reasons(c)["JANE DOE"] == "byline"
+
+
+
+def test_a_headline_in_capitals_between_the_paragraphs_is_a_linked_story():
+    link = "SEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'"
+    subheading = "WHAT HAPPENS NEXT"
+    page = "\n".join(["Van Der Beek eliminated from the show | Fox News", "Entertainment", "Van Der Beek eliminated from the show",
+                      EN_BODY[0], link, EN_BODY[1], subheading, *EN_BODY[2:], "Share"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [EN_BODY[0], EN_BODY[1], subheading, *EN_BODY[2:]]
+    assert reasons(c)[link] == "teaser"
+    # a page written in capitals keeps its lines
+    caps = [p.upper() for p in EN_BODY]
+    c = clean_text("\n".join(["VAN DER BEEK ELIMINATED", caps[0], link, *caps[1:]]) + "\n")
+    assert link in c.paragraphs
