@@ -477,6 +477,10 @@ def test_reason_of_line(line, reason):
     ("Do you rely on Snopes reporting? Click here to support it.", "advertisement"),
     ("Support Snopes and make a difference for readers everywhere.", "advertisement"),
     ("A Word to Our Loyal Readers", "advertisement"),
+    ("Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as little as Rs 599",
+     "advertisement"),
+    ("Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter @AmyKup.",
+     "social_follow"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
@@ -534,6 +538,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Das Netz liefert bis zu 300 MB/s.",
     "Support the troops and make sure they come home.",      # 'support' opening a sentence, no appeal
     "The pizzas were delivered every morning to the school.",
+    "He bought the tickets for just $5 each, the cheapest in years.",
     'He said: "It works."Reuters reported the same day.',
     "Support for the bill grew, and we expect a vote soon.",
 ])
