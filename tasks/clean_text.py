@@ -1369,7 +1369,8 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
 def _deep_patterns_off_block(page: _Page) -> None:
     """The costlier patterns for the longer lines left outside the article (memoized per line);
     inside it, for a line that ends in a picture's credit ("… (Quelle: Fleischmann/Unsplash/DJV)",
-    "…© Bundesregierung/Steffen Kugler"), the caption's only."""
+    "…© Bundesregierung/Steffen Kugler", "….Credit...Doug Mills/The New York Times"), the caption's
+    only."""
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
     copyright_sign = "©" in page.norm
@@ -1377,8 +1378,10 @@ def _deep_patterns_off_block(page: _Page) -> None:
         s = lines[i]
         inside = i in block
         if inside and (s[-1] in _TERMINAL or s[-1] != ")" and not (
-                copyright_sign and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)):
-            continue        # (a paragraph closed by a sentence's end is no credit: most of them)
+                copyright_sign and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)
+                and s.find("/", len(s) - _CREDIT_TAIL_CHARS) < 0):
+            continue        # (a paragraph closed by a sentence's end is no credit: most of them; a
+            # credit closes with a bracket, a "©" or a photographer's "Name/Agency")
         if i in concept or i in reason:
             continue
         c = deep.get(s, _MISSING)

@@ -2659,3 +2659,17 @@ def test_a_headline_in_capitals_between_the_paragraphs_is_a_linked_story():
     caps = [p.upper() for p in EN_BODY]
     c = clean_text("\n".join(["VAN DER BEEK ELIMINATED", caps[0], link, *caps[1:]]) + "\n")
     assert link in c.paragraphs
+
+
+@pytest.mark.parametrize("caption", [
+    "Trump asked voters in Louisiana for a big win on Saturday evening. He didn’t get it.Credit...Doug Mills/The New York Times",
+    "Wer bei VW nicht den Mindestabstand einhalten kann, muss eine Nase-Mund-Bedeckung tragen.Foto: Swen Pfoertner/Reuters",
+])
+def test_a_long_caption_inside_the_article_closed_by_its_credit(caption):
+    # past deep_match_chars the costlier patterns are tried inside the article only on a line whose
+    # tail can be a credit: a bracket, a "©", or a photographer's "Name/Agency"
+    assert len(caption) > 100
+    page = "\n".join(["Council votes to close the harbour | News", "News", "Council votes to close the harbour",
+                      EN_BODY[0], caption, *EN_BODY[1:], "Share"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY and reasons(c)[caption] == "caption"
