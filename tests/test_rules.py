@@ -477,6 +477,7 @@ def test_reason_of_line(line, reason):
     ("Do you rely on Snopes reporting? Click here to support it.", "advertisement"),
     ("Support Snopes and make a difference for readers everywhere.", "advertisement"),
     ("A Word to Our Loyal Readers", "advertisement"),
+    ("Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.", "social_follow"),
     ("Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as little as Rs 599",
      "advertisement"),
     ("Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter @AmyKup.",
