@@ -2474,18 +2474,30 @@ def test_the_place_and_a_word_of_the_outlets_name_glued_to_the_first_paragraph()
     assert other.paragraphs[0].startswith("عمان - الغد - صوت") and other.byline is None
 
 
-# a "Published:" stamp under the article (the stamps above it are taken first)
-@pytest.mark.parametrize("stamp,when", [
-    ("نشر في: 30 أيلول 2019 الساعة 22:10", dt.datetime(2019, 9, 30, 22, 10)),
-    ("Erstellt am: 01.11.2023", dt.datetime(2023, 11, 1)),
-    ("Published: Monday, November 18th, 2019 at 11:08 a.m.", dt.datetime(2019, 11, 18, 11, 8)),
+# a "Published:" stamp under the article (the stamps above it are taken first); a stamp under the
+# headline whose labels no table knows: its first date is the publication's
+@pytest.mark.parametrize("stamp,when,under_headline", [
+    ("نشر في: 30 أيلول 2019 الساعة 22:10", dt.datetime(2019, 9, 30, 22, 10), False),
+    ("Erstellt am: 01.11.2023", dt.datetime(2023, 11, 1), False),
+    ("Published: Monday, November 18th, 2019 at 11:08 a.m.", dt.datetime(2019, 11, 18, 11, 8), False),
+    ("Giriş: 21.11.2024 14:02 Güncelleme: 21.11.2024 14:15", dt.datetime(2024, 11, 21, 14, 2), True),
+    ("03.01.2012 , aktualizacja: 03.01.2012 11:13", dt.datetime(2012, 1, 3), True),
+    ("guardian.co.uk, Wednesday 14 December 2011 18.29 GMT", dt.datetime(2011, 12, 14, 18, 29), True),
 ])
-def test_a_publication_stamp_under_the_article(stamp, when):
+def test_a_publication_stamp(stamp, when, under_headline):
     headline = "البرلمان العراقي يصوت على قانون الموازنة"
-    page = "\n".join([headline, "الرئيسية", "سياسة", headline] + AR_OUTLET_BODY + [stamp, "طباعة"]) + "\n"
-    c = clean_text(page)
-    assert (c.published_at, c.paragraphs) == (when, AR_OUTLET_BODY)
+    head = [headline, "الرئيسية", "سياسة", headline]
+    lines = [stamp, *AR_OUTLET_BODY] if under_headline else [*AR_OUTLET_BODY, stamp, "طباعة"]
+    c = clean_text("\n".join(head + lines) + "\n")
+    assert (c.published_at, c.page_date, c.paragraphs) == (when, None, AR_OUTLET_BODY)
     assert reasons(c)[stamp] == "metadata"
+
+
+def test_a_stamp_of_unknown_labels_above_the_headline_is_no_publication_date():
+    headline = "البرلمان العراقي يصوت على قانون الموازنة"
+    above = "03.01.2012 , aktualizacja: 03.01.2012 11:13"
+    c = clean_text("\n".join([headline, above, "الرئيسية", "سياسة", headline, *AR_OUTLET_BODY]) + "\n")
+    assert c.published_at is None and c.paragraphs == AR_OUTLET_BODY
 
 
 @pytest.mark.parametrize("related_header,n_teasers", [(["Related articles"], 2), ([], 3)])
@@ -2573,52 +2585,34 @@ def test_a_bare_name_right_above_the_date_stamp_is_the_byline(headline, name, st
     assert c.byline == name and c.paragraphs == body
 
 
-# a stamp under the headline whose labels no table knows: its first date is the publication's
-@pytest.mark.parametrize("stamp,when", [
-    ("Giriş: 21.11.2024 14:02 Güncelleme: 21.11.2024 14:15", dt.datetime(2024, 11, 21, 14, 2)),
-    ("03.01.2012 , aktualizacja: 03.01.2012 11:13", dt.datetime(2012, 1, 3)),
-    ("guardian.co.uk, Wednesday 14 December 2011 18.29 GMT", dt.datetime(2011, 12, 14, 18, 29)),
+KO_HEADLINE = "정부, 내년 예산 677조원 확정…복지 지출 확대"
+KO_BODY = ["정부가 내년도 예산안을 677조원 규모로 확정했다고 기획재정부가 21일 밝혔다.",
+           "기획재정부는 21일 국무회의에서 내년 예산안을 의결했다고 밝혔다. 이는 올해보다 3.2% 늘어난 규모다.",
+           "복지 분야 지출은 전체 예산의 약 37%를 차지하며, 저출생 대응 예산도 크게 늘었다."]
+UR_HEADLINE = "حکومت کا پیٹرول کی قیمت میں کمی کا اعلان"
+UR_BODY = ["وزارت خزانہ کی جانب سے جاری نوٹیفکیشن کے مطابق پیٹرول کی نئی قیمت کا اطلاق آج رات 12 بجے سے ہوگا۔",
+           "وزیر خزانہ نے کہا کہ عالمی منڈی میں تیل کی قیمتوں میں کمی کا فائدہ عوام کو منتقل کیا جا رہا ہے۔",
+           "ڈیزل کی قیمت میں بھی 3 روپے فی لیٹر کمی کی گئی ہے جبکہ مٹی کے تیل کی قیمت برقرار رکھی گئی ہے۔"]
+UR_TAIL = {"مزید پڑھیں": "related_links", "شیئر کریں": "share", "تبصرے": "comment_count",
+           "اپنی رائے کا اظہار کریں": "comment_form", "جملہ حقوق محفوظ ہیں": "copyright"}
+
+
+@pytest.mark.parametrize("lines,body,dateline,byline,published,tail", [
+    # a Korean wire credit glued to the first paragraph
+    ([KO_HEADLINE + " | 연합뉴스", "전체메뉴", "정치", "경제", KO_HEADLINE, "송고2024-11-21 14:02",
+      "(세종=연합뉴스) 김철수 기자 = " + KO_BODY[0], *KO_BODY[1:], "관련 뉴스", "맨 위로"],
+     KO_BODY, "세종", "김철수", dt.datetime(2024, 11, 21, 14, 2), {}),
+    # an Urdu page: its desk's credit, its date, its chrome
+    ([UR_HEADLINE + " - ایکسپریس اردو", "ہوم", "پاکستان", "کھیل", UR_HEADLINE, "ویب ڈیسک", "جمعرات 21 نومبر 2024",
+      *UR_BODY, "مزید پڑھیں", "ڈالر کی قیمت میں کمی", "شیئر کریں", "تبصرے", "اپنی رائے کا اظہار کریں",
+      "جملہ حقوق محفوظ ہیں"],
+     UR_BODY, None, "ویب ڈیسک", dt.datetime(2024, 11, 21), UR_TAIL),
 ])
-def test_a_labelled_stamp_under_the_headline_gives_the_publication_date(stamp, when):
-    headline = "Merkez Bankası faizi sabit tuttu"
-    body = ["Türkiye Cumhuriyet Merkez Bankası Para Politikası Kurulu, bugün yaptığı toplantıda politika faizini sabit tuttu.",
-            "Kurul açıklamasında, enflasyonun ana eğiliminin ekim ayında gerilediğini ancak katılığın sürdüğünü belirtti.",
-            "Açıklamada, sıkı para politikası duruşunun fiyat istikrarı sağlanana kadar sürdürüleceği vurgulandı."]
-    page = "\n".join([headline + " - Haber Sitesi", "Ana Sayfa", "Gündem", "Ekonomi", headline, stamp, *body]) + "\n"
-    c = clean_text(page)
-    assert (c.published_at, c.page_date, c.paragraphs) == (when, None, body)
-    assert reasons(c)[stamp] == "metadata"
-    # above the headline a stamp of labels no table knows is the chrome's date, no publication date
-    above = "03.01.2012 , aktualizacja: 03.01.2012 11:13"
-    c = clean_text("\n".join([headline + " - Haber Sitesi", above, "Ana Sayfa", "Gündem", headline, *body]) + "\n")
-    assert c.published_at is None and c.paragraphs == body
-
-
-def test_a_korean_wire_credit_is_cut_off_the_first_paragraph():
-    headline = "정부, 내년 예산 677조원 확정…복지 지출 확대"
-    body = ["정부가 내년도 예산안을 677조원 규모로 확정했다고 기획재정부가 21일 밝혔다.",
-            "기획재정부는 21일 국무회의에서 내년 예산안을 의결했다고 밝혔다. 이는 올해보다 3.2% 늘어난 규모다.",
-            "복지 분야 지출은 전체 예산의 약 37%를 차지하며, 저출생 대응 예산도 크게 늘었다."]
-    page = "\n".join([headline + " | 연합뉴스", "전체메뉴", "정치", "경제", headline, "송고2024-11-21 14:02",
-                      "(세종=연합뉴스) 김철수 기자 = " + body[0], *body[1:], "관련 뉴스", "맨 위로"]) + "\n"
-    c = clean_text(page)
-    assert (c.dateline, c.byline, c.paragraphs) == ("세종", "김철수", body)
-    assert c.published_at == dt.datetime(2024, 11, 21, 14, 2)
-
-
-def test_an_urdu_page_its_desk_credit_and_its_date():
-    headline = "حکومت کا پیٹرول کی قیمت میں کمی کا اعلان"
-    body = ["وزارت خزانہ کی جانب سے جاری نوٹیفکیشن کے مطابق پیٹرول کی نئی قیمت کا اطلاق آج رات 12 بجے سے ہوگا۔",
-            "وزیر خزانہ نے کہا کہ عالمی منڈی میں تیل کی قیمتوں میں کمی کا فائدہ عوام کو منتقل کیا جا رہا ہے۔",
-            "ڈیزل کی قیمت میں بھی 3 روپے فی لیٹر کمی کی گئی ہے جبکہ مٹی کے تیل کی قیمت برقرار رکھی گئی ہے۔"]
-    page = "\n".join([headline + " - ایکسپریس اردو", "ہوم", "پاکستان", "کھیل", headline, "ویب ڈیسک",
-                      "جمعرات 21 نومبر 2024", *body, "مزید پڑھیں", "ڈالر کی قیمت میں کمی", "شیئر کریں", "تبصرے",
-                      "اپنی رائے کا اظہار کریں", "جملہ حقوق محفوظ ہیں"]) + "\n"
-    c = clean_text(page)
-    assert (c.paragraphs, c.byline, c.published_at) == (body, "ویب ڈیسک", dt.datetime(2024, 11, 21))
+def test_credit_date_and_chrome_of_pages_in_their_own_layouts(lines, body, dateline, byline, published, tail):
+    c = clean_text("\n".join(lines) + "\n")
+    assert (c.paragraphs, c.dateline, c.byline, c.published_at) == (body, dateline, byline, published)
     got = reasons(c)
-    assert [got[x] for x in ("مزید پڑھیں", "شیئر کریں", "تبصرے", "اپنی رائے کا اظہار کریں", "جملہ حقوق محفوظ ہیں")] == \
-        ["related_links", "share", "comment_count", "comment_form", "copyright"]
+    assert {x: got[x] for x in tail} == tail
 
 
 def test_an_inline_box_under_more_colon_is_cut_and_the_article_goes_on():
