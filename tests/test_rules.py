@@ -457,6 +457,7 @@ def test_reason_of_line(line, reason):
     ("Je e-mailadres wordt niet gepubliceerd.", "comment_form"), ("Tinggalkan Balasan", "comment_form"),
     ("הוספת תגובה", "comment_form"), ("نظر شما", "comment_form"),
     ("Kuralları okudum, kabul ediyorum.", "comment_policy"), ("I commenti sono moderati.", "comment_policy"),
+    ("O conhecimento liberta. Saiba mais. Siga-nos no Telegram.", "social_follow"), ("Apoie o 247", "advertisement"),
     ("Devamını oku", "teaser"), ("Leia mais", "teaser"), ("Lees verder", "teaser"), ("ادامه مطلب", "teaser"),
     # Arabic chrome the first tables missed, and a line of hashtags in any language
     ("(صورة أرشيفية)", "caption"), ("صورة تعبيرية", "caption"), ("عرض الكل", "navigation"), ("هيئة التحرير", "navigation"),
@@ -751,5 +752,6 @@ def test_continue_reading_markers_are_their_own_concept_in_every_language():
     # the cleaner joins the article across the widget under these; advertisement must not take them first
     rules = get_rules()
     for line in ["Continue Reading Below", "Story continues below advertisement", "La suite après cette publicité",
+                 "CONTINUA DEPOIS DA PUBLICIDADE",
                  "Weiter nach der Anzeige", "Artikel weiter nach der Anzeige", "Dalsza część artykułu pod reklamą"]:
         assert rules.match(line) == "continues_below", line
