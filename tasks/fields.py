@@ -547,12 +547,14 @@ def _outlet_credit_parts(s: str, outlet: str, before: re.Match, after: re.Match,
     return before.group("place") or after.group("place_after") or place_next, credit, rest
 
 
-# what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
-# a colon, a date's digit, the wire's 电
+# a Korean wire's credit: the place and the agency in brackets, the reporters, "=" ("(세종=연합뉴스)
+# 김철수 기자 = …"), not a picture's "(사진=연합뉴스)"
 _KO_WIRE = re.compile(r"^[(\[【]\s*(?!(?:사진|자료사진|그래픽|영상|출처|제공)\s*=)(?P<place>[가-힣A-Za-z]{1,12})\s*=\s*"
                       r"(?P<ag>[^()\[\]【】=\n]{1,20})[)\]】]\s*"
                       r"(?:(?P<who>[가-힣]{2,4}(?:\s*[·,]?\s*[가-힣]{2,4}){0,3})\s*(?:선임|객원|수습)?(?:기자|특파원|통신원)들?\s*=\s*)?"
                       r"(?P<rest>\S.*)", re.S)
+# what a glued credit holds near the paragraph's start: a dash, a slash, a bracket, a guillemet,
+# a colon, a Korean wire's "=", a date's digit, the wire's 电
 _CREDIT_MARK = re.compile(r"[-–—/(（«:=电電\d]")
 
 
