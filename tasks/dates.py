@@ -250,8 +250,10 @@ def _compiled(path: str | None = None) -> _Compiled:
            + f"(?:{_S}*[,،]{_S}*|{_S}+)" + year_name.format(p="b"))
     # (Korean pages print "2026. 11. 24.": a space after each dot)
     ymd = (r"(?<![\d.])(?P<cy>\d{4})(?P<cs>[-/.]) ?(?P<cm>\d{1,2})(?P=cs) ?(?P<cd>\d{1,2})(?!\d)(?![.-]\d)")
-    # (a dumper may glue the time to the year: "24/11/202610:30")
-    dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})"
+    # (a dumper may glue the time to the year: "24/11/202610:30"; a year of two digits only with its
+    # time after it, "25.11.24, 16:05": alone "25.11.24" is as often a version or a score)
+    dmy_num = (r"(?<![\d.])(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)"
+               r"(?P<ny>\d{4}|\d{2}(?=,?[^\S\n]+[0-2]?\d:[0-5]\d(?!\d)))"
                r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d(?!\d)))(?![.-]\d)")
     cjk = (f"(?P<ky>\\d{{4}}){_S}*[年년]{_S}*(?P<km>\\d{{1,2}}){_S}*[月월]{_S}*(?P<kd>\\d{{1,2}}){_S}*[日号號일]")
     weekday = f"(?:{_NO_LETTER_BEFORE}{WD}\\.?{_LETTER_AFTER}(?:{_S}+{WD}{_LETTER_AFTER})?{_S}*(?:[,،]|{_S}[-–—|]{_S})?{_S}*)?"
@@ -340,7 +342,7 @@ def _hit_date(m: re.Match, months: dict) -> tuple[dt.date, str] | None:
             # d/m unless only m/d is possible
             if b > 12 >= a:
                 a, b = b, a
-            y, mo, d = m["ny"], str(b), str(a)
+            y, mo, d = str(_year(m["ny"])), str(b), str(a)
         y, mo, d = int(y), int(mo), int(d)
         if hijri_suffix:
             calendar = "hijri"

@@ -140,6 +140,21 @@ def test_times_next_to_a_date(s, t):
     assert h.text == s
 
 
+@pytest.mark.parametrize("s,day,t", [
+    ("פורסם: 25.11.24, 16:05", D(2024, 11, 25), dt.time(16, 5)),
+    ("Aktualisiert: 25.11.24 16:05 Uhr", D(2024, 11, 25), dt.time(16, 5)),
+    ("bl2 (gość), 05.01.12, 18:46:41", D(2012, 1, 5), dt.time(18, 46, 41)),
+])
+def test_a_two_digit_year_in_figures_with_its_time(s, day, t):
+    h = find_dates(s)[0]
+    assert (h.date, h.time) == (day, t)
+
+
+@pytest.mark.parametrize("s", ["Version 25.11.24", "Score 2.1.24 at half time", "Release 3.11.12 notes"])
+def test_a_two_digit_year_in_figures_without_a_time_is_no_date(s):
+    assert find_dates(s) == []
+
+
 @pytest.mark.parametrize("s", ["12 May 2020 3.5 million", "3 March 2020 2.45", "9 May 2024 18.29"])
 def test_a_dotted_figure_after_a_date_is_no_time(s):
     # only a zone, am/pm or "Uhr" after it says "18.29" is a time and not a figure
