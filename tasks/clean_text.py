@@ -1270,7 +1270,9 @@ def _above_stamp(page: _Page, i: int) -> bool:
     if k == len(page.order):
         return False
     j = page.order[k]
-    return page.reason.get(j) == "metadata" and _date_in(page.lines[j], page.dates_mod) is not None
+    # (a stamp a rule labels, "פורסם: 25.11.24, 16:05", keeps its concept's reason for later)
+    stamp = page.reason.get(j) == "metadata" or page.rules.reason_of.get(page.concept.get(j)) == "metadata"
+    return stamp and _date_in(page.lines[j], page.dates_mod) is not None
 
 
 def _printed_above(page: _Page, i: int) -> bool:

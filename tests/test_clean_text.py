@@ -2568,6 +2568,9 @@ EN_BARE_NAME_BODY = [
     ("وزير الري: مصر لن تقبل بأي إجراء أحادي", "محمد السيد", "الإثنين، 15 يوليو 2019 02:30 م", AR_BARE_NAME_BODY),
     ("Heatwave to bring record temperatures to UK this week", "Damien Gayle", "Mon 22 Jul 2019 13.45 BST",
      EN_BARE_NAME_BODY),
+    # a stamp a rule labels ("Posted:", "פורסם:")
+    ("Heatwave to bring record temperatures to UK this week", "Damien Gayle", "Posted: Jan 11, 2012 9:10 AM ET",
+     EN_BARE_NAME_BODY),
 ])
 def test_a_bare_name_right_above_the_date_stamp_is_the_byline(headline, name, stamp, body):
     head = [headline, "Home", "News", "Politics", headline]
