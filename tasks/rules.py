@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
-from unicodedata import is_normalized
 
 import yaml
 
@@ -162,17 +161,9 @@ def _merge_file(data: dict, path: Path, concepts: dict[str, Concept],
 
 def _phrases(items) -> list[str]:
     """A table's phrases in the form the lines they are compared with have (tasks/normalize.py
-    normalize_text): a phrase typed with a zero-width non-joiner ("دیدگاه‌ها"), a full-width colon
-    inside ("用户名：") or an entity would otherwise never meet its line."""
-    return [p for p in map(_phrase, items or []) if p]
-
-
-def _phrase(x) -> str:
-    x = str(x)
-    # (normalize_text costs ~20 µs on so short a string: the loader asks first whether it would change it)
-    if x.isprintable() and "&" not in x and "  " not in x and x == x.strip() and is_normalized("NFKC", x):
-        return x
-    return normalize_text(x)
+    normalize_text): a phrase typed with a zero-width non-joiner ("دیدگاه‌ها"), a tatweel, a
+    full-width colon inside ("用户名：") or an entity would otherwise never meet its line."""
+    return [p for p in (normalize_text(str(x)) for x in items or []) if p]
 
 
 @lru_cache(maxsize=8)

@@ -578,12 +578,12 @@ def test_a_phrase_is_compared_in_the_form_of_the_normalized_line(tmp_path):
     from tasks.normalize import normalize_text
 
     (tmp_path / "extra.yaml").write_text(
-        "share:\n  fa:\n    lines: [\"بازنشر\u200cشده\"]\n"
+        "share:\n  fa:\n    lines: [\"بازنشر\u200cشده\"]\n  ar:\n    lines: [\"ابعثـــه لصديقك\"]\n"
         "print:\n  zh:\n    lines: [\"字体：特大 大\"]\n", encoding="utf-8")
     d = str(tmp_path)
     for typed, reason in [("دیدگاه\u200cها", "comment_count"), ("اشتراک\u200cگذاری", "share"),
                           ("字号：大 中 小", "print"), ("用户名：", "comment_form"),
-                          ("بازنشر\u200cشده", "share"), ("字体：特大 大", "print")]:
+                          ("بازنشر\u200cشده", "share"), ("ابعثـــه لصديقك", "share"), ("字体：特大 大", "print")]:
         line = normalize_text(typed)
         assert line != typed and reason_of(line, d) == reason, typed
 
