@@ -1379,11 +1379,8 @@ def _deep_patterns_off_block(page: _Page) -> None:
     for i in page.long_lines:
         s = lines[i]
         inside = i in block
-        if inside and (s[-1] in _TERMINAL or s[-1] != ")" and not (
-                copyright_sign and s.find("©", len(s) - _CREDIT_TAIL_CHARS) >= 0)
-                and s.find("/", len(s) - _CREDIT_TAIL_CHARS) < 0):
-            continue        # (a paragraph closed by a sentence's end is no credit: most of them; a
-            # credit closes with a bracket, a "©" or a photographer's "Name/Agency")
+        if inside and not _may_end_in_credit(s, copyright_sign):
+            continue        # (a paragraph closed by a sentence's end is no credit: most of them)
         if i in concept or i in reason:
             continue
         c = deep.get(s, _MISSING)
@@ -1397,6 +1394,15 @@ def _deep_patterns_off_block(page: _Page) -> None:
             c = _CAPTION
         if c is not None and (not inside or rules.reason_of[c] == "caption"):
             concept[i] = c
+
+
+def _may_end_in_credit(s: str, copyright_sign: bool) -> bool:
+    """The line's tail can be a picture's credit: no sentence's end, and a closing bracket, a "©"
+    (looked for only when the page has one) or a photographer's "Name/Agency" in it."""
+    if s[-1] in _TERMINAL:
+        return False
+    tail = len(s) - _CREDIT_TAIL_CHARS
+    return s[-1] == ")" or copyright_sign and s.find("©", tail) >= 0 or s.find("/", tail) >= 0
 
 
 def _caps_headlines(page: _Page, cfg: TextCleanConfig) -> None:
