@@ -1667,7 +1667,8 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
     k = segs.index(chosen)
     out = []
 
-    def gap_ok(lo: int, hi: int, forward: bool, lead: bool = False) -> bool:     # order indices [lo, hi)
+    def gap_ok(lo: int, hi: int, forward: bool, lead: bool = False, goes_on: bool = False) -> bool:
+        # (order indices [lo, hi); goes_on: the block after the gap is the article going on)
         if hi - lo > cfg.merge_continued_gap_lines:
             return False
         boxed = lead or hi - lo <= cfg.merge_short_gap_lines
@@ -1685,8 +1686,10 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                 # article goes on under it; the tail cut ends it there when little follows)
                 if rules.reason_of[c] in _STRONG and not (forward and boxed and rules.reason_of[c] == "newsletter"):
                     return False
+                # (a header repeated over the article's own paragraphs, two inline "Read more"
+                # boxes, is no list's)
                 if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1
-                                                and _header_repeated(page, order[j])):
+                                                and not goes_on and _header_repeated(page, order[j])):
                     return False
                 if rules.section_of.get(c) == "related" or rules.reason_of[c] in ("caption", "poll"):
                     boxed = True          # an inline "related" box, a photo, a gallery or a poll inside the article
@@ -1696,6 +1699,7 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
     # a standfirst the headline anchored (a line or two) goes on into the bigger block under its
     # credit, date and share lines, however many they are (up to merge_gap_lines)
     lead = headline_j is not None and chosen[1] > headline_j and chosen[2] - chosen[1] <= 2
+    boxes_inline = False      # a repeated header was crossed into the article going on
     for sg in segs[k + 1:]:
         if sg[0] < cfg.min_block_score:
             break
@@ -1704,8 +1708,14 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
         # (a table flattened one cell a line joins it too, however long)
         listed = (sg[1] - cur_b <= cfg.merge_continued_gap_lines and _announced_list(page, cur_b, sg[1])
                   or _data_table(page, cur_b, sg[1]))
-        if not (listed or gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])):
+        # the article goes on under a repeated header when a block of a few lines follows it that
+        # outweighs the chosen one (a teaser list's "Read more" comes after a summary a line
+        # long); past one such box, a block of two lines after the next is enough
+        goes_on = (sg[2] - sg[1] >= 2 if boxes_inline
+                   else sg[2] - sg[1] >= cfg.list_run and sg[0] > chosen[0])
+        if not (listed or gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0], goes_on)):
             break
+        boxes_inline = boxes_inline or goes_on and not gap_ok(cur_b, sg[1], True, lead and sg[0] > chosen[0])
         related = [rules.section_of.get(concept.get(order[j])) == "related" for j in range(cur_b, sg[1])]
         # (a related header announcing a list, and nothing else between: the prose under it is the
         # list, "Читайте также:" then teasers of a headline and a summary each; a "Read More"

@@ -2670,3 +2670,28 @@ def test_a_long_caption_inside_the_article_closed_by_its_credit(caption):
                       EN_BODY[0], caption, *EN_BODY[1:], "Share"]) + "\n"
     c = clean_text(page)
     assert c.paragraphs == EN_BODY and reasons(c)[caption] == "caption"
+
+
+def test_a_read_more_box_repeated_inside_the_article_does_not_end_it():
+    # two inline boxes (another story's headline, then "Read more") inside one article: the header
+    # is on the page twice, as it would be after each teaser of a list, but what follows the first
+    # box outweighs the paragraphs above it, so it is the article going on
+    lead = ["Thousands of academic staff at British universities are being treated as second-class citizens.",
+            "The report by the union claims institutions have created a pool of low-paid staff to teach."]
+    middle = ["A Labour MP who is supporting the report said it showed that precarious employment was spreading.",
+              "One academic told the authors how she had been plunged into a teaching contract without any training.",
+              "Others reported supervisors unfairly demanding credit for research, despite having little involvement.",
+              "The union's general secretary said students would be shocked by the levels of insecurity among staff.",
+              "The report explores data showing that 67,000 research staff were on fixed-term contracts last year.",
+              "But a spokesperson for the employers' association said its members had been reducing their use of them."]
+    end = ["The findings come in the middle of long-running industrial action over pensions and pay at universities.",
+           "The union's members are to be balloted again in the spring, its executive said on Monday evening."]
+    boxes = ["Third of university staff 'have experienced bullying'", "Temporary work at £9 an hour for lecturers"]
+    page = "\n".join(["Academics 'treated as second-class citizens' | Education | The Daily Courier", "Education",
+                      "Academics 'treated as second-class citizens'", "Mon 20 Jan 2020 06.05 GMT", *lead,
+                      boxes[0], "Read more", *middle, boxes[1], "Read more", *end, "Topics", "Universities",
+                      "Reuse this content"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*lead, *middle, *end]
+    assert reasons(c)["Read more"] == "related_links"
+    assert_accounted(page, c)
