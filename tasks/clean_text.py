@@ -910,9 +910,11 @@ def _closes_a_statement(line: str) -> bool:
 def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     """The short lines order[lo:hi] are the article's list, not a box after it: a sentence
     announces it ("… bietet Qualisys nicht an:", "Here is what made the difference for me:"),
-    above them or as the run's own first line, and no rule tagged any of the items."""
+    above them or as the run's own first line, and no rule tagged any of the items but a picture's
+    caption (a screenshot's "Click to enlarge" between the steps)."""
     at = _list_intro(page, lo, hi)
-    return at is not None and not any(i in page.concept for i in page.order[at + 1:hi])
+    concept = page.concept
+    return at is not None and not any(concept.get(i, _CAPTION) != _CAPTION for i in page.order[at + 1:hi])
 
 
 def _list_intro(page: _Page, lo: int, hi: int) -> int | None:

@@ -2695,3 +2695,18 @@ def test_a_read_more_box_repeated_inside_the_article_does_not_end_it():
     assert c.paragraphs == [*lead, *middle, *end]
     assert reasons(c)["Read more"] == "related_links"
     assert_accounted(page, c)
+
+
+def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
+    # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
+    # it does not make them a box after the article: the steps and the paragraph under them stay
+    steps = ["Click » Start – Control Panel «", "Click » Programs – Installed Updates «", "Click » Uninstall «", "Done"]
+    page = "\n".join(["How to remove the tracking updates | Tech Blog", "Home", "Windows", "Security",
+                      "How to remove the tracking updates", *EN_BODY, "To remove them, do the following:",
+                      steps[0], "Click to enlarge", steps[1], steps[2], "Click to enlarge", steps[3], "Click to enlarge",
+                      "When Microsoft will block this workaround cannot be said yet, the vendor declined to comment.",
+                      "Latest posts", "Privacy policy", "Imprint"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY, "To remove them, do the following:", *steps,
+                            "When Microsoft will block this workaround cannot be said yet, the vendor declined to comment."]
+    assert reasons(c)["Click to enlarge"] == "caption"

@@ -483,6 +483,21 @@ def test_reason_of_line(line, reason):
      "advertisement"),
     ("Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter @AmyKup.",
      "social_follow"),
+    # a blog theme's strings, in English and in German: tags, share and like bars, a comment form's
+    # header and its cancel link, previous/next links, a featured image's and a screenshot's captions
+    ("This entry was posted in Uncategorized. Bookmark the permalink.", "metadata"),
+    ("Dieser Beitrag wurde unter Allgemein veröffentlicht. Setze ein Lesezeichen auf den Permalink.", "metadata"),
+    ("Tagged with: Berlin, Demo", "metadata"), ("getaggt mit:Grundeinkommen", "metadata"),
+    ("Verschlagwortet mit: Reisen", "metadata"), ("Posted in News | Leave a comment", "metadata"),
+    ("Like this:", "share"), ("Gefällt mir Wird geladen …", "share"), ("Teilen mit:", "share"), ("Teile dies:", "share"),
+    ("Was denkst du?", "comment_count"), ("Click here to cancel reply.", "comment_form"),
+    ("Hier klicken, um das Antworten abzubrechen.", "comment_form"),
+    ("Nächste Vorherige", "pagination"), ("Vorheriger Beitrag", "pagination"), ("Next Previous", "pagination"),
+    ("Zurück zur Übersicht", "navigation"), ("Seite drucken", "print"), ("Als PDF herunterladen", "print"),
+    ("Das Thema könnte dich auch interessieren:", "related_links"),
+    ("Beitragsbild: Titelseite der FAZ vom 2.4.2019", "caption"), ("Featured image: the harbour at dawn", "caption"),
+    ("Zum Vergrößern bitte anklicken", "caption"), ("Click to enlarge", "caption"),
+    ("Photograph by Ed Marshall, Redonda Restoration Programme", "caption"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
@@ -543,6 +558,9 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "He bought the tickets for just $5 each, the cheapest in years.",
     'He said: "It works."Reuters reported the same day.',
     "Support for the bill grew, and we expect a vote soon.",
+    "Dieser Beitrag wurde von der Redaktion gekürzt.",              # a note, no theme's "posted in"
+    "Photographs by the museum's founder line the walls of the hall.",
+    "Click here to read the full report, the ministry said.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
