@@ -1378,6 +1378,7 @@ def _deep_patterns_off_block(page: _Page) -> None:
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
     copyright_sign = "©" in page.norm
+    tagged_keys = {}
     for i in page.long_lines:
         s = lines[i]
         inside = i in block
@@ -1396,6 +1397,15 @@ def _deep_patterns_off_block(page: _Page) -> None:
             c = _CAPTION
         if c is not None and (not inside or rules.reason_of[c] == "caption"):
             concept[i] = c
+            if not inside and page.key_count[page.keys[i]] > 1:
+                tagged_keys[page.keys[i]] = c
+    if tagged_keys:
+        # the same text inside the block is the same box printed twice (a newsletter's consent
+        # line above the article and under it): the rule that tagged one copy tags the other
+        keys = page.keys
+        for i in block:
+            if i not in concept and keys[i] in tagged_keys:
+                concept[i] = tagged_keys[keys[i]]
 
 
 def _may_end_in_credit(s: str, copyright_sign: bool) -> bool:

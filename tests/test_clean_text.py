@@ -2710,3 +2710,16 @@ def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_l
     assert c.paragraphs == [*EN_BODY, "To remove them, do the following:", *steps,
                             "When Microsoft will block this workaround cannot be said yet, the vendor declined to comment."]
     assert reasons(c)["Click to enlarge"] == "caption"
+
+
+def test_a_long_chrome_line_printed_twice_goes_with_its_copy_the_rules_tagged():
+    # the sign-up box's consent line above the article (outside it, where the costlier patterns
+    # run) and again right under it (inside the block, where they do not): both are the newsletter's
+    consent = ("I agree to the privacy policy of the Daily Courier and of our newsletter service provider, "
+               "and I know that I can unsubscribe from the newsletter at any time with one click.")
+    page = "\n".join(["Council votes to close the harbour | The Daily Courier", "Subscribe to the Daily Courier",
+                      consent, "News", "Sport", "Council votes to close the harbour", *EN_BODY, consent,
+                      "Privacy policy", "Imprint"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert [r.reason for r in c.removed if c.lines[r.line_no - 1] == consent] == ["newsletter", "newsletter"]
