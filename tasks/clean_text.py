@@ -234,7 +234,7 @@ _CLOSERS = frozenset(CLOSER_CHARS)
 # citation_marks_start is the twin)
 _CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
-_EMOJI_END = re.compile("\\w[.!?]?\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
+_EMOJI_END = re.compile("\\w[.!?…]{0,3}\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
 # a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
 # citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)

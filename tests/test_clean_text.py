@@ -1805,13 +1805,19 @@ def test_subtitle_printed_twice_around_its_caption_is_kept_once():
     assert r[caption] == "caption"
 
 
-def test_sentence_closed_by_an_emoji_is_prose():
+@pytest.mark.parametrize("end", ["poll 🙂", "poll… 😀", "poll!! 😀", "poll... 😂😂"])
+def test_sentence_closed_by_an_emoji_is_prose(end):
+    # (an ellipsis before the emoji too: NFKC writes "…" as three dots)
     last = ("I have entered my own app in the contest as well, and I would be very happy about "
-            "every vote in the online poll 🙂")
+            "every vote in the online " + end)
     page = "\n".join(["Example title of a story about the harbour", *EN_BODY, last, "Vote now", "Category: News"])
     c = clean_text(page)
-    assert c.paragraphs == [*EN_BODY, last]
+    assert c.paragraphs == [*EN_BODY, normalize_text(last)]
     assert reasons(c)["Category: News"] in ("metadata", "footer_zone", "navigation")
+    # the article's first paragraph so closed is no header line above it
+    c = clean_text("\n".join(["Example title of a story about the harbour", "Home", "News",
+                              "Example title of a story about the harbour", last, *EN_BODY, "Category: News"]))
+    assert c.paragraphs == [normalize_text(last), *EN_BODY]
 
 
 def test_block_finding_in_c_equals_its_python_twin():
