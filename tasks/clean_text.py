@@ -977,6 +977,11 @@ def _announced_items(page: _Page, j: int, min_items: int) -> list[int]:
     fewer than `min_items` items."""
     order = page.order
     at = _list_intro(page, j, j + 1)
+    if (at is None and j + 1 < len(order) and _list_item(page, order[j]) and not page.prose[order[j]]
+            and _INLINE_TEASER.search(page.lines[order[j]]) is None):
+        # (a link's line between the article and the sentence: "Hier geht's zur Facebook-
+        # Veranstaltung" / "So sieht der vorläufige Timetable aus:"; not a teaser's "Read also: …")
+        at = j + 1 if _announces(page, order[j + 1]) else None
     if at is None:
         return []
     # (no end but the first line that is not an item, unlike a run's)

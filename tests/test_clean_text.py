@@ -2729,3 +2729,21 @@ def test_a_long_chrome_line_printed_twice_goes_with_its_copy_the_rules_tagged():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert [r.reason for r in c.removed if c.lines[r.line_no - 1] == consent] == ["newsletter", "newsletter"]
+
+
+def test_a_link_line_between_the_article_and_the_sentence_announcing_its_list():
+    # the event's link, then its timetable announced by a sentence, then the address: all the
+    # article's; a teaser's "Read also: …" line in that place is no link of the article's
+    body = ["Blue Tomato läutet mit The Captain’s Quest 2017 die dritte Runde des Contest-Formats am See ein.",
+            "Der Wakebeach bietet mit dem abfallenden Rasen am Ufer sowie Plattformen im See ideale Bedingungen."]
+    tail = ["Hier geht’s zur Facebook Veranstaltung", "So sieht der vorläufige Timetable aus:", "Warm Up 11:00 Uhr",
+            "Contest 12:00 Uhr", "Siegerehrung 18:30 Uhr", "Afterparty im Club Veedel in Köln ab 23:00 Uhr"]
+    head = ["The Captain’s Quest 2017 – Contest auf schwimmender Miniramp | MSM", "News", "Shop",
+            "The Captain’s Quest 2017 – Contest auf schwimmender Miniramp"]
+    chrome = ["Ähnliche Artikel", "SHOP NEWS | Blue Tomato feiert 30-jähriges Jubiläum", "Impressum"]
+    c = clean_text("\n".join([*head, *body, *tail, *chrome]) + "\n")
+    assert c.paragraphs == [*body, *tail]
+    teaser = "Przeczytaj także: Zburzą 100-metrowy wieżowiec w centrum miasta"
+    c = clean_text("\n".join([*head, *body, teaser, *tail[1:], *chrome]) + "\n")
+    assert c.paragraphs == body
+    assert reasons(c)[teaser] == "teaser"

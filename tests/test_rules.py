@@ -498,6 +498,8 @@ def test_reason_of_line(line, reason):
     ("Beitragsbild: Titelseite der FAZ vom 2.4.2019", "caption"), ("Featured image: the harbour at dawn", "caption"),
     ("Zum Vergrößern bitte anklicken", "caption"), ("Click to enlarge", "caption"),
     ("Photograph by Ed Marshall, Redonda Restoration Programme", "caption"),
+    ("Przeczytaj także: Zburzą 100-metrowy wieżowiec. W jego miejsce gigant", "teaser"),
+    ("Zobacz więcej na temat:", "related_links"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
