@@ -499,7 +499,8 @@ def test_reason_of_line(line, reason):
     ("Zum Vergrößern bitte anklicken", "caption"), ("Click to enlarge", "caption"),
     ("Photograph by Ed Marshall, Redonda Restoration Programme", "caption"),
     ("Przeczytaj także: Zburzą 100-metrowy wieżowiec. W jego miejsce gigant", "teaser"),
-    ("Zobacz więcej na temat:", "related_links"),
+    ("Zobacz więcej na temat:", "metadata"),
+    ("Dieses Skript als PDF herunterladen", "print"), ("Download the full report as PDF", "print"), ("(1,2 MB)", "print"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
     assert reason_of(line) == reason
@@ -563,6 +564,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Dieser Beitrag wurde von der Redaktion gekürzt.",              # a note, no theme's "posted in"
     "Photographs by the museum's founder line the walls of the hall.",
     "Click here to read the full report, the ministry said.",
+    "128 GB",                         # a size alone: no file's, a spec's
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
