@@ -500,6 +500,8 @@ def test_reason_of_line(line, reason):
     ("Photograph by Ed Marshall, Redonda Restoration Programme", "caption"),
     ("Przeczytaj także: Zburzą 100-metrowy wieżowiec. W jego miejsce gigant", "teaser"),
     ("Zobacz więcej na temat:", "metadata"),
+    ("incurvy Autorin", "byline"), ("Gastautorin", "byline"),
+    ("Wellness-Tipps was last modified: Januar 8th, 2017 by Eleonore", "metadata"),
     ("Dieses Skript als PDF herunterladen", "print"), ("Download the full report as PDF", "print"), ("(1,2 MB)", "print"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
