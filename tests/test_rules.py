@@ -502,6 +502,8 @@ def test_reason_of_line(line, reason):
     ("Zobacz więcej na temat:", "metadata"),
     ("incurvy Autorin", "byline"), ("Gastautorin", "byline"),
     ("Wellness-Tipps was last modified: Januar 8th, 2017 by Eleonore", "metadata"),
+    ("Leave this field empty if you're human:", "newsletter"), ("E-Mail-Adresse", "newsletter"),
+    ("CHANGELOG ABONNIEREN", "newsletter"), ("Aktuelle Recherchen per Mail", "newsletter"),
     ("Dieses Skript als PDF herunterladen", "print"), ("Download the full report as PDF", "print"), ("(1,2 MB)", "print"),
 ])
 def test_reason_of_line_in_more_languages(line, reason):
