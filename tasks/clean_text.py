@@ -914,7 +914,7 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     caption (a screenshot's "Click to enlarge" between the steps)."""
     at = _list_intro(page, lo, hi)
     concept = page.concept
-    return at is not None and not any(concept.get(i, _CAPTION) != _CAPTION for i in page.order[at + 1:hi])
+    return at is not None and not any(concept.get(i) not in (None, _CAPTION) for i in page.order[at + 1:hi])
 
 
 def _list_intro(page: _Page, lo: int, hi: int) -> int | None:
