@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -82,23 +81,22 @@ def build(out: Path, devset: Path) -> int:
 
 
 def show_errors(out: Path) -> None:
-    """Each snippet the text cleaner gets wrong, with the line it stands on and that line's reason."""
+    """Each snippet the text cleaner gets wrong, with the line it stands on and that line's reason,
+    compared as the scorer compares them (its own normalization: NFKC, casefold, spaces squeezed)."""
     from tasks.clean_text import clean_text
 
-    def squeeze(s: str) -> str:
-        return re.sub(r"\s+", " ", s)
-
+    norm = quality._load_score(out)._norm
     for snip_file in sorted(out.glob("*.snippets.json")):
         page_id = snip_file.name[: -len(".snippets.json")]
         snippets = json.loads(snip_file.read_text(encoding="utf-8"))
         cleaned = clean_text((out / f"{page_id}.txt").read_text(encoding="utf-8"))
-        kept = squeeze(quality.article_text(cleaned))
+        kept = norm(quality.article_text(cleaned))
         reason = {r.line_no: r.reason for r in cleaned.removed}
-        for kind, wrong in (("missing", lambda s: squeeze(s) not in kept), ("kept", lambda s: squeeze(s) in kept)):
-            for s in snippets["with" if kind == "missing" else "without"]:
-                if not wrong(s):
+        for kind, group in (("missing", "with"), ("kept", "without")):
+            for s in snippets[group]:
+                if (norm(s) in kept) != (kind == "kept"):
                     continue
-                line_no = next((n for n, line in enumerate(cleaned.lines, 1) if squeeze(s) in squeeze(line)), None)
+                line_no = next((n for n, line in enumerate(cleaned.lines, 1) if norm(s) in norm(line)), None)
                 where = "not in the dump" if line_no is None else f"line {line_no}: {reason.get(line_no, 'kept')}"
                 print(f"{page_id}\t{kind}\t{s[:60]!r}\t{where}")
 
