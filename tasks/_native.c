@@ -1972,17 +1972,18 @@ static PyObject *
 paragraph_reasons(PyObject *self, PyObject *args)
 {
     PyObject *order_in, *lines_in, *keys_in, *key_count, *prose_in, *weight_in, *concept, *reason, *block,
-        *on_site, *sec_of, *reason_of, *soft, *counter_chars, *glue, *removed_line;
+        *on_site, *sec_of, *reason_of, *soft, *counter_chars, *glue, *refrain, *removed_line;
     Py_ssize_t a_line, b_line, nav_run, list_run;
     double nav_chars;
-    if (!PyArg_ParseTuple(args, "OOOO!OOO!O!O!O!O!O!O!nnndnUOO", &order_in, &lines_in, &keys_in, &PyDict_Type,
+    if (!PyArg_ParseTuple(args, "OOOO!OOO!O!O!O!O!O!O!nnndnUOOO", &order_in, &lines_in, &keys_in, &PyDict_Type,
                           &key_count, &prose_in, &weight_in, &PyDict_Type, &concept, &PyDict_Type, &reason,
                           &PySet_Type, &block, &PySet_Type, &on_site, &PyDict_Type, &sec_of, &PyDict_Type,
                           &reason_of, &PyFrozenSet_Type, &soft, &a_line, &b_line, &nav_run, &nav_chars, &list_run,
-                          &counter_chars, &glue, &removed_line))
+                          &counter_chars, &glue, &refrain, &removed_line))
         return NULL;
     PyObject *order = NULL, *lines = NULL, *keys = NULL, *prose = NULL, *weight = NULL;
     PyObject *paragraphs = NULL, *removed = NULL, *kept_keys = NULL, *block_count = NULL, *result = NULL;
+    PyObject *last_kept = NULL;     /* the key of the paragraph kept last (borrowed from `keys`) */
     Py_ssize_t *run_len = NULL, *idx = NULL;      /* idx: each position's line number */
     char *in_block = NULL;
     PyObject *const columns_in[] = {lines_in, keys_in, prose_in, weight_in};
@@ -2110,6 +2111,18 @@ paragraph_reasons(PyObject *self, PyObject *args)
                     }
                     if (!repeated && (t = PySet_Contains(kept_keys, key)) < 0)
                         goto done;
+                    if (t && is_prose && last_kept != NULL
+                        && (last_kept == key || PyUnicode_Compare(last_kept, key) == 0)) {
+                        /* unless it is the article's own refrain (_refrain: rare, a page's walk) */
+                        PyObject *own = PyObject_CallOneArg(refrain, key);
+                        if (own == NULL)
+                            goto done;
+                        int is_own = PyObject_IsTrue(own);
+                        Py_DECREF(own);
+                        if (is_own < 0)
+                            goto done;
+                        t = !is_own;
+                    }
                     if (repeated || t)
                         r = s_repeated_in_page;
                 }
@@ -2132,6 +2145,7 @@ paragraph_reasons(PyObject *self, PyObject *args)
             if (r == NULL) {
                 if (kc > 1 && PySet_Add(kept_keys, key) < 0)
                     goto done;
+                last_kept = key;
                 PyObject *kept;
                 if (credit_open) {
                     credit_open = i < a_line;
@@ -2412,7 +2426,8 @@ static PyMethodDef methods[] = {
      " tasks/clean_text.py _block_scores_py in C."},
     {"paragraph_reasons", paragraph_reasons, METH_VARARGS,
      "paragraph_reasons(order, lines, keys, key_count, prose, weight, concept, reason, block, on_site, sec_of,"
-     " reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, removed_line) ->"
+     " reason_of, soft, a_line, b_line, nav_run, nav_chars, list_run, counter_chars, glue, refrain, removed_line)"
+     " ->"
      " (paragraphs, removed lines): tasks/clean_text.py _paragraphs_and_reasons_py in C."},
     {"line_entry", line_entry, METH_VARARGS,
      "line_entry(line, plan) -> the text cleaner's per-line features (tasks/clean_text.py _line_entry)."},

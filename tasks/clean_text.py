@@ -1453,6 +1453,26 @@ def _ends_in_picture_credit(s: str) -> bool:
     return bool(credit) and credit[-1] not in _TERMINAL and len(credit.split()) <= _CREDIT_WORDS
 
 
+def _refrain(page: _Page, key: str) -> bool:
+    """Whether the paragraph of match key `key`, printed more than once, is the article's own
+    refrain: every copy inside the block and no other paragraph (prose line) between two copies,
+    chrome aside ("Lorem ipsum …" three times over, a share bar between two of them). A page that
+    repeats a paragraph that way means it, and a copy of the page's text keeps every one. A second
+    copy of the article, a pull quote printed again where the text reaches it, an ad repeated
+    between the paragraphs, a teaser's headline (its summary follows it) all have other text
+    between their copies."""
+    keys, prose, block = page.keys, page.prose, page.block
+    seen = between = False
+    for i in page.order:
+        if keys[i] == key:
+            if i not in block or between:
+                return False
+            seen = True
+        elif seen and prose[i]:
+            between = True
+    return True
+
+
 def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
     """The block's lines as paragraphs (a dateline / byline glued to the first one cut off it),
     every other line with the most specific reason available: in C (tasks/_native.c
@@ -1466,7 +1486,7 @@ def _paragraphs_and_reasons(page: _Page, cfg: TextCleanConfig) -> tuple[list[str
     return _native_paragraph_reasons(
         page.order, page.lines, page.keys, page.key_count, page.prose, page.weight, page.concept, page.reason,
         page.block, page.on_site, page.rules.section_of, page.rules.reason_of, _SOFT, page.a_line, page.b_line,
-        cfg.nav_run, cfg.nav_chars, cfg.list_run, _COUNTER_CHARS, glue, RemovedLine)
+        cfg.nav_run, cfg.nav_chars, cfg.list_run, _COUNTER_CHARS, glue, partial(_refrain, page), RemovedLine)
 
 
 def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[str], list[RemovedLine]]:
@@ -1487,6 +1507,7 @@ def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[
         run_len.update(dict.fromkeys(order[a:b], b - a))
     credit_open = True         # the glued credit is looked for in the first paragraph (or under its lead)
     kept_keys: set[str] = set()
+    last_kept = None            # the match key of the paragraph kept last
     block_count: dict[str, int] = {}
     for i in block:
         block_count[keys[i]] = block_count.get(keys[i], 0) + 1
@@ -1503,9 +1524,12 @@ def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[
                 r = "repeated_on_site"
             elif key_count[keys[i]] > 1 and ((not prose[i] and weight[i] < 60
                                               and (block_count.get(keys[i], 0) > 1 or key_count[keys[i]] > 2))
-                                             or keys[i] in kept_keys):
+                                             or (keys[i] in kept_keys
+                                                 and not (prose[i] and keys[i] == last_kept and _refrain(page, keys[i])))):
                 # a short line repeated inside the article or all over the page (not a subheading
-                # that a table of contents also lists), or a paragraph printed twice
+                # that a table of contents also lists), or a paragraph printed twice (a second copy
+                # of the article, a pull quote), unless it is the article's own refrain: printed again
+                # under the copy kept last, nothing kept between them
                 r = "repeated_in_page"
             elif prose[i] and "0" <= keys[i] < ":" and key_count.get(keys[i].lstrip(_COUNTER_CHARS), 0):
                 # printed again behind a counter's digit ("0Сегодня в …"; "0" <= key < ":": a key
@@ -1514,6 +1538,7 @@ def _paragraphs_and_reasons_py(page: _Page, cfg: TextCleanConfig) -> tuple[list[
             else:
                 if key_count[keys[i]] > 1:
                     kept_keys.add(keys[i])
+                last_kept = keys[i]
                 if credit_open:
                     credit_open = i < a_line        # a standfirst above the block: the next one may carry it
                     if page.dateline is None:

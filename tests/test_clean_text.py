@@ -850,6 +850,36 @@ def test_repeated_in_page():
     assert {r.reason for r in c.removed if r.text == "Weather: 21°C Sunny"} == {"repeated_in_page"}
 
 
+def test_a_paragraph_the_article_repeats_in_a_row_is_kept_a_second_copy_is_not():
+    # A page that prints a paragraph again right under itself, nothing kept between (a share bar
+    # aside), means it: a refrain, a test page's "Lorem ipsum …" three times; a copy of the page keeps
+    # every one. A second copy of the article, a lead printed again under a paywall's notice, a pull
+    # quote printed again where the text reaches it, a teaser's headline twice: other text stands
+    # between the copies, and the copy goes as repeated_in_page.
+    refrain = "And the river keeps rising, the river keeps rising, and nobody on the hill is listening to us."
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY[:2], refrain, refrain,
+                      "Share on Facebook", "Share on Twitter", refrain, *EN_BODY[2:]])
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY[:2], refrain, refrain, refrain, *EN_BODY[2:]]
+    assert not any(r.reason == "repeated_in_page" for r in c.removed)
+
+    twice = "\n".join(["Example title of a story about the harbour", *EN_BODY, *EN_BODY[:3]])
+    c = clean_text(twice)
+    assert c.paragraphs == EN_BODY
+    assert {r.reason for r in c.removed if r.text in EN_BODY} == {"repeated_in_page"}
+
+    notice = "Only 3 free articles left this month. Subscribe to read without limits"
+    paywall = "\n".join(["Example title of a story about the harbour", EN_BODY[0], notice, EN_BODY[0], *EN_BODY[1:]])
+    c = clean_text(paywall)
+    assert c.paragraphs.count(EN_BODY[0]) == 1 and EN_BODY[1] in c.paragraphs
+    assert [r.reason for r in c.removed if r.text == EN_BODY[0]] == ["repeated_in_page"]
+
+    quote = EN_BODY[3]
+    pulled = "\n".join(["Example title of a story about the harbour", *EN_BODY[:2], quote, *EN_BODY[2:]])
+    c = clean_text(pulled)
+    assert c.paragraphs.count(quote) == 1
+
+
 def test_off_block_and_zones():
     stray = "This sentence is prose that sits far away from the article, after a long menu of links below it."
     page = "\n".join(["Example title of a story about the harbour", *EN_BODY,
@@ -1962,6 +1992,10 @@ def test_page_steps_in_c_equal_their_python_twins(monkeypatch, step):
     pages.append("\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home", "World",
                             "BAGHDAD (Reuters) - " + EN_BODY[0], *EN_BODY[1:], EN_BODY[1], "Comments", "Nice article!",
                             "Related", "Another story of the day", "Home", "World"]))
+    refrain = "And the river keeps rising, the river keeps rising, and nobody on the hill is listening to us."
+    for tail in ([refrain, "Home"], ["Home"]):
+        pages.append("\n".join(["A story about the harbour - Example News", "Home", EN_BODY[0], refrain, refrain,
+                                "Share on Facebook", refrain, *EN_BODY[1:], *tail]))
     memory = SiteMemory(min_pages=1)
     memory.add_page(site_line_fingerprints("Home\nWorld"))
 
@@ -1972,11 +2006,13 @@ def test_page_steps_in_c_equal_their_python_twins(monkeypatch, step):
     monkeypatch.setattr(ct, step, None)
     assert [fields(clean_text(p)) for p in pages] + [fields(clean_text(p, None, memory)) for p in pages[-5:]] \
         == compiled
-    assert compiled[-6][2] == "BAGHDAD" and compiled[-6][0].count(EN_BODY[1]) == 1     # (printed twice: kept once)
+    assert compiled[-8][2] == "BAGHDAD" and compiled[-8][0].count(EN_BODY[1]) == 1     # (printed twice: kept once)
+    # a refrain kept three times; with one more copy under other paragraphs, a repeated line, kept once
+    assert compiled[-7][0].count(refrain) == 1 and compiled[-6][0].count(refrain) == 3
     assert {r for _, _, r in [x for c in compiled for x in c[1]]} >= {
         "navigation", "repeated_in_page", "off_block", "user_comment", "related_links"}
     with pytest.raises(TypeError):
-        ct._native_paragraph_reasons(*([None] * 21))
+        ct._native_paragraph_reasons(*([None] * 22))
     with pytest.raises(TypeError):
         ct._native_block_scores(*([None] * 25))
 
@@ -1988,11 +2024,12 @@ def test_page_steps_in_c_reject_a_malformed_page():
 
     kc = Counter({"a": 1, "b": 1})
     ok = _native.paragraph_reasons([0, 1], ["a", "b"], ["a", "b"], kc, [True, False], [1, 2], {}, {}, {0}, set(),
-                                   {}, {}, frozenset(), 0, 1, 3, 10.0, 3, "0 ", lambda s: s, RemovedLine)
+                                   {}, {}, frozenset(), 0, 1, 3, 10.0, 3, "0 ", lambda s: s, lambda k: False,
+                                   RemovedLine)
     assert ok == (["a"], [RemovedLine(2, "b", "footer_zone")])
     with pytest.raises(ValueError):
         _native.paragraph_reasons([0], ["a", "b"], ["a"], kc, [True, False], [1, 2], {}, {}, {0}, set(), {}, {},
-                                  frozenset(), 0, 0, 3, 10.0, 3, "0 ", lambda s: s, RemovedLine)
+                                  frozenset(), 0, 0, 3, 10.0, 3, "0 ", lambda s: s, lambda k: False, RemovedLine)
     scores = ([5], ["a"], ["a"], kc, [True], [1], [True], {}, {}, {}, frozenset(), -1, set(), set(), set(), 0,
               lambda s: None, lambda s: False, 100.0, 600.0, -1e9, -45.0, -150.0, -18.0, -45.0)
     with pytest.raises(IndexError):
