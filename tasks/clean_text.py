@@ -1429,12 +1429,18 @@ def _caps_headlines(page: _Page, cfg: TextCleanConfig) -> None:
     subheading is shorter ("NEXOS DE JOH CON “EL CHAPO” GUZMÁN"). Not on a page whose paragraphs
     are written in capitals too."""
     lines, reason, block, concept = page.lines, page.reason, page.block, page.concept
-    caps = [i for i in block if i not in reason and i not in concept and lines[i].isupper()
+    caps = [i for i in block if i not in reason and i not in concept and _in_capitals(lines[i])
             and lines[i][-1] not in _TERMINAL and len(lines[i]) >= cfg.caps_headline_chars
             and _words_with_letters(lines[i]) >= cfg.caps_headline_words]
-    if caps and any(page.prose[i] and not lines[i].isupper() for i in block):
+    if caps and any(page.prose[i] and not _in_capitals(lines[i]) for i in block):
         for i in caps:
             reason[i] = "teaser"
+
+
+def _in_capitals(s: str) -> bool:
+    """Every word of the line that has a letter written in capitals. (`str.isupper` alone holds for
+    a line of a script without case that names "CNN" once: an Arabic article's lead.)"""
+    return s.isupper() and all(w.isupper() for w in s.split() if not w.isdigit() and any(map(str.isalpha, w)))
 
 
 def _words_with_letters(s: str) -> int:

@@ -2699,6 +2699,14 @@ def test_a_headline_in_capitals_between_the_paragraphs_is_a_linked_story():
     caps = [p.upper() for p in EN_BODY]
     c = clean_text("\n".join(["VAN DER BEEK ELIMINATED", caps[0], link, *caps[1:]]) + "\n")
     assert link in c.paragraphs
+    # a line of a script without case that names "CNN" is not in capitals (str.isupper says it is):
+    # an Arabic lead with the agency in it, closed by a quote's mark after its full stop, stays
+    lead = ("دمشق، سوريا (CNN) -- أكدت جهات سورية معارضة أن فصائل مسلحة تمكنت من السيطرة على مستودعات للأسلحة"
+            ' بريف دمشق، في الوقت الذي حض فيه الائتلاف الفصائل المتقاتلة على "ضبط النفس."')
+    assert lead.isupper() and lead[-1] == '"'
+    c = clean_text("\n".join(["وفد عسكري سوري يبحث في بغداد تأمين الحدود", "أخبار", lead, *AR_BODY]) + "\n")
+    assert lead in c.paragraphs or any(p.endswith(lead[22:]) for p in c.paragraphs)     # (the credit cut off)
+    assert not any(r.reason == "teaser" for r in c.removed)
 
 
 @pytest.mark.parametrize("caption", [
