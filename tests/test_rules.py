@@ -164,6 +164,11 @@ def test_one_file_per_concept_group():
     ("Les commentaires sont modérés avant publication.", "comment_policy"),
     ("All opinions are moderated before being included (to stop spam)", "comment_policy"),
     ("在本网BBS上发表言论者，文责自负。", "comment_policy"),
+    ("CNN welcomes a lively and courteous discussion as long as you follow the Rules of Conduct set forth in our "
+     "Terms of Service. Comments are not pre-screened before they post.", "comment_policy"),
+    ("ترحب شبكة CNN بالنقاش الحيوي والمفيد، وكي لا نضطر في موقع CNN بالعربية إلى مراجعة التعليقات قبل نشرها. "
+     "ننصحك بمراجعة إرشادات الاستخدام للتعرف إليها جيداً.", "comment_policy"),
+    ("نحتفظ بحق مراجعة التعليقات قبل نشرها", "comment_policy"),
     ("Milan Griffes on September 12, 2018 at 4:47 pm said:", "user_comment"),
     ("تغيير رمز التحقق", "captcha"),
     ("Enter the code shown above", "captcha"),
@@ -569,6 +574,8 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Photographs by the museum's founder line the walls of the hall.",
     "Click here to read the full report, the ministry said.",
     "128 GB",                         # a size alone: no file's, a spec's
+    "The city council welcomes a lively debate on the budget, the mayor said on Tuesday.",   # no comments' rules
+    "نرحب بالنقاش حول هذه القضية، قال الوزير.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
