@@ -89,6 +89,7 @@ class TextCleanConfig:
     punct_prose_chars: int = 45           # ... or this long and ending with terminal punctuation
     cjk_weight: float = 2.5
     unpunctuated_cap: float = 600.0       # weight cap of a long line without terminal punctuation
+    unpunctuated_prose_chars: int = 120   # a line this long is prose in a script without sentence punctuation
     run_on_min_chars: int = 400           # a line this long ...
     run_on_chars_per_end: int = 400       # ... with fewer sentence ends than one per this many chars is no paragraph
     short_penalty: float = 18.0           # score of a non-prose line without a rule hit
@@ -242,6 +243,7 @@ _SENTENCE_END = re.compile(r"[.!?;؟۔।॥։።](?:[\"'”’»)\]]|\[\d+\])*(
 # scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
 # prose has none to count
 _UNPUNCTUATED_SCRIPT = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+_UNPUNCTUATED_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo"})
 # code (a query, a shell line) is punctuated with brackets and operators instead
 _CODE_MARKS = re.compile(r"[(){}=<>]")
 
@@ -548,6 +550,16 @@ def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
             lines = page.lines = unwrap_lines(lines, lengths, width, cjk=cjk)
             page.order = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
+    if page.language in _UNPUNCTUATED_LANGUAGES or (page.language is None and any(
+            _UNPUNCTUATED_SCRIPT.search(lines[i]) for i in page.order[:50])):
+        # a script written without sentence punctuation (Thai, Lao, Khmer, Myanmar): no paragraph
+        # ends in a sentence's mark, so a line long enough in that script ends a sentence; below
+        # prose_chars every paragraph read as a short line, and the block ended at the first one
+        term_of, prose = list(term_of), list(prose)
+        for i in page.order:
+            if (not term_of[i] and weight[i] >= cfg.unpunctuated_prose_chars and concepts_[i] != "navigation"
+                    and _UNPUNCTUATED_SCRIPT.search(lines[i]) is not None):
+                term_of[i] = prose[i] = True
     if page.page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
         weight, prose = list(weight), list(prose)

@@ -880,6 +880,33 @@ def test_a_paragraph_the_article_repeats_in_a_row_is_kept_a_second_copy_is_not()
     assert c.paragraphs.count(quote) == 1
 
 
+TH_BODY = [
+    "กรุงเทพมหานคร เจ้าหน้าที่กรมอุตุนิยมวิทยาเปิดเผยว่า ฝนที่ตกหนักต่อเนื่องตลอดสัปดาห์ที่ผ่านมาทำให้น้ำในแม่น้ำเจ้าพระยาเพิ่มสูงขึ้นอย่างรวดเร็ว"
+    " และอาจล้นตลิ่งในหลายพื้นที่ของจังหวัดนนทบุรีและปทุมธานีภายในสองถึงสามวันข้างหน้า",
+    "ผู้ว่าราชการจังหวัดนนทบุรีกล่าวว่า ทางจังหวัดได้เตรียมกระสอบทรายกว่าห้าหมื่นใบ พร้อมเครื่องสูบน้ำขนาดใหญ่อีกยี่สิบเครื่อง"
+    " เพื่อป้องกันไม่ให้น้ำไหลเข้าท่วมชุมชนริมแม่น้ำ ขณะที่ประชาชนบางส่วนเริ่มขนย้ายทรัพย์สินขึ้นที่สูงแล้ว",
+    "นักวิชาการด้านการจัดการน้ำระบุว่า ปริมาณน้ำในเขื่อนหลักทางภาคเหนือยังอยู่ในระดับที่ควบคุมได้ แต่หากมีพายุลูกใหม่เข้ามาในช่วงปลายเดือน"
+    " สถานการณ์อาจรุนแรงกว่าที่คาดการณ์ไว้",
+    "ทั้งนี้ กรมป้องกันและบรรเทาสาธารณภัยแนะนำให้ประชาชนติดตามประกาศเตือนภัยอย่างใกล้ชิด และเตรียมหมายเลขโทรศัพท์ฉุกเฉินไว้ให้พร้อม",
+]
+
+
+def test_a_script_without_sentence_punctuation_keeps_its_paragraphs():
+    # Thai (Lao, Khmer, Myanmar) prose has no mark at a sentence's end: a paragraph shorter than
+    # prose_chars read as a short line, and the article ended after its first long one. Past
+    # unpunctuated_prose_chars a line in such a script is prose; a menu's and a teaser's are shorter.
+    assert all(120 <= len(p) < 300 and p[-1] not in ".!?" for p in TH_BODY)
+    page = "\n".join(["น้ำเจ้าพระยาเพิ่มสูง เสี่ยงล้นตลิ่งนนทบุรี | ข่าวไทย", "หน้าแรก", "ข่าว", "การเมือง", "เศรษฐกิจ",
+                      "กีฬา", "บันเทิง", "น้ำเจ้าพระยาเพิ่มสูง เสี่ยงล้นตลิ่งนนทบุรี", *TH_BODY, "ข่าวที่เกี่ยวข้อง",
+                      "กรมชลประทานเร่งระบายน้ำเขื่อนป่าสักลงสู่ทะเล", "ชาวบ้านริมน้ำเตรียมรับมือน้ำท่วมใหญ่", "หน้าแรก"])
+    c = clean_text(page)
+    nfkc = normalize_text               # (NFKC writes "ำ" as "ํา")
+    assert c.language == "th"
+    assert c.title == nfkc("น้ำเจ้าพระยาเพิ่มสูง เสี่ยงล้นตลิ่งนนทบุรี")
+    assert c.paragraphs == list(map(nfkc, TH_BODY))
+    assert reasons(c)[nfkc("กรมชลประทานเร่งระบายน้ำเขื่อนป่าสักลงสู่ทะเล")] == "related_links"
+
+
 def test_off_block_and_zones():
     stray = "This sentence is prose that sits far away from the article, after a long menu of links below it."
     page = "\n".join(["Example title of a story about the harbour", *EN_BODY,
