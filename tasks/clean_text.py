@@ -410,6 +410,7 @@ class _Page:
     dates_mod: object
     language: str | None = None
     page_cjk: bool = False
+    page_unpunctuated: bool = False     # a page in a script without sentence punctuation (Thai, …)
     headline: int | None = None        # the line a markdown or lynx dump marks as its headline
     norm: str = ""                      # the normalized text (the lines before a layout reader joined any)
     filed_from: str | None = None       # the place before the date under the credit: the dateline if none other
@@ -460,7 +461,9 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     # and one compiled set keeps start-up and memory small
     page = _Page(lines, order, get_rules(None, cfg.rules_dir), _lazy_dates(), language, headline=headline, norm=norm,
                  page_cjk=language in ("zh", "ja") or (language is None and any(
-                     lines[i] and max(lines[i]) >= CJK_FIRST for i in order[:50])))
+                     lines[i] and max(lines[i]) >= CJK_FIRST for i in order[:50])),
+                 page_unpunctuated=language in _UNPUNCTUATED_LANGUAGES or (language is None and any(
+                     _UNPUNCTUATED_SCRIPT.search(lines[i]) for i in order[:50])))
     _line_features(page, text, cfg)
     _numbered_steps(page)
     _toolbar_above_article(page)
@@ -550,15 +553,14 @@ def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
             lines = page.lines = unwrap_lines(lines, lengths, width, cjk=cjk)
             page.order = list(compress(range(n_lines), lines))
             keys, term_of, concepts_, cjk_, stamp_, weight, prose, long_ = _page_columns(lines, rules, cfg)
-    if page.language in _UNPUNCTUATED_LANGUAGES or (page.language is None and any(
-            _UNPUNCTUATED_SCRIPT.search(lines[i]) for i in page.order[:50])):
+    if page.page_unpunctuated:
         # a script written without sentence punctuation (Thai, Lao, Khmer, Myanmar): no paragraph
         # ends in a sentence's mark, so a line long enough in that script ends a sentence; below
         # prose_chars every paragraph read as a short line, and the block ended at the first one
         term_of, prose = list(term_of), list(prose)
         for i in page.order:
-            if (not term_of[i] and weight[i] >= cfg.unpunctuated_prose_chars and concepts_[i] != "navigation"
-                    and _UNPUNCTUATED_SCRIPT.search(lines[i]) is not None):
+            if (not term_of[i] and _UNPUNCTUATED_SCRIPT.search(lines[i]) is not None
+                    and _is_prose(concepts_[i], True, weight[i], cfg.prose_chars, cfg.unpunctuated_prose_chars)):
                 term_of[i] = prose[i] = True
     if page.page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
@@ -1452,12 +1454,16 @@ def _caps_headlines(page: _Page, cfg: TextCleanConfig) -> None:
 def _in_capitals(s: str) -> bool:
     """Every word of the line that has a letter written in capitals. (`str.isupper` alone holds for
     a line of a script without case that names "CNN" once: an Arabic article's lead.)"""
-    return s.isupper() and all(w.isupper() for w in s.split() if not w.isdigit() and any(map(str.isalpha, w)))
+    return s.isupper() and all(map(str.isupper, _lettered_words(s)))
 
 
 def _words_with_letters(s: str) -> int:
     """How many of the line's words hold a letter ("IBAN: DE54 5205 0353" has two)."""
-    return sum(1 for w in s.split() if not w.isdigit() and any(map(str.isalpha, w)))
+    return len(_lettered_words(s))
+
+
+def _lettered_words(s: str) -> list[str]:
+    return [w for w in s.split() if any(map(str.isalpha, w))]
 
 
 def _ends_in_picture_credit(s: str) -> bool:
