@@ -132,11 +132,8 @@ def _trafilatura_pages(dl: Path, devset: Path):
 
 
 def _readability_pages(dl: Path, devset: Path):
-    """Readability's test pages the devset lacks; gold is the text of the expected output."""
-    import lxml.html
-
-    from tasks.clean_html import text_dump
-
+    """Readability's test pages the devset lacks; gold is the text of the expected output, dumped
+    as the pages are."""
     with tarfile.open(_tarball(dl, *READABILITY_TGZ)) as tar:
         files = {m.name: m for m in tar.getmembers() if "/test/test-pages/" in m.name and m.isfile()}
         names = sorted({Path(n).parent.name for n in files})
@@ -145,8 +142,9 @@ def _readability_pages(dl: Path, devset: Path):
             expected = files.get(f"package/test/test-pages/{name}/expected.html")
             if source is None or expected is None or (devset / f"readability-{name}.txt").exists():
                 continue
-            gold = text_dump(lxml.html.fromstring(tar.extractfile(expected).read().decode("utf-8"))) or ""
-            yield f"heldout-readability-{name}", "readability", "full", tar.extractfile(source).read(), gold
+            gold = _html_text(tar.extractfile(expected).read())
+            if gold is not None:
+                yield f"heldout-readability-{name}", "readability", "full", tar.extractfile(source).read(), gold[1]
 
 
 def _newspaper_pages(dl: Path, devset: Path):
