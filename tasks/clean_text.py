@@ -893,7 +893,8 @@ def _cut_tail(page: _Page, cfg: TextCleanConfig) -> None:
         if (head > 0 and total - head < cfg.tail_after_run_ratio * head
                 and sum(1 for x in gain[run.end():] if x > 0) <= 1
                 and not _announced_list(page, best_a + k, best_a + run.end())
-                and not _data_table(page, best_a + k, best_a + run.end())):
+                and not _data_table(page, best_a + k, best_a + run.end())
+                and not _box_printed_again(page, best_a + k, best_a + run.end(), cfg)):
             cut = best_a + k
             break
     if cut is not None:
@@ -1739,6 +1740,7 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
             return False
         boxed = lead or hi - lo <= cfg.merge_short_gap_lines
         continued = False
+        again = None          # (decided only when needed: the gap is a box the page prints again whole)
         for j in range(lo, hi):
             c = concept.get(order[j])
             if c is not None:
@@ -1756,10 +1758,13 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
                 # boxes, is no list's)
                 if rules.section_of.get(c) and (c == "author_box" or key_count[keys[order[j]]] > 1
                                                 and not goes_on and _header_repeated(page, order[j])):
-                    return False
+                    if again is None:
+                        again = forward and _box_printed_again(page, lo, hi, cfg)
+                    if not again:
+                        return False
                 if rules.section_of.get(c) == "related" or rules.reason_of[c] in ("caption", "poll"):
                     boxed = True          # an inline "related" box, a photo, a gallery or a poll inside the article
-        return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued
+        return boxed or continued if hi - lo <= cfg.merge_gap_lines else continued or bool(again)
 
     cur_b = chosen[2]
     # a standfirst the headline anchored (a line or two) goes on into the bigger block under its
@@ -1809,6 +1814,29 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
         out.append((sg[0], sg[1], cur_a) if listed else sg)
         cur_a = sg[1]
     return out
+
+
+def _box_printed_again(page: _Page, lo: int, hi: int, cfg: TextCleanConfig) -> bool:
+    """The gap order[lo:hi] is a box the page inserts between the article's paragraphs again and
+    again ("Most Popular" and its headlines, the same after every few paragraphs): a section's
+    header and the list_run lines or more under it, each printed elsewhere too, stand again in the
+    same order elsewhere in the page; at most merge_short_gap_lines other lines around it (a
+    picture's caption). A box printed once, or a header whose lines differ from copy to copy (a
+    list of teasers, each with its own "Read more"), is no such insert."""
+    order, keys, key_count, section_of, concept = page.order, page.keys, page.key_count, page.rules.section_of, page.concept
+    for j in range(lo, hi):
+        i = order[j]
+        if concept.get(i) not in section_of or key_count[keys[i]] < 2:
+            continue
+        k = j + 1
+        while k < hi and key_count[keys[order[k]]] > 1:
+            k += 1
+        run = [keys[x] for x in order[j:k]]
+        if k - j <= cfg.list_run or (hi - lo) - (k - j) > cfg.merge_short_gap_lines:
+            return False
+        return any(j2 != j and keys[order[j2]] == run[0] and [keys[x] for x in order[j2:j2 + len(run)]] == run
+                   for j2 in range(len(order)))
+    return False
 
 
 def _data_table(page: _Page, lo: int, hi: int) -> bool:

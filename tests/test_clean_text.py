@@ -2775,6 +2775,37 @@ def test_a_read_more_box_repeated_inside_the_article_does_not_end_it():
     assert_accounted(page, c)
 
 
+def _most_popular_box() -> list[str]:
+    return ["Most Popular", "Gear", "The Essential Home Repair Tools You Should Have", "Matt Jancer",
+            "Business", "A Chatbot With Few Guardrails Goes on Sale", "Will Knight",
+            "Culture", "First Users of Social Media Have Nowhere to Go", "Jason Parham",
+            "Ideas", "How Citizen Surveillance Ate the City", "Lauren Smiley"]
+
+
+def test_a_box_the_page_prints_again_between_the_paragraphs_does_not_end_the_article():
+    # the same "Most Popular" box after every few paragraphs (a magazine's inline insert), longer
+    # than any gap a block is merged across: the article goes on under each copy
+    parts = [EN_BODY[:2], EN_BODY[2:3], EN_BODY[3:]]
+    body = [*parts[0], *_most_popular_box(), *parts[1], *_most_popular_box(), *parts[2]]
+    page = "\n".join(["Council votes to close the harbour | The Courier", "Sign In", "Search",
+                      "Council votes to close the harbour", *body, "You Might Also Like",
+                      "Generative tools play a surprising role in the election", "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*parts[0], *parts[1], *parts[2]]
+    r = reasons(c)
+    assert r["Most Popular"] == "related_links" and r["Matt Jancer"] == "related_links"
+    assert_accounted(page, c)
+
+
+def test_a_box_printed_once_still_ends_the_article():
+    # the same box printed once, long: the prose under it is not known to be the article's
+    page = "\n".join(["Council votes to close the harbour | The Courier", "Sign In", "Search",
+                      "Council votes to close the harbour", *EN_BODY[:2], *_most_popular_box(),
+                      *EN_BODY[2:], "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY[:2]
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay
