@@ -400,6 +400,13 @@ def test_one_file_per_concept_group():
     ("写真：共同通信", "caption"),
     ("有料会員限定記事", "newsletter"),
     ("続きを読む", "teaser"),
+    ("詳しくはこちら", "teaser"),
+    # a paywall's notice where the article stops, and a button's label glued to its empty link
+    ("[有料会員限定] この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", "newsletter"),
+    ("This article is only available to subscribers.", "newsletter"),
+    ("To continue reading, subscribe now.", "newsletter"),
+    ("保存javascript:void(0)", "junk"),
+    ("Save javascript:void(0);", "junk"),
     ("更多精彩内容，请关注微信公众号", "social_follow"),
     ("京公网安备11010502000001号", "copyright"),
     ("原标题：国务院常务会议部署稳就业", "metadata"),
@@ -542,6 +549,8 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Share prices fell",              # a button's word opens it, but the rest are no buttons
     "In Print",                       # two-letter buttons ("in") are words too
     "Save the date",
+    "This article is available in English and French.",      # not a paywall: no subscribers
+    "The report is only available to members of the committee, the minister said.",
     "PARIS (AFP)",                    # a credit, not a caption: a place before the agency
     "举报",                            # "report abuse", not a paper's name ending in 报
     "The minister said on Tuesday. (AP)",     # a sentence's credit
