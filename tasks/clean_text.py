@@ -228,6 +228,7 @@ _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
 _TICKER_LINES = re.compile(r"\n\d\d?[:.h]\d\d[ \t]")     # (looser than _TICKER_LINE: a first sieve)
 _TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
 _HEADLINE_CHARS = 160          # a headline's length at most: a ticker's line, a teaser under a related header
+_TEASER_SUMMARY_CHARS = 300    # a teaser's summary under its headline at most
 _TICKER_MIN_LINES = 3
 _TERMINAL = frozenset(TERMINAL_CHARS)
 _CLOSERS = frozenset(CLOSER_CHARS)
@@ -1793,8 +1794,9 @@ def _merge_neighbours(page: _Page, cfg: TextCleanConfig, chosen, segs, headline_
         # button inside an article has no colon)
         if related and all(related) and lines[order[sg[1] - 1]].endswith((":", "：")):
             break
-        if any(related) and any(_marks_teaser(page, order[j], cfg) for j in range(sg[1], sg[2])
-                                if order[j] not in concept):
+        if any(related) and (any(_marks_teaser(page, order[j], cfg) for j in range(sg[1], sg[2])
+                                 if order[j] not in concept)
+                             or _headlines_and_summaries(page, sg[1], sg[2], cfg)):
             break
         lead = False
         # (under an inline 'related' box's header the short lines are its headlines)
@@ -1873,6 +1875,27 @@ def _marks_teaser(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
     s = page.lines[i]
     return (_date_only(s, page.dates_mod) is not None
             or split_dateline_byline(s, cfg.rules_dir)[0] is not None)
+
+
+def _headlines_and_summaries(page: _Page, lo: int, hi: int, cfg: TextCleanConfig) -> bool:
+    """The block order[lo:hi] under a 'related' header is a list of other articles, each a headline
+    and a summary of a sentence or two ("Wave of stupidity" / "JOE HILDEBRAND How is it that …"):
+    list_run or more such pairs, and nothing else. An article's paragraphs under subheadings run
+    longer, and not every one has its own heading."""
+    order, lines, prose, concept = page.order, page.lines, page.prose, page.concept
+    pairs = 0
+    j = lo
+    while j < hi:
+        i = order[j]
+        if not prose[i] or i in concept or len(lines[i]) > _TEASER_SUMMARY_CHARS or j == 0:
+            return False
+        h = order[j - 1]
+        if (prose[h] or h in concept or len(lines[h]) > _HEADLINE_CHARS
+                or _closes_a_statement(lines[h]) or j - 1 > lo and not prose[order[j - 2]]):
+            return False
+        pairs += 1
+        j += 2
+    return pairs >= cfg.list_run
 
 
 # a table flattened one cell a line: a cell is short, a figure cell is a number with its unit or sign

@@ -2806,6 +2806,35 @@ def test_a_box_printed_once_still_ends_the_article():
     assert c.paragraphs == EN_BODY[:2]
 
 
+def test_headlines_with_a_summary_each_under_a_related_header_are_no_continuation():
+    # "more stories" and other columns under the article, each a headline and a sentence or two of
+    # summary: prose-long, but a list of other articles, not the article going on
+    teasers = [("Wave of stupidity", "JOE HILDEBRAND How is it that ideas and philosophies that are patently "
+                "absurd capture people's imagination? It seems we are living through a new wave of them."),
+               ("Ikea challenge", "SUSIE O'BRIEN The good thing about flat-pack furniture is that it is cheap and "
+                "of good quality. The bad thing is the whole, exhausting business of building it."),
+               ("Own backyard", "TOM ELLIOTT It is nice to think that the country is a player on the world stage "
+                "but, really, we are not. So forget the global posturing and look at home."),
+               ("True liberal", "LAURIE OAKES It was said that the former leader moved to the left after losing "
+                "office, but he did not change at all; the party around him did.")]
+    page = "\n".join(["Council votes to close the harbour | The Courier", "Opinion",
+                      "Council votes to close the harbour", *EN_BODY, "more stories", "Other Opinion Columns",
+                      *[x for pair in teasers for x in pair], "Most Popular Stories", "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[teasers[0][1]] == "related_links"
+
+
+def test_the_article_going_on_under_an_inline_related_box_is_kept():
+    # one headline under the inline box, then the article's own paragraphs, not a headline each
+    page = "\n".join(["Council votes to close the harbour | The Courier", "Opinion",
+                      "Council votes to close the harbour", *EN_BODY[:2], "Related",
+                      "Harbour workers strike for a second week", *EN_BODY[2:], *WIRE_BODY[:2],
+                      "Most Popular Stories", "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY, *WIRE_BODY[:2]]
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay
