@@ -470,6 +470,7 @@ def clean_text(text: str, config: TextCleanConfig | None = None,
     _toolbar_above_article(page)
     _stamps(page)
     _poll_boxes(page)
+    _picture_credits(page)
     _lines_on_site(page, site_memory, cfg)
     _title_from_first_line(page, cfg)
     _choose_block(page, cfg)
@@ -599,6 +600,44 @@ def _poll_boxes(page: _Page) -> None:
         end = next((n for n, j in enumerate(box) if concept.get(j) == _POLL_BUTTON), None)
         for j in box[:end or 0]:
             concept.setdefault(j, _POLL_BUTTON)
+
+
+def _picture_credits(page: _Page) -> None:
+    """A line of a "©" and a name alone ("© Fox News": no year, no sentence, no notice such as "©
+    Wszystkie prawa zastrzeżone") with the article's prose right above or right below it, and on
+    the other side past a line at most, credits a picture between two paragraphs: a caption, not the page's copyright notice, which
+    closes the page (tasks/rules/legal.yaml reads every "©" as the latter; a caption's "© X/Y" is
+    the caption concept's own)."""
+    if "©" not in page.norm:
+        return
+    concept, order, lines, rules = page.concept, page.order, page.lines, page.rules
+    for i in [i for i, c in concept.items() if c == _COPYRIGHT]:
+        if _BARE_CREDIT.fullmatch(lines[i]) is None or len(lines[i].split()) > _CREDIT_WORDS + 1:
+            continue
+        if rules.reason_of.get(rules.match(lines[i].lstrip("© "))) == _COPYRIGHT:
+            continue
+        # (the picture's own caption may stand on one side of it, the article on the other)
+        k = bisect_left(order, i)
+        above, below = reversed(order[max(0, k - 2):k]), order[k + 1:k + 3]
+        if (_prose_next(page, above) and _prose_next(page, below)
+                and (0 < k and page.prose[order[k - 1]] or k + 1 < len(order) and page.prose[order[k + 1]])):
+            concept[i] = _CAPTION
+
+
+def _prose_next(page: _Page, lines: Iterable[int]) -> bool:
+    """A prose line comes among `lines` (in the order given) before any line a rule tagged (a
+    header, a button: past one, the prose is another box's)."""
+    for j in lines:
+        if j in page.concept:
+            return False
+        if page.prose[j]:
+            return True
+    return False
+
+
+_COPYRIGHT = "copyright"
+# "© " and a name: no figure (a year closes a notice), no sentence's end
+_BARE_CREDIT = re.compile(r"©\s*[^\W\d_][^©\d.!?;:|]*")
 
 
 def _toolbar_above_article(page: _Page) -> None:

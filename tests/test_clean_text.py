@@ -2835,6 +2835,28 @@ def test_the_article_going_on_under_an_inline_related_box_is_kept():
     assert c.paragraphs == [*EN_BODY, *WIRE_BODY[:2]]
 
 
+def test_a_bare_credit_between_two_paragraphs_is_a_caption_and_does_not_end_the_article():
+    # "© Fox News" and the picture's caption between two paragraphs: a picture's credit, not the
+    # page's copyright notice (which ended the article there, with most of it still to come)
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", *EN_BODY[:3], "© Fox News",
+                      "The mayor interviewed on television", *EN_BODY[3:], *WIRE_BODY[:3],
+                      "© The Courier", "Privacy policy", "Imprint"]) + "\n"
+    c = clean_text(page)
+    # (the picture's caption is a short line inside the article: whether it stays is not asked here)
+    assert [p for p in c.paragraphs if p != "The mayor interviewed on television"] == [*EN_BODY, *WIRE_BODY[:3]]
+    r = reasons(c)
+    assert r["© Fox News"] == "caption"
+    assert r["© The Courier"] == "copyright"       # under the article's end: the page's notice
+
+
+def test_a_copyright_notice_after_a_sign_stays_one_between_paragraphs():
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", *EN_BODY[:2], "© All rights reserved",
+                      *EN_BODY[2:], "Privacy policy"]) + "\n"
+    assert reasons(clean_text(page))["© All rights reserved"] == "copyright"
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay
