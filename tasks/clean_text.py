@@ -1428,6 +1428,36 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
                 block.discard(x)
             block.discard(i)
             return
+    if plain:
+        _bio_of_the_byline(page, plain[-1], cfg)
+
+
+def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:
+    """The block's last line is the author's bio without a name line over it: it opens with a name
+    and a copula ("Mark di Stefano is a breaking news reporter for …"), and the page prints that
+    name as its author elsewhere, on a line of its own or opening the byline ("By Mark Di Stefano"
+    over the article; not the outlet after the author's name, "USA TODAY is now using …"). A
+    closing paragraph about someone the article quotes names no author."""
+    s = page.lines[i]
+    if len(s) > cfg.bio_max_chars * 3:
+        return
+    words = s.split(None, _BIO_NAME_WORDS + 1)
+    at = next((k for k, w in enumerate(words[1:_BIO_NAME_WORDS + 1], 1) if w in _BIO_COPULAS), None)
+    if at is None or not all(w[:1].isupper() or w in _NAME_PARTICLES for w in words[:at]) or not words[0][:1].isupper():
+        return
+    name = " ".join(words[:at]).casefold()
+    byline = (page.byline or "").casefold()
+    # (a line of the name alone that a rule tagged is the outlet's: "USA TODAY" as the site's name)
+    if byline.startswith((name, "by " + name)) or any(
+            page.keys[j] == "by " + name or page.keys[j] == name and j not in page.concept for j in page.order if j != i):
+        page.reason[i] = "byline"
+        page.block.discard(i)
+
+
+_BIO_NAME_WORDS = 4         # an author's name has at most this many words
+# lower-case words inside a name ("Mark di Stefano", "Ursula von der Leyen")
+_NAME_PARTICLES = frozenset({"de", "di", "da", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das",
+                             "al", "el", "bin", "ibn", "ben"})
 
 
 def _deep_patterns_off_block(page: _Page) -> None:

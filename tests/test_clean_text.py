@@ -2857,6 +2857,30 @@ def test_a_copyright_notice_after_a_sign_stays_one_between_paragraphs():
     assert reasons(clean_text(page))["© All rights reserved"] == "copyright"
 
 
+def test_the_authors_bio_closing_the_article_without_a_name_line_is_the_byline():
+    # the bio under the article opens with the author's name, printed as the byline above it
+    bio = "Mark di Stefano is a breaking news reporter for The Courier and is based in Sydney, Australia."
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", "Mark Di Stefano", *EN_BODY, *WIRE_BODY[:2], bio,
+                      "Contact Mark Di Stefano at mark@example.com", "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY, *WIRE_BODY[:2]]
+    assert reasons(c)[bio] == "byline"
+
+
+def test_a_closing_paragraph_about_someone_else_or_the_outlet_stays():
+    # the article ends on a person it quotes, and the outlet's name opens the byline's tail: neither
+    # is the author's bio
+    last = "Fiona Parry is a nurse at the town's hospital and has campaigned against the closure for years."
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", "By Mark Di Stefano, The Courier", *EN_BODY,
+                      *WIRE_BODY[:2], last, "Privacy policy"]) + "\n"
+    assert clean_text(page).paragraphs == [*EN_BODY, *WIRE_BODY[:2], last]
+    outlet = "The Courier is now using a new comment system on its stories and blog posts."
+    page = page.replace(last, outlet)
+    assert reasons(clean_text(page)).get(outlet) != "byline"
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay
