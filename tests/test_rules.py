@@ -412,6 +412,9 @@ def test_one_file_per_concept_group():
     ('Ошибка в тексте? Пожалуйста, выделите ее и нажмите "Ctrl + Enter"', "comment_form"),
     ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu redaktoram!", "comment_form"),
     ("If you spot an error, select it and press Ctrl+Enter to let our editors know.", "comment_form"),
+    # a photo gallery's controls, and a graphic's link after its title
+    ("Full Screen", "caption"), ("Autoplay", "caption"), ("View this image ›", "caption"),
+    ("Map: Flow of foreign fighters to Syria View Graphic", "caption"),
     ("更多精彩内容，请关注微信公众号", "social_follow"),
     ("京公网安备11010502000001号", "copyright"),
     ("原标题：国务院常务会议部署稳就业", "metadata"),
@@ -556,6 +559,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "Save the date",
     "This article is available in English and French.",      # not a paywall: no subscribers
     "Select the cells and press Ctrl+Enter to fill them all at once.",   # a how-to's shortcut, no widget
+    "Visitors to the museum can view photos.",            # a sentence, not a gallery's link
     "The report is only available to members of the committee, the minister said.",
     "PARIS (AFP)",                    # a credit, not a caption: a place before the agency
     "举报",                            # "report abuse", not a paper's name ending in 报
