@@ -1464,15 +1464,19 @@ def _deep_patterns_off_block(page: _Page) -> None:
     """The costlier patterns for the longer lines left outside the article (memoized per line);
     inside it, for a line that ends in a picture's credit ("… (Quelle: Fleischmann/Unsplash/DJV)",
     "…© Bundesregierung/Steffen Kugler", "….Credit...Doug Mills/The New York Times"), the caption's
-    only."""
+    only, and for a summary cut off before its link ("… sounds,... Read more"), the teaser's."""
     lines, concept, reason, block, rules = page.lines, page.concept, page.reason, page.block, page.rules
     deep = _deep_cache(rules)
     copyright_sign = "©" in page.norm
     tagged_keys = {}
     for i in page.long_lines:
         s = lines[i]
+        if s.find(s[:_SAID_OVER_PROBE], 1) > 0 and _said_over(s) and i not in concept and i not in reason:
+            concept[i] = _TEASER        # a link's text, title and picture's alt printed in one line
+            continue
         inside = i in block
-        if inside and not _may_end_in_credit(s, copyright_sign):
+        cut_off = inside and _cut_off_before_a_link(s)
+        if inside and not (cut_off or _may_end_in_credit(s, copyright_sign)):
             continue        # (a paragraph closed by a sentence's end is no credit: most of them)
         if i in concept or i in reason:
             continue
@@ -1485,7 +1489,7 @@ def _deep_patterns_off_block(page: _Page) -> None:
             # "… teil © BMFSFJ": the sign credits the picture (a "© X/Y" credit is the caption
             # concept's own, which comes before copyright in the tables)
             c = _CAPTION
-        if c is not None and (not inside or rules.reason_of[c] == "caption"):
+        if c is not None and (not inside or rules.reason_of[c] == "caption" or cut_off and rules.reason_of[c] == "teaser"):
             concept[i] = c
             if not inside and page.key_count[page.keys[i]] > 1:
                 tagged_keys[page.keys[i]] = c
@@ -1496,6 +1500,34 @@ def _deep_patterns_off_block(page: _Page) -> None:
         for i in block:
             if i not in concept and keys[i] in tagged_keys:
                 concept[i] = tagged_keys[keys[i]]
+
+
+def _said_over(s: str) -> bool:
+    """The line is one phrase printed two or three times over ("How to Defeat the Urge to Binge
+    Shop How to Defeat the Urge to Binge Shop How to Defeat …"): a headline's link whose title and
+    picture's alt text the dumper kept with its text, in a list of other articles."""
+    words = s.split()
+    for times in (2, 3):
+        n, left = divmod(len(words), times)
+        if not left and n >= 2 and words[:n] * times == words:
+            return True
+    return False
+
+
+_SAID_OVER_PROBE = 16          # a phrase printed again starts with this many of the line's characters again
+_TEASER = "teaser"             # the concept of another article's teaser (tasks/rules/related.yaml)
+
+
+def _cut_off_before_a_link(s: str) -> bool:
+    """The line breaks off in an ellipsis a few words before its end ("… sights, sounds,... Read
+    more"): another article's summary over its link, which the teaser patterns name."""
+    if s[-1] in _TERMINAL:
+        return False
+    tail = len(s) - _LINK_TAIL_CHARS
+    return s.find("...", tail) >= 0 or s.find("…", tail) >= 0
+
+
+_LINK_TAIL_CHARS = 30          # a "Read more" link after a summary's ellipsis, in the line's last characters
 
 
 def _may_end_in_credit(s: str, copyright_sign: bool) -> bool:

@@ -2881,6 +2881,26 @@ def test_a_closing_paragraph_about_someone_else_or_the_outlet_stays():
     assert reasons(clean_text(page)).get(outlet) != "byline"
 
 
+def test_teasers_inside_the_article_a_summary_cut_off_before_its_link_and_a_headline_said_thrice():
+    # an inline box of two other articles between the paragraphs: each headline printed three times
+    # over in one line (the link's text, title and picture's alt), each summary cut off before
+    # "Read more"; a paragraph of the article's own that trails off stays
+    heads = ["How Stores Manipulate Your Senses So You Spend More Money",
+             "How Your Brain Corrupts Your Shopping Choices When You Least Expect It"]
+    sums = ["When you walk into almost any store, you're immediately overloaded with sights, sounds,... Read more Read more",
+            "Ever come home from a day of shopping and wondered why on earth you purchased certain items? As it... Read more"]
+    trailing = ("The chief of staff told reporters that the talks would go on, and that the border would stay open "
+                "for now... and then he left the room without another word")
+    body = [EN_BODY[0], EN_BODY[1], " ".join([heads[0]] * 3), sums[0], " ".join([heads[1]] * 3), sums[1],
+            EN_BODY[2], trailing, EN_BODY[3]]
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", *body, "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [EN_BODY[0], EN_BODY[1], EN_BODY[2], trailing, EN_BODY[3]]
+    r = reasons(c)
+    assert r[sums[0]] == "teaser" and r[" ".join([heads[1]] * 3)] == "teaser"
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay
