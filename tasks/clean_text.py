@@ -1503,13 +1503,13 @@ def _deep_patterns_off_block(page: _Page) -> None:
 
 
 def _said_over(s: str) -> bool:
-    """The line is one phrase printed two or three times over ("How to Defeat the Urge to Binge
-    Shop How to Defeat the Urge to Binge Shop How to Defeat …"): a headline's link whose title and
-    picture's alt text the dumper kept with its text, in a list of other articles."""
+    """The line is one headline-long phrase printed two or three times over ("How to Defeat the
+    Urge to Binge Shop How to Defeat the Urge to Binge Shop How to Defeat …"): a headline's link
+    whose title and picture's alt text the dumper kept with its text, in a list of other articles."""
     words = s.split()
     for times in (2, 3):
         n, left = divmod(len(words), times)
-        if not left and n >= 2 and words[:n] * times == words:
+        if not left and n >= 2 and len(s) <= times * (_HEADLINE_CHARS + 1) and words[:n] * times == words:
             return True
     return False
 
