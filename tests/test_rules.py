@@ -415,6 +415,11 @@ def test_one_file_per_concept_group():
     # a photo gallery's controls, and a graphic's link after its title
     ("Full Screen", "caption"), ("Autoplay", "caption"), ("View this image ›", "caption"),
     ("Map: Flow of foreign fighters to Syria View Graphic", "caption"),
+    # a comment section's count and sign-in line as a news site prints them, a story's expand button
+    ("Reader comments 75", "comment_count"),
+    ("You must login or create an account to comment.", "comment_form"),
+    ("Expand full story", "teaser"),
+    ("このニュースをシェア", "share"),
     ("更多精彩内容，请关注微信公众号", "social_follow"),
     ("京公网安备11010502000001号", "copyright"),
     ("原标题：国务院常务会议部署稳就业", "metadata"),
@@ -560,6 +565,7 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "This article is available in English and French.",      # not a paywall: no subscribers
     "Select the cells and press Ctrl+Enter to fill them all at once.",   # a how-to's shortcut, no widget
     "Visitors to the museum can view photos.",            # a sentence, not a gallery's link
+    "You must log in to the portal before you can file the claim, the agency said.",
     "The report is only available to members of the committee, the minister said.",
     "PARIS (AFP)",                    # a credit, not a caption: a place before the agency
     "举报",                            # "report abuse", not a paper's name ending in 报
