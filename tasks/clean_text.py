@@ -1532,11 +1532,13 @@ _LINK_TAIL_CHARS = 30          # a "Read more" link after a summary's ellipsis, 
 
 def _may_end_in_credit(s: str, copyright_sign: bool) -> bool:
     """The line's tail can be a picture's credit: no sentence's end, and a closing bracket, a "©"
-    (looked for only when the page has one) or a photographer's "Name/Agency" in it."""
+    (looked for only when the page has one), a photographer's "Name/Agency" or a licence's "CC" in
+    it."""
     if s[-1] in _TERMINAL:
         return False
     tail = len(s) - _CREDIT_TAIL_CHARS
-    return s[-1] == ")" or copyright_sign and s.find("©", tail) >= 0 or s.find("/", tail) >= 0
+    return (s[-1] == ")" or copyright_sign and s.find("©", tail) >= 0 or s.find("/", tail) >= 0
+            or s.find("CC", tail) >= 0)        # (a Creative Commons licence: "… klicken. CC-BY-SA 2.0")
 
 
 def _caps_headlines(page: _Page, cfg: TextCleanConfig) -> None:

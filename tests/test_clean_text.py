@@ -2901,6 +2901,21 @@ def test_teasers_inside_the_article_a_summary_cut_off_before_its_link_and_a_head
     assert r[sums[0]] == "teaser" and r[" ".join([heads[1]] * 3)] == "teaser"
 
 
+def test_a_caption_inside_the_article_that_ends_in_a_licence_is_the_pictures():
+    # "Zum Vergrößern auf das Bild klicken" and a Creative Commons licence close the line: a
+    # picture's caption between the paragraphs, long as it is
+    caption = ("Firmen- und Beziehungsgeflecht der Cider Connection, wie es die Recherche zeigt. "
+               "Zum Vergrößern auf das Bild klicken. (Stand Juni 2016) CC-BY-SA 2.0")
+    body = ["Seit Dezember 2015 verschickt eine Firma zahlreiche Abmahnungen wegen fehlerhafter Bildnachweise an Blogs.",
+            "Zwei Männer stehen Arm in Arm auf dem Foto, sie lachen und haben Weingläser in der Hand.",
+            "Der eine ist Vorstandsvorsitzender eines Verbandes, der andere hat als Anwalt dessen Fälle übernommen.",
+            "Beide wohnen in Kiel und kommen ursprünglich aus derselben Stadt, wie die Unterlagen zeigen."]
+    page = "\n".join(["Abmahnungen gegen Nutzer freier Bilder | Netz", "Netz",
+                      "Abmahnungen gegen Nutzer freier Bilder", *body[:2], caption, *body[2:], "Impressum"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == body and reasons(c)[caption] == "caption"
+
+
 def test_a_screenshot_caption_between_the_steps_of_an_announced_list_keeps_the_list():
     # "Click to enlarge" under each screenshot is a caption; between the steps a sentence announces
     # it does not make them a box after the article: the steps and the paragraph under them stay

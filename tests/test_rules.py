@@ -420,6 +420,7 @@ def test_one_file_per_concept_group():
     ("You must login or create an account to comment.", "comment_form"),
     ("Expand full story", "teaser"),
     ("このニュースをシェア", "share"),
+    ("weiterlesen 10 Minuten", "teaser"),            # a teaser's link and its reading time
     ("更多精彩内容，请关注微信公众号", "social_follow"),
     ("京公网安备11010502000001号", "copyright"),
     ("原标题：国务院常务会议部署稳就业", "metadata"),
