@@ -608,7 +608,7 @@ def _picture_credits(page: _Page) -> None:
     the other side past a line at most, credits a picture between two paragraphs: a caption, not the page's copyright notice, which
     closes the page (tasks/rules/legal.yaml reads every "©" as the latter; a caption's "© X/Y" is
     the caption concept's own)."""
-    if "©" not in page.norm:
+    if not _bare_credit_in(page.norm):
         return
     concept, order, lines, rules = page.concept, page.order, page.lines, page.rules
     for i in [i for i, c in concept.items() if c == _COPYRIGHT]:
@@ -638,6 +638,21 @@ def _prose_next(page: _Page, lines: Iterable[int]) -> bool:
 _COPYRIGHT = "copyright"
 # "© " and a name: no figure (a year closes a notice), no sentence's end
 _BARE_CREDIT = re.compile(r"©\s*[^\W\d_][^©\d.!?;:|]*")
+
+
+def _bare_credit_in(norm: str) -> bool:
+    """A line of the normalized page opens with "©" and is a bare credit (the page's lines looked at
+    only then: most pages' "©" opens a notice with its year)."""
+    at = 0 if norm.startswith("©") else norm.find("\n©") + 1     # (0: no such line, but at the start)
+    if at == 0 and not norm.startswith("©"):
+        return False
+    while True:
+        end = norm.find("\n", at)
+        if _BARE_CREDIT.fullmatch(norm, at, len(norm) if end < 0 else end) is not None:
+            return True
+        at = norm.find("\n©", at) + 1
+        if at == 0:
+            return False
 
 
 def _toolbar_above_article(page: _Page) -> None:
@@ -1471,13 +1486,17 @@ def _deep_patterns_off_block(page: _Page) -> None:
     tagged_keys = {}
     for i in page.long_lines:
         s = lines[i]
-        if s.find(s[:_SAID_OVER_PROBE], 1) > 0 and _said_over(s) and i not in concept and i not in reason:
+        inside = i in block
+        if inside and s[-1] in _TERMINAL:
+            continue    # (a paragraph closed by a sentence's end is no credit, no link: most of them)
+        if _said_over(s) and i not in concept and i not in reason:
             concept[i] = _TEASER        # a link's text, title and picture's alt printed in one line
             continue
-        inside = i in block
-        cut_off = inside and _cut_off_before_a_link(s)
-        if inside and not (cut_off or _may_end_in_credit(s, copyright_sign)):
-            continue        # (a paragraph closed by a sentence's end is no credit: most of them)
+        cut_off = False
+        if inside:
+            cut_off = _cut_off_before_a_link(s)
+            if not (cut_off or _may_end_in_credit(s, copyright_sign)):
+                continue
         if i in concept or i in reason:
             continue
         c = deep.get(s, _MISSING)
@@ -1506,15 +1525,19 @@ def _said_over(s: str) -> bool:
     """The line is one headline-long phrase printed two or three times over ("How to Defeat the
     Urge to Binge Shop How to Defeat the Urge to Binge Shop How to Defeat …"): a headline's link
     whose title and picture's alt text the dumper kept with its text, in a list of other articles."""
-    words = s.split()
+    # (the line's spaces are single: a copy starts right after the first copy and a space)
+    n = len(s) + 1
+    if not (not n % 2 and s[n // 2] == s[0] or not n % 3 and s[n // 3] == s[0]):
+        return False            # (most lines: one look where a copy would start)
     for times in (2, 3):
-        n, left = divmod(len(words), times)
-        if not left and n >= 2 and len(s) <= times * (_HEADLINE_CHARS + 1) and words[:n] * times == words:
+        part, left = divmod(n, times)
+        if (not left and part <= _HEADLINE_CHARS + 1 and s.startswith(s[:min(_SAID_OVER_PROBE, part - 1)], part)
+                and " " in s[:part - 1] and s == " ".join([s[:part - 1]] * times)):
             return True
     return False
 
 
-_SAID_OVER_PROBE = 16          # a phrase printed again starts with this many of the line's characters again
+_SAID_OVER_PROBE = 8           # the characters compared first where a copy would start
 _TEASER = "teaser"             # the concept of another article's teaser (tasks/rules/related.yaml)
 
 
