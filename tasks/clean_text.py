@@ -605,9 +605,9 @@ def _poll_boxes(page: _Page) -> None:
 def _picture_credits(page: _Page) -> None:
     """A line of a "©" and a name alone ("© Fox News": no year, no sentence, no notice such as "©
     Wszystkie prawa zastrzeżone") with the article's prose right above or right below it, and on
-    the other side past a line at most, credits a picture between two paragraphs: a caption, not the page's copyright notice, which
-    closes the page (tasks/rules/legal.yaml reads every "©" as the latter; a caption's "© X/Y" is
-    the caption concept's own)."""
+    the other side past a line at most, credits a picture between two paragraphs: a caption, not
+    the page's copyright notice, which closes the page (tasks/rules/legal.yaml reads every "©" as
+    the latter; a caption's "© X/Y" is the caption concept's own)."""
     if not _bare_credit_in(page.norm):
         return
     concept, order, lines, rules = page.concept, page.order, page.lines, page.rules
@@ -1463,16 +1463,17 @@ def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:
     name = " ".join(words[:at]).casefold()
     byline = (page.byline or "").casefold()
     # (a line of the name alone that a rule tagged is the outlet's: "USA TODAY" as the site's name)
+    keys, concept = page.keys, page.concept
     if byline.startswith((name, "by " + name)) or any(
-            page.keys[j] == "by " + name or page.keys[j] == name and j not in page.concept for j in page.order if j != i):
+            keys[j] == "by " + name or keys[j] == name and j not in concept for j in page.order if j != i):
         page.reason[i] = "byline"
         page.block.discard(i)
 
 
 _BIO_NAME_WORDS = 4         # an author's name has at most this many words
 # lower-case words inside a name ("Mark di Stefano", "Ursula von der Leyen")
-_NAME_PARTICLES = frozenset({"de", "di", "da", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "das",
-                             "al", "el", "bin", "ibn", "ben"})
+_NAME_PARTICLES = frozenset({"de", "di", "da", "del", "della", "der", "den", "van", "von", "la", "le", "du",
+                             "dos", "das", "al", "el", "bin", "ibn", "ben"})
 
 
 def _deep_patterns_off_block(page: _Page) -> None:
@@ -1508,7 +1509,8 @@ def _deep_patterns_off_block(page: _Page) -> None:
             # "… teil © BMFSFJ": the sign credits the picture (a "© X/Y" credit is the caption
             # concept's own, which comes before copyright in the tables)
             c = _CAPTION
-        if c is not None and (not inside or rules.reason_of[c] == "caption" or cut_off and rules.reason_of[c] == "teaser"):
+        if c is not None and (not inside or rules.reason_of[c] == "caption"
+                              or cut_off and rules.reason_of[c] == "teaser"):
             concept[i] = c
             if not inside and page.key_count[page.keys[i]] > 1:
                 tagged_keys[page.keys[i]] = c
@@ -1951,7 +1953,8 @@ def _box_printed_again(page: _Page, lo: int, hi: int, cfg: TextCleanConfig) -> b
     same order elsewhere in the page; at most merge_short_gap_lines other lines around it (a
     picture's caption). A box printed once, or a header whose lines differ from copy to copy (a
     list of teasers, each with its own "Read more"), is no such insert."""
-    order, keys, key_count, section_of, concept = page.order, page.keys, page.key_count, page.rules.section_of, page.concept
+    order, keys, key_count, concept = page.order, page.keys, page.key_count, page.concept
+    section_of = page.rules.section_of
     for j in range(lo, hi):
         i = order[j]
         if concept.get(i) not in section_of or key_count[keys[i]] < 2:
