@@ -643,16 +643,13 @@ _BARE_CREDIT = re.compile(r"©\s*[^\W\d_][^©\d.!?;:|]*")
 def _bare_credit_in(norm: str) -> bool:
     """A line of the normalized page opens with "©" and is a bare credit (the page's lines looked at
     only then: most pages' "©" opens a notice with its year)."""
-    at = 0 if norm.startswith("©") else norm.find("\n©") + 1     # (0: no such line, but at the start)
-    if at == 0 and not norm.startswith("©"):
-        return False
-    while True:
+    at = 0 if norm.startswith("©") else norm.find("\n©") + 1 or -1      # (-1: no more such lines)
+    while at >= 0:
         end = norm.find("\n", at)
         if _BARE_CREDIT.fullmatch(norm, at, len(norm) if end < 0 else end) is not None:
             return True
-        at = norm.find("\n©", at) + 1
-        if at == 0:
-            return False
+        at = norm.find("\n©", at) + 1 or -1
+    return False
 
 
 def _toolbar_above_article(page: _Page) -> None:
@@ -1544,10 +1541,9 @@ _TEASER = "teaser"             # the concept of another article's teaser (tasks/
 
 
 def _cut_off_before_a_link(s: str) -> bool:
-    """The line breaks off in an ellipsis a few words before its end ("… sights, sounds,... Read
-    more"): another article's summary over its link, which the teaser patterns name."""
-    if s[-1] in _TERMINAL:
-        return False
+    """The line, which ends in no sentence's end, breaks off in an ellipsis a few words before its
+    end ("… sights, sounds,... Read more"): another article's summary over its link, which the
+    teaser patterns name."""
     tail = len(s) - _LINK_TAIL_CHARS
     return s.find("...", tail) >= 0 or s.find("…", tail) >= 0
 
@@ -1556,11 +1552,9 @@ _LINK_TAIL_CHARS = 30          # a "Read more" link after a summary's ellipsis, 
 
 
 def _may_end_in_credit(s: str, copyright_sign: bool) -> bool:
-    """The line's tail can be a picture's credit: no sentence's end, and a closing bracket, a "©"
-    (looked for only when the page has one), a photographer's "Name/Agency" or a licence's "CC" in
-    it."""
-    if s[-1] in _TERMINAL:
-        return False
+    """The tail of the line, which ends in no sentence's end, can be a picture's credit: a closing
+    bracket, a "©" (looked for only when the page has one), a photographer's "Name/Agency" or a
+    licence's "CC" in it."""
     tail = len(s) - _CREDIT_TAIL_CHARS
     return (s[-1] == ")" or copyright_sign and s.find("©", tail) >= 0 or s.find("/", tail) >= 0
             or s.find("CC", tail) >= 0)        # (a Creative Commons licence: "… klicken. CC-BY-SA 2.0")
@@ -2018,9 +2012,8 @@ def _headlines_and_summaries(page: _Page, lo: int, hi: int, cfg: TextCleanConfig
         i = order[j]
         if not prose[i] or i in concept or len(lines[i]) > _TEASER_SUMMARY_CHARS or j == 0:
             return False
-        h = order[j - 1]
-        if (prose[h] or h in concept or len(lines[h]) > _HEADLINE_CHARS
-                or _closes_a_statement(lines[h]) or j - 1 > lo and not prose[order[j - 2]]):
+        h = order[j - 1]        # (the line before it: the block's first line, else the summary before)
+        if prose[h] or h in concept or len(lines[h]) > _HEADLINE_CHARS or _closes_a_statement(lines[h]):
             return False
         pairs += 1
         j += 2
