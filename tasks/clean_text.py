@@ -792,6 +792,13 @@ def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
         chosen = None
         if anchor_j is not None:
             near = [sg for sg in segs if sg[1] > anchor_j and sg[0] >= cfg.anchor_block_ratio * top]
+            # (a photo gallery's captions under the headline, a bigger block further down: the
+            # gallery's controls close or open the run of captions, which the article does not
+            # take in as a neighbour either)
+            galleries = [sg for sg in near if sg[0] < top and _gallery_captions(page, sg)]
+            if galleries:
+                near = [sg for sg in near if sg not in galleries]
+                segs = [sg for sg in segs if sg not in galleries]
             if near:
                 chosen = min(near, key=lambda sg: sg[1])
         if chosen is None:
@@ -817,6 +824,15 @@ def _choose_block(page: _Page, cfg: TextCleanConfig) -> None:
         j = max(cand, key=lambda j: weight[order[j]])
         page.best_a = page.best_b = j
         page.block.add(order[j])
+
+
+def _gallery_captions(page: _Page, seg: tuple[float, int, int]) -> bool:
+    """The segment (score, start, end) is a photo gallery's captions: a gallery's control (its
+    counter, "Hide caption") is the line right before or right after it."""
+    order, concept = page.order, page.concept
+    _, a, b = seg
+    return ((a > 0 and concept.get(order[a - 1]) == _GALLERY)
+            or (b < len(order) and concept.get(order[b]) == _GALLERY))
 
 
 def _block_scores(page: _Page, cfg: TextCleanConfig) -> tuple[list, list[int]]:
@@ -981,7 +997,7 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     caption (a screenshot's "Click to enlarge" between the steps)."""
     at = _list_intro(page, lo, hi)
     concept = page.concept
-    return at is not None and not any(concept.get(i) not in (None, _CAPTION) for i in page.order[at + 1:hi])
+    return at is not None and not any(concept.get(i) not in (None, _CAPTION, _GALLERY) for i in page.order[at + 1:hi])
 
 
 def _list_intro(page: _Page, lo: int, hi: int) -> int | None:
@@ -2034,6 +2050,7 @@ _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page
 _GLUED_COUNTER = re.compile(r"(\d{1,4})[\"'«„“‘(]?([^\W\d_])(.?)")
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
 _CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
+_GALLERY = "gallery"                 # ... and of a photo gallery's controls
 _CREDIT_WORDS = 6                    # words of a picture's credit after its "©"
 _CAPTION_MIN_CHARS = 20              # a caption's own words before its credit
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand

@@ -2960,3 +2960,70 @@ def test_a_link_line_between_the_article_and_the_sentence_announcing_its_list():
     c = clean_text("\n".join([*head, *body, teaser, *tail[1:], *chrome]) + "\n")
     assert c.paragraphs == body
     assert reasons(c)[teaser] == "teaser"
+
+
+GALLERY_BODY = [
+    "The storm that crossed the east of the country on Tuesday left less damage than feared, officials said.",
+    '"We were lucky this time," said a spokesman for the transport department, standing by a cleared road.',
+    "Airports reported delays of half an hour on average, and only a few flights were cancelled outright.",
+    "Forecasters expect a quiet day on Thursday, with light winds and some snow over the northern lakes.",
+    "More than forty million people were expected to travel over the holiday weekend, the motoring club said.",
+    "Rail operators added seats on their busiest routes and said their trains ran on time through the storm.",
+    "In the mountains, crews worked through the night to clear the passes before the first of the traffic.",
+    "The weather service warned that strong gusts could still ground the parade's balloons in the morning.",
+    "A decision on the balloons will be taken before the parade starts, the police commissioner said.",
+    "Last year, icy roads were blamed for dozens of crashes over the same weekend in the western states.",
+    "Officials urged drivers to check the forecast and to leave early if they had a long way to go.",
+    "Reporters from the agency's regional offices contributed to this report from five different cities.",
+]
+GALLERY_CAPTIONS = [
+    "Police officers adjust a barricade as people wait in the cold along the route of the parade on Thursday.",
+    "Passengers wait for a bus to arrive during a light rain on Wednesday, November 27, in the city.",
+    "A balloon for the parade is partially inflated on Wednesday as high winds threaten to keep it down.",
+    "An employee signals a plane out of the gate at the national airport outside the capital on Tuesday.",
+    "Travellers wait in security lines at the national airport on Tuesday, November 26.",
+    "A pedestrian walks through snow showers along the avenue in the northern city on Tuesday.",
+    "Employees at the international airport de-ice a plane before its departure on Monday, November 25.",
+    "Cars slide on a steep road in the mountain town on Sunday, November 24, after the first snow.",
+]
+
+
+@pytest.mark.parametrize("before,after", [
+    ([], ["Hide Caption"]),                          # the caption's toggle closes the gallery
+    (["1 of 8"], []),                                # its counter opens it
+])
+def test_a_photo_gallery_under_the_headline_is_not_the_article(before, after):
+    # the first block under the headline wins over a bigger one further down (a comment section,
+    # legal text), but not when it is a photo gallery: its controls stand right before or after it
+    # (here the gallery's strip of slide numbers parts it from the article)
+    headline = "After the storm, forecasters see smooth sailing for the holiday"
+    page = [f"{headline} - Agency News", "Home", "World", "Business", "Travel", headline,
+            "By Dana Ford and Tom Watkins, Agency", "November 28, 2013 -- Updated 0203 GMT",
+            *before, *GALLERY_CAPTIONS, *after, "Weather threatens holiday plans", "<<", "<",
+            *map(str, range(1, 9)), ">", ">>", "Story highlights", *GALLERY_BODY,
+            "Comments", "Share this", "Print", "Email"]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == GALLERY_BODY
+    removed = {r.text: r.reason for r in c.removed}
+    assert [removed[s] for s in before + after] == ["caption"] * len(before + after)
+
+
+def test_the_first_block_under_the_headline_still_wins_when_a_picture_credit_closes_it():
+    # a credit under the article's last paragraph is a picture's, not a gallery's control: the
+    # short recipe under its headline stays the article over the longer comment form below
+    steps = ["Put all the ingredients in a bowl and knead them with the dough hook into a smooth dough.",
+             "Roll it out on a floured work surface and cut out any shapes you like.",
+             "Preheat the oven to 200 °C and line a baking tray with baking paper.",
+             "Spread the raw biscuits on the tray and press a few almond flakes onto each.",
+             "Bake them in the middle of the oven for 15 minutes until they are golden brown."]
+    form = ["Enter your details below or click an icon to log in, and we will keep your address private.",
+            "You are commenting using your account, and your name will be shown beside your comment.",
+            "Notify me of new comments by email, and of new posts by email, whenever they are published.",
+            "Comments are moderated, so it can take a little while before yours appears under the post.",
+            "Please keep to the topic of the post and be kind to the other readers and to the author.",
+            "We read every comment, and we answer the questions about the recipes as soon as we can.",
+            "Links in comments are removed, and so are comments that advertise shops or other blogs."]
+    page = ["Almond biscuits | Kitchen at home", "Home", "Recipes", "Almond biscuits", *steps,
+            "(Picture: Cosy Kitchen)", "Like this:", "Leave a comment", *form]
+    c = clean_text("\n".join(page))
+    assert c.paragraphs == steps
