@@ -416,6 +416,15 @@ def test_one_file_per_concept_group():
     ("Full Screen", "caption"), ("Autoplay", "caption"), ("View this image ›", "caption"), ("HIDE CAPTION", "caption"),
     ("Photo 3 of 12", "caption"),
     ("Map: Flow of foreign fighters to Syria View Graphic", "caption"),
+    # a comment section's policy and its header, a sign-up prompt under the form, a related header
+    ("Our Comment Policy", "comment_policy"),
+    ("We encourage lively discussion here. Please be aware when you leave a comment your user name may be displayed.",
+     "comment_policy"),
+    ("We welcome healthy discussions and friendly debate! Please click Flag to alert us of an abusive comment.",
+     "comment_policy"),
+    ("Not a member? Register for a free account.", "comment_form"),
+    ("Liked this? Read these....", "related_links"),
+    ("Javascript is needed to use most of these tools:", "junk"),
     # a comment section's count and sign-in line as a news site prints them, a story's expand button
     ("Reader comments 75", "comment_count"),
     ("You must login or create an account to comment.", "comment_form"),
@@ -603,6 +612,9 @@ def test_a_count_written_as_label_and_number_opens_no_comment_section():
     "128 GB",                         # a size alone: no file's, a spec's
     "The city council welcomes a lively debate on the budget, the mayor said on Tuesday.",   # no comments' rules
     "نرحب بالنقاش حول هذه القضية، قال الوزير.",
+    "We encourage lively debate in parliament, the minister said after the vote on Tuesday.",
+    "JavaScript is required for most modern web applications, and developers rely on it every day.",
+    "Liked this year's show? The organisers say the next one will be bigger.",
 ])
 def test_prose_is_not_matched(line):
     assert reason_of(line) is None
