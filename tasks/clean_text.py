@@ -240,6 +240,9 @@ _EMOJI_END = re.compile("\\w[.!?…]{0,3}\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
 # a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
 # citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
+# a sentence's end, then a dash and a short credit closing the line ("… meals. –Reuters")
+_SENTENCE_THEN_CREDIT = re.compile(r"[.!?][\"'”’»)]?\s*[-–—]+\s*[^\W\d_][\w.'’ /-]{0,30}$")
+_CREDIT_DASHES = frozenset("-–—")
 _SENTENCE_END = re.compile(r"[.!?;؟۔।॥։።](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
 # scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
 # prose has none to count
@@ -564,6 +567,14 @@ def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
             if (not term_of[i] and _UNPUNCTUATED_SCRIPT.search(lines[i]) is not None
                     and _is_prose(concepts_[i], True, weight[i], cfg.prose_chars, cfg.unpunctuated_prose_chars)):
                 term_of[i] = prose[i] = True
+    # a paragraph that ends in its wire credit after its last sentence ("… at meals. –Reuters",
+    # "… said on Monday. - AFP") is prose, though no sentence's mark ends the line
+    credited = [i for i in page.order if not prose[i] and not term_of[i] and concepts_[i] is None
+                and weight[i] >= cfg.punct_prose_chars and _ends_in_wire_credit(lines[i])]
+    if credited:
+        prose = list(prose)
+        for i in credited:
+            prose[i] = True
     if page.page_cjk and any(cjk_):
         # CJK characters weigh more on a Chinese / Japanese page: weight and prose again
         weight, prose = list(weight), list(prose)
@@ -2196,6 +2207,13 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
              and _DATE_SHAPE.search(s) is not None)
     return (k, term, c, has_cjk, stamp, n, _is_prose(c, term, n, prose_chars, punct_chars),
             deep_chars < n <= rules.max_chars)
+
+
+def _ends_in_wire_credit(s: str) -> bool:
+    """The line's last sentence is followed by a dash and a short credit ("… meals. –Reuters")."""
+    tail = len(s) - _CREDIT_TAIL_CHARS
+    return (not _CREDIT_DASHES.isdisjoint(s[tail:])
+            and _SENTENCE_THEN_CREDIT.search(s, tail - 5) is not None)
 
 
 def _run_on(s: str, chars_per_end: int) -> bool:

@@ -3027,3 +3027,15 @@ def test_the_first_block_under_the_headline_still_wins_when_a_picture_credit_clo
             "(Picture: Cosy Kitchen)", "Like this:", "Leave a comment", *form]
     c = clean_text("\n".join(page))
     assert c.paragraphs == steps
+
+
+@pytest.mark.parametrize("credit", ["–Reuters", "- AFP", "— Staff reporter"])
+def test_a_last_paragraph_closed_by_its_wire_credit_is_prose(credit):
+    # no sentence's mark ends the line, but a sentence does, before the credit: under a comment
+    # section's header right below, it is still the article's last paragraph
+    last = f"She added that parents can set a good example by choosing fruit as a snack themselves. {credit}"
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, last,
+                      "We welcome healthy discussions and friendly debate! Please click Flag to report a comment.",
+                      "Comments Powered by Disqus"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY + [last]
