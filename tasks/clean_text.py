@@ -1444,7 +1444,8 @@ def _lead_lines(page: _Page, cfg: TextCleanConfig) -> None:
 def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
     """An author box closing the block: "Jane Doe" then a line or two of bio. A bio that opens
     with the name ("Jane Doe is ...", "Jane is ...") is surely one: it may be longer, and lines a
-    rule already took (a comment form after the box) do not hide it."""
+    rule already took (a comment form after the box) do not hide it. Any other needs the name to be
+    the page's author's (`_the_author`)."""
     lines, concept, reason, block = page.lines, page.concept, page.reason, page.block
     in_block = sorted(block)        # (the block holds line numbers of non-blank lines: page.order's)
     if len(in_block) < cfg.bio_min_block_lines:
@@ -1460,7 +1461,8 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
         # (a line in capitals is a subheading as often, "WHAT HAPPENS NEXT": a name only when the bio
         # under it opens with it)
         if (name_shaped_line(lines[i], cased=True) and not page.term_of[i] and (opens or not lines[i].isupper())
-                and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars * (3 if opens else 1)):
+                and sum(len(lines[x]) for x in rest) <= cfg.bio_max_chars * (3 if opens else 1)
+                and (opens or _the_author(page, i, cfg))):
             reason[i] = "byline"
             for x in rest:
                 reason[x] = "byline"
@@ -1469,6 +1471,19 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
             return
     if plain:
         _bio_of_the_byline(page, plain[-1], cfg)
+
+
+def _the_author(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
+    """The name on line i is the page's author's: the byline holds it, the page prints it between
+    its headline and the article, or credits it elsewhere ("By Jane Doe", "Von Jane Doe"). A
+    subheading shaped like a name ("Finished Terrarium") is none of these."""
+    name = page.lines[i]
+    if name.casefold() in (page.byline or "").casefold():
+        return True
+    head = max((t for t in page.title_hits if t < page.a_line), default=None)
+    if head is not None and page.keys[i] in page.keys[head + 1:page.a_line]:
+        return True
+    return name_credited_in(name, page.norm, cfg.rules_dir)
 
 
 def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:

@@ -1495,13 +1495,25 @@ def test_rules_dir_in_config(tmp_path):
 
 @pytest.mark.parametrize("name", ["Jane Harbourside", "J. Harbourside", "Mary Jane Ann Harbourside"])
 def test_author_box_after_the_article(name):
-    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, name,
+    # the page's author (credited under the headline), then a line of bio, close the article
+    page = "\n".join(["Example title of a story about the harbour", f"By {name}", *EN_BODY, name,
                       "Jane covers the port and the city for the paper since 2009."])
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     r = reasons(c)
     assert r[name] == "byline"
     assert r["Jane covers the port and the city for the paper since 2009."] == "byline"
+
+
+@pytest.mark.parametrize("credit", [[], ["By Jane Harbourside"]])
+def test_a_subheading_over_the_last_paragraph_is_no_author_box(credit):
+    # a two-word subheading looks like a name, and the paragraph under it is short: without a bio
+    # opening with it ("Jane Doe is …"), only the page's author's name makes them an author box
+    closing = ["Finished Terrarium",
+               "Displayed alone or in a group, these pretty arrangements add a little nature to your table."]
+    page = "\n".join(["Example title of a story about the harbour", *credit, *EN_BODY, *closing])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY + closing
 
 
 def test_a_short_subheading_of_a_caseless_script_closing_the_article_is_no_author_box():
