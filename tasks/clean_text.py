@@ -54,8 +54,9 @@ from operator import and_, methodcaller
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tasks.fields import (byline_after_date, capitalised_words, name_credited_in, name_shaped_line, parse_credit_line,
-                          names_outlet, site_around_headline, split_dateline_byline, split_title_site, title_parts)
+from tasks.fields import (byline_after_date, capitalised_words, credited_name, name_credited_in, name_shaped_line,
+                          names_outlet, parse_credit_line, site_around_headline, split_dateline_byline,
+                          split_title_site, title_parts)
 from tasks.normalize import (CJK_FIRST, CLOSER_CHARS, TERMINAL_CHARS, line_match_keys, match_key, normalize_text,
                              to_ascii_digits)
 from tasks.records import Cleaned, RemovedLine
@@ -1489,8 +1490,9 @@ def _the_author(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
 def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:
     """The block's last line is the author's bio without a name line over it: it opens with a name
     and a copula ("Mark di Stefano is a breaking news reporter for …"), and the page prints that
-    name as its author elsewhere, on a line of its own or opening the byline ("By Mark Di Stefano"
-    over the article; not the outlet after the author's name, "USA TODAY is now using …"). A
+    name as its author elsewhere, on a line of its own or after a credit word ("By Mark Di Stefano",
+    "Von …" over the article or under the bio; not the outlet after the author's name, "USA TODAY is
+    now using …"). A
     closing paragraph about someone the article quotes names no author."""
     s = page.lines[i]
     if len(s) > cfg.bio_max_chars * 3:
@@ -1501,10 +1503,12 @@ def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:
         return
     name = " ".join(words[:at]).casefold()
     byline = (page.byline or "").casefold()
-    # (a line of the name alone that a rule tagged is the outlet's: "USA TODAY" as the site's name)
-    keys, concept = page.keys, page.concept
-    if byline.startswith((name, "by " + name)) or any(
-            keys[j] == "by " + name or keys[j] == name and j not in concept for j in page.order if j != i):
+    # (a line of the name alone that a rule tagged is the outlet's: "USA TODAY" as the site's name;
+    # a credit word before the name is any language's: "By …", "Von …", "كتب …")
+    keys, concept, extra_dir = page.keys, page.concept, cfg.rules_dir
+    if byline.startswith(name) or (credited_name(byline, extra_dir) or "").startswith(name) or any(
+            keys[j] == name and j not in concept or credited_name(keys[j], extra_dir) == name
+            for j in page.order if j != i):
         page.reason[i] = "byline"
         page.block.discard(i)
 

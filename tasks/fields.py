@@ -428,6 +428,13 @@ def name_shaped_line(line: str, cased: bool = False) -> bool:
             and all(map(_NAME_WORD.fullmatch, words)))
 
 
+def credited_name(key: str, extra_dir: str | None = None) -> str | None:
+    """The name after a one-word credit opener that opens a casefolded line key ("by jane doe",
+    "von jane doe", "كتب محمد السيد" -> the name), else None."""
+    word, _, rest = key.partition(" ")
+    return rest.strip() or None if word.rstrip(":") in _credit_tables(extra_dir).credit_words else None
+
+
 def name_credited_in(name: str, text: str, extra_dir: str | None = None) -> bool:
     """A bare name line ("Florence Tan" under the headline) is the byline when the page credits the
     same name elsewhere with a credit word ("Reporting by Florence Tan; Editing by …")."""

@@ -3051,3 +3051,18 @@ def test_a_last_paragraph_closed_by_its_wire_credit_is_prose(credit):
                       "Comments Powered by Disqus"])
     c = clean_text(page)
     assert c.paragraphs == EN_BODY + [last]
+
+
+@pytest.mark.parametrize("credit,bio", [
+    ("Von Markus Reuter", "Markus Reuter ist Redakteur der Zeitung und schreibt über Bürgerrechte und Überwachung."),
+    ("Par Claire Martin", "Claire Martin est journaliste au service politique du journal depuis 2015."),
+])
+def test_the_authors_bio_is_found_by_any_languages_credit_word(credit, bio):
+    # the page credits the author with its language's credit word, under the bio (the author box's
+    # link to the author's other articles)
+    page = "\n".join(["Council votes to close the harbour | The Courier", "News",
+                      "Council votes to close the harbour", *EN_BODY, *WIRE_BODY[:2], bio, credit,
+                      "Privacy policy"]) + "\n"
+    c = clean_text(page)
+    assert c.paragraphs == [*EN_BODY, *WIRE_BODY[:2]]
+    assert reasons(c)[bio] == "byline"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.fields import (byline_after_date, is_agency, name_credited_in, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
+from tasks.fields import (byline_after_date, credited_name, is_agency, name_credited_in, parse_credit_line, site_around_headline, split_dateline_byline, split_title_site,
                           title_parts)
 
 
@@ -392,3 +392,12 @@ def test_byline_titles_come_from_the_rules(tmp_path):
     assert parse_credit_line("Dr. Jane Doe", str(tmp_path)) == (None, "Dr. Jane Doe")
     assert parse_credit_line("Dr. Jane Doe") is None
     assert parse_credit_line("Dr. Strange returns to the cinema", str(tmp_path)) is None   # not a name
+
+
+@pytest.mark.parametrize("key,name", [
+    ("by jane doe", "jane doe"), ("von markus reuter", "markus reuter"), ("par claire martin", "claire martin"),
+    ("كتب محمد السيد", "محمد السيد"),
+    ("bystanders said", None), ("jane doe", None), ("by", None),
+])
+def test_credited_name_after_a_one_word_credit(key, name):
+    assert credited_name(key) == name
