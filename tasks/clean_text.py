@@ -1475,11 +1475,11 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
 
 
 def _the_author(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
-    """The name on line i is the page's author's: the byline holds it, the page prints it between
-    its headline and the article, or credits it elsewhere ("By Jane Doe", "Von Jane Doe"). A
-    subheading shaped like a name ("Finished Terrarium") is none of these."""
+    """The name on line i is the page's author's: the line is a credit itself ("Von Jane Doe"), the
+    byline holds the name, the page prints it between its headline and the article, or credits it
+    elsewhere ("By Jane Doe"). A subheading shaped like a name ("Finished Terrarium") is none of these."""
     name = page.lines[i]
-    if name.casefold() in (page.byline or "").casefold():
+    if name.casefold() in (page.byline or "").casefold() or credited_name(page.keys[i], cfg.rules_dir):
         return True
     head = max((t for t in page.title_hits if t < page.a_line), default=None)
     if head is not None and page.keys[i] in page.keys[head + 1:page.a_line]:

@@ -1505,6 +1505,15 @@ def test_author_box_after_the_article(name):
     assert r["Jane covers the port and the city for the paper since 2009."] == "byline"
 
 
+def test_a_credit_line_closing_the_article_opens_its_author_box():
+    # the credit printed under the article, then a line of bio: the name line is a credit itself
+    bio = "Jane covers the port and the city for the paper since 2009."
+    page = "\n".join(["Example title of a story about the harbour", *EN_BODY, "Von Jane Harbourside", bio])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert reasons(c)[bio] == "byline"
+
+
 @pytest.mark.parametrize("credit", [[], ["By Jane Harbourside"]])
 def test_a_subheading_over_the_last_paragraph_is_no_author_box(credit):
     # a two-word subheading looks like a name, and the paragraph under it is short: without a bio
