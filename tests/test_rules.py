@@ -425,6 +425,11 @@ def test_one_file_per_concept_group():
     ("Not a member? Register for a free account.", "comment_form"),
     ("Liked this? Read these....", "related_links"),
     ("Javascript is needed to use most of these tools:", "junk"),
+    # an appeal for supporters, a reader's followed topics
+    ("Support Us", "advertisement"),
+    ("Werde jetzt Supporter und mach das Magazin noch besser!", "advertisement"),
+    ("Meine Themen", "related_links"),
+    ("My Topics", "related_links"),
     # a comment section's count and sign-in line as a news site prints them, a story's expand button
     ("Reader comments 75", "comment_count"),
     ("You must login or create an account to comment.", "comment_form"),
