@@ -243,7 +243,7 @@ _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
 # citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
 # a sentence's end, then a dash and a short credit closing the line ("… meals. –Reuters")
 _SENTENCE_THEN_CREDIT = re.compile(r"[.!?][\"'”’»)]?\s*[-–—]+\s*[^\W\d_][\w.'’ /-]{0,30}$")
-_CREDIT_DASHES = frozenset("-–—")
+_CREDIT_DASH = re.compile("[-–—]")
 _SENTENCE_END = re.compile(r"[.!?;؟۔।॥։።](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
 # scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
 # prose has none to count
@@ -570,8 +570,9 @@ def _line_features(page: _Page, text: str, cfg: TextCleanConfig) -> None:
                 term_of[i] = prose[i] = True
     # a paragraph that ends in its wire credit after its last sentence ("… at meals. –Reuters",
     # "… said on Monday. - AFP") is prose, though no sentence's mark ends the line
-    credited = [i for i in page.order if not prose[i] and not term_of[i] and concepts_[i] is None
-                and weight[i] >= cfg.punct_prose_chars and _ends_in_wire_credit(lines[i])]
+    pc = cfg.punct_prose_chars
+    credited = [i for i, w, p, t, c in zip(range(n_lines), weight, prose, term_of, concepts_)
+                if w >= pc and not p and not t and c is None and _ends_in_wire_credit(lines[i])]
     if credited:
         prose = list(prose)
         for i in credited:
@@ -2231,8 +2232,7 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
 def _ends_in_wire_credit(s: str) -> bool:
     """The line's last sentence is followed by a dash and a short credit ("… meals. –Reuters")."""
     tail = len(s) - _CREDIT_TAIL_CHARS
-    return (not _CREDIT_DASHES.isdisjoint(s[tail:])
-            and _SENTENCE_THEN_CREDIT.search(s, tail - 5) is not None)
+    return _CREDIT_DASH.search(s, tail) is not None and _SENTENCE_THEN_CREDIT.search(s, tail - 5) is not None
 
 
 def _run_on(s: str, chars_per_end: int) -> bool:
