@@ -239,11 +239,11 @@ _CITATION_MARKS = re.compile(r"(?: ?\[[0-9]{1,3}\])+$")
 # a sentence closed by emoji (after a word or punctuation): blogs and forums end sentences so
 _EMOJI_END = re.compile("\\w[.!?…]{0,3}\\s*[\u2600-\u27bf\U0001F300-\U0001FAFF][\u2600-\u27bf\U0001F300-\U0001FAFF\\s\ufe0f]*$")
 _CJK_RE = re.compile("[\u3040-\U0010FFFF]")      # a char >= CJK_FIRST
-# a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
-# citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
 # a sentence's end, then a dash and a short credit closing the line ("… meals. –Reuters")
 _SENTENCE_THEN_CREDIT = re.compile(r"[.!?][\"'”’»)]?\s*[-–—]+\s*[^\W\d_][\w.'’ /-]{0,30}$")
 _CREDIT_DASH = re.compile("[-–—]")
+# a sentence's end inside a line: terminal punctuation, then closing quotes, brackets or a
+# citation mark ("….[12] "), then a space or the line's end (CJK full stops need no space)
 _SENTENCE_END = re.compile(r"[.!?;؟۔।॥։።](?:[\"'”’»)\]]|\[\d+\])*(?:\s|$)|[。！？；]")
 # scripts written without sentence punctuation (Thai, Lao, Tibetan, Myanmar, Khmer): their
 # prose has none to count
@@ -1010,7 +1010,7 @@ def _announced_list(page: _Page, lo: int, hi: int) -> bool:
     caption (a screenshot's "Click to enlarge" between the steps)."""
     at = _list_intro(page, lo, hi)
     concept = page.concept
-    return at is not None and not any(concept.get(i) not in (None, _CAPTION, _GALLERY) for i in page.order[at + 1:hi])
+    return at is not None and not any(concept.get(i) not in _PICTURE_CONCEPTS for i in page.order[at + 1:hi])
 
 
 def _list_intro(page: _Page, lo: int, hi: int) -> int | None:
@@ -1478,7 +1478,8 @@ def _author_box(page: _Page, cfg: TextCleanConfig) -> None:
 def _the_author(page: _Page, i: int, cfg: TextCleanConfig) -> bool:
     """The name on line i is the page's author's: the line is a credit itself ("Von Jane Doe"), the
     byline holds the name, the page prints it between its headline and the article, or credits it
-    elsewhere ("By Jane Doe"). A subheading shaped like a name ("Finished Terrarium") is none of these."""
+    elsewhere ("By Jane Doe"). A subheading shaped like a name ("Finished Terrarium") is none of
+    these."""
     name = page.lines[i]
     if name.casefold() in (page.byline or "").casefold() or credited_name(page.keys[i], cfg.rules_dir):
         return True
@@ -1493,8 +1494,7 @@ def _bio_of_the_byline(page: _Page, i: int, cfg: TextCleanConfig) -> None:
     and a copula ("Mark di Stefano is a breaking news reporter for …"), and the page prints that
     name as its author elsewhere, on a line of its own or after a credit word ("By Mark Di Stefano",
     "Von …" over the article or under the bio; not the outlet after the author's name, "USA TODAY is
-    now using …"). A
-    closing paragraph about someone the article quotes names no author."""
+    now using …"). A closing paragraph about someone the article quotes names no author."""
     s = page.lines[i]
     if len(s) > cfg.bio_max_chars * 3:
         return
@@ -2082,6 +2082,7 @@ _GLUED_COUNTER = re.compile(r"(\d{1,4})[\"'«„“‘(]?([^\W\d_])(.?)")
 _CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
 _CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
 _GALLERY = "gallery"                 # ... and of a photo gallery's controls
+_PICTURE_CONCEPTS = (None, _CAPTION, _GALLERY)     # (None: no rule's line)
 _CREDIT_WORDS = 6                    # words of a picture's credit after its "©"
 _CAPTION_MIN_CHARS = 20              # a caption's own words before its credit
 # the concepts of a poll's header and buttons (tasks/rules/polls.yaml), and how far apart they stand

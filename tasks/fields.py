@@ -432,7 +432,9 @@ def credited_name(key: str, extra_dir: str | None = None) -> str | None:
     """The name after a one-word credit opener that opens a casefolded line key ("by jane doe",
     "von jane doe", "كتب محمد السيد" -> the name), else None."""
     word, _, rest = key.partition(" ")
-    return rest.strip() or None if word.rstrip(":") in _credit_tables(extra_dir).credit_words else None
+    if word.rstrip(":") not in _credit_tables(extra_dir).credit_words:
+        return None
+    return rest.strip() or None
 
 
 def name_credited_in(name: str, text: str, extra_dir: str | None = None) -> bool:

@@ -413,8 +413,8 @@ def test_one_file_per_concept_group():
     ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu redaktoram!", "comment_form"),
     ("If you spot an error, select it and press Ctrl+Enter to let our editors know.", "comment_form"),
     # a photo gallery's controls, and a graphic's link after its title
-    ("Full Screen", "caption"), ("Autoplay", "caption"), ("View this image ›", "caption"), ("HIDE CAPTION", "caption"),
-    ("Photo 3 of 12", "caption"),
+    ("Full Screen", "caption"), ("Autoplay", "caption"), ("View this image ›", "caption"),
+    ("HIDE CAPTION", "caption"), ("Photo 3 of 12", "caption"),
     ("Map: Flow of foreign fighters to Syria View Graphic", "caption"),
     # a comment section's policy and its header, a sign-up prompt under the form, a related header
     ("Our Comment Policy", "comment_policy"),
