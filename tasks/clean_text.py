@@ -2079,7 +2079,8 @@ _FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*")
 _COUNTER_CHARS = "0123456789 "     # a counter glued before a paragraph the page prints again
 # a widget's number glued before a paragraph's capitalized first word, an opening quote between them
 _GLUED_COUNTER = re.compile(r"(\d{1,4})[\"'«„“‘(]?([^\W\d_])(.?)")
-_CREDIT_TAIL_CHARS = 60              # a picture's "© X/Y" credit closes its caption's line
+# a credit closes its line within this many characters: a picture's "© X/Y", a wire's "–Reuters"
+_CREDIT_TAIL_CHARS = 60
 _CAPTION = "caption"                 # the concept of a picture's caption (tasks/rules/legal.yaml)
 _GALLERY = "gallery"                 # ... and of a photo gallery's controls
 _PICTURE_CONCEPTS = (None, _CAPTION, _GALLERY)     # (None: no rule's line)
@@ -2232,6 +2233,8 @@ def _line_entry(s: str, rules, deep_chars: int, prose_chars: int, punct_chars: i
 
 def _ends_in_wire_credit(s: str) -> bool:
     """The line's last sentence is followed by a dash and a short credit ("… meals. –Reuters")."""
+    # (a dash in the tail first: one plain search, and most lines without a sentence's mark at
+    # their end, headlines and teasers, have none)
     tail = len(s) - _CREDIT_TAIL_CHARS
     return _CREDIT_DASH.search(s, tail) is not None and _SENTENCE_THEN_CREDIT.search(s, tail - 5) is not None
 
