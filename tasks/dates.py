@@ -52,7 +52,7 @@ from pathlib import Path
 import yaml
 
 
-__all__ = ["DateHit", "find_dates", "parse_date", "hijri_to_gregorian", "MONTHS_FILE"]
+__all__ = ["DateHit", "find_dates", "parse_date", "hijri_to_gregorian", "is_month_name", "MONTHS_FILE"]
 
 MONTHS_FILE = Path(__file__).with_name("rules") / "dates" / "months.yaml"
 
@@ -401,6 +401,11 @@ def _candidates(text: str, rx: re.Pattern):
                 yield m
                 pos = m.end()
                 break
+
+
+def is_month_name(word: str) -> bool:
+    """The word is a month's name in one of the tables ("March", "Mär.", "أيار")."""
+    return _key(word) in _compiled().months
 
 
 def find_dates(text: str) -> list[DateHit]:

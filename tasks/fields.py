@@ -23,9 +23,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from tasks.dates import find_dates
+from tasks.dates import find_dates, is_month_name
 from tasks.normalize import ARABIC_CHAR
-from tasks.rules import agency_names, byline_prefixes, byline_roles, byline_suffixes, byline_titles
+from tasks.rules import agency_names, byline_prefixes, byline_roles, byline_suffixes, byline_titles, get_rules
 
 __all__ = ["split_title_site", "site_around_headline", "parse_credit_line", "split_dateline_byline", "is_agency",
            "byline_after_date"]
@@ -89,7 +89,7 @@ def split_title_site(line: str) -> tuple[str, str | None]:
     if best is None:
         return s, None
     head, tail = best
-    if any(h.end - h.start >= 0.8 * len(tail) for h in find_dates(tail)):
+    if _is_a_date(tail):
         return split_title_site(head)       # "Headline - Site - 24/11/2026": a date is no site
     m = _DATE_AFTER_NAME.search(tail)
     if m is not None and not any(ch.isdigit() for ch in tail[:m.start()]):
@@ -130,7 +130,12 @@ def site_around_headline(line: str, headline: str) -> str | None:
     cjk_sep = cjk and (rest[-1] if sep_at_end else rest[0]) in _CJK_SEP_CHARS
     if not cjk_sep and not any(rest.endswith(sep) if sep_at_end else rest.startswith(sep) for sep in _TITLE_SEPS):
         return None
-    return name if name and _is_name_like(name, cjk) and len(name) < len(h) else None
+    return name if name and _is_name_like(name, cjk) and len(name) < len(h) and not _is_a_date(name) else None
+
+
+def _is_a_date(s: str) -> bool:
+    """The text is a date, give or take a few characters ("Feb. 1, 2016", "9 stycznia 2012")."""
+    return any(h.end - h.start >= 0.8 * len(s) for h in find_dates(s))
 
 
 def title_parts(line: str) -> list[str]:
@@ -288,7 +293,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     if m:
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;:：-–—|")
-        who = _name_before_date(who) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
+        who = _name_before_date(who, extra_dir) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
         who = _without_role(who, tables.roles)  # "By Rachel Green, Science Correspondent"
         if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
@@ -325,7 +330,12 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
             if len(parts) == 2 and len(parts[1].split()) == 1 and not is_agency(parts[1], extra_dir):
                 return parts[1], place      # "السومرية نيوز/ بغداد": the outlet, then one word, its place
             return None, s
-        if len(place.split()) <= 3:
+        # where letters have case, a place in capitals ("WASHINGTON / …") or an agency's credit
+        # ("Frankfurt/Main / dpa"): else two capitalised words about a separator are as often a
+        # menu's items or a teaser's title ("Kontakt/Impressum", "Upcycling – Basteln mit Müll")
+        cased = place[:1].lower() != place[:1].upper()
+        if len(place.split()) <= 3 and (not cased or place.isupper()
+                                        or any(is_agency(p, extra_dir) for p in parts[1:])):
             return place, credit
     # "नई दिल्ली, एजेंसी", "بغداد، رويترز", "ROMA, ANSA": a place, a comma, an agency (where letters have
     # case, the place in capitals: "Ed Andrieski, AP" is a photographer's credit)
@@ -400,7 +410,7 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
     m = tables.prefix.match(line)
     if m:
         who = (m.group("who") or m.group("who2") or "").strip()
-        name = _name_before_date(who)
+        name = _name_before_date(who, extra_dir)
         return name if name is not None and _short_name(name, 6) else None
     words = line.split()
     credit_words = tables.credit_words
@@ -416,6 +426,8 @@ def byline_after_date(line: str, extra_dir: str | None = None) -> str | None:
 
 
 _NAME_END = re.compile(r"(?<=[^\W\d_]{3})\.\s")
+_WORD_RUN = re.compile(r"\S+")
+_GLUED_HANDLE = re.compile(r"[^\W\d_][\w'’-]*@\w+")
 
 
 def name_shaped_line(line: str, cased: bool = False) -> bool:
@@ -468,7 +480,7 @@ def _without_role(who: str, roles: frozenset[str]) -> str:
     return who
 
 
-def _name_before_date(who: str) -> str | None:
+def _name_before_date(who: str, extra_dir: str | None = None) -> str | None:
     """The name before the date a credit line goes on with ("Jane Doe - 11/18/19 11:04 PM EST",
     "Louis Jacobson on Monday, November 18th, 2019", "Jessica Laurence, Jan 17, 2012"); None
     when no date follows a name."""
@@ -478,11 +490,22 @@ def _name_before_date(who: str) -> str | None:
     hits = find_dates(who)
     at = hits[0].start if hits else digit.start()
     # (up to a sentence's end: "Joanna Janczy. Data publikacji …"; not an initial's "J. R.")
-    words = _NAME_END.split(who[:at], 1)[0].rstrip(" ,;-–—|·•").split()
+    head = _NAME_END.split(who[:at], 1)[0]
+    # a stamp's label between the name and its date: "Diane Buckstegge Veröffentlicht am 1. Mai 2019"
+    rules = get_rules(None, extra_dir)
+    for w in list(_WORD_RUN.finditer(head))[-3:]:
+        if rules.match(who[w.start():]) == "published":
+            head = head[:w.start()]
+            break
+    words = head.rstrip(" ,;-–—|·•").split()
     while words and words[-1].startswith("@"):
         words.pop()             # the author's handle: "Ahiza Garcia @ahiza_garcia"
+    if words and _GLUED_HANDLE.fullmatch(words[-1]):
+        words[-1] = words[-1].split("@")[0]     # "Jon Porter@JonPorty": the handle glued to the name
     if words and len(words[-1]) <= 3 and words[-1].islower():
         words.pop()             # "on", "am", "le": the word that introduces the date
+    if len(words) > 1 and not hits and is_month_name(words[-1]):
+        words.pop()             # a date without a year is none: "Erin Cunningham March 18 at 3:57 PM"
     name = " ".join(words).rstrip(" ,;-–—|·•")
     return name if name and _DIGIT.search(name) is None else None
 

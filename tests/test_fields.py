@@ -98,6 +98,12 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("By Ahiza Garcia @ahiza_garcia February 1, 2016", (None, "Ahiza Garcia")),
     ("Autor: Joanna Janczy. Data publikacji Śro, 2011-05-18 15:23", (None, "Joanna Janczy")),
     ("By J. R. Smith 17/01/2012", (None, "J. R. Smith")),                  # an initial's full stop
+    # what stands between the name and its date is no part of the name: a month without its year,
+    # a handle glued on, a stamp's label
+    ("By Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham", (None, "Erin Cunningham")),
+    ("By Jon Porter@JonPorty Jul 3, 2019, 4:22am EDT", (None, "Jon Porter")),
+    ("von Diane Buckstegge Veröffentlicht am 1. Mai 2019", (None, "Diane Buckstegge")),
+    ("By Theresa May 18/01/2019", (None, "Theresa May")),                 # a year follows: a name's word
     # two authors, the agency after the second
     ("By JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press",
      (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
@@ -124,6 +130,10 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("بغداد، رويترز", ("بغداد", "رويترز")),
     ("ROMA, ANSA", ("ROMA", "ANSA")),
     ("Ed Andrieski, AP", None),                           # a photographer's credit
+    # where letters have case, a place in capitals or an agency's credit makes a dateline
+    ("WASHINGTON / Jane Doe", ("WASHINGTON", "Jane Doe")),
+    ("London / CNN", ("London", "CNN")),
+    ("МОСКВА - РИА Новости", ("МОСКВА", "РИА Новости")),
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -161,6 +171,9 @@ def test_credit_line_led_by_the_outlet(line, site_name, expected):
     ("Daily Courier - Storm closes the harbour", "Minister opens a renewable energy conference", None),
     ("It rained all day and the match was called off. - Minister opens a new conference",
      "Minister opens a new conference", None),
+    # a date beside the headline is no site
+    ("The 'birth lottery' and economic mobility - Feb. 1, 2016", "The 'birth lottery' and economic mobility", None),
+    ("Doktór zbada, wyleczy i doradzi - 9 stycznia 2012", "Doktór zbada, wyleczy i doradzi", None),
 ])
 def test_site_around_the_printed_headline(line, headline, site):
     assert site_around_headline(line, headline) == site
@@ -183,6 +196,12 @@ def test_site_around_the_printed_headline(line, headline, site):
     "د. خالد العمري يكتب عن الاقتصاد العربي",    # a title, then a sentence
     "By 1 April 2013 all GP practices must be registered",
     "By the time the storm arrived and the power went out",     # "and" joins no names here
+    # two capitalised words about a separator, where letters have case: a menu's items, a teaser
+    "Kontakt/Impressum",
+    "Economy/Finance",
+    "View/Post Comments",
+    "Upcycling – Basteln mit Müll",
+    "File photo / Thinkstock",
 ])
 def test_not_a_credit_line(line):
     assert parse_credit_line(line) is None
