@@ -108,6 +108,7 @@ class TextCleanConfig:
     headline_gap_lines: int = 6           # a part of the <title> printed alone is the headline when a sentence follows this close
     lead_max_lines: int = 3               # lines between headline and block kept as a lead
     credit_block_lines: int = 2           # a credit line is looked for this far into the block too
+    credit_reach_lines: int = 24          # ... and within this many lines of the headline or the block
     caps_headline_words: int = 6          # a line of capitals this long inside the article is a linked headline
     caps_headline_chars: int = 40         # ... and this long in characters
     language_prefix_chars: int = 1000     # text given to the language detector
@@ -1287,7 +1288,7 @@ def _site_name_in_page(page: _Page) -> None:
         if i >= a_line:
             break
         c = concept.get(i)
-        if c is not None and reason_of[c] == "site_name":
+        if c is not None and reason_of[c] == "site_name" and _brand_cased(lines[i]):
             page.site_name = lines[i]
             return
     # a masthead of no known shape ("المشهد اليمني") among the page's first lines that the
@@ -1301,6 +1302,13 @@ def _site_name_in_page(page: _Page) -> None:
             page.site_name = max(named, key=len)
 
 
+def _brand_cased(line: str) -> bool:
+    """Where letters have case, an outlet prints its name's last word with a capital ("Yahoo
+    News", "The Daily Star") or as a domain: "Unread news" and "Compose post" are a menu's items."""
+    last = line.split()[-1] if line.split() else ""
+    return "." in line or not last[:1].islower()
+
+
 def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
     """The dateline / byline on a line of its own between the headline and the article (or in
     the block's first lines, under a standfirst)."""
@@ -1312,11 +1320,17 @@ def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
     start = (page_title_line + 1) if page_title_line is not None else max(page.a_line - 3, 0)
     last = next(iter(order[bisect_right(order, page.a_line) + cfg.credit_block_lines - 1:]), len(lines))
     byline = credit_at = outlet_at = None
-    for i in order:
-        if i < start or i in reason and reason[i] != "metadata":
+    # (a headline printed in a menu far above the article leaves a long gap: what lies deep inside
+    # it, far from both the headline and the article, is the menu's: "Von Wiener Walzer und …")
+    k_start, k_article = bisect_left(order, start), bisect_left(order, page.a_line)
+    for k in range(k_start, len(order)):
+        i = order[k]
+        if i in reason and reason[i] != "metadata":
             continue        # (a dated line may be a wire credit: "باريس 03 … 23 نوفمبر 2026 م واس")
         if i > last:
             break
+        if k - k_start > cfg.credit_reach_lines and k_article - k > cfg.credit_reach_lines:
+            continue
         if byline is None and (i in reason or reason_of.get(concept.get(i)) == "metadata"):
             byline = byline_after_date(lines[i], cfg.rules_dir)    # "Posted on <date> by Jane Doe"
         if concept.get(i) is not None and reason_of[concept[i]] not in ("site_name", "section_label"):

@@ -3075,3 +3075,36 @@ def test_the_authors_bio_is_found_by_any_languages_credit_word(credit, bio):
     c = clean_text(page)
     assert c.paragraphs == [*EN_BODY, *WIRE_BODY[:2]]
     assert reasons(c)[bio] == "byline"
+
+
+def test_a_credit_deep_inside_a_menu_far_from_headline_and_article_is_not_the_byline():
+    # the headline printed in a menu far above the article: the window between them is the menu's
+    headline = "Iraq and Syria agree on joint operations centre"
+    menu = [f"Topic number {k} of the menu" for k in range(60)]
+    menu[30] = "By Walzer and Mozart"            # a menu item shaped like "By <name> and <name>"
+    page = "\n".join([f"{headline} - Example News", "Home", headline, *menu, headline, *EN_BODY, "Share",
+                      "© 2026 Example News"])
+    assert clean_text(page).byline is None
+    # the same credit right under the headline the article follows is the byline
+    page = "\n".join([f"{headline} - Example News", "Home", *menu[:14], headline, "By Jane Doe and John Roe",
+                      *EN_BODY, "Share", "© 2026 Example News"])
+    assert clean_text(page).byline == "Jane Doe and John Roe"
+
+
+def test_a_menu_item_shaped_like_an_outlet_in_lower_case_is_no_site_name():
+    body = ["The defence ministry said on Wednesday that a delegation had arrived for talks on border security.",
+            *EN_BODY[1:]]
+    lines = ["Iraq and Syria agree on joint operations centre", "Unread news", "World", "Business",
+             "Iraq and Syria agree on joint operations centre", *body, "Share"]
+    assert clean_text("\n".join(lines)).site_name is None
+    lines[1] = "Example News"
+    assert clean_text("\n".join(lines)).site_name == "Example News"
+
+
+def test_a_picture_credit_after_a_separator_is_a_caption():
+    page = "\n".join(["Iraq and Syria agree on joint operations centre - Example News", "Home",
+                      "Iraq and Syria agree on joint operations centre", EN_BODY[0],
+                      "The delegation in Baghdad// Photo courtesy Defence Ministry", *EN_BODY[1:], "Share"])
+    c = clean_text(page)
+    assert c.paragraphs == EN_BODY
+    assert dict((r.line_no, r.reason) for r in c.removed)[5] == "caption"
