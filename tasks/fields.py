@@ -272,6 +272,14 @@ def _name_shaped(s: str) -> bool:
 
 
 _PHOTO_CREDIT = re.compile(r"(?:fot|foto|photo|zdj|zdjęcie|bild|φωτ|фото|(?:ال)?صورة|الصور|تصوير)\b", re.I)
+# "【聯合報╱記者劉明岩／鹿港報導】", "【中廣新聞／陳奕華】": the outlet, the reporter (the credit), then
+# the place before "reports"; "即時報導" is a "report as it happens", no place
+_CJK_OUTLET_CREDIT = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff]{1,8}?(?:報|报|新聞|新闻|網|网|社|台|臺)\s*[╱/／]\s*(?:記者|记者)?\s*[\u4e00-\u9fff·]{2,4}"
+    r"(?:\s*[、,，]\s*[\u4e00-\u9fff·]{2,4})*)(?:\s*[╱/／]\s*(?P<place>[\u4e00-\u9fff]{2,6}?)(?:報導|报道|報道|报导))?$")
+_CJK_NOT_A_PLACE = frozenset({"即時", "即时"})
+# "彭瑜 賀懷湘文/圖": the writers of the text and pictures
+_CJK_TEXT_PHOTO_CREDIT = re.compile(r"^(?P<who>[\u4e00-\u9fff·]{2,4}(?:[\s、,，]+[\u4e00-\u9fff·]{2,4})*)\s*文\s*[/／╱]\s*(?:圖|图|攝|摄)$")
 # "记者陈钧凯／台北报导": the reporter after the word for reporter, the place before "reports"
 _CJK_CREDIT = re.compile(r"^(?:本报|本報)?(?:记者|記者)\s*(?P<who>[\u4e00-\u9fff·]{2,8}(?:\s*[、,，]\s*[\u4e00-\u9fff·]{2,8})*)"
                          r"\s*[/／]\s*(?P<place>[\u4e00-\u9fff]{2,8}?)(?:报道|報導|报导|報道|电|電)$")
@@ -289,12 +297,23 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
     m = _CJK_CREDIT.match(s)
     if m:
         return m.group("place"), m.group("who")
+    m = _CJK_TEXT_PHOTO_CREDIT.match(s) if "文" in s else None
+    if m:
+        return None, m.group("who")
+    m = _CJK_OUTLET_CREDIT.match(s.removeprefix("【").removesuffix("】")) if "/" in s or "／" in s or "╱" in s else None
+    if m:
+        place = m.group("place")
+        return (place if place not in _CJK_NOT_A_PLACE else None), m.group("who")
     m = tables.prefix.match(s)
     if m:
         # (without what a bar adds after the name: "Reporter: X | Editor: Y")
         who = (m.group("who") or m.group("who2") or "").split(" | ")[0].strip().rstrip(" ,;:：-–—|")
         who = _name_before_date(who, extra_dir) or who     # "By Jane Doe - 11/18/19 11:04 PM EST"
         who = _without_role(who, tables.roles)  # "By Rachel Green, Science Correspondent"
+        # (several words all in lower case are a phrase: "Από τις αντίστοιχες περσινές εκδηλώσεις",
+        # "from last year's events"; one is a user's name: "von eseppelt")
+        if len(who.split()) > 1 and all(w[:1].islower() for w in who.split()):
+            return None
         if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
                 return None, s      # "المحرر السياسي": a definite role with no separator names itself
@@ -334,7 +353,7 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         # ("Frankfurt/Main / dpa"): else two capitalised words about a separator are as often a
         # menu's items or a teaser's title ("Kontakt/Impressum", "Upcycling – Basteln mit Müll")
         cased = place[:1].lower() != place[:1].upper()
-        if len(place.split()) <= 3 and (not cased or place.isupper()
+        if len(place.split()) <= 3 and (not cased or place.isupper() and len(place) >= 3
                                         or any(is_agency(p, extra_dir) for p in parts[1:])):
             return place, credit
     # "नई दिल्ली, एजेंसी", "بغداد، رويترز", "ROMA, ANSA": a place, a comma, an agency (where letters have

@@ -134,6 +134,12 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("WASHINGTON / Jane Doe", ("WASHINGTON", "Jane Doe")),
     ("London / CNN", ("London", "CNN")),
     ("МОСКВА - РИА Новости", ("МОСКВА", "РИА Новости")),
+    # Taiwan's bracketed credits: the outlet and its reporter, then the place before "reports"
+    ("【聯合報╱記者劉明岩／鹿港報導】", ("鹿港", "聯合報╱記者劉明岩")),
+    ("【經濟日報╱記者黃文奇／即時報導】", (None, "經濟日報╱記者黃文奇")),       # "as it happens": no place
+    ("【中廣新聞／陳奕華】", (None, "中廣新聞／陳奕華")),
+    ("彭瑜 賀懷湘文/圖", (None, "彭瑜 賀懷湘")),                               # text and pictures by
+    ("von eseppelt", (None, "eseppelt")),                                   # a user's name in lower case
 ])
 def test_credit_line(line, expected):
     assert parse_credit_line(line) == expected
@@ -202,6 +208,8 @@ def test_site_around_the_printed_headline(line, headline, site):
     "View/Post Comments",
     "Upcycling – Basteln mit Müll",
     "File photo / Thinkstock",
+    "TV/Serie/DVD",                                 # two capitals are no place
+    "Από τις αντίστοιχες περσινές εκδηλώσεις",      # "from last year's events": words in lower case
 ])
 def test_not_a_credit_line(line):
     assert parse_credit_line(line) is None
