@@ -1851,7 +1851,7 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
             return sorted({*hits, *glued})
     parts = title_parts(title)
     label, colon, rest = title.partition(": ")
-    if len(parts) == 1 and colon and len(label) <= 20 and len(label.split()) <= 3:
+    if len(parts) == 1 and colon and len(label) <= 30 and len(label.split()) <= 3:
         parts = [label, rest]        # "Live: <headline>", "Opinion: <headline>", "VIDEO: <headline>"
     if len(parts) > 1:
         # a <title> that names its section path or site beside the headline ("News - Health -
@@ -1862,6 +1862,15 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
         after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
         if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
             return hits + printed
+        # or the longest part, printed (once or more) before the page's first sentence: the site's
+        # or section's names are short beside a headline, and a headline stands above its article
+        longest = max(map(line_key, parts), key=len)
+        if printed and len(longest) >= 20 and all(2 * len(line_key(p)) <= len(longest) for p in parts
+                                                 if line_key(p) != longest):
+            first_sentence = next((x for x in idx if prose[x] and term_of[x]), n_lines)
+            printed = [i for i in printed if keys[i] == longest and i < first_sentence]
+            if printed:
+                return hits + printed
     # lines that start as the title's key does (one C-level pass), for the two tests below
     same_start = list(compress(range(n_lines), map(methodcaller("startswith", title_key[:3]), keys)))
     if _CJK_RE.search(title_key) is not None:

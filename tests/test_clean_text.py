@@ -3108,3 +3108,17 @@ def test_a_picture_credit_after_a_separator_is_a_caption():
     c = clean_text(page)
     assert c.paragraphs == EN_BODY
     assert dict((r.line_no, r.reason) for r in c.removed)[5] == "caption"
+
+
+def test_the_longest_part_of_the_title_printed_before_the_first_sentence_is_the_headline():
+    # "SITE : <headline>": the headline printed twice, in the issue's list and above the article
+    headline = "Iraq and Syria agree on joint operations centre"
+    menu = ["Oil prices rise again", headline, "Talks resume in Geneva", "Strike at the port", "Weather"]
+    page = "\n".join([f"DAILY COURIER : {headline}", "Home", "Today's issue", *menu, "Archive", headline,
+                      *EN_BODY, "Similar stories", "© 2026 Daily Courier"])
+    c = clean_text(page)
+    assert (c.title, c.site_name, c.paragraphs) == (headline, "DAILY COURIER", EN_BODY)
+    # "The Press Association: <headline>": a label of up to 30 characters before the colon
+    page = "\n".join([f"The Press Association: {headline}", "Web Images Videos Maps News", headline,
+                      "(UKPA) – 6 hours ago", *EN_BODY, "© 2026 Google"])
+    assert clean_text(page).title == headline
