@@ -118,6 +118,8 @@ class TextCleanConfig:
     anchor_block_ratio: float = 0.2       # the first block after the headline wins if this big vs the biggest
     date_top_lines: int = 12              # date widgets are looked for in the page's first lines
     date_near_lines: int = 8              # ... and this close above the headline / article
+    date_stamp_lines: int = 2             # a date this close above the headline is the story's ...
+    date_widget_lines: int = 3            # ... unless among the page's first lines (a widget)
     bio_min_block_lines: int = 5          # an author box (name + short bio) closing a block this long
     bio_max_lines: int = 2                # ... has at most this many bio lines
     bio_max_chars: int = 400
@@ -1210,7 +1212,7 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
     lines, order, concept, reason, block, prose = page.lines, page.order, page.concept, page.reason, page.block, page.prose
     reason_of, dates_mod = page.rules.reason_of, page.dates_mod
     a_line, page_title_line = page.a_line, page.page_title_line
-    page_date = published_at = None
+    page_date = published_at = stamp_over = None
     anchor = page_title_line if page_title_line is not None else a_line
     # where dates are looked for: the top of the page (date widgets) and around the headline
     top = set(order[:cfg.date_top_lines])
@@ -1244,7 +1246,11 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
                 if h is not None:
                     published_at = _to_datetime(h)
             continue
-        if before:
+        if before and _stamp_over_headline(page, i, anchor, cfg):
+            reason[i] = "metadata"
+            if stamp_over is None:
+                stamp_over = _to_datetime(h)    # (a stamp under the headline, or a labelled one, first)
+        elif before:
             reason[i] = "date_widget"
             if page_date is None:
                 page_date = h.date
@@ -1275,7 +1281,17 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         if len(stamps) < 3:     # (three or more: a list of teasers, each with its stamp)
             h = next(filter(None, (_date_in(lines[i], dates_mod) for i in stamps)), None)
             published_at = _to_datetime(h) if h is not None else None
-    page.page_date, page.published_at = page_date, published_at
+    page.page_date, page.published_at = page_date, published_at or stamp_over
+
+
+def _stamp_over_headline(page: _Page, i: int, anchor: int, cfg: TextCleanConfig) -> bool:
+    """A date right over the headline (or the article), below the page's first lines, is the
+    story's ("NEWS" / "24 September 2019" / <headline>): a today's-date widget heads the page, and
+    a date after another is a dated list's (events, teasers)."""
+    order = page.order
+    k = bisect_left(order, i)
+    return (k >= cfg.date_widget_lines and bisect_left(order, anchor) - k <= cfg.date_stamp_lines
+            and page.reason.get(order[k - 1]) not in ("date_widget", "metadata"))
 
 
 def _site_name_in_page(page: _Page) -> None:

@@ -3122,3 +3122,27 @@ def test_the_longest_part_of_the_title_printed_before_the_first_sentence_is_the_
     page = "\n".join([f"The Press Association: {headline}", "Web Images Videos Maps News", headline,
                       "(UKPA) – 6 hours ago", *EN_BODY, "© 2026 Google"])
     assert clean_text(page).title == headline
+
+
+def test_a_date_right_over_the_headline_below_the_menu_is_the_storys():
+    """'NEWS' / '24 September 2019' / <headline>: a date over the headline, below the page's first
+    lines, is the publication's; a today's-date widget heads the page, and a date after another
+    is a dated list's."""
+    menu = ["The Daily Courier", "Home", "News", "Sport", "Opinion", "Culture", "NEWS"]
+    headline = "Council approves harbour plan"
+    page = "\n".join([f"{headline} | The Daily Courier", *menu, "24 September 2019", headline, *EN_BODY,
+                      "Share", "© 2026 The Daily Courier"])
+    c = clean_text(page)
+    assert (c.page_date, c.published_at, c.paragraphs) == (None, dt.datetime(2019, 9, 24), EN_BODY)
+    assert reasons(c)["24 September 2019"] == "metadata"
+    # the page's first line: a widget, however close the headline
+    page = "\n".join([f"{headline} | The Daily Courier", "Monday, 23 November 2026", "Home", headline,
+                      *EN_BODY, "Share"])
+    c = clean_text(page)
+    assert (c.page_date, c.published_at) == (dt.date(2026, 11, 23), None)
+    # a list of dated events over the headline: none is the story's; a stamp under it is
+    events = ["20 February 2020", "13 February 2020", "6 February 2020"]
+    page = "\n".join([f"{headline} | The Daily Courier", *menu, *events, headline, *EN_BODY, "Share"])
+    assert clean_text(page).published_at is None
+    page = page.replace(f"\n{headline}\n", f"\n{headline}\n21 September 2019\n")
+    assert clean_text(page).published_at == dt.datetime(2019, 9, 21)
