@@ -120,6 +120,7 @@ class TextCleanConfig:
     date_near_lines: int = 8              # ... and this close above the headline / article
     date_stamp_lines: int = 2             # a date this close above the headline is the story's ...
     date_widget_lines: int = 3            # ... unless among the page's first lines (a widget)
+    date_alone_chars: int = 40            # a line this short that is a date alone is a stamp, not text
     bio_min_block_lines: int = 5          # an author box (name + short bio) closing a block this long
     bio_max_lines: int = 2                # ... has at most this many bio lines
     bio_max_chars: int = 400
@@ -1281,7 +1282,20 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         if len(stamps) < 3:     # (three or more: a list of teasers, each with its stamp)
             h = next(filter(None, (_date_in(lines[i], dates_mod) for i in stamps)), None)
             published_at = _to_datetime(h) if h is not None else None
-    page.page_date, page.published_at = page_date, published_at or stamp_over
+    published_at = published_at or stamp_over
+    if dates_mod is not None:
+        # a date alone on a line of the block ("14. May 2019" under the byline, a comment's or a
+        # teaser's date further down) is a stamp, not the article's text; the story's when it
+        # stands in the block's first lines
+        first_lines = set(order[bisect_left(order, a_line):bisect_left(order, a_line) + cfg.date_stamp_lines + 2])
+        for i in sorted(i for i in block if len(lines[i]) <= cfg.date_alone_chars and i not in reason):
+            h = _date_only(lines[i], dates_mod)
+            if h is not None and h.calendar == "gregorian" and h.end - h.start >= 0.8 * len(lines[i].strip()):
+                reason[i] = "metadata"
+                block.discard(i)
+                if published_at is None and i in first_lines:
+                    published_at = _to_datetime(h)
+    page.page_date, page.published_at = page_date, published_at
 
 
 def _stamp_over_headline(page: _Page, i: int, anchor: int, cfg: TextCleanConfig) -> bool:

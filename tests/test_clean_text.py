@@ -3146,3 +3146,16 @@ def test_a_date_right_over_the_headline_below_the_menu_is_the_storys():
     assert clean_text(page).published_at is None
     page = page.replace(f"\n{headline}\n", f"\n{headline}\n21 September 2019\n")
     assert clean_text(page).published_at == dt.datetime(2019, 9, 21)
+
+
+def test_a_date_alone_on_a_line_of_the_article_is_a_stamp():
+    """'von <names>' / '14. May 2019' / <article>: a date alone inside the block is no text; in the
+    block's first lines it is the story's date. A date inside a sentence stays."""
+    headline = "Council approves harbour plan"
+    sentence = "The vote on 14 May 2019 was the first since the war."
+    page = "\n".join([f"{headline} | The Daily Courier", "Home", "News", headline, EN_BODY[0], "By Jane Doe",
+                      "14 May 2019", *EN_BODY[1:], sentence, "18 June 2019", EN_BODY[0] + " Again.", "Share"])
+    c = clean_text(page)
+    assert c.published_at == dt.datetime(2019, 5, 14)
+    assert "14 May 2019" not in c.paragraphs and "18 June 2019" not in c.paragraphs and sentence in c.paragraphs
+    assert reasons(c)["18 June 2019"] == "metadata"
