@@ -48,7 +48,7 @@ import hashlib
 import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, compress, count, islice, takewhile
+from itertools import accumulate, chain, compress, count, islice, takewhile
 from functools import lru_cache, partial
 from operator import and_, methodcaller
 from dataclasses import dataclass, field
@@ -1239,6 +1239,8 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
             continue
         before = i < anchor and (page_title_line is not None or i < a_line)
         if h is None or h.calendar != "gregorian":
+            if before and h is None and _stamp_over_headline(page, i, anchor, cfg):
+                before = False      # ("Tuesday, 13 May 2014, by Jane Doe" / <headline>)
             reason[i] = "date_widget" if before else "metadata"
             if h is None and not before and published_at is None:
                 # a stamp under the headline with labels of no table ("Giriş: 21.11.2024 14:02
@@ -1260,13 +1262,14 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
             if published_at is None:
                 published_at = _to_datetime(h)
     if dates_mod is not None and published_at is None:
-        # a short "Name — date" line next to the headline states the publication date
+        # a short "Name — date" line next to the headline states the publication date: under it,
+        # else right over it ("08.03.2016 | 15:30 Uhr" / <headline>), below the page's first lines
         lo = (page_title_line if page_title_line is not None else a_line - 3)
-        for i in order:
-            if i <= lo or i in reason:
+        k_anchor = bisect_left(order, anchor)
+        over = order[max(k_anchor - cfg.date_stamp_lines, cfg.date_widget_lines):k_anchor]
+        for i in chain(order[bisect_right(order, lo):bisect_right(order, a_line + 2)], over):
+            if i in reason:
                 continue
-            if i > a_line + 2:
-                break
             if len(lines[i]) <= 80 and not prose[i]:
                 h = _date_in(lines[i], dates_mod)
                 if h is not None:

@@ -516,7 +516,7 @@ def _name_before_date(who: str, extra_dir: str | None = None) -> str | None:
         if rules.match(who[w.start():]) == "published":
             head = head[:w.start()]
             break
-    words = head.rstrip(" ,;-–—|·•").split()
+    words = head.rstrip(" ,;/-–—|·•").split()
     while words and words[-1].startswith("@"):
         words.pop()             # the author's handle: "Ahiza Garcia @ahiza_garcia"
     if words and _GLUED_HANDLE.fullmatch(words[-1]):

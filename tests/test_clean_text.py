@@ -3159,3 +3159,12 @@ def test_a_date_alone_on_a_line_of_the_article_is_a_stamp():
     assert c.published_at == dt.datetime(2019, 5, 14)
     assert "14 May 2019" not in c.paragraphs and "18 June 2019" not in c.paragraphs and sentence in c.paragraphs
     assert reasons(c)["18 June 2019"] == "metadata"
+
+
+def test_a_dated_credit_right_over_the_headline_gives_the_publication_date():
+    headline = "Council approves harbour plan"
+    menu = ["The Daily Courier", "Home", "News", "Sport", "Opinion"]
+    page = "\n".join([f"{headline} | The Daily Courier", *menu, "Tuesday, 13 May 2014, by Jane Doe", "Share Print",
+                      headline, *EN_BODY, "© 2026 The Daily Courier"])
+    c = clean_text(page)
+    assert (c.published_at, c.page_date, c.paragraphs) == (dt.datetime(2014, 5, 13), None, EN_BODY)

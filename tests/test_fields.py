@@ -104,6 +104,7 @@ def test_title_without_site_suffix_is_kept_whole(line):
     ("By Jon Porter@JonPorty Jul 3, 2019, 4:22am EDT", (None, "Jon Porter")),
     ("von Diane Buckstegge Veröffentlicht am 1. Mai 2019", (None, "Diane Buckstegge")),
     ("By Theresa May 18/01/2019", (None, "Theresa May")),                 # a year follows: a name's word
+    ("by Lighthouse Patent Office / 2016.12.01", (None, "Lighthouse Patent Office")),
     # two authors, the agency after the second
     ("By JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press",
      (None, "JENNIFER MCDERMOTT and MICHAEL CASEY Associated Press")),
