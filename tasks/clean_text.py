@@ -231,7 +231,7 @@ _TICKER_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.h][0-5]\d\s+\S")
 # (its lines in the page's normalized text, the first line left out: a literal to start from makes
 # one pass fast)
 _TICKER_LINES = re.compile(r"\n\d\d?[:.h]\d\d[ \t]")     # (looser than _TICKER_LINE: a first sieve)
-_TICKER = "teaser"              # the concept they get (tasks/rules/related.yaml)
+_TEASER = "teaser"             # the concept they get, another article's teaser's (tasks/rules/related.yaml)
 _HEADLINE_CHARS = 160          # a headline's length at most: a ticker's line, a teaser under a related header
 _TEASER_SUMMARY_CHARS = 300    # a teaser's summary under its headline at most
 _TICKER_MIN_LINES = 3
@@ -711,7 +711,7 @@ def _stamps(page: _Page) -> None:
                   and i not in stamped and len(lines[i]) <= _HEADLINE_CHARS and _TICKER_LINE.match(lines[i]) is not None
                   and _date_only(lines[i], page.dates_mod) is None]
     if len(ticker) >= _TICKER_MIN_LINES:
-        concept.update(dict.fromkeys(ticker, _TICKER))
+        concept.update(dict.fromkeys(ticker, _TEASER))
         page.boundaries.update(ticker)
     stamps = [i for i in page.stamps if i not in concept]
     first_prose = next((i for i in page.order if page.prose[i] and page.term_of[i]), None)
@@ -1290,7 +1290,8 @@ def _dates(page: _Page, cfg: TextCleanConfig) -> None:
         # a date alone on a line of the block ("14. May 2019" under the byline, a comment's or a
         # teaser's date further down) is a stamp, not the article's text; the story's when it
         # stands in the block's first lines
-        first_lines = set(order[bisect_left(order, a_line):bisect_left(order, a_line) + cfg.date_stamp_lines + 2])
+        k_article = bisect_left(order, a_line)
+        first_lines = set(order[k_article:k_article + cfg.date_stamp_lines + 2])
         for i in sorted(i for i in block if len(lines[i]) <= cfg.date_alone_chars and i not in reason):
             h = _date_only(lines[i], dates_mod)
             if h is not None and h.calendar == "gregorian" and h.end - h.start >= 0.8 * len(lines[i].strip()):
@@ -1338,8 +1339,8 @@ def _site_name_in_page(page: _Page) -> None:
 def _brand_cased(line: str) -> bool:
     """Where letters have case, an outlet prints its name's last word with a capital ("Yahoo
     News", "The Daily Star") or as a domain: "Unread news" and "Compose post" are a menu's items."""
-    last = line.split()[-1] if line.split() else ""
-    return "." in line or not last[:1].islower()
+    words = line.split()
+    return "." in line or not words or not words[-1][:1].islower()
 
 
 def _credit_line(page: _Page, cfg: TextCleanConfig) -> None:
@@ -1631,7 +1632,6 @@ def _said_over(s: str) -> bool:
 
 
 _SAID_OVER_PROBE = 8           # the characters compared first where a copy would start
-_TEASER = "teaser"             # the concept of another article's teaser (tasks/rules/related.yaml)
 
 
 def _cut_off_before_a_link(s: str) -> bool:
@@ -1890,16 +1890,16 @@ def _title_printed_lines(page: _Page, cfg: TextCleanConfig) -> list[int]:
         # a <title> that names its section path or site beside the headline ("News - Health -
         # <headline>"): the page prints the headline alone, with the article right after it.
         # Only when one part alone is printed so, once: a site's name or slogan is printed too
-        part_keys = {k for k in map(line_key, parts) if len(k) >= 20}
+        keys_of_parts = [line_key(p) for p in parts]
+        part_keys = {k for k in keys_of_parts if len(k) >= 20}
         printed = [i for i in compress(range(n_lines), map(part_keys.__contains__, keys)) if i != title_line]
         after = bisect_right(idx, printed[0]) if len(printed) == 1 else None
         if after is not None and any(prose[x] and term_of[x] for x in idx[after:after + cfg.headline_gap_lines]):
             return hits + printed
         # or the longest part, printed (once or more) before the page's first sentence: the site's
         # or section's names are short beside a headline, and a headline stands above its article
-        longest = max(map(line_key, parts), key=len)
-        if printed and len(longest) >= 20 and all(2 * len(line_key(p)) <= len(longest) for p in parts
-                                                 if line_key(p) != longest):
+        longest = max(keys_of_parts, key=len)
+        if printed and len(longest) >= 20 and all(2 * len(k) <= len(longest) for k in keys_of_parts if k != longest):
             first_sentence = next((x for x in idx if prose[x] and term_of[x]), n_lines)
             printed = [i for i in printed if keys[i] == longest and i < first_sentence]
             if printed:

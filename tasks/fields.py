@@ -312,7 +312,8 @@ def parse_credit_line(line: str, extra_dir: str | None = None,
         who = _without_role(who, tables.roles)  # "By Rachel Green, Science Correspondent"
         # (several words all in lower case are a phrase: "Από τις αντίστοιχες περσινές εκδηλώσεις",
         # "from last year's events"; one is a user's name: "von eseppelt")
-        if len(who.split()) > 1 and all(w[:1].islower() for w in who.split()):
+        words = who.split()
+        if len(words) > 1 and all(w[:1].islower() for w in words):
             return None
         if who and (_short_name(who, 6) or "/" in who or "," in who or _joined_names(who)):
             if s.startswith("ال") and not _ROLE_SEP.search(s[:len(s) - len(who)]):
